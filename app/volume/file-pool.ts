@@ -1,0 +1,76 @@
+/**
+ * Read-only, positioned, synchronous reads over a bounded set of open files.
+ * Synchronous `fs.readSync` into reused buffers is what makes strip reading run at
+ * GB/s (an async read costs a thread-pool round trip per strip). A folder of thousands
+ * of single-plane TIFFs must not exhaust file descriptors, hence the LRU of handles.
+ */
+import { closeSync, fstatSync, openSync, readSync, constants } from 'node:fs';
+import { VolumeError } from './errors.js';
+
+interface OpenFile { fd: number; size: number }
+
+export class FilePool {
+  private readonly open = new Map<string, OpenFile>();
+  private readonly sizes = new Map<string, number>();
+
+  /** @param maxOpen how many files stay open at once (default 64: far below ulimit 1024). */
+  constructor(private readonly maxOpen = 64) {}
+
+  /** Size in bytes of `path` (opening it if needed). */
+  size(path: string): number {
+    const known = this.sizes.get(path);
+    return known ?? this.handle(path).size;
+  }
+
+  /**
+   * Reads `length` bytes at `offset` into `into` (or a new buffer). A read past the end of
+   * the file is a tagged 'truncated' error, never a short silent result.
+   */
+  read(path: string, offset: number, length: number, into?: Uint8Array, plane?: number): Uint8Array {
+    const f = this.handle(path);
+    if (offset < 0 || offset + length > f.size) {
+      throw new VolumeError('truncated',
+        `data at byte ${offset}..${offset + length} lies past the end of the file (${f.size} bytes)`,
+        { file: path, plane });
+    }
+    const out = into ?? new Uint8Array(length);
+    let done = 0;
+    while (done < length) {
+      const n = readSync(f.fd, out, done, length - done, offset + done);
+      if (n === 0) throw new VolumeError('truncated', `unexpected end of file at byte ${offset + done}`, { file: path, plane });
+      done += n;
+    }
+    return out;
+  }
+
+  private handle(path: string): OpenFile {
+    const hit = this.open.get(path);
+    if (hit) {
+      this.open.delete(path); // re-insert: Map order is the LRU order
+      this.open.set(path, hit);
+      return hit;
+    }
+    let fd: number;
+    try {
+      fd = openSync(path, constants.O_RDONLY);
+    } catch (cause) {
+      const code = (cause as NodeJS.ErrnoException).code;
+      const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot open (${code})`;
+      throw new VolumeError('not-found', reason, { file: path, cause });
+    }
+    const size = fstatSync(fd).size;
+    this.sizes.set(path, size);
+    this.open.set(path, { fd, size });
+    if (this.open.size > this.maxOpen) {
+      const [oldest, f] = this.open.entries().next().value as [string, OpenFile];
+      closeSync(f.fd);
+      this.open.delete(oldest);
+    }
+    return { fd, size };
+  }
+
+  closeAll(): void {
+    for (const f of this.open.values()) closeSync(f.fd);
+    this.open.clear();
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * OME-XML (the ImageDescription of IFD 0 of an OME-TIFF): image size, pixel type,
+ * dimension order, physical voxel size in µm, and which file/IFD holds each plane
+ * (TiffData elements, including multi-file sets named by UUID FileName).
+ */
+import { XMLParser } from 'fast-xml-parser';
+import { micrometresPer } from './units.js';
+
+export interface OmeTiffData {
+  /** File holding these planes (relative to the described file's folder), or undefined = this file. */
+  fileName?: string;
+  ifd: number;
+  /** Planes covered: consecutive IFDs from `ifd`, consecutive planes from (firstZ, firstC, firstT) in dimension order. */
+  planeCount?: number;
+  firstZ: number; firstC: number; firstT: number;
+}
+
+export interface OmePixels {
+  sizeX: number; sizeY: number; sizeZ: number; sizeC: number; sizeT: number;
+  type: string;
+  dimensionOrder: string;
+  physicalSize: { x?: number; y?: number; z?: number };
+  tiffData: OmeTiffData[];
+  imageCount: number;
+}
+
+export function isOmeXml(text: string | undefined): text is string {
+  return text !== undefined && /<OME[\s>]/.test(text);
+}
+
+type Node = Record<string, unknown>;
+
+const ARRAYS = new Set(['Image', 'TiffData', 'Channel', 'Plane']);
+
+/** Parses the first Image's Pixels element; throws a plain Error with the reason when it cannot. */
+export function parseOmeXml(text: string): OmePixels {
+  const parser = new XMLParser({
+    ignoreAttributes: false, attributeNamePrefix: '', removeNSPrefix: true,
+    parseAttributeValue: false, isArray: (name) => ARRAYS.has(name),
+  });
+  const doc = parser.parse(text) as Node;
+  const ome = doc.OME as Node | undefined;
+  const images = (ome?.Image as Node[] | undefined) ?? [];
+  const pixels = images[0]?.Pixels as Node | undefined;
+  if (!pixels) throw new Error('OME-XML has no Image/Pixels element');
+  const int = (key: string, fallback?: number): number => {
+    const v = Number.parseInt(String(pixels[key] ?? ''), 10);
+    if (Number.isFinite(v)) return v;
+    if (fallback !== undefined) return fallback;
+    throw new Error(`OME-XML Pixels lacks ${key}`);
+  };
+  const size = (axis: 'X' | 'Y' | 'Z'): number | undefined => {
+    const v = Number.parseFloat(String(pixels[`PhysicalSize${axis}`] ?? ''));
+    if (!Number.isFinite(v) || v <= 0) return undefined;
+    const per = micrometresPer(String(pixels[`PhysicalSize${axis}Unit`] ?? 'µm')); // OME's default unit is µm
+    return per === undefined ? undefined : v * per;
+  };
+  const tiffData = ((pixels.TiffData as Node[] | undefined) ?? []).map((td): OmeTiffData => {
+    const n = (key: string): number | undefined => {
+      const v = Number.parseInt(String(td[key] ?? ''), 10);
+      return Number.isFinite(v) ? v : undefined;
+    };
+    const uuid = td.UUID as Node | string | undefined;
+    const fileName = typeof uuid === 'object' && uuid !== null ? (uuid.FileName as string | undefined) : undefined;
+    const hasIfd = td.IFD !== undefined;
+    return {
+      fileName, ifd: n('IFD') ?? 0, firstZ: n('FirstZ') ?? 0, firstC: n('FirstC') ?? 0, firstT: n('FirstT') ?? 0,
+      // OME schema: PlaneCount defaults to 1 when IFD is given, else to all planes.
+      planeCount: n('PlaneCount') ?? (hasIfd ? 1 : undefined),
+    };
+  });
+  const dimensionOrder = String(pixels.DimensionOrder ?? 'XYZCT');
+  if (!/^XY[ZCT]{3}$/.test(dimensionOrder) || new Set(dimensionOrder).size !== 5) throw new Error(`bad DimensionOrder "${dimensionOrder}"`);
+  return {
+    sizeX: int('SizeX'), sizeY: int('SizeY'), sizeZ: int('SizeZ', 1), sizeC: int('SizeC', 1), sizeT: int('SizeT', 1),
+    type: String(pixels.Type ?? ''),
+    dimensionOrder,
+    physicalSize: { x: size('X'), y: size('Y'), z: size('Z') },
+    tiffData,
+    imageCount: images.length,
+  };
+}
+
+/** Linear plane index of (z, c, t) in an OME dimension order such as "XYZCT". */
+export function omePlaneIndex(order: string, sizes: { z: number; c: number; t: number }, z: number, c: number, t: number): number {
+  const coord: Record<string, number> = { Z: z, C: c, T: t };
+  const size: Record<string, number> = { Z: sizes.z, C: sizes.c, T: sizes.t };
+  const [a, b, d] = [order[2], order[3], order[4]];
+  return coord[a] + size[a] * (coord[b] + size[b] * coord[d]);
+}

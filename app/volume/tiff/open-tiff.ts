@@ -1,0 +1,135 @@
+/**
+ * Opens one TIFF file as a BandSource, recognising OME-TIFF (single and multi-file),
+ * ImageJ hyperstacks (and ImageJ's raw > 4 GB layout) and plain multi-page stacks.
+ */
+import { dirname, join } from 'node:path';
+import type { BandSource } from '../band-source.js';
+import { VolumeError } from '../errors.js';
+import type { FilePool } from '../file-pool.js';
+import { isImageJDescription, parseImageJDescription } from '../metadata/imagej.js';
+import { isOmeXml, omePlaneIndex, parseOmeXml, type OmePixels } from '../metadata/ome-xml.js';
+import { BYTES_PER_SAMPLE, type VolumeFormat, type VolumeInfo } from '../types.js';
+import { readIfdChain, type IfdChain } from './ifd-chain.js';
+import { describeCompression, describeLayout, planeLayoutOf, type PlaneLayout } from './plane-layout.js';
+import { Tag, tagDescription, tagNumber } from './tags.js';
+import { contiguousPlaneLayout, tiffBandSource, type PlaneRef } from './tiff-source.js';
+import { voxelSizeFromImageJ, voxelSizeFromOme, voxelSizeFromTiff, type VoxelSizeReading } from './voxel-size.js';
+
+interface Assembled {
+  format: VolumeFormat;
+  planes: PlaneRef[];
+  shape: { z: number; c: number; t: number };
+  order: string;
+  planeOf: (z: number, c: number, t: number) => number;
+  voxel: VoxelSizeReading;
+  files: string[];
+}
+
+export async function openTiffFile(path: string, pool: FilePool): Promise<BandSource> {
+  const chain = await readIfdChain(pool, path);
+  const first = chain.ifds[0];
+  const layout0 = planeLayoutOf(first, 0, path, pool, chain.littleEndian);
+  const description = await tagDescription(first);
+  let assembled: Assembled;
+  if (isOmeXml(description)) assembled = await assembleOme(path, description, chain, layout0, pool);
+  else if (isImageJDescription(description)) assembled = assembleImageJ(path, description, chain, layout0, pool);
+  else assembled = assemblePlain(path, chain);
+
+  const bytes = assembled.files.reduce((sum, f) => sum + pool.size(f), 0);
+  const info: VolumeInfo = {
+    path, format: assembled.format,
+    shape: { x: layout0.width, y: layout0.height, ...assembled.shape },
+    dtype: layout0.dtype,
+    voxelSize: assembled.voxel.voxelSize, voxelSizeSource: assembled.voxel.source,
+    compression: describeCompression(layout0), layout: describeLayout(layout0),
+    bytes, dimensionOrder: assembled.order,
+  };
+  const source = tiffBandSource(info, assembled.planes, assembled.planeOf, pool);
+  // Touch the last plane now: a truncated file fails at open, not hours into a run.
+  source.bandRows(assembled.planes.length - 1);
+  return source;
+}
+
+function assemblePlain(path: string, chain: IfdChain): Assembled {
+  // Reduced-resolution images (thumbnails, pyramid levels) are not planes of the stack.
+  const planes: PlaneRef[] = [];
+  chain.ifds.forEach((ifd, i) => {
+    if (((tagNumber(ifd, Tag.NewSubfileType) ?? 0) & 1) === 0) planes.push({ file: path, ifdIndex: i, ifd, littleEndian: chain.littleEndian });
+  });
+  return {
+    format: chain.bigTiff ? 'bigtiff' : 'tiff', planes, shape: { z: planes.length, c: 1, t: 1 },
+    order: 'XYZCT', planeOf: (z) => z, voxel: voxelSizeFromTiff(chain.ifds[0]), files: [path],
+  };
+}
+
+function assembleImageJ(path: string, description: string, chain: IfdChain, layout0: PlaneLayout, pool: FilePool): Assembled {
+  const ij = parseImageJDescription(description);
+  const { channels: C, frames: T } = ij;
+  const Z = ij.channels * ij.slices * ij.frames === ij.images ? ij.slices : ij.images / (C * T);
+  const planeOf = (z: number, c: number, t: number): number => c + C * (z + Z * t);
+  const base = { shape: { z: Z, c: C, t: T }, order: 'XYCZT', planeOf, voxel: voxelSizeFromImageJ(ij, chain.ifds[0]), files: [path] };
+  if (chain.ifds.length >= ij.images) {
+    const planes = chain.ifds.slice(0, ij.images).map((ifd, i): PlaneRef => ({ file: path, ifdIndex: i, ifd, littleEndian: chain.littleEndian }));
+    return { format: 'imagej-tiff', planes, ...base };
+  }
+  if (chain.ifds.length > 1) {
+    throw new VolumeError('truncated', `ImageJ description announces ${ij.images} images, the file holds ${chain.ifds.length}`, { file: path });
+  }
+  // ImageJ's > 4 GB layout: one IFD, planes back to back after the first.
+  const planeBytes = layout0.width * layout0.height * BYTES_PER_SAMPLE[layout0.dtype];
+  const contiguous = layout0.compression === 1 && !layout0.tiled
+    && layout0.offsets.every((o, i) => i === 0 || o === layout0.offsets[i - 1] + layout0.byteCounts[i - 1]);
+  if (!contiguous) throw new VolumeError('malformed', `ImageJ description announces ${ij.images} images but the file has one compressed or scattered plane`, { file: path });
+  const end = layout0.offsets[0] + ij.images * planeBytes;
+  if (end > pool.size(path)) {
+    const whole = Math.floor((pool.size(path) - layout0.offsets[0]) / planeBytes);
+    throw new VolumeError('truncated', `raw ImageJ stack of ${ij.images} planes needs ${end} bytes, the file has ${pool.size(path)} (${whole} whole planes)`, { file: path });
+  }
+  const planes = Array.from({ length: ij.images }, (_, k): PlaneRef => ({
+    file: path, ifdIndex: k, littleEndian: chain.littleEndian, layout: contiguousPlaneLayout(layout0, k, planeBytes),
+  }));
+  return { format: 'imagej-raw', planes, ...base };
+}
+
+async function assembleOme(path: string, description: string, chain: IfdChain, layout0: PlaneLayout, pool: FilePool): Promise<Assembled> {
+  let pixels: OmePixels;
+  try {
+    pixels = parseOmeXml(description);
+  } catch (cause) {
+    throw new VolumeError('malformed', `bad OME-XML: ${(cause as Error).message}`, { file: path, cause });
+  }
+  if (pixels.sizeX !== layout0.width || pixels.sizeY !== layout0.height) {
+    throw new VolumeError('mismatch', `OME-XML says ${pixels.sizeX} × ${pixels.sizeY}, the first plane is ${layout0.width} × ${layout0.height}`, { file: path });
+  }
+  const sizes = { z: pixels.sizeZ, c: pixels.sizeC, t: pixels.sizeT };
+  const total = sizes.z * sizes.c * sizes.t;
+  if (total <= 0) throw new VolumeError('empty', 'OME-XML describes no planes', { file: path });
+  const planes: PlaneRef[] = new Array(total);
+  const chains = new Map<string, IfdChain>([[path, chain]]);
+  const chainOf = async (file: string): Promise<IfdChain> => {
+    let c = chains.get(file);
+    if (!c) { c = await readIfdChain(pool, file); chains.set(file, c); }
+    return c;
+  };
+  const entries = pixels.tiffData.length > 0 ? pixels.tiffData : [{ ifd: 0, firstZ: 0, firstC: 0, firstT: 0, planeCount: undefined, fileName: undefined }];
+  for (const td of entries) {
+    const file = td.fileName ? join(dirname(path), td.fileName) : path;
+    const c = await chainOf(file);
+    const start = omePlaneIndex(pixels.dimensionOrder, sizes, td.firstZ, td.firstC, td.firstT);
+    const count = Math.min(td.planeCount ?? c.ifds.length - td.ifd, total - start);
+    for (let i = 0; i < count; i++) {
+      const ifd = c.ifds[td.ifd + i];
+      if (!ifd) throw new VolumeError('truncated', `OME-XML places a plane at IFD ${td.ifd + i}, the file has ${c.ifds.length}`, { file });
+      planes[start + i] = { file, ifdIndex: td.ifd + i, ifd, littleEndian: c.littleEndian };
+    }
+  }
+  const missing = planes.findIndex((p) => p === undefined);
+  if (missing >= 0 || planes.length < total) {
+    throw new VolumeError('truncated', `OME-XML describes ${total} planes but plane ${missing} has no data`, { file: path });
+  }
+  return {
+    format: 'ome-tiff', planes, shape: sizes, order: pixels.dimensionOrder,
+    planeOf: (z, c, t) => omePlaneIndex(pixels.dimensionOrder, sizes, z, c, t),
+    voxel: voxelSizeFromOme(pixels, chain.ifds[0]), files: [...chains.keys()],
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * A hand-built classic TIFF with a single IFD followed by raw planes back to back: the
+ * layout ImageJ writes for stacks over 4 GB, which no ordinary writer produces.
+ */
+import { writeFileSync } from 'node:fs';
+
+export function writeImageJRawTiff(path: string, planes: Uint16Array[], width: number, height: number, description: string): void {
+  const desc = Buffer.from(`${description}\0`, 'latin1');
+  const entries: [number, number, number, number][] = [ // tag, type, count, value
+    [256, 4, 1, width], [257, 4, 1, height], [258, 3, 1, 16], [259, 3, 1, 1], [262, 3, 1, 1],
+    [270, 2, desc.length, 0 /* patched */], [273, 4, 1, 0 /* patched */], [277, 3, 1, 1],
+    [278, 4, 1, height], [279, 4, 1, width * height * 2],
+  ];
+  const ifdAt = 8;
+  const ifdBytes = 2 + entries.length * 12 + 4;
+  const descAt = ifdAt + ifdBytes;
+  const dataAt = Math.ceil((descAt + desc.length) / 16) * 16;
+  entries[5][3] = descAt;
+  entries[6][3] = dataAt;
+  const out = Buffer.alloc(dataAt + planes.length * width * height * 2);
+  out.write('II', 0, 'latin1');
+  out.writeUInt16LE(42, 2);
+  out.writeUInt32LE(ifdAt, 4);
+  out.writeUInt16LE(entries.length, ifdAt);
+  entries.forEach(([tag, type, count, value], i) => {
+    const at = ifdAt + 2 + i * 12;
+    out.writeUInt16LE(tag, at); out.writeUInt16LE(type, at + 2); out.writeUInt32LE(count, at + 4);
+    if (type === 3 && count === 1) out.writeUInt16LE(value, at + 8); else out.writeUInt32LE(value, at + 8);
+  });
+  out.writeUInt32LE(0, ifdAt + 2 + entries.length * 12);
+  desc.copy(out, descAt);
+  planes.forEach((p, k) => Buffer.from(p.buffer, p.byteOffset, p.byteLength).copy(out, dataAt + k * width * height * 2));
+  writeFileSync(path, out);
+}
