@@ -1,0 +1,85 @@
+/** `isotrope info PATH`: what a stack is, its intensities, and optionally its MIPs as PNGs. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectionPng } from '../volume/mip-png.js';
+import { openVolume } from '../volume/open.js';
+import { scanStack, type IntensitySummary } from '../volume/stack-stats.js';
+import type { Volume, VolumeInfo } from '../volume/types.js';
+import { progressBar } from './progress.js';
+
+export interface InfoOptions { json?: boolean; stats?: boolean; mip?: string; channel?: string; cacheMb?: string }
+
+/** The `--json` shape (the contract: path, format, shape, dtype, voxelSize, voxelSizeSource, compression, bytes). */
+export interface InfoJson extends Omit<VolumeInfo, 'voxelSize'> {
+  voxelSize: { x: number | null; y: number | null; z: number | null };
+  unit: 'µm';
+  intensity?: IntensitySummary;
+  mips?: string[];
+}
+
+export async function runInfo(path: string, options: InfoOptions): Promise<void> {
+  const volume = await openVolume(path, options.cacheMb ? { cacheBytes: Number(options.cacheMb) * 2 ** 20 } : {});
+  try {
+    const result = describe(volume);
+    if (options.stats !== false || options.mip) {
+      const bar = progressBar({ label: 'scanning', unit: 'planes' });
+      const { summary, mips } = await scanStack(volume, { c: Number(options.channel ?? 0), onProgress: (d, t) => bar.update(d, t) });
+      bar.finish();
+      if (options.stats !== false) result.intensity = summary;
+      if (options.mip) result.mips = writeMips(volume, mips, options.mip);
+    }
+    process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatInfo(result));
+  } finally {
+    await volume.close();
+  }
+}
+
+function describe(v: Volume): InfoJson {
+  return {
+    path: v.path, format: v.format, shape: v.shape, dtype: v.dtype,
+    voxelSize: { ...v.voxelSize }, unit: 'µm', voxelSizeSource: v.voxelSizeSource,
+    compression: v.compression, layout: v.layout, bytes: v.bytes, dimensionOrder: v.dimensionOrder,
+  };
+}
+
+function writeMips(v: Volume, mips: { x: Float32Array; y: Float32Array; z: Float32Array }, dir: string): string[] {
+  mkdirSync(dir, { recursive: true });
+  const { x: W, y: H, z: Z } = v.shape;
+  const { x: sx, z: sz } = v.voxelSize;
+  const zScale = sx && sz ? sz / sx : 1;
+  const files = [
+    ['mip-z.png', projectionPng(mips.z, W, H)],
+    ['mip-y.png', projectionPng(mips.y, W, Z, { rowScale: zScale })],
+    ['mip-x.png', projectionPng(mips.x, H, Z, { rowScale: zScale })],
+  ] as const;
+  return files.map(([name, png]) => { const f = join(dir, name); writeFileSync(f, png); return f; });
+}
+
+const size = (n: number | null): string => (n === null ? '?' : String(Number(n.toPrecision(6))));
+
+function bytesText(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0; let v = n;
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  return `${v.toFixed(i === 0 ? 0 : 1)} ${units[i]} (${n} bytes)`;
+}
+
+export function formatInfo(r: InfoJson): string {
+  const { shape: s, voxelSize: vs } = r;
+  const lines = [
+    r.path,
+    `  format       ${r.format}`,
+    `  shape        ${s.x} × ${s.y} × ${s.z} (x × y × z), ${s.c} channel${s.c === 1 ? '' : 's'}, ${s.t} time point${s.t === 1 ? '' : 's'} [${r.dimensionOrder}]`,
+    `  dtype        ${r.dtype}`,
+    `  voxel size   ${size(vs.x)} × ${size(vs.y)} × ${size(vs.z)} µm (from ${r.voxelSizeSource})`,
+  ];
+  if (vs.x && vs.z) lines.push(`  anisotropy   z / x = ${(vs.z / vs.x).toFixed(3)}`);
+  lines.push(`  compression  ${r.compression}`, `  layout       ${r.layout}`, `  size         ${bytesText(r.bytes)}`);
+  if (r.intensity) {
+    const i = r.intensity; const p = i.percentiles;
+    lines.push(`  intensity    min ${i.min}  max ${i.max}  mean ${i.mean.toFixed(2)}  sd ${i.std.toFixed(2)}`,
+      `  percentiles  0.1%: ${p['p0.1']}  1%: ${p.p1}  50%: ${p.p50}  99%: ${p.p99}  99.9%: ${p['p99.9']}`);
+  }
+  for (const f of r.mips ?? []) lines.push(`  wrote        ${f}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,78 @@
+/** The real CLI (built JavaScript, a child process) on generated stacks: the `info` contract. */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeTiffStack } from '../../app/volume/tiff/writer.js';
+import { planeOf, randomStack, tempDir } from '../helpers/fixtures.js';
+
+const CLI = join(import.meta.dirname, '../../dist/app/cli.js');
+const dir = tempDir();
+afterAll(() => dir.remove());
+
+function isotrope(...args: string[]) {
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ISOTROPE_CACHE: join(dir.path, 'cache') } });
+}
+
+beforeAll(() => {
+  if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: join(import.meta.dirname, '../..') });
+});
+
+describe('isotrope info', () => {
+  it('prints the contract JSON for a generated sample', () => {
+    const out = join(dir.path, 'sample');
+    const made = isotrope('sample', '--out', out, '--size', '64x48x10', '--seed', '3');
+    expect(made.status, made.stderr).toBe(0);
+    const stack = made.stdout.match(/stack\s+(\S+)/)![1];
+    const r = isotrope('info', stack, '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const info = JSON.parse(r.stdout);
+    expect(info).toMatchObject({
+      path: stack, format: 'ome-tiff', shape: { x: 64, y: 48, z: 10, c: 1, t: 1 }, dtype: 'uint16',
+      voxelSizeSource: 'ome-xml', compression: 'none', bytes: expect.any(Number),
+    });
+    expect(info.voxelSize.x).toBeCloseTo(0.411, 6);
+    expect(info.voxelSize.z).toBeCloseTo(1, 6);
+    expect(info.intensity.max).toBeGreaterThan(info.intensity.percentiles.p50);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('writes MIP PNGs with z stretched to true proportions', async () => {
+    const X = 30; const Y = 20; const Z = 4;
+    const stack = randomStack('uint16', X, Y, Z, 5);
+    const path = join(dir.path, 'mip.tif');
+    await writeTiffStack(path, Array.from({ length: Z }, (_, z) => planeOf(stack, X, Y, z)), {
+      width: X, height: Y, dtype: 'uint16', resolution: { x: 2, y: 2, unit: 'none' },
+      imageDescription: `ImageJ=1.54f\nimages=${Z}\nslices=${Z}\nunit=micron\nspacing=1.5\n`,
+    });
+    const mips = join(dir.path, 'mips');
+    const r = isotrope('info', path, '--mip', mips);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('voxel size   0.5 × 0.5 × 1.5 µm (from imagej)');
+    const size = (f: string) => { const b = readFileSync(join(mips, f)); expect(b.subarray(1, 4).toString()).toBe('PNG'); return [b.readUInt32BE(16), b.readUInt32BE(20)]; };
+    expect(size('mip-z.png')).toEqual([X, Y]);
+    expect(size('mip-y.png')).toEqual([X, Z * 3]);
+    expect(size('mip-x.png')).toEqual([Y, Z * 3]);
+  });
+
+  it('fails with one line naming the file, nothing on stdout', () => {
+    const bad = join(dir.path, 'bad.tif');
+    writeFileSync(bad, 'II*\0garbage-garbage');
+    for (const target of [bad, join(dir.path, 'missing.tif')]) {
+      const r = isotrope('info', target, '--json');
+      expect(r.status).not.toBe(0);
+      expect(r.stdout).toBe('');
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(target);
+    }
+  });
+
+  it('--no-stats describes without scanning', () => {
+    const out = join(dir.path, 'sample2');
+    const made = isotrope('sample', '--out', out, '--size', '32x32x4', '--seed', '4', '--no-truth');
+    expect(made.status, made.stderr).toBe(0);
+    const r = isotrope('info', made.stdout.match(/stack\s+(\S+)/)![1], '--json', '--no-stats');
+    expect(JSON.parse(r.stdout).intensity).toBeUndefined();
+  });
+});
