@@ -51,9 +51,15 @@ export function volumeFromBands(source: BandSource, options: BandVolumeOptions =
         const data = await source.readBand(plane, band, { hint: opts.hint, signal: opts.signal });
         const y0 = Math.max(box.y.start, band * rows);
         const y1 = Math.min(box.y.end, (band + 1) * rows);
-        for (let y = y0; y < y1; y++) {
-          const from = (y - band * rows) * shape.x + box.x.start;
-          out.set(data.subarray(from, from + nx), zBase + (y - box.y.start) * nx);
+        if (nx === shape.x) {
+          // Full-width boxes copy the band's rows in one go.
+          const from = (y0 - band * rows) * shape.x;
+          out.set(data.subarray(from, from + (y1 - y0) * nx), zBase + (y0 - box.y.start) * nx);
+        } else {
+          for (let y = y0; y < y1; y++) {
+            const from = (y - band * rows) * shape.x + box.x.start;
+            out.set(data.subarray(from, from + nx), zBase + (y - box.y.start) * nx);
+          }
         }
       }
     }
@@ -86,7 +92,9 @@ export function volumeFromBands(source: BandSource, options: BandVolumeOptions =
     readBrick: (box, opts) => readBrick(box, opts),
     async readPlaneXY(z, opts = {}) {
       check('z', z, opts);
-      return readBrick({ x: { start: 0, end: shape.x }, y: { start: 0, end: shape.y }, z: { start: z, end: z + 1 } }, opts);
+      // Whole xy planes are read in one pass by scans and viewers alike: keep them out of the
+      // band cache, which serves the through-plane reads that revisit bands.
+      return readBrick({ x: { start: 0, end: shape.x }, y: { start: 0, end: shape.y }, z: { start: z, end: z + 1 } }, { ...opts, hint: 'stream' });
     },
     async readPlaneXZ(y, opts = {}) {
       check('y', y, opts);

@@ -43,9 +43,13 @@ export class FilePool {
     return out;
   }
 
+  private last: { path: string; file: OpenFile } | null = null;
+
   private handle(path: string): OpenFile {
+    if (this.last?.path === path) return this.last.file;
     const hit = this.open.get(path);
     if (hit) {
+      this.last = { path, file: hit };
       this.open.delete(path); // re-insert: Map order is the LRU order
       this.open.set(path, hit);
       return hit;
@@ -60,17 +64,20 @@ export class FilePool {
     }
     const size = fstatSync(fd).size;
     this.sizes.set(path, size);
-    this.open.set(path, { fd, size });
+    const file = { fd, size };
+    this.open.set(path, file);
+    this.last = { path, file };
     if (this.open.size > this.maxOpen) {
       const [oldest, f] = this.open.entries().next().value as [string, OpenFile];
       closeSync(f.fd);
       this.open.delete(oldest);
     }
-    return { fd, size };
+    return file;
   }
 
   closeAll(): void {
     for (const f of this.open.values()) closeSync(f.fd);
     this.open.clear();
+    this.last = null;
   }
 }

@@ -30,7 +30,8 @@ export async function readBand(layout: PlaneLayout, band: number, pool: FilePool
   if (y0 >= y1 || y0 < 0) throw new VolumeError('out-of-range', `band ${band} is outside the plane`, { file: layout.file, plane: layout.ifd });
   const bps = BYTES_PER_SAMPLE[layout.dtype];
   const rowBytes = layout.width * bps;
-  const out = new Uint8Array((y1 - y0) * rowBytes);
+  // Every byte is overwritten below, so skip the zero fill.
+  const out = new Uint8Array(Buffer.allocUnsafeSlow((y1 - y0) * rowBytes).buffer);
   if (layout.compression === 1 && !layout.tiled) {
     readUncompressedRows(layout, y0, y1, out, pool);
     finish(layout, out, layout.width, y1 - y0);
