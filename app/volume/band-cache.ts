@@ -64,6 +64,8 @@ export function withBandCache(source: BandSource, options: BandCacheOptions = {}
         pending.delete(key);
       }
     },
+    // Direct row reads are for one-pass scans: never cached.
+    readRows: source.readRows?.bind(source),
     close: () => source.close(),
   };
 }

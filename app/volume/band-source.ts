@@ -18,5 +18,10 @@ export interface BandSource {
   bandRows(plane: number): number;
   /** Band `band` of plane `plane`: shape.x × rows samples, x fastest. */
   readBand(plane: number, band: number, options?: BandReadOptions): Promise<TypedArray>;
+  /**
+   * Optional fast path for one-pass scans: rows [y0, y1) of a plane, full width, written into
+   * `into`. Resolves false when this plane cannot be read that way (compressed, tiled).
+   */
+  readRows?(plane: number, y0: number, y1: number, into: TypedArray, options?: BandReadOptions): Promise<boolean>;
   close(): Promise<void>;
 }

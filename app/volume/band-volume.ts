@@ -42,11 +42,23 @@ export function volumeFromBands(source: BandSource, options: BandVolumeOptions =
     const nx = box.x.end - box.x.start;
     const ny = box.y.end - box.y.start;
     const out = allocate(dtype, nx * ny * (box.z.end - box.z.start));
+    let scratch: TypedArray | null = null;
     for (let z = box.z.start; z < box.z.end; z++) {
       throwIfAborted(opts.signal, path);
       const plane = source.planeOf(z, opts.c ?? 0, opts.t ?? 0);
       const rows = source.bandRows(plane);
       const zBase = (z - box.z.start) * nx * ny;
+      if (opts.hint === 'stream' && source.readRows) {
+        if (nx === shape.x) {
+          if (await source.readRows(plane, box.y.start, box.y.end, out.subarray(zBase, zBase + nx * ny), opts)) continue;
+        } else {
+          scratch = scratch?.length === shape.x * ny ? scratch : allocate(dtype, shape.x * ny);
+          if (await source.readRows(plane, box.y.start, box.y.end, scratch, opts)) {
+            for (let y = 0; y < ny; y++) out.set(scratch.subarray(y * shape.x + box.x.start, y * shape.x + box.x.end), zBase + y * nx);
+            continue;
+          }
+        }
+      }
       for (let band = Math.floor(box.y.start / rows); band * rows < box.y.end; band++) {
         const data = await source.readBand(plane, band, { hint: opts.hint, signal: opts.signal });
         const y0 = Math.max(box.y.start, band * rows);

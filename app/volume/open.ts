@@ -14,7 +14,7 @@ import type { Volume } from './types.js';
 export interface OpenVolumeOptions {
   /** Decoded-band cache budget in bytes (default 512 MiB). Raise it for faster xz/yz browsing of big stacks. */
   cacheBytes?: number;
-  /** Memory for one block of yz columns (default: a quarter of the cache). */
+  /** Memory for one block of yz columns (default: half the cache budget). */
   columnBlockBytes?: number;
 }
 
@@ -37,7 +37,7 @@ export async function openVolume(path: string, options: OpenVolumeOptions = {}):
     }
     const cacheBytes = options.cacheBytes ?? DEFAULT_CACHE_BYTES;
     return volumeFromBands(withBandCache(source, { maxBytes: cacheBytes }), {
-      columnBlockBytes: options.columnBlockBytes ?? Math.floor(cacheBytes / 4),
+      columnBlockBytes: options.columnBlockBytes ?? Math.floor(cacheBytes / 2),
     });
   } catch (e) {
     pool.closeAll();

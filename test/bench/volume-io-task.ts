@@ -23,9 +23,9 @@ async function main(): Promise<void> {
     for (let y = 0; y < Math.min(H, count || H); y++) bytes += (await volume.readPlaneXZ(y)).byteLength;
   } else if (task === 'yz') {
     from = performance.now(); bytes = 0;
-    // Default: one column block's worth (the reader's default block is 128 MiB), the unit
+    // Default: one column block's worth (the reader default: half the 512 MiB cache budget), the unit
     // in which a yz scan pays one pass over the stack.
-    const block = Math.max(1, Math.floor((128 * 2 ** 20) / (H * Z * bps)));
+    const block = Math.max(1, Math.floor((256 * 2 ** 20) / (H * Z * bps)));
     for (let x = 0; x < Math.min(W, count || block); x++) bytes += (await volume.readPlaneYZ(x)).byteLength;
   } else if (task === 'brick') {
     // The run's access pattern: all x, a band of 64 rows, 96 planes (64 + halo), bands in order.

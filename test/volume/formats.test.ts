@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openVolume } from '../../app/volume/open.js';
 import { writeTiffStack } from '../../app/volume/tiff/writer.js';
 import { planeOf, randomStack, tempDir } from '../helpers/fixtures.js';
-import { writeImageJRawTiff } from '../helpers/raw-tiff.js';
+import { writeImageJRawTiff, writeSingleStripTiff } from '../helpers/raw-tiff.js';
+import Zstd from 'numcodecs/zstd';
 
 const dir = tempDir();
 afterAll(() => dir.remove());
@@ -127,6 +128,20 @@ describe('folder of TIFFs', () => {
     for (let z = 0; z < N; z++) expect(await v.readPlaneXY(z)).toEqual(planeOf(stack, X, Y, z));
     const xz = await v.readPlaneXZ(5);
     expect(xz[10 * X + 3]).toBe(stack[(10 * Y + 5) * X + 3]);
+    await v.close();
+  });
+});
+
+describe('zstd', () => {
+  it('decodes Zstd strips (compression 50000), which our writer cannot produce', async () => {
+    const plane = randomStack('uint16', X, Y, 1, 13) as Uint16Array;
+    const codec = Zstd.fromConfig({ level: 3, id: 'zstd' });
+    const stored = await codec.encode(new Uint8Array(plane.buffer));
+    const path = join(dir.path, 'zstd.tif');
+    writeSingleStripTiff(path, X, Y, 50000, stored);
+    const v = await openVolume(path);
+    expect(v.compression).toBe('zstd');
+    expect(await v.readPlaneXY(0)).toEqual(plane);
     await v.close();
   });
 });

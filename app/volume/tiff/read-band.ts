@@ -53,19 +53,38 @@ export async function readBand(layout: PlaneLayout, band: number, pool: FilePool
   return out;
 }
 
+/**
+ * Rows [y0, y1) of an uncompressed, untiled plane straight into `out` (native byte order),
+ * without going through bands: whole-plane scans then read megabytes per call, which
+ * cold disks need (128 KiB reads ran at 1.1 GB/s here, 8 MiB reads at 1.8 GB/s).
+ * Returns false when the plane is compressed or tiled.
+ */
+export function readRowsDirect(layout: PlaneLayout, y0: number, y1: number, out: Uint8Array, pool: FilePool): boolean {
+  if (layout.compression !== 1 || layout.tiled || layout.predictor !== 1) return false;
+  readUncompressedRows(layout, y0, y1, out, pool);
+  if (!layout.littleEndian) swapBytes(out, BYTES_PER_SAMPLE[layout.dtype]);
+  return true;
+}
+
 function readUncompressedRows(layout: PlaneLayout, y0: number, y1: number, out: Uint8Array, pool: FilePool): void {
   const rowBytes = layout.width * BYTES_PER_SAMPLE[layout.dtype];
+  const stripBytes = (s: number) => Math.min(layout.blockHeight, layout.height - s * layout.blockHeight) * rowBytes;
   let y = y0;
   while (y < y1) {
     const strip = Math.floor(y / layout.blockHeight);
-    const stripEnd = Math.min(y1, (strip + 1) * layout.blockHeight);
+    // Strips stored back to back are read in one call.
+    let last = strip;
+    while ((last + 1) * layout.blockHeight < y1 && layout.offsets[last + 1] === layout.offsets[last] + stripBytes(last)
+      && layout.byteCounts[last] >= stripBytes(last)) last++;
+    const end = Math.min(y1, (last + 1) * layout.blockHeight);
     const within = (y - strip * layout.blockHeight) * rowBytes;
-    const length = (stripEnd - y) * rowBytes;
-    if (within + length > layout.byteCounts[strip]) {
-      throw new VolumeError('malformed', `strip ${strip} holds ${layout.byteCounts[strip]} bytes, rows need ${within + length}`, { file: layout.file, plane: layout.ifd });
+    const length = (end - y) * rowBytes;
+    const available = layout.offsets[last] + layout.byteCounts[last] - layout.offsets[strip];
+    if (within + length > available) {
+      throw new VolumeError('malformed', `strip ${last} holds ${layout.byteCounts[last]} bytes, rows up to ${end} need more`, { file: layout.file, plane: layout.ifd });
     }
-    pool.read(layout.file, layout.offsets[strip] + within, length, out.subarray((y - y0) * rowBytes, (stripEnd - y0) * rowBytes), layout.ifd);
-    y = stripEnd;
+    pool.read(layout.file, layout.offsets[strip] + within, length, out.subarray((y - y0) * rowBytes, (end - y0) * rowBytes), layout.ifd);
+    y = end;
   }
 }
 

@@ -9,7 +9,7 @@ import { VolumeError, throwIfAborted } from '../errors.js';
 import type { FilePool } from '../file-pool.js';
 import { BYTES_PER_SAMPLE, viewAs, type TypedArray, type VolumeInfo } from '../types.js';
 import { planeLayoutOf, type PlaneLayout } from './plane-layout.js';
-import { bandRowsOf, readBand } from './read-band.js';
+import { bandRowsOf, readBand, readRowsDirect } from './read-band.js';
 
 /** Where one plane is: a parsed IFD, or a layout computed without one (ImageJ raw). */
 export interface PlaneRef {
@@ -51,6 +51,10 @@ export function tiffBandSource(
       throwIfAborted(options.signal, info.path);
       const bytes = await readBand(layoutOf(plane), band, pool);
       return viewAs(info.dtype, bytes.buffer, bytes.byteOffset, bytes.byteLength / BYTES_PER_SAMPLE[info.dtype]);
+    },
+    async readRows(plane: number, y0: number, y1: number, into: TypedArray, options: BandReadOptions = {}): Promise<boolean> {
+      throwIfAborted(options.signal, info.path);
+      return readRowsDirect(layoutOf(plane), y0, y1, new Uint8Array(into.buffer, into.byteOffset, into.byteLength), pool);
     },
     async close() { pool.closeAll(); },
   };
