@@ -42,7 +42,7 @@ export function volumeFromBands(source: BandSource, options: BandVolumeOptions =
     const nx = box.x.end - box.x.start;
     const ny = box.y.end - box.y.start;
     const out = allocate(dtype, nx * ny * (box.z.end - box.z.start));
-    let scratch: TypedArray | null = null;
+    let scratch = null as TypedArray | null; // reused row buffer for narrow streamed boxes
     for (let z = box.z.start; z < box.z.end; z++) {
       throwIfAborted(opts.signal, path);
       const plane = source.planeOf(z, opts.c ?? 0, opts.t ?? 0);
