@@ -15,7 +15,7 @@ import { TiffWriter } from '../volume/tiff/writer.js';
 import { throwIfAborted } from '../volume/errors.js';
 import { hashSeed, mulberry32 } from './random.js';
 import { renderPhantom } from './phantom.js';
-import { blurAxis, fwhmToSigma } from './psf.js';
+import { blurAxis, fwhmToSigma } from '../sr/interp/gaussian.js';
 import { applyCamera, type CameraModel } from './noise.js';
 import { omeXml } from './ome-xml.js';
 
@@ -99,11 +99,11 @@ export async function generateSample(outDir: string, options: SampleOptions = {}
   // Object, then the ground-truth PSF (isotropic lateral FWHM).
   const truth = renderPhantom({ nx: bx, ny: by, nz: bz, pixel: p }, mulberry32(hashSeed(P.seed, 0)));
   const sLat = fwhmToSigma(P.lateralFwhm) / p;
-  for (const axis of ['x', 'y', 'z'] as const) blurAxis(truth, bx, by, bz, axis, sLat);
+  for (const axis of ['x', 'y', 'z'] as const) blurAxis(truth, { x: bx, y: by, z: bz }, axis, sLat, 'periodic');
   // The light sheet: extra z blur so the total z sigma is the axial one.
   const lsfm = truth.slice();
   const extra = Math.sqrt(Math.max(0, fwhmToSigma(P.axialFwhm) ** 2 - fwhmToSigma(P.lateralFwhm) ** 2)) / p;
-  blurAxis(lsfm, bx, by, bz, 'z', extra);
+  blurAxis(lsfm, { x: bx, y: by, z: bz }, 'z', extra, 'periodic');
 
   const total = P.size.z + (P.files.groundTruth ? P.groundTruthSize.z : 0);
   let done = 0;

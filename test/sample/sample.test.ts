@@ -7,7 +7,7 @@ import { fromFile } from 'geotiff';
 import { ensureDefaultSample, generateSample, parseSize, type SampleOptions } from '../../app/sample/generate.js';
 import { applyCamera } from '../../app/sample/noise.js';
 import { mulberry32 } from '../../app/sample/random.js';
-import { blurAxis, fwhmToSigma } from '../../app/sample/psf.js';
+import { blurAxis, fwhmToSigma } from '../../app/sr/interp/gaussian.js';
 import { isVolumeError } from '../../app/volume/errors.js';
 
 let dir = '';
@@ -78,7 +78,7 @@ describe('generateSample', () => {
     const vol = new Float32Array(n * nz);
     gt.forEach((plane, j) => vol.set(plane, j * n));
     const extra = Math.sqrt(fwhmToSigma(2.2) ** 2 - fwhmToSigma(0.8) ** 2) / 0.411;
-    blurAxis(vol, 96, 96, nz, 'z', extra);
+    blurAxis(vol, { x: 96, y: 96, z: nz }, 'z', extra, 'periodic');
     let worst = 0, sumErr = 0, zVarStack = 0, zVarTruth = 0;
     stack.forEach((plane, k) => {
       const f = (k / 0.411) % nz, i0 = Math.floor(f), w = f - i0, i1 = (i0 + 1) % nz;
@@ -98,7 +98,7 @@ describe('generateSample', () => {
   it('blurs with the requested FWHM', () => {
     const vol = new Float32Array(101);
     vol[50] = 1;
-    blurAxis(vol, 1, 1, 101, 'z', fwhmToSigma(10));
+    blurAxis(vol, { x: 1, y: 1, z: 101 }, 'z', fwhmToSigma(10), 'periodic');
     const half = vol[50] / 2;
     let width = 0;
     for (const v of vol) if (v >= half) width++;

@@ -10,6 +10,11 @@
  * also assumes.
  */
 
+import { reflectIndex } from '../plane.js';
+
+/** Boundary extension shared with tiling: whole-sample symmetric ("reflect"). */
+export const mirror = reflectIndex;
+
 /** Pole of the cubic B-spline prefilter, √3 − 2. */
 const Z1 = Math.sqrt(3) - 2;
 
@@ -23,15 +28,6 @@ export const PREFILTER_TAPS: Float64Array = (() => {
   for (let k = 0; k <= PREFILTER_RADIUS; k++) taps[k] = gain * Z1 ** k;
   return taps;
 })();
-
-/** Mirror index i into 0..n−1 (whole-sample symmetric; period 2n − 2). */
-export function mirror(i: number, n: number): number {
-  if (n === 1) return 0;
-  const period = 2 * n - 2;
-  let m = i % period;
-  if (m < 0) m += period;
-  return m < n ? m : period - m;
-}
 
 /** Cubic B-spline basis weights for fractional offset t in [0, 1): samples at −1, 0, +1, +2. */
 export function bsplineWeights(t: number, out: Float64Array = new Float64Array(4)): Float64Array {

@@ -5,8 +5,9 @@
  * window's, and a window that covers `supportOf(...)` gives the same values as the whole.
  */
 import { PREFILTER_RADIUS, PREFILTER_TAPS, bsplineWeights, mirror } from './bspline.js';
+import { axisLines, type Dims3 } from './axis-lines.js';
 
-export interface Dims3 { x: number; y: number; z: number }
+export type { Dims3 } from './axis-lines.js';
 
 export interface ResampleOptions {
   /** Global index of the block's first sample along the axis (default 0). */
@@ -21,17 +22,9 @@ export interface ResampleOptions {
  * @example resampleAxis(brick, { x: 64, y: 64, z: 40 }, 'z', [0, 0.41, 0.82])
  */
 export function resampleAxis(data: Float32Array, dims: Dims3, axis: keyof Dims3, coordinates: ArrayLike<number>, options: ResampleOptions = {}): { data: Float32Array; dims: Dims3 } {
-  const n = dims[axis];
+  const { n, stride, count: lines, start: lineStart } = axisLines(dims, axis);
   const origin = options.origin ?? 0;
   const extent = options.extent ?? n;
-  const stride = axis === 'x' ? 1 : axis === 'y' ? dims.x : dims.x * dims.y;
-  const lines = (dims.x * dims.y * dims.z) / n;
-  // Line l starts at: x-axis lines run over (y, z); y-axis over (x, z); z-axis over (x, y).
-  const lineStart = (l: number): number => {
-    if (axis === 'x') return l * dims.x;
-    if (axis === 'y') return (l % dims.x) + Math.floor(l / dims.x) * dims.x * dims.y;
-    return l;
-  };
   let kMin = Infinity; let kMax = -Infinity;
   for (let i = 0; i < coordinates.length; i++) {
     kMin = Math.min(kMin, Math.floor(coordinates[i]) - 1);
@@ -56,12 +49,7 @@ export function resampleAxis(data: Float32Array, dims: Dims3, axis: keyof Dims3,
     base[i] = k - 1 - kMin;
   }
   const outDims = { ...dims, [axis]: coordinates.length } as Dims3;
-  const outStride = axis === 'x' ? 1 : axis === 'y' ? outDims.x : outDims.x * outDims.y;
-  const outLineStart = (l: number): number => {
-    if (axis === 'x') return l * outDims.x;
-    if (axis === 'y') return (l % outDims.x) + Math.floor(l / outDims.x) * outDims.x * outDims.y;
-    return l;
-  };
+  const { stride: outStride, start: outLineStart } = axisLines(outDims, axis);
   const out = new Float32Array(outDims.x * outDims.y * outDims.z);
   const coefficients = new Float64Array(span);
   const width = 2 * PREFILTER_RADIUS + 1;

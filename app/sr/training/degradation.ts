@@ -1,0 +1,53 @@
+/**
+ * The degradation model: how the microscope turns a sharp profile into a z profile. From
+ * the voxel size and the slice profile (Gaussian FWHM in µm) it derives the ratio r = z step /
+ * xy pixel (non-integer allowed) and the blur in xy pixels; `simulateLowRes` applies it to an
+ * xy plane along one in-plane axis: blur, sample every r pixels, interpolate back with the
+ * same cubic B-spline that inference and the bicubic baseline use.
+ */
+import type { Plane } from '../plane.js';
+import { fwhmToSigma, blurAxis } from '../interp/gaussian.js';
+import { resampleAxis } from '../interp/resample.js';
+
+export interface Degradation {
+  /** z step / xy pixel size. */
+  ratio: number;
+  /** Slice-profile FWHM in µm (as given). */
+  fwhm: number;
+  /** Blur applied along the degraded axis, as a Gaussian sigma in xy pixels. */
+  sigma: number;
+}
+
+/**
+ * @param xyPixel in-plane pixel size, µm
+ * @param zStep z step, µm
+ * @param fwhm slice profile FWHM, µm (default: the z step, a common light-sheet thickness)
+ * @param lateralFwhm blur the xy planes already carry, µm (default 0): the model adds only the
+ *   difference in quadrature, so xy data is not blurred twice
+ * @example degradationOf(0.411, 1.0, 2.2) // ratio 2.433, sigma ≈ 2.27 px
+ */
+export function degradationOf(xyPixel: number, zStep: number, fwhm = zStep, lateralFwhm = 0): Degradation {
+  if (!(xyPixel > 0) || !(zStep > 0) || !(fwhm >= 0)) throw new RangeError(`bad degradation parameters: xy ${xyPixel} µm, z ${zStep} µm, FWHM ${fwhm} µm`);
+  const extra = Math.sqrt(Math.max(0, fwhmToSigma(fwhm) ** 2 - fwhmToSigma(lateralFwhm) ** 2));
+  return { ratio: zStep / xyPixel, fwhm, sigma: extra / xyPixel };
+}
+
+/** Number of low-resolution samples of an axis of n high-resolution pixels: positions 0, r, 2r, … ≤ n − 1. */
+export function lowResCount(n: number, ratio: number): number {
+  return Math.floor((n - 1) / ratio + 1e-9) + 1;
+}
+
+/**
+ * The plane as the microscope would image it if `axis` were z: same size, blurred and
+ * aliased along `axis` the way z is. This is the network's input during training.
+ */
+export function simulateLowRes(plane: Plane, axis: 'x' | 'y', d: Degradation): Plane {
+  const dims = { x: plane.width, y: plane.height, z: 1 };
+  const blurred = plane.data.slice();
+  blurAxis(blurred, dims, axis, d.sigma);
+  const n = dims[axis];
+  const m = lowResCount(n, d.ratio);
+  const low = resampleAxis(blurred, dims, axis, Float64Array.from({ length: m }, (_, k) => k * d.ratio));
+  const back = resampleAxis(low.data, low.dims, axis, Float64Array.from({ length: n }, (_, i) => i / d.ratio));
+  return { width: plane.width, height: plane.height, data: back.data };
+}
