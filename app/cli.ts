@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { reportAndExit } from './cli/fail.js';
 import { runInfo } from './cli/info.js';
 import { runSample } from './cli/sample.js';
+import { runTable2 } from './cli/table2.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -38,5 +39,18 @@ program.command('sample')
   .option('--no-truth', 'skip the isotropic ground truth')
   .option('--compression <c>', 'none | deflate', 'none')
   .action(async (options) => { await runSample(options); });
+
+program.command('table2')
+  .description("reproduce the paper's Table 2: tiled vs whole-slice inference, valid vs zero-padded network")
+  .argument('[volume]', 'stack to take xy planes from (default: the bundled sample)')
+  .option('--json', 'print {"rows": [{network, tile, mse, seconds}], "backend"} on stdout')
+  .option('--preset <name>', 'network size: cpu | paper | tiny', 'cpu')
+  .option('--planes <n>', 'xy planes to use, evenly spaced in z', '4')
+  .option('--backend <name>', 'tensorflow | webgpu | wasm | cpu (default: automatic)')
+  .option('--model <dir>', 'trained valid-network weights (default: seeded random weights)')
+  .option('--seed <n>', 'seed of the random weights', '1')
+  .action(async (volume: string | undefined, options) => {
+    await runTable2(volume ?? (await runSample({ quiet: true })).stack, options);
+  });
 
 program.parseAsync(process.argv).catch(reportAndExit);

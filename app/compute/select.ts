@@ -3,6 +3,7 @@
  * "wasm (CPU, WebAssembly SIMD, 1 thread) — tensorflow: not installed; webgpu: software
  * rasteriser llvmpipe, slower than wasm; chose wasm".
  */
+import { existsSync, readdirSync } from 'node:fs';
 import { BACKENDS, AUTO_ORDER } from './registry.js';
 import { ComputeError, describeError } from './errors.js';
 import { isBackendName, BACKEND_NAMES, type BackendName } from './backends/types.js';
@@ -42,6 +43,10 @@ export async function selectBackend(options: SelectOptions = {}): Promise<Select
   }
   const notes: string[] = [];
   for (const name of AUTO_ORDER) {
+    if (name === 'webgpu' && !mayHaveGpu()) {
+      notes.push('webgpu: no GPU device node (/dev/dri/renderD*, /dev/nvidia*)');
+      continue;
+    }
     try {
       const b = await BACKENDS[name]();
       if (b.software && name === 'webgpu') {
@@ -56,4 +61,15 @@ export async function selectBackend(options: SelectOptions = {}): Promise<Select
     }
   }
   throw new ComputeError('unavailable', `no backend could start (${notes.join('; ')})`, { backend: 'auto' });
+}
+
+/**
+ * On Linux, a GPU shows up as a DRM render node or an NVIDIA device node. Without one Dawn can
+ * only find a software rasteriser, which automatic selection skips anyway; checking first
+ * avoids starting Dawn (seconds, and native warnings on stderr). Other systems: assume maybe.
+ */
+export function mayHaveGpu(): boolean {
+  if (process.platform !== 'linux') return true;
+  const dri = existsSync('/dev/dri') && readdirSync('/dev/dri').some((f) => f.startsWith('renderD'));
+  return dri || existsSync('/dev/nvidia0') || existsSync('/dev/dxg');
 }
