@@ -29,8 +29,13 @@ export function chooseTiling(width: number, height: number, config: NetworkConfi
   const perPixel = activationBytesPerPixel(config);
   const largest = Math.max(width, height) + 2 * margin;
   const fits = Math.floor(Math.sqrt(memoryBytes / perPixel));
-  const tile = Math.max(2 * margin + 2, Math.min(largest, fits, 4096));
-  const across = Math.ceil(width / Math.max(1, tile - 2 * margin)) * Math.ceil(height / Math.max(1, tile - 2 * margin));
+  const cap = Math.max(2 * margin + 2, Math.min(largest, fits, 4096));
+  // Balance: as many tiles as the cap needs, then the smallest tile that still covers the
+  // plane with that many, so the last tile does not overlap its neighbour more than needed.
+  const nx = Math.ceil(width / (cap - 2 * margin));
+  const ny = Math.ceil(height / (cap - 2 * margin));
+  const tile = Math.min(cap, Math.max(2 * margin + 2, Math.max(Math.ceil(width / nx), Math.ceil(height / ny)) + 2 * margin));
+  const across = nx * ny;
   const batch = Math.max(1, Math.min(across, Math.floor(memoryBytes / (perPixel * tile * tile)), 64));
   return { tile, batch, bytes: batch * tile * tile * perPixel };
 }

@@ -1,4 +1,10 @@
-/** `npm run bench`: every benchmark in turn. Timings live here, never in pass/fail tests. */
+/**
+ * `npm run bench [volume|compute]`: benchmarks (all by default). Timings live here, never in
+ * pass/fail tests. ISOTROPE_BENCH_SIZE picks the generated stack size (default 8GB).
+ */
+import { benchCompute } from './compute.js';
 import { benchVolumeIo } from './volume-io.js';
 
-await benchVolumeIo();
+const only = process.argv[2];
+if (!only || only === 'volume') await benchVolumeIo();
+if (!only || only === 'compute') await benchCompute();
