@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
 import { reportAndExit } from './cli/fail.js';
 import { runInfo } from './cli/info.js';
 import { runSample } from './cli/sample.js';
+import { runTrain } from './cli/train.js';
 import { runTable2 } from './cli/table2.js';
+import { runEvaluate } from './cli/evaluate.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -52,5 +54,37 @@ program.command('table2')
   .action(async (volume: string | undefined, options) => {
     await runTable2(volume ?? (await runSample({ quiet: true })).stack, options);
   });
+
+program.command('train')
+  .description('train a super-resolution model on the stack itself (self-supervised, from its xy planes)')
+  .argument('<volume>', 'TIFF / BigTIFF / OME-TIFF / ImageJ TIFF file, or a folder of TIFFs')
+  .requiredOption('--out <dir>', 'model directory: model.safetensors, checkpoint, history.json')
+  .option('--preset <name>', 'cpu (W32 B3, 10 min) | paper (W256 B7, 500k patches) | tiny (tests)', 'cpu')
+  .option('--seed <n>', 'random seed (patches, augmentation, initial weights)', '1')
+  .option('--resume', 'continue from the checkpoint in --out (same input and options)')
+  .option('--backend <name>', 'tensorflow | webgpu | wasm | cpu (default: automatic)')
+  .option('--fwhm <um>', 'slice-profile FWHM in µm (default: sample.json beside the stack, else the z step)')
+  .option('--xy-pixel <um>', 'in-plane pixel size in µm (default: from the file)')
+  .option('--z-step <um>', 'z step in µm (default: from the file)')
+  .option('--time <s>', 'training time budget in seconds (default: the preset\'s)')
+  .option('--max-patches <n>', 'stop after this many training patches (default: the preset\'s)')
+  .option('--checkpoint-every <s>', 'seconds between checkpoints', '120')
+  .option('--no-noise', 'no Poisson / uniform noise augmentation of the inputs')
+  .action(async (volume: string, options) => { await runTrain(volume, options); });
+
+program.command('evaluate')
+  .description('PSNR and SSIM of a model and of the bicubic baseline against an isotropic ground truth')
+  .requiredOption('--model <dir>', 'model directory (from isotrope train)')
+  .requiredOption('--truth <volume>', 'isotropic ground-truth volume')
+  .option('--input <volume>', 'a real low-resolution stack of the same object (default: degrade the truth along z)')
+  .option('--ratio <r>', 'z step / xy pixel of the low-resolution input (default: the model\'s)')
+  .option('--fwhm <um>', 'slice-profile FWHM in µm for the simulated input (default: the model\'s, else 2.2)')
+  .option('--lateral-fwhm <um>', 'blur the truth already carries, µm (default: sample.json beside it, else 0)')
+  .option('--orientations <o>', 'both | xz | yz', 'both')
+  .option('--tile <n>', 'tile input size (default: largest that fits 512 MiB)')
+  .option('--batch <n>', 'tiles per forward pass')
+  .option('--backend <name>', 'tensorflow | webgpu | wasm | cpu (default: automatic)')
+  .option('--json', 'print one JSON object on stdout')
+  .action(async (options) => { await runEvaluate(options); });
 
 program.parseAsync(process.argv).catch(reportAndExit);

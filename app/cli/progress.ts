@@ -5,7 +5,8 @@
  */
 
 export interface ProgressBar {
-  update(done: number, total: number): void;
+  /** `note` (e.g. "loss 0.012") is shown after the ETA. */
+  update(done: number, total: number, note?: string): void;
   finish(): void;
 }
 
@@ -30,7 +31,7 @@ export function progressBar(options: ProgressOptions): ProgressBar {
   const start = performance.now();
   let last = 0;
   let drawn = false;
-  const draw = (done: number, total: number): void => {
+  const draw = (done: number, total: number, note?: string): void => {
     const elapsed = (performance.now() - start) / 1000;
     const fraction = total > 0 ? Math.min(1, done / total) : 0;
     const width = 30;
@@ -38,17 +39,17 @@ export function progressBar(options: ProgressOptions): ProgressBar {
     const rate = elapsed > 0 ? done / elapsed : 0;
     const eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : Infinity;
     const line = `${options.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(1)}%`
-      + ` ${rate.toFixed(1)} ${options.unit ?? ''}/s ETA ${formatDuration(eta)}`;
+      + ` ${rate.toFixed(1)} ${options.unit ?? ''}/s ETA ${formatDuration(eta)}${note ? `  ${note}` : ''}`;
     stream.write(`\r${line}\x1b[K`);
     drawn = true;
   };
   return {
-    update(done, total) {
+    update(done, total, note) {
       if (!enabled) return;
       const now = performance.now();
       if (now - last < 100 && done < total) return;
       last = now;
-      draw(done, total);
+      draw(done, total, note);
     },
     finish() { if (drawn) stream.write('\n'); },
   };

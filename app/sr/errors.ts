@@ -7,6 +7,9 @@ export type SrErrorTag =
   | 'bad-config'     // a network width/blocks/preset that cannot be built
   | 'bad-weights'    // a weights file that is truncated, malformed or does not fit the network
   | 'bad-tile'       // a tile size or plane that the tile plan cannot serve
+  | 'bad-input'      // a volume training cannot use (too small, voxel size unknown)
+  | 'bad-checkpoint' // a checkpoint that is missing, corrupt, or from other input or options
+  | 'inference'      // the network failed on a plane (backend error, out of memory); names the plane
   | 'aborted';       // the caller's AbortSignal fired
 
 export interface SrErrorDetails {

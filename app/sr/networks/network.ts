@@ -36,8 +36,16 @@ export function cropCentre(x: Tensor4D, c: number): Tensor4D {
   return tf.slice(x, [0, c, c, 0], [n, h - 2 * c, w - 2 * c, ch]);
 }
 
+export interface CreateOptions {
+  /**
+   * Hold the weights as `tf.variable`s (default false), so training can take their gradients
+   * with `tf.variableGrads` and update them in place.
+   */
+  trainable?: boolean;
+}
+
 /** Builds a network of `config` on the current backend from host weights (copied to tensors). */
-export function createNetwork(config: NetworkConfig, host: WeightMap): SrNetwork {
+export function createNetwork(config: NetworkConfig, host: WeightMap, options: CreateOptions = {}): SrNetwork {
   const layers = convLayers(config);
   const weights = new Map<string, Tensor>();
   for (const l of layers) {
@@ -48,7 +56,9 @@ export function createNetwork(config: NetworkConfig, host: WeightMap): SrNetwork
         weights.forEach((t) => t.dispose());
         throw new SrError('bad-weights', `weight ${key}: expected shape [${shape}], got ${h ? `[${h.shape}]` : 'nothing'}`);
       }
-      weights.set(key, tf.tensor(h.data, [...shape], 'float32'));
+      const t = tf.tensor(h.data, [...shape], 'float32');
+      weights.set(key, options.trainable ? tf.variable(t, true) : t);
+      if (options.trainable) t.dispose();
     }
   }
   const pad = config.kind === 'valid' ? 'valid' : 'same';

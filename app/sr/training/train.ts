@@ -1,0 +1,212 @@
+/**
+ * The self-supervised training loop: patches from the stack's own xy planes (patch-sampler),
+ * L1 + Sobel loss, AdamW, validation each epoch, early stopping, time / patch budgets,
+ * checkpoints every `checkpointEvery` seconds and at the end, and progress events.
+ *
+ * Exact resumption: batch k is a function of (seed, k); weights, AdamW moments and the
+ * early-stopping state are restored bit for bit; validation runs only at epoch boundaries. So a
+ * run resumed from step k reaches the same weights at step k + j as one never interrupted (on
+ * the same backend). Budgets (time, patches) and patience may change on resume; what shapes the
+ * batch stream or the optimisation may not (checkResumable).
+ *
+ * The loop yields to the event loop after every step: wasm kernels never do, and progress
+ * events, sockets and signals would otherwise starve.
+ *
+ * Early stopping counts epochs since the validation loss last improved by the relative
+ * `minDelta`; the model, though, follows every improvement, however small.
+ *
+ * `model.safetensors` always holds the best weights seen: the best epoch's, or the final
+ * weights if a last partial epoch scored better. It is (re)written with each checkpoint, so a
+ * killed run still leaves a usable model.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { Volume } from '../../volume/types.js';
+import { tf } from '../../compute/tf.js';
+import { SrError } from '../errors.js';
+import { margin as networkMargin } from '../networks/architecture.js';
+import { initWeights, type WeightMap } from '../networks/init.js';
+import { createNetwork, readWeights } from '../networks/network.js';
+import { saveModel } from '../model-dir.js';
+import { AdamW } from './adamw.js';
+import { checkResumable, fingerprintOf, loadCheckpoint, saveCheckpoint, type Checkpoint, type CheckpointState, type StopReason } from './checkpoint.js';
+import { PatchSampler } from './patch-sampler.js';
+import { sampleNormalisation } from './sample-normalisation.js';
+import { trainingPreset, type StopRules, type TrainSettings } from './settings.js';
+import { trainStep, validationLoss } from './step.js';
+import { degradationForVolume, type DegradationOptions } from './volume-degradation.js';
+import { DEFAULT_AUGMENT, NO_NOISE, type AugmentOptions } from './augment.js';
+
+export interface TrainProgress {
+  step: number; patches: number; epoch: number;
+  /** This step's training loss. */
+  loss: number;
+  /** Set on the step that ends an epoch. */
+  valLoss?: number;
+  bestValLoss: number;
+  /** Over this session (not counting earlier sessions of a resumed run). */
+  patchesPerSecond: number;
+  /** Seconds to the time or patch budget, whichever comes first (Infinity if neither). */
+  eta: number;
+  /** Training seconds so far, all sessions. */
+  elapsed: number;
+}
+
+export interface TrainOptions extends DegradationOptions, Partial<StopRules> {
+  /** Training preset: 'cpu' (default), 'paper', or 'tiny' (tests). */
+  preset?: string;
+  /** Default 1. */
+  seed?: number;
+  /** Continue from MODEL_DIR's checkpoint (refused if input or settings differ). Default false. */
+  resume?: boolean;
+  /** Input noise augmentation (Poisson-like + uniform). Default true (LSFM). */
+  noise?: boolean;
+  augment?: Partial<AugmentOptions>;
+  lr?: number;
+  batch?: number;
+  epochPatches?: number;
+  valPatches?: number;
+  /** Channel trained on. Default 0. */
+  channel?: number;
+  /** Backend name, recorded in the model's metadata. */
+  backend?: string;
+  onProgress?: (p: TrainProgress) => void;
+  /** Stops after the current step, checkpoints, and resolves with stopped 'aborted'. */
+  signal?: AbortSignal;
+}
+
+export interface TrainResult { stopped: StopReason; step: number; patches: number; epoch: number; bestValLoss: number; elapsed: number; history: CheckpointState['history'] }
+
+/**
+ * Trains on `volume` and writes MODEL_DIR/model.safetensors (+ checkpoint and history).
+ * Uses the tfjs backend that is active (see selectBackend).
+ * @example await train(await openVolume('stack.tif'), 'model', { preset: 'cpu', onProgress: console.log })
+ */
+export async function train(volume: Volume, dir: string, options: TrainOptions = {}): Promise<TrainResult> {
+  const base = trainingPreset(options.preset ?? 'cpu');
+  const { degradation, lateralFwhm } = await degradationForVolume(volume, options);
+  const seed = options.seed ?? 1;
+  const channel = options.channel ?? 0;
+  const augment: AugmentOptions = { ...DEFAULT_AUGMENT, ...(options.noise === false ? NO_NOISE : {}), ...options.augment };
+  const settings: TrainSettings = {
+    preset: base.preset, network: base.network, seed, patch: base.patch, batch: options.batch ?? base.batch,
+    lr: options.lr ?? base.lr, weightDecay: base.weightDecay, edgeWeight: base.edgeWeight,
+    epochPatches: options.epochPatches ?? base.epochPatches, valPatches: options.valPatches ?? base.valPatches,
+    valEvery: base.valEvery, batchesPerRegion: base.batchesPerRegion, regionMax: base.regionMax, augment, degradation, channel,
+  };
+  const stop: StopRules = {
+    maxPatches: options.maxPatches ?? base.maxPatches, timeBudget: options.timeBudget ?? base.timeBudget,
+    patience: options.patience ?? base.patience, minDelta: options.minDelta ?? base.minDelta,
+    checkpointEvery: options.checkpointEvery ?? base.checkpointEvery,
+  };
+  const { normalisation, contentHash } = await sampleNormalisation(volume, channel);
+  const fingerprint = fingerprintOf(volume, contentHash);
+  await mkdir(dir, { recursive: true });
+
+  let ck: Checkpoint;
+  if (options.resume) {
+    ck = await loadCheckpoint(dir);
+    checkResumable(ck.state, settings, fingerprint, dir);
+    ck.state.stop = stop;
+    if (ck.state.stopped === 'early-stop') return finish(dir, ck, options, lateralFwhm, undefined);
+    ck.state.stopped = null;
+  } else {
+    const w = initWeights(settings.network, { seed });
+    ck = {
+      weights: w, best: w, adam: { t: 0, m: new Map(), v: new Map() },
+      state: {
+        format: 'isotrope-checkpoint/1', step: 0, epoch: 0, patches: 0, elapsed: 0, bestValLoss: Infinity, bestEpoch: 0,
+        patienceRef: Infinity, sinceBest: 0, epochLoss: { sum: 0, count: 0 }, stopped: null, settings, stop, fingerprint, normalisation, history: [],
+      },
+    };
+  }
+  const s = ck.state;
+  const margin = marginOf(settings);
+  const sampler = new PatchSampler(volume, { ...settings, margin, normalisation: s.normalisation });
+  const val = await sampler.validation();
+  const net = createNetwork(settings.network, ck.weights, { trainable: true });
+  const optimiser = new AdamW(net.weights as never, { lr: settings.lr, weightDecay: settings.weightDecay }, ck.adam);
+  const stepsPerEpoch = Math.max(1, Math.round(settings.epochPatches / settings.batch));
+  const started = performance.now();
+  const sessionStart = { elapsed: s.elapsed, patches: s.patches };
+  const now = (): number => sessionStart.elapsed + (performance.now() - started) / 1000;
+  const snapshot = async (): Promise<void> => {
+    s.elapsed = now();
+    ck = { ...ck, weights: await readWeights(net), adam: await optimiser.state() };
+    await saveCheckpoint(dir, ck);
+    await saveModel(dir, ck.best, modelInfo(s, options, lateralFwhm));
+  };
+  let finalWeights: WeightMap | undefined;
+  try {
+    if (s.history.length === 0) {
+      s.bestValLoss = s.patienceRef = await validationLoss(net, val, settings.edgeWeight, settings.batch);
+      s.history.push({ epoch: 0, step: 0, patches: 0, loss: null, valLoss: s.bestValLoss, elapsed: 0 });
+    }
+    let lastSave = performance.now();
+    for (;;) {
+      const reason: StopReason | null = options.signal?.aborted ? 'aborted'
+        : s.patches >= stop.maxPatches ? 'max-patches' : now() >= stop.timeBudget ? 'time-budget' : null;
+      if (reason) { s.stopped = reason; break; }
+      const batch = await sampler.batch(s.step);
+      const loss = await trainStep(net, optimiser, batch, settings.edgeWeight);
+      s.step++;
+      s.patches += batch.count;
+      s.epochLoss.sum += loss;
+      s.epochLoss.count++;
+      let valLoss: number | undefined;
+      if (s.step % stepsPerEpoch === 0) {
+        valLoss = await validationLoss(net, val, settings.edgeWeight, settings.batch);
+        s.epoch++;
+        s.history.push({ epoch: s.epoch, step: s.step, patches: s.patches, loss: s.epochLoss.sum / s.epochLoss.count, valLoss, elapsed: now() });
+        s.epochLoss = { sum: 0, count: 0 };
+        // Any improvement updates the model; only one by ≥ minDelta resets the patience.
+        if (valLoss < s.bestValLoss) {
+          s.bestValLoss = valLoss; s.bestEpoch = s.epoch;
+          ck.best = await readWeights(net);
+        }
+        if (valLoss < s.patienceRef * (1 - stop.minDelta)) { s.patienceRef = valLoss; s.sinceBest = 0; } else s.sinceBest++;
+      }
+      const pps = (s.patches - sessionStart.patches) / Math.max(1e-9, now() - sessionStart.elapsed);
+      const eta = Math.min(stop.timeBudget - now(), (stop.maxPatches - s.patches) / pps);
+      options.onProgress?.({ step: s.step, patches: s.patches, epoch: s.epoch, loss, valLoss, bestValLoss: s.bestValLoss, patchesPerSecond: pps, eta: Math.max(0, eta), elapsed: now() });
+      if (s.sinceBest >= stop.patience) { s.stopped = 'early-stop'; break; }
+      if (performance.now() - lastSave >= stop.checkpointEvery * 1000) { await snapshot(); lastSave = performance.now(); }
+      await new Promise((r) => setImmediate(r));
+    }
+    await snapshot();
+    // A last partial epoch may beat the best epoch: the model keeps whichever validates better.
+    if (s.step % stepsPerEpoch !== 0 && (await validationLoss(net, val, settings.edgeWeight, settings.batch)) < s.bestValLoss) {
+      finalWeights = ck.weights;
+    }
+  } finally {
+    optimiser.dispose();
+    net.dispose();
+  }
+  return finish(dir, ck, options, lateralFwhm, finalWeights);
+}
+
+/** Training needs the valid network: its margin is what the targets are cropped by. */
+function marginOf(s: TrainSettings): number {
+  if (s.network.kind !== 'valid') throw new SrError('bad-config', 'training is implemented for the valid network only');
+  return networkMargin(s.network);
+}
+
+function modelInfo(s: CheckpointState, o: TrainOptions, lateralFwhm: number) {
+  const st = s.settings;
+  return {
+    meta: {
+      config: st.network, preset: st.preset, scale: st.degradation.ratio, normalisation: {},
+      training: {
+        seed: st.seed, lr: st.lr, weightDecay: st.weightDecay, batch: st.batch, patch: st.patch, edgeWeight: st.edgeWeight,
+        augment: st.augment, steps: s.step, patches: s.patches, epochs: s.epoch, bestEpoch: s.bestEpoch,
+        bestValLoss: s.bestValLoss, seconds: s.elapsed, lateralFwhm, backend: o.backend ?? tf.getBackend(), input: s.fingerprint.path,
+      },
+    },
+    normalisation: s.normalisation, degradation: st.degradation,
+  };
+}
+
+async function finish(dir: string, ck: Checkpoint, o: TrainOptions, lateralFwhm: number, finalWeights: WeightMap | undefined): Promise<TrainResult> {
+  const s = ck.state;
+  await saveModel(dir, finalWeights ?? ck.best, modelInfo(s, o, lateralFwhm));
+  return { stopped: s.stopped ?? 'early-stop', step: s.step, patches: s.patches, epoch: s.epoch, bestValLoss: s.bestValLoss, elapsed: s.elapsed, history: s.history };
+}

@@ -1,0 +1,75 @@
+// `isotrope train` end to end through the built CLI: killed with SIGKILL mid-run, `--resume`
+// finishes and writes a loadable model; bad usage fails with one line.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { generateSample } from '../../app/sample/generate.js';
+import { loadModel } from '../../app/sr/model-dir.js';
+import { loadCheckpoint } from '../../app/sr/training/checkpoint.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const cli = join(root, 'dist', 'app', 'cli.js');
+let dir: string;
+let stack: string;
+
+/** Newest modification time of the sources the built CLI's train command comes from. */
+function newestSource(): number {
+  const files = [join(root, 'app', 'cli.ts'), join(root, 'app', 'cli', 'train.ts'),
+    ...readdirSync(join(root, 'app', 'sr', 'training')).map((f) => join(root, 'app', 'sr', 'training', f))];
+  return Math.max(...files.map((f) => statSync(f).mtimeMs));
+}
+
+beforeAll(async () => {
+  const built = join(root, 'dist', 'app', 'cli', 'train.js');
+  if (!existsSync(built) || statSync(built).mtimeMs < newestSource()) {
+    // tsc emits even when unrelated files fail to type-check; the existence check below is what counts.
+    spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'ignore' });
+  }
+  expect(existsSync(built)).toBe(true);
+  dir = mkdtempSync(join(tmpdir(), 'isotrope-cli-train-'));
+  stack = (await generateSample(join(dir, 'sample'), { size: { x: 96, y: 96, z: 24 }, seed: 4 })).stack;
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const common = ['--preset', 'tiny', '--backend', 'wasm', '--seed', '3', '--checkpoint-every', '0.5'];
+
+describe('isotrope train', () => {
+  test('kill -9 mid-run, then --resume finishes and writes the model', async () => {
+    const out = join(dir, 'model');
+    const child = spawn(process.execPath, [cli, 'train', stack, '--out', out, ...common, '--time', '30'], { stdio: 'ignore' });
+    const ckpt = join(out, 'checkpoint.json');
+    const deadline = Date.now() + 30_000;
+    while (!existsSync(ckpt) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 700)); // mid-run: past the first checkpoint
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const killedAt = (await loadCheckpoint(out)).state;
+    expect(killedAt.stopped).toBeNull();
+    expect(killedAt.step).toBeGreaterThan(0);
+    // Resume under a budget just past what the checkpoint had used, so it finishes quickly.
+    const r = run(['train', stack, '--out', out, ...common, '--time', String(killedAt.elapsed + 1.5), '--resume']);
+    expect(r.stderr).not.toMatch(/isotrope:/);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/stopped\s+time-budget/);
+    const after = (await loadCheckpoint(out)).state;
+    expect(after.step).toBeGreaterThan(killedAt.step);
+    const model = await loadModel(out);
+    expect(model.meta.preset).toBe('tiny');
+    expect(model.meta.training.steps).toBe(after.step);
+  }, 90_000);
+
+  test('resuming with other options is one clear error line', () => {
+    const r = run(['train', stack, '--out', join(dir, 'model'), ...common, '--seed', '4', '--resume']);
+    expect(r.status).toBe(1);
+    const errors = r.stderr.trim().split('\n').filter((l) => l.startsWith('isotrope:'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/checkpoint\.safetensors: made with other options \(seed/);
+  }, 30_000);
+});
