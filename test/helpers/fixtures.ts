@@ -5,18 +5,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mulberry32 } from '../../app/sample/random.js';
 import { allocate, type Box, type DType, type TypedArray } from '../../app/volume/types.js';
 
-/** Deterministic pseudo-random generator (mulberry32). */
+/** Deterministic uniform numbers in [0, 1): the engine's own seeded generator. */
 export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = mulberry32(seed);
+  return () => rng.next();
 }
 
 /** A stack of `z` planes of `x × y` with seeded values spanning the dtype's range, as one array (x fastest). */

@@ -4,6 +4,7 @@
  * input — training starts from the cubic baseline rather than from noise. Seeded (mulberry32 +
  * Box–Muller), never Math.random, so a run is a pure function of its seed.
  */
+import { mulberry32 } from '../../sample/random.js';
 import { convLayers, KERNEL, type NetworkConfig } from './architecture.js';
 
 /** Host-side weights: name → shape and float32 data (HWIO for convs). */
@@ -16,32 +17,10 @@ export interface InitOptions {
   zeroTail?: boolean;
 }
 
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function gaussian(next: () => number): () => number {
-  let spare = NaN;
-  return () => {
-    if (!Number.isNaN(spare)) { const s = spare; spare = NaN; return s; }
-    const u = 1 - next();
-    const v = next();
-    const r = Math.sqrt(-2 * Math.log(u));
-    spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
-  };
-}
-
 /** He-normal weights for every conv of `config`, in `convLayers` order. */
 export function initWeights(config: NetworkConfig, options: InitOptions = {}): WeightMap {
-  const gauss = gaussian(mulberry32(options.seed ?? 1));
+  const rng = mulberry32(options.seed ?? 1);
+  const gauss = () => rng.gauss();
   const zeroTail = options.zeroTail ?? true;
   const map: WeightMap = new Map();
   for (const l of convLayers(config)) {
