@@ -11,6 +11,7 @@ import { runSample } from './cli/sample.js';
 import { runTrain } from './cli/train.js';
 import { runTable2 } from './cli/table2.js';
 import { runEvaluate } from './cli/evaluate.js';
+import { runExport } from './cli/export.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -86,5 +87,15 @@ program.command('evaluate')
   .option('--backend <name>', 'tensorflow | webgpu | wasm | cpu (default: automatic)')
   .option('--json', 'print one JSON object on stdout')
   .action(async (options) => { await runEvaluate(options); });
+
+program.command('export')
+  .description('write a run\'s result (RUN_DIR/output.zarr) as OME-TIFF, ImageJ TIFF or OME-Zarr, streamed plane by plane')
+  .argument('<run>', 'run directory (its output.zarr is exported), or an OME-Zarr store or stack to convert')
+  .requiredOption('--out <file>', 'output file (.ome.tif, .tif) or folder (.zarr); TIFFs appear only when complete')
+  .option('--format <f>', 'ome-tiff (Bio-Formats, tifffile; BigTIFF past 4 GB) | tiff (ImageJ/Fiji) | zarr (copy of the store)', 'ome-tiff')
+  .option('--level <k>', 'pyramid level to export to TIFF (0 = full resolution)', '0')
+  .option('--compression <c>', 'OME-TIFF compression: none | deflate | lzw | packbits', 'none')
+  .option('--json', 'print {"out", "format", "shape", "dtype", "voxelSize", "seconds"} on stdout')
+  .action(async (run: string, options) => { await runExport(run, options); });
 
 program.parseAsync(process.argv).catch(reportAndExit);

@@ -14,7 +14,8 @@ export type VolumeErrorTag =
   | 'empty'              // a zero-sized dimension or no planes at all
   | 'out-of-range'       // a request outside the volume
   | 'aborted'            // the caller's AbortSignal fired
-  | 'write-failed';      // a writer could not write its output
+  | 'write-failed'       // a writer could not write its output
+  | 'exists';            // an output path already holds something we must not overwrite
 
 export interface VolumeErrorDetails {
   file: string;

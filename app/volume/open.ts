@@ -10,16 +10,20 @@ import { FilePool } from './file-pool.js';
 import { openTiffFile } from './tiff/open-tiff.js';
 import { openTiffFolder } from './tiff/open-folder.js';
 import type { Volume } from './types.js';
+import { isOmeZarr, openOmeZarrVolume } from './zarr/volume.js';
 
 export interface OpenVolumeOptions {
   /** Decoded-band cache budget in bytes (default 512 MiB). Raise it for faster xz/yz browsing of big stacks. */
   cacheBytes?: number;
   /** Memory for one block of yz columns (default: half the cache budget). */
   columnBlockBytes?: number;
+  /** Pyramid level of an OME-Zarr store (default 0, full resolution); ignored for TIFF. */
+  level?: number;
 }
 
 /**
- * Opens a TIFF, BigTIFF, OME-TIFF, ImageJ TIFF or a folder of TIFFs, read-only.
+ * Opens a TIFF, BigTIFF, OME-TIFF, ImageJ TIFF, a folder of TIFFs or an OME-Zarr store
+ * (a folder with OME multiscales metadata, e.g. a run's output.zarr), read-only.
  * @example const v = await openVolume('stack.ome.tif'); const plane = await v.readPlaneXZ(100);
  */
 export async function openVolume(path: string, options: OpenVolumeOptions = {}): Promise<Volume> {
@@ -29,6 +33,7 @@ export async function openVolume(path: string, options: OpenVolumeOptions = {}):
   } catch (cause) {
     throw new VolumeError('not-found', 'no such file or folder', { file: path, cause });
   }
+  if (isFolder && await isOmeZarr(path)) return openOmeZarrVolume(path, { level: options.level });
   const pool = new FilePool();
   try {
     const source = isFolder ? await openTiffFolder(path, pool) : await openTiffFile(path, pool);

@@ -16,9 +16,9 @@ export interface Shape5D { x: number; y: number; z: number; c: number; t: number
 export interface VoxelSize { x: number | null; y: number | null; z: number | null }
 
 /** Where the voxel size came from, so users can judge whether to trust it. */
-export type VoxelSizeSource = 'ome-xml' | 'imagej' | 'tiff-resolution' | 'user' | 'none';
+export type VoxelSizeSource = 'ome-xml' | 'imagej' | 'tiff-resolution' | 'ngff' | 'user' | 'none';
 
-export type VolumeFormat = 'tiff' | 'bigtiff' | 'ome-tiff' | 'imagej-tiff' | 'imagej-raw' | 'tiff-folder';
+export type VolumeFormat = 'tiff' | 'bigtiff' | 'ome-tiff' | 'imagej-tiff' | 'imagej-raw' | 'tiff-folder' | 'ome-zarr';
 
 /** A half-open interval [start, end) along one axis. */
 export interface Span { start: number; end: number }

@@ -41,3 +41,19 @@ export function parseImageJDescription(text: string): ImageJDescription {
     unit: values.get('unit'),
   };
 }
+
+/**
+ * The description ImageJ writes for a z-stack: `images`/`slices` (one channel, one frame),
+ * `unit=micron` and `spacing` (the z step). ImageJ takes x/y pixel sizes from the TIFF
+ * resolution tags, so the writer must set those too.
+ * @example buildImageJDescription({ slices: 100, spacing: 0.5 }) // "ImageJ=1.11a\nimages=100\nslices=100\nunit=micron\nspacing=0.5\nloop=false\n"
+ */
+export function buildImageJDescription(o: { slices: number; spacing?: number | null; min?: number; max?: number }): string {
+  const lines = ['ImageJ=1.11a'];
+  if (o.slices > 1) lines.push(`images=${o.slices}`, `slices=${o.slices}`);
+  lines.push('unit=micron');
+  if (o.spacing) lines.push(`spacing=${o.spacing}`);
+  lines.push('loop=false');
+  if (o.min !== undefined && o.max !== undefined) lines.push(`min=${o.min}`, `max=${o.max}`);
+  return `${lines.join('\n')}\n`;
+}

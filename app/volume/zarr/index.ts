@@ -1,0 +1,11 @@
+/**
+ * OME-Zarr (Zarr v3, NGFF 0.5): the run's output store and a reader for any OME-Zarr image.
+ * The explicit list of what the rest of the app may use.
+ */
+export { createOmeZarr, openOmeZarr, SPEC_ATTRIBUTE } from './create.js';
+export { OmeZarrStore, fullBox, type DownsampleOptions } from './store.js';
+export { defaultLevels, levelGeometry, omeAttributes, TOP_LEVEL_MAX_SIDE, type Dims, type LevelGeometry, type OmeZarrDType, type OmeZarrSpec } from './ngff.js';
+export { blockMean } from './block-mean.js';
+export { isOmeZarr, openOmeZarrVolume, type OmeZarrVolume, type OmeZarrVolumeOptions } from './volume.js';
+export { readMultiscales, type MultiscalesInfo } from './multiscales.js';
+export { AtomicFileSystemStore, isTempFile } from './atomic-store.js';

@@ -1,0 +1,175 @@
+/**
+ * `OmeZarrStore`: chunk-level read and write access to one multiscale OME-Zarr store.
+ *
+ * Every write replaces whole chunks through the atomic store, so a write that resolved is on
+ * disk and a write that crashed left the previous chunk (or none). Writes are idempotent:
+ * writing the same data twice gives the same bytes. Chunks of edge blocks are stored at the
+ * full chunk shape, padded with the fill value 0, as Zarr v3 requires.
+ */
+import * as zarr from 'zarrita';
+import { VolumeError, isVolumeError } from '../errors.js';
+import type { Box, DType, TypedArray } from '../types.js';
+import type { AtomicFileSystemStore } from './atomic-store.js';
+import { blockMean } from './block-mean.js';
+import type { Dims, LevelGeometry, OmeZarrSpec } from './ngff.js';
+
+export type LevelArray = zarr.Array<zarr.DataType, AtomicFileSystemStore>;
+
+export interface DownsampleOptions {
+  /** Also rebuild every level above fromLevel + 1 over the same region (default true), so one call refreshes the pyramid. */
+  cascade?: boolean;
+  signal?: AbortSignal;
+}
+
+const AXES = ['x', 'y', 'z'] as const;
+
+export class OmeZarrStore {
+  private closed = false;
+
+  constructor(
+    readonly path: string,
+    readonly spec: OmeZarrSpec,
+    readonly levels: readonly LevelGeometry[],
+    private readonly arrays: readonly LevelArray[],
+  ) {}
+
+  /**
+   * Writes one chunk of a level: `data` is z-major (x fastest, then y, then z) with exactly the
+   * chunk's shape, clipped to the array at the edges. Durable when it resolves; idempotent.
+   * @example await store.writeChunk(0, { x: 0, y: 2, z: 1 }, slab)
+   */
+  async writeChunk(level: number, index: Dims, data: TypedArray): Promise<void> {
+    const { shape, chunk } = this.level(level);
+    const box = {} as Box;
+    for (const a of AXES) {
+      const n = Math.ceil(shape[a] / chunk[a]);
+      if (!(Number.isInteger(index[a]) && index[a] >= 0 && index[a] < n)) {
+        throw new VolumeError('out-of-range', `level ${level} has ${n} chunks along ${a}, asked for chunk ${index[a]}`, { file: this.path });
+      }
+      box[a] = { start: index[a] * chunk[a], end: Math.min(shape[a], (index[a] + 1) * chunk[a]) };
+    }
+    await this.write(level, box, data);
+  }
+
+  /**
+   * Writes a box whose faces lie on chunk boundaries (or the array's far edge): a unit that
+   * spans several chunks along x writes them in one call. Durable when it resolves.
+   */
+  async writeBox(level: number, box: Box, data: TypedArray): Promise<void> {
+    const { shape, chunk } = this.level(level);
+    this.checkBox(level, box);
+    for (const a of AXES) {
+      const { start, end } = box[a];
+      if (start % chunk[a] !== 0 || (end % chunk[a] !== 0 && end !== shape[a])) {
+        throw new VolumeError('out-of-range', `box ${a} ${start}..${end} of level ${level} is not aligned to chunks of ${chunk[a]}`, { file: this.path });
+      }
+    }
+    await this.write(level, box, data);
+  }
+
+  /** Reads any box of a level (x fastest, then y, then z); chunks never written read as 0. */
+  async readBox(level: number, box: Box, options: { signal?: AbortSignal } = {}): Promise<TypedArray> {
+    this.checkBox(level, box);
+    try {
+      const sel = [zarr.slice(box.z.start, box.z.end), zarr.slice(box.y.start, box.y.end), zarr.slice(box.x.start, box.x.end)];
+      const out = await zarr.get(this.arrays[level], sel, { signal: options.signal });
+      return out.data as TypedArray;
+    } catch (cause) {
+      throw this.wrap(cause, 'malformed', `cannot read level ${level} ${describeBox(box)}`);
+    }
+  }
+
+  /**
+   * Builds the chunks of level fromLevel + 1 that cover `box` of level fromLevel (default: all
+   * of it) as 2×2×2 block means, and with `cascade` (default) the levels above. Call it once
+   * every level-0 chunk under those blocks is final (finalize, or a finished region): a block
+   * mean over chunks not yet written averages zeros in and must be rebuilt later.
+   */
+  async downsample(fromLevel: number, box?: Box, options: DownsampleOptions = {}): Promise<void> {
+    const to = fromLevel + 1;
+    if (to >= this.levels.length) return;
+    const src = this.level(fromLevel);
+    const { shape, chunk } = this.level(to);
+    const region = box ?? fullBox(src.shape);
+    this.checkBox(fromLevel, region);
+    const first = {} as Dims, last = {} as Dims;
+    for (const a of AXES) {
+      first[a] = Math.floor(Math.floor(region[a].start / 2) / chunk[a]);
+      last[a] = Math.ceil(Math.ceil(region[a].end / 2) / chunk[a]);
+    }
+    const covered = {} as Box;
+    for (const a of AXES) covered[a] = { start: first[a] * chunk[a], end: Math.min(shape[a], last[a] * chunk[a]) };
+    for (let cz = first.z; cz < last.z; cz++) {
+      for (let cy = first.y; cy < last.y; cy++) {
+        for (let cx = first.x; cx < last.x; cx++) {
+          if (options.signal?.aborted) throw new VolumeError('aborted', 'downsample cancelled', { file: this.path, cause: options.signal.reason });
+          const index = { x: cx, y: cy, z: cz };
+          const srcBox = {} as Box;
+          for (const a of AXES) {
+            srcBox[a] = { start: 2 * index[a] * chunk[a], end: Math.min(src.shape[a], 2 * (index[a] + 1) * chunk[a]) };
+          }
+          const data = await this.readBox(fromLevel, srcBox);
+          const dims = { x: srcBox.x.end - srcBox.x.start, y: srcBox.y.end - srcBox.y.start, z: srcBox.z.end - srcBox.z.start };
+          await this.writeChunk(to, index, blockMean(data, dims, this.spec.dtype).data);
+        }
+      }
+    }
+    if (options.cascade ?? true) await this.downsample(to, covered, options);
+  }
+
+  /** Nothing is buffered (every write is durable when it resolves); further calls fail. */
+  async close(): Promise<void> { this.closed = true; }
+
+  private async write(level: number, box: Box, data: TypedArray): Promise<void> {
+    const n = { x: box.x.end - box.x.start, y: box.y.end - box.y.start, z: box.z.end - box.z.start };
+    if (data.length !== n.x * n.y * n.z || !matches(data, this.spec.dtype)) {
+      throw new VolumeError('write-failed', `level ${level} ${describeBox(box)} needs a ${this.spec.dtype} array of `
+        + `${n.x * n.y * n.z} samples, got ${data.constructor.name}[${data.length}]`, { file: this.path });
+    }
+    const sel = [zarr.slice(box.z.start, box.z.end), zarr.slice(box.y.start, box.y.end), zarr.slice(box.x.start, box.x.end)];
+    const chunk = { data, shape: [n.z, n.y, n.x], stride: [n.y * n.x, n.x, 1] } as zarr.Chunk<zarr.DataType>;
+    try {
+      await zarr.set(this.arrays[level], sel, chunk);
+    } catch (cause) {
+      throw this.wrap(cause, 'write-failed', `cannot write level ${level} ${describeBox(box)}`);
+    }
+  }
+
+  private level(level: number): LevelGeometry {
+    if (this.closed) throw new VolumeError('write-failed', 'store is closed', { file: this.path });
+    const g = this.levels[level];
+    if (!Number.isInteger(level) || g === undefined) {
+      throw new VolumeError('out-of-range', `no level ${level} (the store has ${this.levels.length})`, { file: this.path });
+    }
+    return g;
+  }
+
+  private checkBox(level: number, box: Box): void {
+    const { shape } = this.level(level);
+    for (const a of AXES) {
+      const { start, end } = box[a];
+      if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start < end && end <= shape[a])) {
+        throw new VolumeError('out-of-range', `${a} ${start}..${end} is outside level ${level} (0..${shape[a]})`, { file: this.path });
+      }
+    }
+  }
+
+  /** Tagged errors pass through (they already name the chunk file); others get the stage and box. */
+  private wrap(cause: unknown, tag: 'write-failed' | 'malformed', what: string): VolumeError {
+    if (isVolumeError(cause)) return cause;
+    return new VolumeError(tag, `${what}: ${(cause as Error).message}`, { file: this.path, cause });
+  }
+}
+
+export function fullBox(shape: Dims): Box {
+  return { x: { start: 0, end: shape.x }, y: { start: 0, end: shape.y }, z: { start: 0, end: shape.z } };
+}
+
+function describeBox(b: Box): string {
+  return `box x ${b.x.start}..${b.x.end}, y ${b.y.start}..${b.y.end}, z ${b.z.start}..${b.z.end}`;
+}
+
+function matches(a: TypedArray, dtype: DType): boolean {
+  return (dtype === 'uint16' && a instanceof Uint16Array) || (dtype === 'uint8' && a instanceof Uint8Array)
+    || (dtype === 'float32' && a instanceof Float32Array);
+}

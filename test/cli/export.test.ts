@@ -1,0 +1,47 @@
+/** The real CLI (built JavaScript, a child process): `isotrope export RUN_DIR` reads RUN_DIR/output.zarr. */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openVolume } from '../../app/volume/open.js';
+import { createOmeZarr, fullBox } from '../../app/volume/zarr/index.js';
+import { planeOf, randomStack, tempDir } from '../helpers/fixtures.js';
+
+const CLI = join(import.meta.dirname, '../../dist/app/cli.js');
+const dir = tempDir();
+afterAll(() => dir.remove());
+const run = join(dir.path, 'run');
+const shape = { x: 20, y: 12, z: 6 };
+const stack = randomStack('uint16', shape.x, shape.y, shape.z, 4);
+
+function isotrope(...args: string[]) {
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+}
+
+beforeAll(async () => {
+  if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: join(import.meta.dirname, '../..') });
+  const store = await createOmeZarr(join(run, 'output.zarr'), { shape, chunk: { x: 20, y: 8, z: 4 }, dtype: 'uint16', voxelSize: { x: 0.3, y: 0.3, z: 0.3 } });
+  await store.writeBox(0, fullBox(shape), stack);
+}, 120_000);
+
+describe('isotrope export', () => {
+  for (const format of ['ome-tiff', 'tiff', 'zarr']) {
+    it(`--format ${format} writes a file openVolume reads back exactly`, async () => {
+      const out = join(dir.path, `out-${format}${format === 'zarr' ? '.zarr' : '.tif'}`);
+      const r = isotrope('export', run, '--format', format, '--out', out, '--json');
+      expect(r.status, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ out, format, dtype: 'uint16', shape: { ...shape, c: 1, t: 1 } });
+      const v = await openVolume(out);
+      expect(v.voxelSize.z).toBeCloseTo(0.3, 6);
+      expect(Array.from(await v.readPlaneXY(5))).toEqual(Array.from(planeOf(stack, shape.x, shape.y, 5)));
+      await v.close();
+    });
+  }
+
+  it('fails with one line naming the path when there is nothing to export', () => {
+    const r = isotrope('export', join(dir.path, 'no-such-run'), '--out', join(dir.path, 'x.tif'));
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/no-such-run/);
+  });
+});
