@@ -12,6 +12,8 @@ import { runTrain } from './cli/train.js';
 import { runTable2 } from './cli/table2.js';
 import { runEvaluate } from './cli/evaluate.js';
 import { runExport } from './cli/export.js';
+import { runRun, runResume } from './cli/run.js';
+import { runStatusCommand, runFinalizeCommand, runCompareCommand } from './cli/run-status.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -87,6 +89,47 @@ program.command('evaluate')
   .option('--backend <name>', 'tensorflow | webgpu | wasm | cpu (default: automatic)')
   .option('--json', 'print one JSON object on stdout')
   .action(async (options) => { await runEvaluate(options); });
+
+program.command('run')
+  .description('super-resolve a whole stack into RUN_DIR (resumable; OME-Zarr output, MIPs, preview)')
+  .argument('<volume>', 'TIFF / BigTIFF / OME-TIFF / ImageJ TIFF file, or a folder of TIFFs')
+  .requiredOption('--model <dir>', 'model directory (from isotrope train)')
+  .requiredOption('--out <dir>', 'run directory (new or empty; for --shard, shared by all shards)')
+  .option('--shard <i/n>', 'process only units with index mod n = i (e.g. a Slurm array task)')
+  .option('--orientations <o>', 'both | xz | yz', 'both')
+  .option('--dtype <t>', 'uint16 | uint8 | float32 (default: the input\'s when uint8/uint16, else float32)')
+  .option('--unit <n>', 'unit (= chunk) size in y rows and output z planes', '64')
+  .option('--unit-z <n>', 'unit size in output z planes (default: --unit)')
+  .option('--tile <n>', 'tile input size (default: largest that fits 512 MiB; the result does not depend on it)')
+  .option('--backend <name>', 'tensorflow | webgpu | wasm | cpu (default: automatic)')
+  .option('--json', 'print a JSON summary on stdout')
+  .action(async (volume: string, options) => { await runRun(volume, options); });
+
+program.command('resume')
+  .description('continue a stopped or crashed run where it stopped (same result as an uninterrupted run)')
+  .argument('<run-dir>', 'run directory')
+  .option('--shard <i/n>', 'continue only this shard')
+  .option('--json', 'print a JSON summary on stdout')
+  .action(async (runDir: string, options) => { await runResume(runDir, options); });
+
+program.command('status')
+  .description('units done, running or stopped, of a run directory')
+  .argument('<run-dir>', 'run directory')
+  .option('--json', 'print {"state": "done"|"running"|"stopped", "unitsDone", "unitsTotal", …}')
+  .action(async (runDir: string, options) => { await runStatusCommand(runDir, options); });
+
+program.command('finalize')
+  .description('once every unit is done: build the pyramid, MIP PNGs and the preview volume')
+  .argument('<run-dir>', 'run directory')
+  .option('--json', 'print a JSON summary on stdout')
+  .action(async (runDir: string, options) => { await runFinalizeCommand(runDir, options); });
+
+program.command('compare')
+  .description('PNGs of the SR and bicubic MIPs of a run (works while it runs)')
+  .argument('<run-dir>', 'run directory')
+  .option('--out <dir>', 'output folder (default RUN_DIR/compare)')
+  .option('--json', 'print {"files": […]} on stdout')
+  .action(async (runDir: string, options) => { await runCompareCommand(runDir, options); });
 
 program.command('export')
   .description('write a run\'s result (RUN_DIR/output.zarr) as OME-TIFF, ImageJ TIFF or OME-Zarr, streamed plane by plane')

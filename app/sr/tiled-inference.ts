@@ -37,29 +37,52 @@ export async function runWhole(plane: Plane, net: SrNetwork): Promise<Plane> {
 
 /** The network tile by tile (batched), centres stitched into a plane of the input's size. */
 export async function runTiled(plane: Plane, net: SrNetwork, options: TiledOptions): Promise<Plane> {
+  const [out] = await runTiledValid([reflectPad(plane, net.margin)], net, options);
+  return out;
+}
+
+/**
+ * The valid network over planes that are already padded by the margin on every side (a run's
+ * unit builds them from real halo data, reflecting only at true volume edges), so each output
+ * is (width − 2m) × (height − 2m). All planes must share one size: their tiles are batched
+ * together (tiles of several small planes share a forward pass). `runTiled` is this on one
+ * reflect-padded plane, so the two agree bit for bit.
+ * @example const [a, b] = await runTiledValid([pa, pb], net, { tile: 96, batch: 16 })
+ */
+export async function runTiledValid(padded: Plane[], net: SrNetwork, options: TiledOptions): Promise<Plane[]> {
   const batch = options.batch ?? 8;
   if (!Number.isInteger(batch) || batch < 1) throw new SrError('bad-tile', `batch ${batch}: need an integer ≥ 1`);
-  const plan = planTiles(plane.width, plane.height, net.margin, options.tile);
-  const p = reflectPad(plane, net.margin);
+  if (padded.length === 0) return [];
+  const m = net.margin;
+  const { width: pw, height: ph } = padded[0];
+  if (padded.some((p) => p.width !== pw || p.height !== ph)) throw new SrError('bad-tile', 'runTiledValid: planes of different sizes');
+  const width = pw - 2 * m;
+  const height = ph - 2 * m;
+  const plan = planTiles(width, height, m, options.tile);
   const { tileWidth: tw, tileHeight: th, outWidth: ow, outHeight: oh } = plan;
-  const out = new Float32Array(plane.width * plane.height);
-  for (let first = 0; first < plan.tiles.length; first += batch) {
+  const outs = padded.map(() => new Float32Array(width * height));
+  const jobs = padded.flatMap((_, k) => plan.tiles.map((t) => ({ k, t })));
+  for (let first = 0; first < jobs.length; first += batch) {
     if (options.signal?.aborted) throw new SrError('aborted', 'tiled inference cancelled', { cause: options.signal.reason });
-    const group = plan.tiles.slice(first, first + batch);
+    const group = jobs.slice(first, first + batch);
     const input = new Float32Array(group.length * tw * th);
-    group.forEach((t, k) => {
+    group.forEach(({ k, t }, g) => {
+      const p = padded[k];
       for (let y = 0; y < th; y++) {
-        const src = (t.y + y) * p.width + t.x;
-        input.set(p.data.subarray(src, src + tw), (k * th + y) * tw);
+        const src = (t.y + y) * pw + t.x;
+        input.set(p.data.subarray(src, src + tw), (g * th + y) * tw);
       }
     });
     const result = await forwardHost(net, input, [group.length, th, tw, 1]);
-    group.forEach((t, k) => {
+    // wasm's data() resolves at once: without this the loop never yields, so timers (a run's
+    // lock heartbeat) and signal handlers (Ctrl-C → stop after the unit) would starve.
+    await new Promise((resolve) => setImmediate(resolve));
+    group.forEach(({ k, t }, g) => {
       for (let y = 0; y < oh; y++) {
-        const src = (k * oh + y) * ow;
-        out.set(result.subarray(src, src + ow), (t.y + y) * plane.width + t.x);
+        const src = (g * oh + y) * ow;
+        outs[k].set(result.subarray(src, src + ow), (t.y + y) * width + t.x);
       }
     });
   }
-  return { width: plane.width, height: plane.height, data: out };
+  return outs.map((data) => ({ width, height, data }));
 }

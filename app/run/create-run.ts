@@ -1,0 +1,138 @@
+/**
+ * Creating a run: validate everything before any work (input readable, model loadable and
+ * crop-equivariant, RUN_DIR writable and either empty or this very run, enough free disk),
+ * then copy the model and write manifest.json. Shards of one run started at once (a Slurm
+ * array) race to create it: the manifest is published with an exclusive link, and a loser
+ * joins when the winner's manifest has the same input, model and parameters.
+ */
+import { link, mkdir, readdir, unlink, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { loadModel, type LoadedModel } from '../sr/model-dir.js';
+import { margin } from '../sr/networks/architecture.js';
+import { zTargetCount } from '../sr/inference/z-grid.js';
+import type { Orientations } from '../sr/inference/super-resolve-block.js';
+import { openVolume } from '../volume/open.js';
+import type { Volume } from '../volume/types.js';
+import { RunError, isNoSpace, isRunError } from './errors.js';
+import { fingerprintDifference, fingerprintInput } from './fingerprint.js';
+import { MANIFEST, RUN_FORMAT, manifestDifference, readManifest, softwareVersion, type RunManifest, type RunParams } from './manifest.js';
+import { copyModel, sha256File, RUN_MODEL_DIR } from './model-copy.js';
+import { estimateOutputBytes, requireSpace } from './disk-space.js';
+import { outputBytes } from './convert.js';
+import { journalName } from './journal.js';
+import { syncDir } from './durable.js';
+import type { OutputDType } from './output-store.js';
+import { unitCount, WHOLE, type Shard } from './unit-grid.js';
+import { modelFile } from '../sr/model-dir.js';
+
+export interface CreateRunOptions {
+  input: string;
+  model: string;
+  runDir: string;
+  /** Default 'both' (the paper's mean fusion). */
+  orientations?: Orientations;
+  /** Default: the input's dtype when uint8/uint16, else float32. */
+  dtype?: OutputDType;
+  /** Unit size in y rows and output z planes (default 64 each): also the store's chunk y/z. */
+  unit?: { y: number; z: number };
+  /** Store chunk size along x (default 64). */
+  chunkX?: number;
+  tile?: number;
+  backend?: string;
+  /** This process's shard: joining an existing run is allowed only for a shard with no journal yet. */
+  shard?: Shard;
+}
+
+async function openInput(path: string): Promise<Volume> {
+  try { return await openVolume(path); } catch (cause) {
+    throw new RunError('bad-input', `cannot read the input: ${(cause as Error).message}`, { file: path, cause });
+  }
+}
+
+async function loadRunModel(dir: string): Promise<LoadedModel> {
+  let model: LoadedModel;
+  try { model = await loadModel(dir); } catch (cause) {
+    throw new RunError('bad-input', `cannot load the model: ${(cause as Error).message}`, { file: dir, cause });
+  }
+  if (model.meta.config.kind !== 'valid') throw new RunError('bad-input', `the model is a ${model.meta.config.kind} network: runs need the valid (crop-equivariant) network`, { file: dir });
+  return model;
+}
+
+/** The manifest these options describe (no side effects beyond reading input and model). */
+export async function describeRun(o: CreateRunOptions, volume: Volume, model: LoadedModel, modelSha: string): Promise<RunManifest> {
+  const { x: vx, y: vy, z: vz } = volume.voxelSize;
+  const ratio = vx && vz ? vz / vx : model.degradation.ratio;
+  if (!(ratio > 0)) throw new RunError('bad-input', 'voxel size unknown and the model records no ratio', { file: volume.path });
+  const unit = o.unit ?? { y: 64, z: 64 };
+  for (const v of [unit.y, unit.z, o.chunkX ?? 64]) if (!(Number.isInteger(v) && v >= 1)) throw new RunError('bad-input', `unit / chunk size ${v}: expected a positive integer`);
+  const dtype = o.dtype ?? (volume.dtype === 'uint8' || volume.dtype === 'uint16' ? volume.dtype : 'float32');
+  if (!['uint8', 'uint16', 'float32'].includes(dtype)) throw new RunError('bad-input', `--dtype ${dtype}: expected uint16, uint8 or float32`);
+  const orientations = o.orientations ?? 'both';
+  if (!['both', 'xz', 'yz'].includes(orientations)) throw new RunError('bad-input', `--orientations ${orientations}: expected both, xz or yz`);
+  const shape = { x: volume.shape.x, y: volume.shape.y, z: zTargetCount(volume.shape.z, ratio) };
+  const xy = vx ?? 1;
+  const params: RunParams = { orientations, dtype, unit, chunkX: Math.min(o.chunkX ?? 64, shape.x), tile: o.tile ?? null, backend: o.backend ?? null, ratio };
+  const grid = { shape, unit };
+  return {
+    format: RUN_FORMAT, formatVersion: 1,
+    software: { name: 'isotrope', version: softwareVersion() },
+    createdAt: new Date().toISOString(),
+    input: { path: resolve(volume.path), fingerprint: await fingerprintInput(volume) },
+    model: { source: resolve(o.model), file: join(RUN_MODEL_DIR, 'model.safetensors'), sha256: modelSha, config: model.meta.config, margin: margin(model.meta.config), normalisation: model.normalisation },
+    params,
+    output: { store: 'output.zarr', shape, chunk: { x: params.chunkX, y: unit.y, z: unit.z }, dtype, voxelSize: { x: xy, y: vy ?? xy, z: xy } },
+    grid: { ...grid, units: unitCount(grid) },
+  };
+}
+
+/** Validates, then creates RUN_DIR (or joins the same run as another shard). @returns its manifest */
+export async function createRun(o: CreateRunOptions): Promise<RunManifest> {
+  const runDir = resolve(o.runDir);
+  const volume = await openInput(o.input);
+  try {
+    const model = await loadRunModel(o.model);
+    const wanted = await describeRun(o, volume, model, await sha256File(modelFile(o.model)));
+    try {
+      await mkdir(runDir, { recursive: true });
+      await writeFile(join(runDir, `.probe-${process.pid}`), '');
+      await unlink(join(runDir, `.probe-${process.pid}`));
+    } catch (cause) {
+      throw new RunError('unwritable', `cannot write the run directory: ${(cause as Error).message}`, { file: runDir, cause });
+    }
+    const entries = (await readdir(runDir)).filter((n) => !n.startsWith('.'));
+    if (entries.includes(MANIFEST)) return await join_(runDir, wanted, o.shard ?? WHOLE, entries);
+    if (entries.length > 0) throw new RunError('exists', 'the output directory is not empty and holds no run: choose a new or empty --out', { file: runDir });
+    const { shape } = wanted.output;
+    await requireSpace(runDir, estimateOutputBytes(shape.x * shape.y * shape.z, outputBytes(wanted.output.dtype)) + 64 * 2 ** 20);
+    await copyModel(o.model, runDir);
+    await mkdir(join(runDir, 'mips'), { recursive: true });
+    await mkdir(join(runDir, 'preview'), { recursive: true });
+    const temp = join(runDir, `.manifest.${process.pid}.tmp`);
+    await writeFile(temp, `${JSON.stringify(wanted, null, 2)}\n`);
+    try {
+      await link(temp, join(runDir, MANIFEST));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      return await join_(runDir, wanted, o.shard ?? WHOLE, await readdir(runDir));
+    } finally { await unlink(temp).catch(() => undefined); }
+    await syncDir(runDir);
+    return wanted;
+  } catch (e) {
+    if (isRunError(e)) throw e;
+    if (isNoSpace(e)) throw new RunError('no-space', `disk full while creating the run: ${(e as Error).message}`, { file: runDir, cause: e });
+    throw new RunError('unwritable', `cannot create the run: ${(e as Error).message}`, { file: runDir, cause: e });
+  } finally { await volume.close(); }
+}
+
+/** RUN_DIR already has a manifest: another shard of the same run may join; anything else is refused. */
+async function join_(runDir: string, wanted: RunManifest, shard: Shard, entries: string[]): Promise<RunManifest> {
+  const existing = await readManifest(runDir);
+  const changed = fingerprintDifference(existing.input.fingerprint, wanted.input.fingerprint);
+  if (changed) throw new RunError('fingerprint-changed', `holds a run of ${existing.input.path} as it was before (${changed}): choose a new --out`, { file: runDir });
+  const diff = manifestDifference(existing, wanted);
+  if (diff) throw new RunError('params-changed', `holds a run with other settings (${diff}): choose a new --out, or resume it as it is with isotrope resume`, { file: runDir });
+  if (shard.count === 1 || entries.includes(journalName(shard))) {
+    throw new RunError('exists', `already holds this run: continue it with isotrope resume ${runDir}${shard.count > 1 ? ` --shard ${shard.index}/${shard.count}` : ''}`, { file: runDir });
+  }
+  return existing;
+}

@@ -1,0 +1,136 @@
+/**
+ * The run engine: works through a shard's units that are not yet journaled. Per unit: compute
+ * (one brick read, z interpolation, both orientations), write its chunks, write its MIP and
+ * preview partials, THEN journal it — so a crash at any instant leaves only whole, journaled
+ * units or work that a resume redoes identically (every write is idempotent and a unit's
+ * result depends on nothing but the manifest). Refuses to continue when the input, the model
+ * copy or the software changed since the run was created.
+ */
+import { join } from 'node:path';
+import { loadModel } from '../sr/model-dir.js';
+import { createNetwork } from '../sr/networks/network.js';
+import { openVolume } from '../volume/open.js';
+import type { Volume } from '../volume/types.js';
+import { computeUnit } from './compute-unit.js';
+import { toOutputDtype, outputBytes } from './convert.js';
+import { estimateOutputBytes, requireSpace } from './disk-space.js';
+import { RunError, isNoSpace, isRunError } from './errors.js';
+import type { RunEvent } from './events.js';
+import { fingerprintDifference, fingerprintInput } from './fingerprint.js';
+import { JournalWriter, readJournals } from './journal.js';
+import { acquireLock } from './lock.js';
+import { readManifest, softwareVersion, type RunManifest } from './manifest.js';
+import { sha256File, RUN_MODEL_DIR } from './model-copy.js';
+import { projectSlab, writeUnitMips } from './mips.js';
+import { omeZarrFactory, type OutputStore, type StoreFactory } from './output-store.js';
+import { previewGeometry, unitPreviewSums, writeUnitPreview } from './preview.js';
+import { boxVoxels, unitOf, unitsOfShard, WHOLE, type Shard } from './unit-grid.js';
+
+export interface ExecuteOptions {
+  /** Default: every unit. */
+  shard?: Shard;
+  /** Default: the OME-Zarr writer. */
+  storeFactory?: StoreFactory;
+  onEvent?: (event: RunEvent) => void;
+  /** Stops after the unit in progress; the run stays resumable. */
+  signal?: AbortSignal;
+  /** Backend name for the start event (the caller activates it). */
+  backend?: string;
+  /** Activation memory per forward pass (default 512 MiB). */
+  memoryBytes?: number;
+}
+
+/** Seconds spent per stage by this process, for the journaling/MIP overhead measurement. */
+export interface StageSeconds { compute: number; store: number; partials: number; journal: number }
+
+export interface ExecuteResult {
+  unitsProcessed: number;
+  unitsDone: number;
+  unitsTotal: number;
+  voxels: number;
+  seconds: number;
+  stages: StageSeconds;
+}
+
+/** Checks that the run can continue as recorded: same input, same model copy, same software. */
+export async function verifyRun(runDir: string, m: RunManifest, volume: Volume): Promise<void> {
+  if (m.software.version !== softwareVersion()) {
+    throw new RunError('params-changed', `created by isotrope ${m.software.version}, this is ${softwareVersion()}: results could differ; finish it with that version or start a new run`, { file: runDir });
+  }
+  const changed = fingerprintDifference(m.input.fingerprint, await fingerprintInput(volume));
+  if (changed) throw new RunError('fingerprint-changed', `the input changed since the run started (${changed}); start a new run`, { file: m.input.path });
+  const sha = await sha256File(join(runDir, m.model.file)).catch(() => 'missing');
+  if (sha !== m.model.sha256) throw new RunError('params-changed', `the run's model copy ${m.model.file} is ${sha === 'missing' ? 'missing' : 'modified'}; start a new run`, { file: runDir });
+}
+
+export async function executeRun(runDir: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
+  const m = await readManifest(runDir);
+  const shard = options.shard ?? WHOLE;
+  let volume: Volume;
+  try { volume = await openVolume(m.input.path); } catch (cause) {
+    throw new RunError('bad-input', `cannot read the run's input: ${(cause as Error).message}`, { file: m.input.path, cause });
+  }
+  const cleanup: (() => Promise<void>)[] = [() => volume.close()];
+  try {
+    await verifyRun(runDir, m, volume);
+    const lock = await acquireLock(runDir, shard);
+    cleanup.push(() => lock.release());
+    const done = new Set((await readJournals(runDir)).keys());
+    const todo = unitsOfShard(m.grid, shard).filter((id) => !done.has(id));
+    const perVoxel = outputBytes(m.output.dtype);
+    if (todo.length > 0) await requireSpace(runDir, estimateOutputBytes(todo.reduce((s, id) => s + boxVoxels(unitOf(m.grid, id).box), 0), perVoxel));
+    const store: OutputStore = await (options.storeFactory ?? omeZarrFactory).create(join(runDir, m.output.store), {
+      shape: m.output.shape, chunk: m.output.chunk, dtype: m.output.dtype, voxelSize: m.output.voxelSize,
+    });
+    cleanup.push(() => store.close());
+    const model = await loadModel(join(runDir, RUN_MODEL_DIR));
+    const net = createNetwork(model.meta.config, model.weights);
+    cleanup.push(async () => net.dispose());
+    const journal = await JournalWriter.open(runDir, shard);
+    cleanup.push(() => journal.close());
+    const emit = options.onEvent ?? (() => undefined);
+    emit({ type: 'start', unitsTotal: m.grid.units, unitsDone: done.size, shardUnits: todo.length, backend: options.backend ?? 'unknown' });
+    const ctx = {
+      volume, net, ratio: m.params.ratio, outZ: m.output.shape.z, normalisation: m.model.normalisation,
+      orientations: m.params.orientations, tile: m.params.tile ?? undefined, memoryBytes: options.memoryBytes, signal: options.signal,
+    };
+    const geometry = previewGeometry(m.output.shape);
+    const stages: StageSeconds = { compute: 0, store: 0, partials: 0, journal: 0 };
+    const start = performance.now();
+    let voxels = 0; let processed = 0;
+    for (let k = 0; k < todo.length; k++) {
+      if (options.signal?.aborted) throw new RunError('aborted', 'run stopped; continue it with isotrope resume', { file: runDir, cause: options.signal.reason });
+      const { id, box } = unitOf(m.grid, todo[k]);
+      const t0 = performance.now();
+      const slabs = await computeUnit(ctx, box);
+      const t1 = performance.now();
+      try {
+        await store.writeBox(0, box, toOutputDtype(slabs.sr, m.output.dtype));
+        const t2 = performance.now();
+        await writeUnitMips(runDir, id, projectSlab(slabs.sr, slabs.dims), projectSlab(slabs.bicubic, slabs.dims));
+        await writeUnitPreview(runDir, id, unitPreviewSums(slabs.sr, slabs.dims, box.y.start, box.z.start, geometry));
+        const t3 = performance.now();
+        const seconds = (t3 - t0) / 1000;
+        await journal.append({ unit: id, box, at: new Date().toISOString(), seconds: Math.round(seconds * 1000) / 1000 });
+        const t4 = performance.now();
+        stages.compute += (t1 - t0) / 1000; stages.store += (t2 - t1) / 1000; stages.partials += (t3 - t2) / 1000; stages.journal += (t4 - t3) / 1000;
+      } catch (e) {
+        if (isNoSpace(e)) throw new RunError('no-space', `disk full while writing unit ${id}; the ${done.size} units journaled so far are safe: free space, then isotrope resume ${runDir}`, { file: runDir, cause: e });
+        throw e;
+      }
+      await lock.beat();
+      done.add(id); processed++; voxels += boxVoxels(box);
+      const elapsed = (performance.now() - start) / 1000;
+      const rate = voxels / elapsed;
+      const remaining = todo.slice(k + 1).reduce((s, u) => s + boxVoxels(unitOf(m.grid, u).box), 0);
+      emit({ type: 'unit-done', unit: id, box, seconds: (performance.now() - t0) / 1000 });
+      emit({ type: 'progress', unitsDone: done.size, unitsTotal: m.grid.units, shardRemaining: todo.length - k - 1, voxelsPerSecond: rate, etaSeconds: remaining / rate });
+    }
+    return { unitsProcessed: processed, unitsDone: done.size, unitsTotal: m.grid.units, voxels, seconds: (performance.now() - start) / 1000, stages };
+  } catch (e) {
+    if (isRunError(e) || !isNoSpace(e)) throw e;
+    throw new RunError('no-space', `disk full: ${(e as Error).message}; free space, then isotrope resume ${runDir}`, { file: runDir, cause: e });
+  } finally {
+    for (const c of cleanup.reverse()) await c().catch(() => undefined);
+  }
+}

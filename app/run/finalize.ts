@@ -1,0 +1,72 @@
+/**
+ * `isotrope finalize RUN_DIR`: once every unit is journaled (by any number of shards), build
+ * the multiscale pyramid and assemble the MIPs (SR and bicubic, along z, y, x: raw float32 and
+ * PNG) and the preview volume. Refuses, naming what is missing, while units remain. Safe to
+ * repeat: every output is rewritten whole from the partials.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { projectionPng } from '../volume/mip-png.js';
+import { bytesOf, writeDurable } from './durable.js';
+import { RunError } from './errors.js';
+import { readJournals } from './journal.js';
+import { readManifest } from './manifest.js';
+import { AXES, assembleMips, type Projection } from './mips.js';
+import { omeZarrFactory, type StoreFactory } from './output-store.js';
+import { assemblePreview } from './preview.js';
+import { FINALIZED } from './status.js';
+
+export interface FinalizeResult {
+  /** Files written, relative to RUN_DIR. */
+  files: string[];
+  pyramidLevels: number;
+}
+
+/** Ids in [0, total) not in `done`, and a short "3, 7, 12, … (40 more)" description. */
+export function missingUnits(total: number, done: Set<number>): { ids: number[]; text: string } {
+  const ids: number[] = [];
+  for (let i = 0; i < total; i++) if (!done.has(i)) ids.push(i);
+  const shown = ids.slice(0, 10).join(', ');
+  return { ids, text: ids.length > 10 ? `${shown}, … (${ids.length - 10} more)` : shown };
+}
+
+export async function finalizeRun(runDir: string, options: { storeFactory?: StoreFactory } = {}): Promise<FinalizeResult> {
+  const m = await readManifest(runDir);
+  const done = new Set((await readJournals(runDir)).keys());
+  const missing = missingUnits(m.grid.units, done);
+  if (missing.ids.length > 0) {
+    throw new RunError('incomplete', `${missing.ids.length} of ${m.grid.units} units are not done yet (units ${missing.text}): run or resume the shards that own them`, { file: runDir });
+  }
+  const files: string[] = [];
+  const { sr, bicubic } = await assembleMips(runDir, m.grid, done);
+  // The output grid is isotropic, so MIPs along x and y (z on rows) need no row stretch.
+  const rowScale = m.output.voxelSize.z / m.output.voxelSize.x;
+  for (const [name, p] of [['sr', sr], ['bicubic', bicubic]] as const) {
+    for (const axis of AXES) {
+      const proj: Projection = p[axis];
+      const base = `mips/mip-${name}-${axis}`;
+      await writeDurable(join(runDir, `${base}.f32`), bytesOf(proj.data));
+      await writeDurable(join(runDir, `${base}.png`), projectionPng(proj.data, proj.width, proj.height, { rowScale: axis === 'z' ? 1 : rowScale }));
+      files.push(`${base}.f32`, `${base}.png`);
+    }
+  }
+  const mipsJson = Object.fromEntries(AXES.map((a) => [a, { width: sr[a].width, height: sr[a].height, rows: a === 'z' ? 'y' : 'z', columns: a === 'x' ? 'y' : 'x' }]));
+  await writeDurable(join(runDir, 'mips/mips.json'), `${JSON.stringify({ dtype: 'float32', layout: 'row-major', voxelSize: m.output.voxelSize, projections: mipsJson }, null, 2)}\n`);
+  files.push('mips/mips.json');
+  const preview = await assemblePreview(runDir, m.grid, done);
+  await writeDurable(join(runDir, 'preview/preview.f32'), bytesOf(preview.data));
+  const f = preview.geometry.factor; const v = m.output.voxelSize;
+  await writeDurable(join(runDir, 'preview/preview.json'), `${JSON.stringify({
+    dtype: 'float32', order: 'x-fastest', dims: preview.geometry.dims, factor: f,
+    voxelSize: { x: v.x * f, y: v.y * f, z: v.z * f }, of: m.output.store,
+  }, null, 2)}\n`);
+  files.push('preview/preview.f32', 'preview/preview.json');
+  const store = await (options.storeFactory ?? omeZarrFactory).open(join(runDir, m.output.store));
+  let pyramidLevels: number;
+  try {
+    await store.downsample(0);
+    pyramidLevels = store.levels.length;
+  } finally { await store.close(); }
+  await writeFile(join(runDir, FINALIZED), `${JSON.stringify({ at: new Date().toISOString(), pyramidLevels }, null, 2)}\n`);
+  return { files, pyramidLevels };
+}

@@ -1,0 +1,93 @@
+/**
+ * manifest.json: everything a run's result is a function of — the input (path + fingerprint),
+ * the model (copied into the run, with its sha256), every parameter, the unit grid and the
+ * software version. Written once, atomically, when the run is created; every later process
+ * (resume, other shards, status, finalize) reads it and never re-derives anything.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Orientations } from '../sr/inference/super-resolve-block.js';
+import type { NetworkConfig } from '../sr/networks/architecture.js';
+import type { Normalisation } from '../sr/normalisation.js';
+import { RunError } from './errors.js';
+import type { InputFingerprint } from './fingerprint.js';
+import type { OutputDType } from './output-store.js';
+import type { Dims, UnitGrid } from './unit-grid.js';
+
+export const MANIFEST = 'manifest.json';
+export const RUN_FORMAT = 'isotrope-run';
+
+/** The parameters a user chooses; two processes may share a run only if these are equal. */
+export interface RunParams {
+  orientations: Orientations;
+  dtype: OutputDType;
+  /** Unit (= chunk) size in y rows and output z planes. */
+  unit: { y: number; z: number };
+  /** Chunk size along x of the output store. */
+  chunkX: number;
+  /** Tile input size, or null for automatic (the result does not depend on it). */
+  tile: number | null;
+  /** Backend requested, or null for automatic (results agree across backends only to float tolerance). */
+  backend: string | null;
+  /** z step / xy pixel of the input. */
+  ratio: number;
+}
+
+export interface RunManifest {
+  format: typeof RUN_FORMAT;
+  formatVersion: 1;
+  software: { name: 'isotrope'; version: string };
+  createdAt: string;
+  input: { path: string; fingerprint: InputFingerprint };
+  model: { source: string; file: string; sha256: string; config: NetworkConfig; margin: number; normalisation: Normalisation };
+  params: RunParams;
+  output: { store: string; shape: Dims; chunk: Dims; dtype: OutputDType; voxelSize: Dims };
+  grid: UnitGrid & { units: number };
+}
+
+let cachedVersion: string | undefined;
+/** The package version (works from app/ under vitest and from dist/app/ when built). */
+export function softwareVersion(): string {
+  if (cachedVersion) return cachedVersion;
+  for (const rel of ['../../package.json', '../../../package.json']) {
+    const url = new URL(rel, import.meta.url);
+    if (!existsSync(url)) continue;
+    const pkg = JSON.parse(readFileSync(url, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === 'isotrope' && pkg.version) return (cachedVersion = pkg.version);
+  }
+  return (cachedVersion = '0.0.0');
+}
+
+export function manifestPath(runDir: string): string {
+  return join(runDir, MANIFEST);
+}
+
+/** Reads and checks RUN_DIR/manifest.json; 'not-a-run' when there is none. */
+export async function readManifest(runDir: string): Promise<RunManifest> {
+  const path = manifestPath(runDir);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new RunError('not-a-run', 'no manifest.json: not a run directory (start one with isotrope run)', { file: runDir, cause });
+  }
+  let m: RunManifest;
+  try { m = JSON.parse(text) as RunManifest; } catch (cause) {
+    throw new RunError('not-a-run', 'manifest.json is not valid JSON', { file: path, cause });
+  }
+  if (m.format !== RUN_FORMAT || m.formatVersion !== 1) throw new RunError('not-a-run', `not an isotrope run manifest (format ${String(m.format)} ${String(m.formatVersion)})`, { file: path });
+  return m;
+}
+
+/** What differs between the parameters, model and software of two manifests ('' when compatible). */
+export function manifestDifference(a: RunManifest, b: RunManifest): string {
+  const diffs: string[] = [];
+  for (const key of Object.keys(a.params) as (keyof RunParams)[]) {
+    if (JSON.stringify(a.params[key]) !== JSON.stringify(b.params[key])) diffs.push(`${key} ${JSON.stringify(a.params[key])} → ${JSON.stringify(b.params[key])}`);
+  }
+  if (a.model.sha256 !== b.model.sha256) diffs.push('model weights differ');
+  if (a.software.version !== b.software.version) diffs.push(`software ${a.software.version} → ${b.software.version}`);
+  if (a.input.path !== b.input.path) diffs.push(`input ${a.input.path} → ${b.input.path}`);
+  return diffs.join(', ');
+}

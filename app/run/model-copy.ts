@@ -1,0 +1,24 @@
+/**
+ * The model a run uses is copied into RUN_DIR/model/, with its sha256 in the manifest, so a
+ * resume weeks later (or on another node) uses exactly the same weights even if the training
+ * directory was retrained or deleted.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MODEL_FILE, modelFile } from '../sr/model-dir.js';
+import { writeDurable } from './durable.js';
+
+export const RUN_MODEL_DIR = 'model';
+
+export async function sha256File(path: string): Promise<string> {
+  return createHash('sha256').update(await readFile(path)).digest('hex');
+}
+
+/** Copies MODEL_DIR/model.safetensors to RUN_DIR/model/ (atomically); returns its sha256. */
+export async function copyModel(modelDir: string, runDir: string): Promise<string> {
+  const bytes = await readFile(modelFile(modelDir));
+  await mkdir(join(runDir, RUN_MODEL_DIR), { recursive: true });
+  await writeDurable(join(runDir, RUN_MODEL_DIR, MODEL_FILE), bytes);
+  return createHash('sha256').update(bytes).digest('hex');
+}

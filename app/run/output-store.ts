@@ -1,0 +1,43 @@
+/**
+ * The output store a run writes to, as the run sees it: the subset of app/volume/zarr's
+ * OmeZarrStore it uses. The engine takes a factory so tests can use an in-memory fake, and the
+ * CLI uses the OME-Zarr writer. A unit's chunks are disjoint from every other unit's (chunk y/z
+ * = unit y/z), so shards on different machines can fill one store.
+ */
+import type { Box, TypedArray } from '../volume/types.js';
+import type { Dims } from './unit-grid.js';
+import { createOmeZarr, openOmeZarr } from '../volume/zarr/index.js';
+
+export type OutputDType = 'uint16' | 'uint8' | 'float32';
+
+export interface StoreSpec {
+  shape: Dims;
+  chunk: Dims;
+  dtype: OutputDType;
+  /** µm per voxel. */
+  voxelSize: Dims;
+  /** Pyramid levels including level 0 (default: the store's choice). */
+  levels?: number;
+}
+
+export interface OutputStore {
+  readonly levels: ReadonlyArray<{ shape: Dims; chunk: Dims }>;
+  /** Durable (temp + fsync + rename) and idempotent; the box is chunk-aligned (clipped at the edge). */
+  writeBox(level: number, box: Box, data: TypedArray): Promise<void>;
+  readBox(level: number, box: Box): Promise<TypedArray>;
+  /** Fills level fromLevel + 1 (and up) from fromLevel, within box (default everything). */
+  downsample(fromLevel: number, box?: Box): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StoreFactory {
+  /** Creates the store, or reopens it when one of the same spec exists (resume, other shards). */
+  create(path: string, spec: StoreSpec): Promise<OutputStore>;
+  open(path: string): Promise<OutputStore>;
+}
+
+/** The OME-Zarr writer of app/volume/zarr (NGFF 0.5, zstd, atomic chunk writes). */
+export const omeZarrFactory: StoreFactory = {
+  create: (path, spec) => createOmeZarr(path, spec),
+  open: (path) => openOmeZarr(path),
+};

@@ -1,0 +1,50 @@
+/**
+ * What a run directory says about itself, cheaply (no input or model is opened): units
+ * journaled by all shards, which shards hold a live lock, whether it was finalized. This is
+ * `isotrope status --json` and what the UI polls for runs started elsewhere.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readJournals } from './journal.js';
+import { liveLocks, type LockInfo } from './lock.js';
+import { readManifest } from './manifest.js';
+import type { Dims } from './unit-grid.js';
+
+export interface RunStatus {
+  /** done: every unit journaled; running: some process holds a live lock; stopped: neither. */
+  state: 'done' | 'running' | 'stopped';
+  unitsDone: number;
+  unitsTotal: number;
+  /** Output voxels journaled and in total. */
+  voxelsDone: number;
+  voxelsTotal: number;
+  /** Live processes (pid, host, shard). */
+  processes: LockInfo[];
+  /** finalize has built the pyramid, MIPs and preview. */
+  finalized: boolean;
+  input: string;
+  output: { shape: Dims; dtype: string; store: string };
+  /** Sum of per-unit seconds from the journal (work done, over all processes). */
+  unitSeconds: number;
+}
+
+export const FINALIZED = 'finalized.json';
+
+export async function runStatus(runDir: string): Promise<RunStatus> {
+  const m = await readManifest(runDir);
+  const done = await readJournals(runDir);
+  const processes = await liveLocks(runDir);
+  let voxelsDone = 0; let unitSeconds = 0;
+  for (const e of done.values()) {
+    voxelsDone += (e.box.x.end - e.box.x.start) * (e.box.y.end - e.box.y.start) * (e.box.z.end - e.box.z.start);
+    unitSeconds += e.seconds ?? 0;
+  }
+  const unitsDone = [...done.keys()].filter((id) => id >= 0 && id < m.grid.units).length;
+  const { shape } = m.output;
+  return {
+    state: unitsDone === m.grid.units ? 'done' : processes.length > 0 ? 'running' : 'stopped',
+    unitsDone, unitsTotal: m.grid.units, voxelsDone, voxelsTotal: shape.x * shape.y * shape.z,
+    processes, finalized: existsSync(join(runDir, FINALIZED)), input: m.input.path,
+    output: { shape, dtype: m.output.dtype, store: join(runDir, m.output.store) }, unitSeconds,
+  };
+}
