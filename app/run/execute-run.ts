@@ -18,6 +18,7 @@ import { RunError, isNoSpace, isRunError } from './errors.js';
 import type { RunEvent } from './events.js';
 import { fingerprintDifference, fingerprintInput } from './fingerprint.js';
 import { JournalWriter, readJournals } from './journal.js';
+import { extendPyramid } from './live-pyramid.js';
 import { acquireLock } from './lock.js';
 import { readManifest, softwareVersion, type RunManifest } from './manifest.js';
 import { sha256File, RUN_MODEL_DIR } from './model-copy.js';
@@ -109,6 +110,8 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
         const t2 = performance.now();
         await writeUnitMips(runDir, id, projectSlab(slabs.sr, slabs.dims), projectSlab(slabs.bicubic, slabs.dims));
         await writeUnitPreview(runDir, id, unitPreviewSums(slabs.sr, slabs.dims, box.y.start, box.z.start, geometry));
+        // Before the journal line, so a crash in between redoes the unit and its pyramid block.
+        await extendPyramid(store, m.grid, new Set(done).add(id), id);
         const t3 = performance.now();
         const seconds = (t3 - t0) / 1000;
         await journal.append({ unit: id, box, at: new Date().toISOString(), seconds: Math.round(seconds * 1000) / 1000 });

@@ -25,8 +25,8 @@ export interface OutputStore {
   /** Durable (temp + fsync + rename) and idempotent; the box is chunk-aligned (clipped at the edge). */
   writeBox(level: number, box: Box, data: TypedArray): Promise<void>;
   readBox(level: number, box: Box): Promise<TypedArray>;
-  /** Fills level fromLevel + 1 (and up) from fromLevel, within box (default everything). */
-  downsample(fromLevel: number, box?: Box): Promise<void>;
+  /** Fills level fromLevel + 1 (and up, unless cascade is false) from fromLevel, within box (default everything). */
+  downsample(fromLevel: number, box?: Box, options?: { cascade?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
