@@ -8,7 +8,7 @@ import type { Box, ReadOptions, Volume } from '../volume/types.js';
 import type { SrNetwork } from '../sr/networks/network.js';
 import { interpolateZ } from '../sr/inference/interpolate-z.js';
 import { brickWindow } from './brick-window.js';
-import { superResolvePadded, type UnitNetworkOptions } from './unit-network.js';
+import { superResolvePadded, type UnitNetworkOptions } from '../sr/inference/super-resolve-padded.js';
 import type { Dims } from './unit-grid.js';
 
 export interface UnitComputeContext extends UnitNetworkOptions {

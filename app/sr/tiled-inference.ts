@@ -15,6 +15,8 @@ export interface TiledOptions {
   /** Tiles per forward pass. Default 8: enough to amortise per-call overhead on wasm. */
   batch?: number;
   signal?: AbortSignal;
+  /** runTiledValid: called as each plane's last tile is done (for per-plane progress). */
+  onPlaneDone?: () => void;
 }
 
 async function forwardHost(net: SrNetwork, input: Float32Array, shape: [number, number, number, number]): Promise<Float32Array> {
@@ -78,6 +80,7 @@ export async function runTiledValid(padded: Plane[], net: SrNetwork, options: Ti
     // lock heartbeat) and signal handlers (Ctrl-C → stop after the unit) would starve.
     await new Promise((resolve) => setImmediate(resolve));
     group.forEach(({ k, t }, g) => {
+      if (t === plan.tiles[plan.tiles.length - 1]) options.onPlaneDone?.();
       for (let y = 0; y < oh; y++) {
         const src = (g * oh + y) * ow;
         outs[k].set(result.subarray(src, src + ow), (t.y + y) * width + t.x);

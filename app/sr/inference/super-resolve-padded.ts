@@ -1,17 +1,24 @@
 /**
- * The network pass of one unit: superResolveBlock's arithmetic on a brick that already carries
- * its margin (real halo data, reflection only at true volume edges), so the kept core equals
- * whole-volume processing bit for bit. Same normalisation expression, same residual
- * accumulation order (xz, then yz, in float32), same fusion expression as
- * app/sr/inference/super-resolve-block.ts — change one, change both.
+ * The network over a z-upsampled brick that already carries the network's margin in y and z:
+ * real halo data inside the volume, reflection only at its true edges. xz planes (whole width,
+ * reflect-padded in x, a true edge) and yz planes run through the valid network without any
+ * further padding, and only the core is kept. The run's units call this with their halos;
+ * `superResolveBlock` calls it with a block reflect-padded at its faces. One function for both
+ * is what makes a unit-wise run equal whole-volume processing bit for bit.
+ *
+ * Fusion works on residuals: result = input + (hi − lo)·mean(net(n) − n), n the normalised
+ * plane. That is denormalise(mean(net(n))) in exact arithmetic, but it keeps float32 rounding
+ * of the normalise/denormalise round trip out of the result: a zero-tail (untrained) network
+ * returns its input bit for bit, so SR equals the bicubic baseline exactly.
  */
-import type { Normalisation } from '../sr/normalisation.js';
-import type { SrNetwork } from '../sr/networks/network.js';
-import type { Orientations } from '../sr/inference/super-resolve-block.js';
-import { activationBytesPerPixel, chooseTiling } from '../sr/tiling-choice.js';
-import { runTiledValid } from '../sr/tiled-inference.js';
-import { reflectIndex, type Plane } from '../sr/plane.js';
-import type { Dims } from './unit-grid.js';
+import type { Normalisation } from '../normalisation.js';
+import type { SrNetwork } from '../networks/network.js';
+import { activationBytesPerPixel, chooseTiling } from '../tiling-choice.js';
+import { runTiledValid } from '../tiled-inference.js';
+import { reflectIndex, type Plane } from '../plane.js';
+import type { Dims3 as Dims } from '../interp/axis-lines.js';
+
+export type Orientations = 'both' | 'xz' | 'yz';
 
 export interface UnitNetworkOptions {
   normalisation: Normalisation;
@@ -24,6 +31,10 @@ export interface UnitNetworkOptions {
    * planes, and the wasm heap (conv scratch ≈ 4× the estimate, measured) never shrinks.
    */
   memoryBytes?: number;
+  /** Tiles per forward pass (default: as many as `memoryBytes` allows, at most 64). */
+  batch?: number;
+  /** Called after each plane with (planes done, planes total). */
+  onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
 
@@ -49,6 +60,9 @@ export async function superResolvePadded(padded: Float32Array, dims: Dims, net: 
   const runXz = options.orientations !== 'yz';
   const runYz = options.orientations !== 'xz';
   const residual = new Float32Array(X * ny * nz);
+  const total = (runXz ? ny : 0) + (runYz ? X : 0);
+  let done = 0;
+  const onPlaneDone = (): void => { done++; options.onProgress?.(done, total); };
   const at = (x: number, y: number, z: number): number => n[(z * PY + y) * X + x];
   if (runXz) {
     // xz planes at each core row: the whole width (reflect-padded in x, a true edge) × the padded z band.
@@ -62,7 +76,7 @@ export async function superResolvePadded(padded: Float32Array, dims: Dims, net: 
     }
     const tile = options.tile ?? chooseTiling(X, nz, net.config, m, budget).tile;
     const tw = Math.min(tile, PX); const th = Math.min(tile, PZ);
-    const outs = await runTiledValid(planes, net, { tile, batch: batchFor(net, tw, th, budget), signal: options.signal });
+    const outs = await runTiledValid(planes, net, { tile, batch: options.batch ?? batchFor(net, tw, th, budget), signal: options.signal, onPlaneDone });
     for (let y = 0; y < ny; y++) {
       const out = outs[y].data;
       for (let z = 0; z < nz; z++) {
@@ -81,7 +95,7 @@ export async function superResolvePadded(padded: Float32Array, dims: Dims, net: 
     }
     const tile = options.tile ?? chooseTiling(ny, nz, net.config, m, budget).tile;
     const tw = Math.min(tile, PY); const th = Math.min(tile, PZ);
-    const outs = await runTiledValid(planes, net, { tile, batch: batchFor(net, tw, th, budget), signal: options.signal });
+    const outs = await runTiledValid(planes, net, { tile, batch: options.batch ?? batchFor(net, tw, th, budget), signal: options.signal, onPlaneDone });
     for (let x = 0; x < X; x++) {
       const out = outs[x].data;
       for (let z = 0; z < nz; z++) {
