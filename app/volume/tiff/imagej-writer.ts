@@ -14,6 +14,7 @@ import { endianness } from 'node:os';
 import { VolumeError } from '../errors.js';
 import { BYTES_PER_SAMPLE, type TypedArray } from '../types.js';
 import { buildIfd, type IfdEntry, TYPE } from './writer-ifd.js';
+import { writeFully } from './write-fully.js';
 
 export interface ImageJWriterOptions {
   width: number;
@@ -97,19 +98,10 @@ export class ImageJWriter {
 
   private get planeBytes(): number { return this.o.width * this.o.height * BYTES_PER_SAMPLE[this.o.dtype]; }
 
-  private async write(bytes: Uint8Array, position: number, plane?: number): Promise<void> {
-    try {
-      let done = 0;
-      while (done < bytes.length) {
-        const { bytesWritten } = await this.fh.write(bytes, done, bytes.length - done, position + done);
-        if (bytesWritten === 0) throw new Error('no progress writing');
-        done += bytesWritten;
-      }
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new VolumeError('write-failed', code === 'ENOSPC' ? 'disk full' : `write failed (${(e as Error).message})`, { file: this.path, plane, cause: e });
-    }
+  private write(bytes: Uint8Array, position: number, plane?: number): Promise<void> {
+    return writeFully(this.fh, bytes, position, this.path, plane);
   }
+
 }
 
 /** The IFD of a plane whose pixels start at `dataAt`; the first also carries the description and resolution. */

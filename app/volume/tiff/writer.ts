@@ -14,6 +14,7 @@ import { encodeLzw } from './encode-lzw.js';
 import { encodePackBits } from './encode-packbits.js';
 import { buildIfd, type IfdEntry, TYPE } from './writer-ifd.js';
 import { encodeChunk } from './writer-chunk.js';
+import { writeFully } from './write-fully.js';
 
 export type TiffCompression = 'none' | 'deflate' | 'lzw' | 'packbits';
 
@@ -206,20 +207,10 @@ export class TiffWriter {
     return e.sort((a, b) => a.tag - b.tag);
   }
 
-  private async write(bytes: Uint8Array, position: number, plane?: number): Promise<void> {
-    try {
-      let done = 0;
-      while (done < bytes.length) {
-        const { bytesWritten } = await this.fh.write(bytes, done, bytes.length - done, position + done);
-        if (bytesWritten === 0) throw new Error('no progress writing');
-        done += bytesWritten;
-      }
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const reason = code === 'ENOSPC' ? 'disk full' : `write failed (${(e as Error).message})`;
-      throw new VolumeError('write-failed', reason, { file: this.path, plane, cause: e });
-    }
+  private write(bytes: Uint8Array, position: number, plane?: number): Promise<void> {
+    return writeFully(this.fh, bytes, position, this.path, plane);
   }
+
 }
 
 /** Writes a whole stack, one plane at a time; returns the number of planes written. */
