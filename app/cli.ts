@@ -14,6 +14,7 @@ import { runEvaluate } from './cli/evaluate.js';
 import { runExport } from './cli/export.js';
 import { runRun, runResume } from './cli/run.js';
 import { runStatusCommand, runFinalizeCommand, runCompareCommand } from './cli/run-status.js';
+import { runServe } from './cli/serve.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -140,5 +141,11 @@ program.command('export')
   .option('--compression <c>', 'OME-TIFF compression: none | deflate | lzw | packbits', 'none')
   .option('--json', 'print {"out", "format", "shape", "dtype", "voxelSize", "seconds"} on stdout')
   .action(async (run: string, options) => { await runExport(run, options); });
+
+program.command('serve')
+  .description('serve the engine API (HTTP + WebSocket) and the UI on 127.0.0.1; prints the URL with its access token')
+  .option('--port <n>', 'TCP port (0 picks a free one)', '0')
+  .option('--open', 'open the URL in the default browser')
+  .action(async (options) => { await runServe(options); });
 
 program.parseAsync(process.argv).catch(reportAndExit);

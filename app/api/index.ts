@@ -1,0 +1,15 @@
+/** The API layer's public surface: the contract (schemas and types), the engine and its server. */
+export {
+  commands, COMMAND_NAMES, isCommandName, isBinaryCommand, Axis, DType, VolumeInfo, PlaneHeader, RunStatusResult,
+  WireError, ProgressEvent, ErrorEvent, ApiEvent, Request, Response, RequestId,
+  VOLUME_ERROR_TAGS, SR_ERROR_TAGS, RUN_ERROR_TAGS, COMPUTE_ERROR_TAGS, API_ERROR_TAGS,
+} from './schemas.js';
+export type {
+  Commands, CommandName, CommandArgs, ParsedArgs, CommandResult, CommandOutcome, BinaryCommand, ApiErrorTag,
+} from './schemas.js';
+export { Engine, littleEndianBytes } from './engine.js';
+export type { CallContext, EngineOptions } from './engine.js';
+export { ApiError, isApiError, toWireError, describeZodError } from './errors.js';
+export { startServer, WS_PATH } from './server.js';
+export type { ServerOptions, RunningServer } from './server.js';
+export { packageInfo } from './version.js';

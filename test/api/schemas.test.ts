@@ -1,0 +1,62 @@
+/** The contract's schemas: what they accept and what they reject. */
+import { describe, expect, it } from 'vitest';
+import { commands, isBinaryCommand, Request, WireError, COMMAND_NAMES } from '../../app/api/schemas.js';
+import { toWireError, ApiError } from '../../app/api/errors.js';
+import { VolumeError } from '../../app/volume/errors.js';
+import { RunError } from '../../app/run/errors.js';
+import { SrError } from '../../app/sr/errors.js';
+
+describe('command schemas', () => {
+  it('accept well-formed arguments', () => {
+    expect(commands.readPlane.args.parse({ volumeId: 'v1', axis: 'xz', index: 3, c: 0, t: 1 }))
+      .toEqual({ volumeId: 'v1', axis: 'xz', index: 3, c: 0, t: 1 });
+    expect(commands.openVolume.args.parse({ path: '/a.tif' })).toEqual({ path: '/a.tif' });
+    expect(commands.health.args.parse({})).toEqual({});
+  });
+
+  it.each([
+    ['readPlane', { volumeId: 'v1', axis: 'xx', index: 0 }],
+    ['readPlane', { volumeId: 'v1', axis: 'xy', index: -1 }],
+    ['readPlane', { volumeId: 'v1', axis: 'xy', index: 1.5 }],
+    ['readPlane', { volumeId: 'v1', axis: 'xy', index: '2' }],
+    ['readPlane', { volumeId: 'v1', axis: 'xy' }],
+    ['readPlane', { volumeId: '', axis: 'xy', index: 0 }],
+    ['readPlane', { volumeId: 'v1', axis: 'xy', index: 0, extra: true }],
+    ['openVolume', {}],
+    ['openVolume', { path: '' }],
+    ['openVolume', { path: 3 }],
+    ['runStatus', { runDir: null }],
+    ['health', { anything: 1 }],
+  ] as const)('%s rejects %j', (name, args) => {
+    expect(commands[name].args.safeParse(args).success).toBe(false);
+  });
+
+  it('marks readPlane, and only it, as binary', () => {
+    expect(COMMAND_NAMES.filter(isBinaryCommand)).toEqual(['readPlane']);
+  });
+
+  it('requests need an id and a command', () => {
+    expect(Request.safeParse({ id: 1, command: 'health' }).success).toBe(true);
+    expect(Request.safeParse({ command: 'health' }).success).toBe(false);
+    expect(Request.safeParse({ id: 1 }).success).toBe(false);
+    expect(Request.safeParse({ id: {}, command: 'health' }).success).toBe(false);
+  });
+});
+
+describe('errors on the wire', () => {
+  it('keep each layer\'s tag and message, and validate against WireError', () => {
+    const cases = [
+      [new VolumeError('not-found', 'no such file', { file: '/x.tif' }), { layer: 'volume', tag: 'not-found' }],
+      [new RunError('not-a-run', 'no manifest.json', { file: '/run' }), { layer: 'run', tag: 'not-a-run' }],
+      [new SrError('bad-weights', 'truncated'), { layer: 'sr', tag: 'bad-weights' }],
+      [new ApiError('unknown-volume', 'no open volume'), { layer: 'api', tag: 'unknown-volume' }],
+      [new Error('boom\nstack'), { layer: 'api', tag: 'internal', message: 'boom' }],
+    ] as const;
+    for (const [error, expected] of cases) {
+      const wire = toWireError(error);
+      expect(wire).toMatchObject(expected);
+      expect(WireError.parse(JSON.parse(JSON.stringify(wire)))).toEqual(wire);
+    }
+    expect(toWireError(new VolumeError('not-found', 'no such file', { file: '/x.tif' })).message).toContain('/x.tif');
+  });
+});
