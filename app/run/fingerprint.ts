@@ -5,8 +5,9 @@
  * truncation in milliseconds, and the shape / dtype / voxel size catch edited metadata.
  */
 import { createHash } from 'node:crypto';
-import { open, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { open, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { listTiffFiles } from '../volume/tiff/open-folder.js';
 import type { Volume } from '../volume/types.js';
 
 export interface InputFingerprint {
@@ -41,15 +42,16 @@ export async function fingerprintInput(volume: Volume): Promise<InputFingerprint
   const hash = createHash('sha256');
   let bytes = s.size; let mtimeMs = s.mtimeMs;
   if (s.isDirectory()) {
-    const names = (await readdir(volume.path)).filter((n) => /\.tiff?$/i.test(n)).sort();
-    hash.update(names.join('\n'));
+    // The planes the reader stacks, in its order.
+    const files = listTiffFiles(volume.path);
+    hash.update(files.map((f) => basename(f)).join('\n'));
     bytes = 0;
-    for (const name of names) {
-      const f = await stat(join(volume.path, name));
+    for (const file of files) {
+      const f = await stat(file);
       bytes += f.size; mtimeMs = Math.max(mtimeMs, f.mtimeMs);
     }
-    if (names.length > 0) {
-      const first = join(volume.path, names[0]); const last = join(volume.path, names[names.length - 1]);
+    if (files.length > 0) {
+      const first = files[0]; const last = files[files.length - 1];
       await edges(first, (await stat(first)).size, hash, 'head');
       await edges(last, (await stat(last)).size, hash, 'tail');
     }
