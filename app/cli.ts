@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { reportAndExit } from './cli/fail.js';
 import { runInfo } from './cli/info.js';
 import { runSample } from './cli/sample.js';
+import { runDemo } from './cli/demo.js';
 import { runTrain } from './cli/train.js';
 import { runTable2 } from './cli/table2.js';
 import { runEvaluate } from './cli/evaluate.js';
@@ -147,5 +148,12 @@ program.command('serve')
   .option('--port <n>', 'TCP port (0 picks a free one)', '0')
   .option('--open', 'open the URL in the default browser')
   .action(async (options) => { await runServe(options); });
+
+program.command('demo')
+  .description('the whole job on the bundled sample: describe, train (2 min), run, finalize, compare')
+  .option('--out <dir>', 'where the model, the run and the PNGs go', 'out/demo')
+  .option('--time <s>', 'training time budget in seconds', '120')
+  .option('--backend <name>', 'tensorflow | webgpu | wasm | cpu (default: automatic)')
+  .action(async (options) => { await runDemo(options); });
 
 program.parseAsync(process.argv).catch(reportAndExit);
