@@ -3,7 +3,8 @@
  *
  * - Every `/api/*` route and the WebSocket upgrade (`/api/ws`) need the token, as `?token=`
  *   or `Authorization: Bearer TOKEN`; otherwise 401. `GET /` (the UI's page) needs it too.
- * - An `Origin` header, when present, must be this server's own origin; otherwise 403, so a
+ * - An `Origin` header, when present, must be this server's own origin; otherwise 403 (checked
+ *   after the token, so a request without one always gets the contract's 401), so a
  *   web page on another site cannot drive the engine even if the token leaked into it.
  * - The UI's other static files (scripts, styles) are served without the token: they are the
  *   public build, and the page's own requests to them carry no query string.
@@ -89,14 +90,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', origin);
-    if (!originAllowed(req, origin)) return sendJson(res, 403, { error: 'foreign origin' });
     const authorised = hasToken(req, url, token);
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+      // The contract: without a valid token every /api route answers 401, whatever else is wrong.
       if (!authorised) return sendJson(res, 401, { error: 'missing or invalid token' });
+      if (!originAllowed(req, origin)) return sendJson(res, 403, { error: 'foreign origin' });
       if (req.method !== 'GET') return sendJson(res, 405, { error: 'method not allowed' });
       if (url.pathname === '/api/health') return sendJson(res, 200, await engine.call('health', {}));
       return sendJson(res, 404, { error: 'no such route' });
     }
+    if (!originAllowed(req, origin)) return sendJson(res, 403, { error: 'foreign origin' });
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
     if (url.pathname === '/' || url.pathname === '/index.html') {
       if (!authorised) return sendJson(res, 401, { error: 'missing or invalid token' });
@@ -115,8 +118,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
     if (url.pathname !== WS_PATH) return refuse(404, 'Not Found');
-    if (!originAllowed(req, origin)) return refuse(403, 'Forbidden');
     if (!hasToken(req, url, token)) return refuse(401, 'Unauthorized');
+    if (!originAllowed(req, origin)) return refuse(403, 'Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 

@@ -52,6 +52,8 @@ describe('HTTP', () => {
     expect(foreign.status).toBe(403);
     const own = await fetch(http(`/api/health?token=${server.token}`), { headers: { Origin: server.origin } });
     expect(own.status).toBe(200);
+    // Without the token the contract's answer is 401, whatever the origin.
+    expect((await fetch(http('/api/health'), { headers: { Origin: 'http://evil.example' } })).status).toBe(401);
   });
 
   it('serves the UI: the page with the token, its assets, nothing outside its folder', async () => {
@@ -79,6 +81,7 @@ describe('WebSocket upgrade', () => {
     expect(await upgradeStatus(ws())).toBe(401);
     expect(await upgradeStatus(ws('wrong'))).toBe(401);
     expect(await upgradeStatus(ws(server.token), { Origin: 'http://evil.example' })).toBe(403);
+    expect(await upgradeStatus(ws(), { Origin: 'http://evil.example' })).toBe(401);
     expect(await upgradeStatus(ws(), { Authorization: `Bearer ${server.token}` })).toBe(101);
     expect(await upgradeStatus(ws(server.token), { Origin: server.origin })).toBe(101);
   });
