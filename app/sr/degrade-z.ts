@@ -6,9 +6,8 @@
  * training degrades an in-plane axis (`simulateLowRes`), so evaluation judges the network on
  * the degradation it learned to invert.
  */
-import { lowResCount } from './training/degradation.js';
-import { blurAxis } from './interp/gaussian.js';
-import { resampleAxis, type Dims3 } from './interp/resample.js';
+import { sampleLowRes } from './training/degradation.js';
+import type { Dims3 } from './interp/resample.js';
 import { SrError } from './errors.js';
 
 export interface DegradeZOptions {
@@ -26,9 +25,5 @@ export function degradeZ(truth: Float32Array, dims: Dims3, options: DegradeZOpti
   const { ratio, sigma } = options;
   if (!(ratio >= 1) || !(sigma >= 0)) throw new SrError('bad-config', `degradeZ: need ratio ≥ 1 and sigma ≥ 0, got ratio ${ratio}, sigma ${sigma}`);
   if (truth.length !== dims.x * dims.y * dims.z) throw new SrError('bad-input', `degradeZ: ${truth.length} values do not match ${dims.x}×${dims.y}×${dims.z}`);
-  const blurred = truth.slice();
-  // Reflect: the truth's ends are not periodic in general; no invented edges.
-  blurAxis(blurred, dims, 'z', sigma, 'reflect');
-  const K = lowResCount(dims.z, ratio);
-  return resampleAxis(blurred, dims, 'z', Float64Array.from({ length: K }, (_, k) => k * ratio));
+  return sampleLowRes(truth, dims, 'z', { ratio, sigma });
 }

@@ -7,7 +7,7 @@
  */
 import type { Plane } from '../plane.js';
 import { fwhmToSigma, blurAxis } from '../interp/gaussian.js';
-import { resampleAxis } from '../interp/resample.js';
+import { resampleAxis, type Dims3 } from '../interp/resample.js';
 
 export interface Degradation {
   /** z step / xy pixel size. */
@@ -43,11 +43,21 @@ export function lowResCount(n: number, ratio: number): number {
  */
 export function simulateLowRes(plane: Plane, axis: 'x' | 'y', d: Degradation): Plane {
   const dims = { x: plane.width, y: plane.height, z: 1 };
-  const blurred = plane.data.slice();
-  blurAxis(blurred, dims, axis, d.sigma);
   const n = dims[axis];
-  const m = lowResCount(n, d.ratio);
-  const low = resampleAxis(blurred, dims, axis, Float64Array.from({ length: m }, (_, k) => k * d.ratio));
+  const low = sampleLowRes(plane.data, dims, axis, d);
   const back = resampleAxis(low.data, low.dims, axis, Float64Array.from({ length: n }, (_, i) => i / d.ratio));
   return { width: plane.width, height: plane.height, data: back.data };
+}
+
+/**
+ * What the microscope records along `axis`: blur with the slice profile (reflect at the ends:
+ * no invented edges), then sample at k·r with the cubic B-spline. The block shrinks along
+ * `axis` to lowResCount(n, r) samples. Training (`simulateLowRes`, then back to the grid) and
+ * evaluation (`degradeZ`) both degrade through here.
+ */
+export function sampleLowRes(data: Float32Array, dims: Dims3, axis: keyof Dims3, d: Pick<Degradation, 'ratio' | 'sigma'>): { data: Float32Array; dims: Dims3 } {
+  const blurred = data.slice();
+  blurAxis(blurred, dims, axis, d.sigma, 'reflect');
+  const m = lowResCount(dims[axis], d.ratio);
+  return resampleAxis(blurred, dims, axis, Float64Array.from({ length: m }, (_, k) => k * d.ratio));
 }
