@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { projectionPng } from '../volume/mip-png.js';
 import { compareImages } from '../volume/compare/index.js';
-import { writeDurable } from './durable.js';
+import { writeDurable } from '../volume/durable-file.js';
 import { readJournals } from './journal.js';
 import { readManifest } from './manifest.js';
 import { AXES, assembleMips } from './mips.js';

@@ -20,7 +20,7 @@ import { copyModel, sha256File, RUN_MODEL_DIR } from './model-copy.js';
 import { estimateOutputBytes, requireSpace } from './disk-space.js';
 import { outputBytes } from './convert.js';
 import { journalName } from './journal.js';
-import { syncDir } from './durable.js';
+import { syncDir } from '../volume/durable-file.js';
 import type { OutputDType } from './output-store.js';
 import { unitCount, WHOLE, type Shard } from './unit-grid.js';
 import { modelFile } from '../sr/model-dir.js';

@@ -7,7 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { projectionPng } from '../volume/mip-png.js';
-import { bytesOf, writeDurable } from './durable.js';
+import { bytesOf, writeDurable } from '../volume/durable-file.js';
 import { RunError } from './errors.js';
 import { readJournals } from './journal.js';
 import { readManifest } from './manifest.js';

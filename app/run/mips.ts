@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bytesOf, writeDurable } from './durable.js';
+import { bytesOf, writeDurable } from '../volume/durable-file.js';
 import { unitOf, type Dims, type UnitGrid } from './unit-grid.js';
 
 export type Axis = 'z' | 'y' | 'x';

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MODEL_FILE, modelFile } from '../sr/model-dir.js';
-import { writeDurable } from './durable.js';
+import { writeDurable } from '../volume/durable-file.js';
 
 export const RUN_MODEL_DIR = 'model';
 

@@ -13,7 +13,8 @@
  * `normalisation`, `training` (JSON text). Saving writes a temporary file and renames it, so a
  * crash never leaves a half-written model under the real name.
  */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeDurable } from '../volume/durable-file.js';
 import { SrError } from './errors.js';
 import type { NetworkConfig, NetworkKind } from './networks/architecture.js';
 import type { WeightMap } from './networks/init.js';
@@ -104,10 +105,8 @@ export function decodeWeights(bytes: Uint8Array, file?: string): { weights: Weig
 }
 
 export async function saveWeights(path: string, weights: WeightMap, meta: WeightsMetadata): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
   try {
-    await writeFile(tmp, encodeWeights(weights, meta));
-    await rename(tmp, path);
+    await writeDurable(path, encodeWeights(weights, meta));
   } catch (e) {
     throw new SrError('bad-weights', `cannot write: ${(e as Error).message}`, { file: path, cause: e });
   }

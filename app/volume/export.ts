@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import { VolumeError, isVolumeError, throwIfAborted } from './errors.js';
 import { exportTiff, type ExportTiffOptions } from './export-tiff.js';
 import type { Volume } from './types.js';
-import { isTempFile } from './zarr/atomic-store.js';
+import { isTempFile } from './durable-file.js';
 import { createOmeZarr } from './zarr/create.js';
 
 export type ExportFormat = 'ome-tiff' | 'tiff' | 'zarr';

@@ -6,7 +6,8 @@
  * `checkpoint.json` and `history.json` beside it are readable copies for people and the UI,
  * never read back. The sampler needs no saved position: batch k is a function of (seed, k).
  */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeDurable } from '../../volume/durable-file.js';
 import { join } from 'node:path';
 import type { Volume } from '../../volume/types.js';
 import { SrError } from '../errors.js';
@@ -62,10 +63,8 @@ export function fingerprintOf(v: Volume, contentHash: number): InputFingerprint 
 const toJson = (x: unknown): string => JSON.stringify(x, (_k, v) => (v === Infinity ? null : v));
 
 async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
   try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
+    await writeDurable(path, data);
   } catch (e) {
     throw new SrError('bad-checkpoint', `cannot write: ${(e as Error).message}`, { file: path, cause: e });
   }

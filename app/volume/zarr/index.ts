@@ -8,4 +8,5 @@ export { defaultLevels, levelGeometry, omeAttributes, TOP_LEVEL_MAX_SIDE, type D
 export { blockMean } from './block-mean.js';
 export { isOmeZarr, openOmeZarrVolume, type OmeZarrVolume, type OmeZarrVolumeOptions } from './volume.js';
 export { readMultiscales, type MultiscalesInfo } from './multiscales.js';
-export { AtomicFileSystemStore, isTempFile } from './atomic-store.js';
+export { AtomicFileSystemStore } from './atomic-store.js';
+export { isTempFile } from '../durable-file.js';
