@@ -3,6 +3,7 @@
  * percentiles of the training stack. Recorded with the model so inference maps the same way
  * and maps results back to the stack's own intensity scale.
  */
+import { percentileOfSorted } from '../volume/percentile.js';
 
 export interface Normalisation {
   kind: 'percentile';
@@ -16,9 +17,8 @@ export interface Normalisation {
 export function normalisationOf(samples: ArrayLike<number>, low = 0.5, high = 99.8): Normalisation {
   const sorted = Float64Array.from(samples).sort();
   if (sorted.length === 0) return { kind: 'percentile', lo: 0, hi: 1 };
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor((p / 100) * sorted.length)))];
-  const lo = at(low);
-  let hi = at(high);
+  const lo = percentileOfSorted(sorted, low);
+  let hi = percentileOfSorted(sorted, high);
   if (!(hi > lo)) hi = lo + 1;
   return { kind: 'percentile', lo, hi };
 }

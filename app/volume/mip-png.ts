@@ -4,6 +4,7 @@
  * or yz projection of an anisotropic stack shows true proportions.
  */
 import { encodePng } from './png.js';
+import { percentile } from './percentile.js';
 
 export interface ProjectionPngOptions {
   /** Output rows per input row (z spacing / xy spacing for xz and yz MIPs). Default 1. */
@@ -11,15 +12,6 @@ export interface ProjectionPngOptions {
   /** Percentiles for black and white. Default 0.5 and 99.8. */
   low?: number;
   high?: number;
-}
-
-/** Value at percentile p (0..100) of `values`, from a sorted sample of at most 65,536 values. */
-export function percentile(values: Float32Array, p: number): number {
-  const step = Math.max(1, Math.floor(values.length / 65536));
-  const sample: number[] = [];
-  for (let i = 0; i < values.length; i += step) if (Number.isFinite(values[i])) sample.push(values[i]);
-  sample.sort((a, b) => a - b);
-  return sample.length === 0 ? 0 : sample[Math.min(sample.length - 1, Math.floor((p / 100) * sample.length))];
 }
 
 export function projectionPng(values: Float32Array, width: number, height: number, options: ProjectionPngOptions = {}): Buffer {

@@ -7,7 +7,7 @@
  *   ±(99.5th percentile of |difference|), so a few outliers do not wash out the rest.
  * Each carries a scale bar in µm and a label.
  */
-import { percentile } from '../mip-png.js';
+import { percentile } from '../percentile.js';
 import { encodePng } from '../png.js';
 import { drawText } from './bitmap-font.js';
 import { diverging } from './colormap.js';

@@ -1,0 +1,16 @@
+/** Percentiles the way every contrast, summary and normalisation in Isotrope takes them. */
+
+/** Value at percentile p (0..100) of ascending `sorted`: the element at ⌊p/100 · n⌋, clamped; 0 when empty. */
+export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor((p / 100) * sorted.length)))];
+}
+
+/** Value at percentile p (0..100) of `values`, from a sorted sample of at most 65,536 finite values. */
+export function percentile(values: Float32Array, p: number): number {
+  const step = Math.max(1, Math.floor(values.length / 65536));
+  const sample: number[] = [];
+  for (let i = 0; i < values.length; i += step) if (Number.isFinite(values[i])) sample.push(values[i]);
+  sample.sort((a, b) => a - b);
+  return percentileOfSorted(sample, p);
+}
