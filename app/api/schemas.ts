@@ -106,6 +106,147 @@ export const RunStatusResult = z.object({
 
 const NoArgs = z.object({}).strict();
 
+/** A half-open span [start, end) of voxels. */
+const Span = z.object({ start: int, end: int });
+/** Output voxels, as app/volume's Box. */
+export const Box = z.object({ x: Span, y: Span, z: Span });
+export type Box = z.infer<typeof Box>;
+/** Projection axis of a MIP: along z (image X × Y), y (X × Z) or x (Y × Z); z is on rows for y and x. */
+export const MipAxis = z.enum(['z', 'y', 'x']);
+export type MipAxis = z.infer<typeof MipAxis>;
+/** Which volume of a run an image comes from: the network's output or the bicubic (B-spline) baseline. */
+export const ImageSource = z.enum(['sr', 'bicubic']);
+export type ImageSource = z.infer<typeof ImageSource>;
+/** A display range shared by SR and bicubic (percentiles 0.1 / 99.9 over both, finished regions only). */
+const Range = z.object({ lo: z.number(), hi: z.number() });
+/** Either an opened volume (by id) or a path the engine opens itself. */
+const VolumeRef = z.union([z.object({ volumeId: z.string().min(1) }).strict(), z.object({ path: z.string().min(1) }).strict()]);
+const positiveNumber = z.number().positive();
+const JobId = z.string().min(1);
+
+export const JobKind = z.enum(['train', 'run', 'finalize', 'export', 'previewModel']);
+export type JobKind = z.infer<typeof JobKind>;
+/** running → done | failed | stopped (asked to stop; resumable) | crashed (the worker died; a run stays resumable). */
+export const JobState = z.enum(['running', 'done', 'failed', 'stopped', 'crashed']);
+export type JobState = z.infer<typeof JobState>;
+export const JobInfo = z.object({
+  jobId: JobId,
+  kind: JobKind,
+  state: JobState,
+  /** ISO time. */
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  /** The run or model directory, or export file, the job works on. */
+  target: z.string(),
+  /** Set when failed or crashed. */
+  error: z.lazy(() => WireError).nullable(),
+  /** The job's result when done (shape depends on kind; e.g. training's TrainResult summary). */
+  result: z.unknown().optional(),
+});
+export type JobInfo = z.infer<typeof JobInfo>;
+
+export const TrainArgs = z.object({
+  input: VolumeRef,
+  /** MODEL_DIR: gets model.safetensors, the checkpoint and history. */
+  modelDir: z.string().min(1),
+  preset: z.enum(['cpu', 'paper', 'tiny']).optional(),
+  /** Continue from MODEL_DIR's checkpoint. */
+  resume: z.boolean().optional(),
+  /** Seconds of training (the preset's budget when absent). */
+  timeBudget: positiveNumber.optional(),
+  maxPatches: z.number().int().positive().optional(),
+  /** Overrides of the file's voxel size (µm) and the PSF's axial FWHM (µm), as edited by the user. */
+  xyPixel: positiveNumber.optional(),
+  zStep: positiveNumber.optional(),
+  fwhm: positiveNumber.optional(),
+  seed: z.number().int().nonnegative().optional(),
+  noise: z.boolean().optional(),
+  backend: z.string().optional(),
+}).strict();
+
+export const RunArgs = z.object({
+  input: VolumeRef,
+  modelDir: z.string().min(1),
+  /** RUN_DIR: must not exist or be empty. */
+  runDir: z.string().min(1),
+  orientations: z.enum(['both', 'xz', 'yz']).optional(),
+  dtype: z.enum(['uint8', 'uint16', 'float32']).optional(),
+  /** Unit size in y rows and output z planes (default 64). */
+  unit: z.number().int().positive().optional(),
+  /** Tile size in px (auto from the memory budget when absent). */
+  tile: z.number().int().positive().optional(),
+  backend: z.string().optional(),
+}).strict();
+
+export const RunSummary = z.object({
+  runDir: z.string(),
+  /** The live job working on it in this engine, if any. */
+  jobId: JobId.nullable(),
+  /** From the run directory; null when it cannot be read (moved or deleted). */
+  status: z.lazy(() => RunStatusResult).nullable(),
+  /** Why status is null. */
+  problem: z.string().nullable(),
+});
+export type RunSummary = z.infer<typeof RunSummary>;
+
+/** Header of a MIP tile: float32 samples (NaN where no unit has finished yet), row-major. */
+export const MipTileHeader = z.object({
+  runDir: z.string(), source: ImageSource, axis: MipAxis,
+  /** 0 is full resolution; level L is 2^L× smaller (max over 2^L × 2^L blocks). */
+  level: int, tx: int, ty: int,
+  width: int, height: int,
+  dtype: z.literal('float32'), byteLength: int, littleEndian: z.literal(true),
+  unitsDone: int, unitsTotal: int,
+});
+export type MipTileHeader = z.infer<typeof MipTileHeader>;
+
+export const MipInfoResult = z.object({
+  runDir: z.string(),
+  /** Full-resolution projection sizes (width × height) per axis. */
+  axes: z.object({ z: z.object({ width: int, height: int }), y: z.object({ width: int, height: int }), x: z.object({ width: int, height: int }) }),
+  /** Tiles are tileSize × tileSize at every level (edge tiles smaller). */
+  tileSize: int,
+  /** Levels per axis: enough that the coarsest fits one tile. */
+  levels: z.object({ z: int, y: int, x: int }),
+  /** Output voxel size (µm): x, y lateral, z axial (after SR, the same as x for an isotropic run). */
+  voxelSize: z.object({ x: z.number(), y: z.number(), z: z.number() }),
+  /** Shared SR/bicubic contrast per axis; null before any unit finished. */
+  range: z.object({ z: Range.nullable(), y: Range.nullable(), x: Range.nullable() }),
+  unitsDone: int, unitsTotal: int,
+});
+export type MipInfoResult = z.infer<typeof MipInfoResult>;
+
+/** Header of the 3D preview: float32 block means, x fastest, NaN where unfinished. */
+export const PreviewHeader = z.object({
+  runDir: z.string(), source: ImageSource,
+  dims: Dims,
+  /** Output voxels per preview voxel along each axis. */
+  factor: int,
+  /** Preview voxel size in µm. */
+  voxelSize: z.object({ x: z.number(), y: z.number(), z: z.number() }),
+  range: Range.nullable(),
+  /** Finished regions, in preview voxels (for the wireframe). */
+  doneBoxes: z.array(Box),
+  dtype: z.literal('float32'), byteLength: int, littleEndian: z.literal(true),
+  unitsDone: int, unitsTotal: int,
+});
+export type PreviewHeader = z.infer<typeof PreviewHeader>;
+
+/** Header of a model preview: two float32 planes of width × height, SR first then bicubic. */
+export const ModelPreviewHeader = z.object({
+  modelDir: z.string(), axis: z.enum(['xz', 'yz']), index: int,
+  width: int, height: int,
+  /** Rows are output z planes; this many µm each (the lateral pixel size). */
+  rowUm: z.number(), pixelUm: z.number(),
+  range: Range,
+  dtype: z.literal('float32'), byteLength: int, littleEndian: z.literal(true),
+});
+export type ModelPreviewHeader = z.infer<typeof ModelPreviewHeader>;
+
+export const RecentFile = z.object({ path: z.string(), kind: z.enum(['volume', 'run', 'model']), usedAt: z.string() });
+export type RecentFile = z.infer<typeof RecentFile>;
+
+
 // ---------------------------------------------------------------- commands
 
 /**
@@ -140,6 +281,72 @@ export const commands = {
   },
   /** What a run directory says about itself (as `isotrope status --json`). */
   runStatus: { args: z.object({ runDir: z.string().min(1) }).strict(), result: RunStatusResult },
+
+  /** The VolumeInfo of an opened volume. */
+  volumeInfo: { args: z.object({ volumeId: z.string().min(1) }).strict(), result: VolumeInfo },
+  /**
+   * One plane at screen resolution: block means over bin × bin samples (bin 1 = full
+   * resolution; header width/height are the binned sizes). Same header as readPlane.
+   */
+  readPlaneBinned: {
+    args: z.object({ volumeId: z.string().min(1), axis: Axis, index: int, bin: z.number().int().min(1).max(64), c: int.optional(), t: int.optional() }).strict(),
+    result: PlaneHeader,
+    binary: true,
+  },
+  /** Volumes, runs and models used lately (newest first), kept by the engine across restarts. */
+  recentFiles: { args: NoArgs, result: z.object({ files: z.array(RecentFile) }) },
+
+  /** Starts (or with resume: continues) training in a worker; metrics arrive as trainingMetrics events. */
+  startTraining: { args: TrainArgs, result: JobInfo },
+  /** Stops a training job after its current step; the checkpoint lets startTraining {resume: true} continue. */
+  stopTraining: { args: z.object({ jobId: JobId }).strict(), result: JobInfo },
+  /** SR vs bicubic on one plane of a volume with a model (a short worker job; the result carries both planes). */
+  previewModel: {
+    args: z.object({ modelDir: z.string().min(1), input: VolumeRef, axis: z.enum(['xz', 'yz']).optional(), index: int.optional() }).strict(),
+    result: ModelPreviewHeader,
+    binary: true,
+  },
+
+  /** Every job this engine started (this session), newest first. */
+  listJobs: { args: NoArgs, result: z.object({ jobs: z.array(JobInfo) }) },
+  /** Stops any job (training checkpoints; a run stops after its unit in progress). */
+  cancelJob: { args: z.object({ jobId: JobId }).strict(), result: JobInfo },
+
+  /** Runs this engine knows (started here, or opened), with their status; survives restarts. */
+  listRuns: { args: NoArgs, result: z.object({ runs: z.array(RunSummary) }) },
+  /** Creates a run (validating input, model, output and disk first) and starts it in a worker. */
+  startRun: { args: RunArgs, result: JobInfo },
+  /** Stops a run's job after the unit in progress; it stays resumable. */
+  pauseRun: { args: z.object({ runDir: z.string().min(1) }).strict(), result: RunSummary },
+  /** Continues a stopped run (also one started by another process or before a restart). */
+  resumeRun: { args: z.object({ runDir: z.string().min(1) }).strict(), result: JobInfo },
+  /** Stops a run and forgets it; with deleteOutput, also removes its directory. */
+  cancelRun: { args: z.object({ runDir: z.string().min(1), deleteOutput: z.boolean().optional() }).strict(), result: z.object({ runDir: z.string(), deleted: z.boolean() }) },
+  /** Adds an existing run directory to listRuns (e.g. "Resume run…" in a menu). */
+  addRun: { args: z.object({ runDir: z.string().min(1) }).strict(), result: RunSummary },
+  /** Builds the pyramid, MIP PNGs and preview of a finished run (a worker job). */
+  finalizeRun: { args: z.object({ runDir: z.string().min(1) }).strict(), result: JobInfo },
+
+  /** Sizes, levels, voxel size and shared contrast of a run's MIPs (works mid-run). */
+  mipInfo: { args: z.object({ runDir: z.string().min(1) }).strict(), result: MipInfoResult },
+  /** One tile of a run's SR or bicubic MIP, as float32. */
+  readMipTile: {
+    args: z.object({ runDir: z.string().min(1), source: ImageSource, axis: MipAxis, level: int, tx: int, ty: int }).strict(),
+    result: MipTileHeader,
+    binary: true,
+  },
+  /** The run's downsampled (≤ 256 per side) preview volume, as float32, with the finished regions. */
+  readPreview: { args: z.object({ runDir: z.string().min(1), source: ImageSource }).strict(), result: PreviewHeader, binary: true },
+  /** Writes the side-by-side, difference and MIP PNGs (as `isotrope compare`); works mid-run. */
+  compareRun: {
+    args: z.object({ runDir: z.string().min(1), out: z.string().min(1).optional() }).strict(),
+    result: z.object({ files: z.array(z.string()), unitsDone: int, unitsTotal: int }),
+  },
+  /** Exports a run's SR volume (as `isotrope export`), in a worker. */
+  exportRun: {
+    args: z.object({ runDir: z.string().min(1), out: z.string().min(1), format: z.enum(['ome-tiff', 'tiff', 'zarr']).optional() }).strict(),
+    result: JobInfo,
+  },
 } as const;
 
 export type Commands = typeof commands;
@@ -175,7 +382,29 @@ export const ProgressEvent = z.object({
 });
 /** An error not tied to one request (e.g. an unreadable message). */
 export const ErrorEvent = z.object({ event: z.literal('error'), error: WireError });
-export const ApiEvent = z.discriminatedUnion('event', [ProgressEvent, ErrorEvent]);
+/** A job started or changed state (the full JobInfo, so clients need not poll). */
+export const JobEvent = z.object({ event: z.literal('job'), job: JobInfo });
+/** One training step's figures (valLoss on the step that ends an epoch). */
+export const TrainingMetricsEvent = z.object({
+  event: z.literal('trainingMetrics'), jobId: JobId, modelDir: z.string(),
+  step: int, patches: int, epoch: int, loss: z.number(), valLoss: z.number().optional(), bestValLoss: z.number().nullable(),
+  patchesPerSecond: z.number(), etaSeconds: z.number().nullable(), elapsed: z.number(),
+});
+/** A run's overall progress, after each unit. */
+export const RunProgressEvent = z.object({
+  event: z.literal('runProgress'), jobId: JobId, runDir: z.string(),
+  unitsDone: int, unitsTotal: int, voxelsPerSecond: z.number(), etaSeconds: z.number().nullable(),
+});
+/** A unit's output is durable: its box (output voxels) can be redrawn; MIPs and preview include it. */
+export const UnitDoneEvent = z.object({ event: z.literal('unitDone'), jobId: JobId, runDir: z.string(), unit: int, box: Box });
+/** A run's preview volume and MIPs changed (throttled to about one a second): refetch what is shown. */
+export const PreviewUpdatedEvent = z.object({ event: z.literal('previewUpdated'), runDir: z.string(), unitsDone: int, unitsTotal: int });
+export const ApiEvent = z.discriminatedUnion('event', [ProgressEvent, ErrorEvent, JobEvent, TrainingMetricsEvent, RunProgressEvent, UnitDoneEvent, PreviewUpdatedEvent]);
+export type JobEvent = z.infer<typeof JobEvent>;
+export type TrainingMetricsEvent = z.infer<typeof TrainingMetricsEvent>;
+export type RunProgressEvent = z.infer<typeof RunProgressEvent>;
+export type UnitDoneEvent = z.infer<typeof UnitDoneEvent>;
+export type PreviewUpdatedEvent = z.infer<typeof PreviewUpdatedEvent>;
 export type ProgressEvent = z.infer<typeof ProgressEvent>;
 export type ErrorEvent = z.infer<typeof ErrorEvent>;
 export type ApiEvent = z.infer<typeof ApiEvent>;
@@ -188,6 +417,9 @@ export type RequestId = z.infer<typeof RequestId>;
 /** Client → server: `{id, command, args}` (args validated against the command's schema separately). */
 export const Request = z.object({ id: RequestId, command: z.string(), args: z.unknown().optional() });
 export type Request = z.infer<typeof Request>;
+/** Client → server: abandon the request `cancel` (its signal aborts; it answers with an 'aborted' error). */
+export const CancelRequest = z.object({ cancel: RequestId }).strict();
+export type CancelRequest = z.infer<typeof CancelRequest>;
 
 /** Server → client. A binary reply is this JSON (binary: true, header) followed by one binary frame. */
 export const Response = z.union([

@@ -1,0 +1,91 @@
+/**
+ * How samples become pixels, shared by the orthoviewer, the MIP comparison and the 3D preview:
+ * a display range (lo, hi), a gamma and a lookup table. Pure functions over typed arrays, so
+ * they are tested without a DOM and the 3D shader uses the same LUT texture.
+ *
+ * @example
+ *   const range = autoRange(samples);                  // 0.1 / 99.9 percentiles, NaN ignored
+ *   const rgba = toRgba(samples, { ...range, gamma: 1, lut: 'fire' });
+ */
+export const LUT_NAMES = ['gray', 'green', 'magenta', 'fire', 'cyan', 'inferno'] as const;
+export type LutName = typeof LUT_NAMES[number];
+
+export interface Contrast { lo: number; hi: number; gamma: number; lut: LutName }
+
+/** What the user chose: automatic range (percentiles of what is shown) or a fixed one. */
+export interface DisplaySettings { auto: boolean; lo: number; hi: number; gamma: number; lut: LutName }
+export const DEFAULT_DISPLAY: DisplaySettings = { auto: true, lo: 0, hi: 1, gamma: 1, lut: 'gray' };
+
+type Stop = [at: number, r: number, g: number, b: number];
+const STOPS: Record<LutName, Stop[]> = {
+  gray: [[0, 0, 0, 0], [1, 255, 255, 255]],
+  green: [[0, 0, 0, 0], [1, 0, 255, 0]],
+  magenta: [[0, 0, 0, 0], [1, 255, 0, 255]],
+  cyan: [[0, 0, 0, 0], [1, 0, 255, 255]],
+  // ImageJ's "Fire": black → blue → red → yellow → white.
+  fire: [[0, 0, 0, 0], [0.25, 100, 0, 200], [0.5, 230, 40, 40], [0.75, 255, 200, 0], [1, 255, 255, 255]],
+  inferno: [[0, 0, 0, 4], [0.25, 87, 16, 110], [0.5, 188, 55, 84], [0.75, 249, 142, 9], [1, 252, 255, 164]],
+};
+
+const tables = new Map<LutName, Uint8Array>();
+
+/** 256 RGB triples (768 bytes) of a LUT, interpolated linearly between its stops. */
+export function lutTable(name: LutName): Uint8Array {
+  let t = tables.get(name);
+  if (t) return t;
+  const stops = STOPS[name];
+  t = new Uint8Array(256 * 3);
+  for (let i = 0; i < 256; i++) {
+    const x = i / 255;
+    let k = 0;
+    while (k < stops.length - 2 && x > stops[k + 1][0]) k++;
+    const [a, b] = [stops[k], stops[k + 1]];
+    const f = b[0] > a[0] ? Math.min(1, Math.max(0, (x - a[0]) / (b[0] - a[0]))) : 0;
+    for (let c = 1; c <= 3; c++) t[i * 3 + c - 1] = Math.round(a[c] + (b[c] - a[c]) * f);
+  }
+  tables.set(name, t);
+  return t;
+}
+
+type Samples = ArrayLike<number>;
+
+/** The q-quantile (0…1) of the finite samples, by sorting a strided subset of at most `limit`. */
+export function quantiles(samples: Samples, qs: readonly number[], limit = 262_144): number[] {
+  const step = Math.max(1, Math.floor(samples.length / limit));
+  const picked: number[] = [];
+  for (let i = 0; i < samples.length; i += step) { const v = samples[i]; if (Number.isFinite(v)) picked.push(v); }
+  if (picked.length === 0) return qs.map(() => NaN);
+  const sorted = Float64Array.from(picked).sort();
+  return qs.map((q) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))]);
+}
+
+/** Automatic display range: the 0.1 and 99.9 percentiles (the engine's rule), never empty. */
+export function autoRange(samples: Samples, low = 0.001, high = 0.999): { lo: number; hi: number } {
+  const [lo, hi] = quantiles(samples, [low, high]);
+  if (!Number.isFinite(lo)) return { lo: 0, hi: 1 };
+  return { lo, hi: hi > lo ? hi : lo + 1 };
+}
+
+/** The LUT index (0…255) of one sample; NaN (not computed yet) maps to -1. */
+export function lutIndex(v: number, c: Pick<Contrast, 'lo' | 'hi' | 'gamma'>): number {
+  if (Number.isNaN(v)) return -1;
+  const t = Math.min(1, Math.max(0, (v - c.lo) / (c.hi - c.lo)));
+  return Math.round(255 * (c.gamma === 1 ? t : t ** (1 / c.gamma)));
+}
+
+/** RGBA pixels (for ImageData) of samples; NaN samples become transparent. */
+export function toRgba(samples: Samples, c: Contrast, out = new Uint8ClampedArray(samples.length * 4)): Uint8ClampedArray {
+  const table = lutTable(c.lut);
+  for (let i = 0; i < samples.length; i++) {
+    const k = lutIndex(samples[i], c);
+    const o = i * 4;
+    if (k < 0) { out[o] = out[o + 1] = out[o + 2] = out[o + 3] = 0; continue; }
+    out[o] = table[k * 3]; out[o + 1] = table[k * 3 + 1]; out[o + 2] = table[k * 3 + 2]; out[o + 3] = 255;
+  }
+  return out;
+}
+
+/** The contrast to draw with: the settings' range, or when auto, the given automatic range. */
+export function effectiveContrast(s: DisplaySettings, auto: { lo: number; hi: number }): Contrast {
+  return s.auto ? { ...auto, gamma: s.gamma, lut: s.lut } : { lo: s.lo, hi: s.hi, gamma: s.gamma, lut: s.lut };
+}

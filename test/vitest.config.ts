@@ -1,0 +1,25 @@
+/**
+ * One vitest configuration, two projects: engine, CLI, API, main-process and e2e tests run in
+ * Node; renderer tests (test/renderer) run in jsdom with Svelte resolved to its browser build and
+ * .svelte compiled by the same plugin as the build.
+ */
+import { resolve } from 'node:path';
+import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+const root = resolve(import.meta.dirname, '..');
+const exclude = ['**/node_modules/**', 'dist/**', 'out/**'];
+
+export default defineConfig({
+  root,
+  test: {
+    projects: [
+      { test: { name: 'node', root, dir: 'test', include: ['**/*.test.ts'], exclude: [...exclude, 'renderer/**'] } },
+      {
+        plugins: [svelte({ hot: false })],
+        resolve: { conditions: ['browser'] },
+        test: { name: 'renderer', root, dir: 'test/renderer', include: ['**/*.test.ts'], exclude, environment: 'jsdom' },
+      },
+    ],
+  },
+});
