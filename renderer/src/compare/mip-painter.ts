@@ -1,0 +1,110 @@
+/**
+ * Drawing MIP tiles on a 2D canvas: float tiles become RGBA bitmaps once per contrast (kept in a
+ * byte-bounded LRU of small canvases) and are drawn coarse to fine, so a coarse level shows
+ * while fine tiles load; the scale bar is drawn into the same canvas so an exported PNG has it.
+ * The geometry comes from the pure view and tile-plan modules; this file only touches pixels.
+ */
+import type { MipAxis } from '../../../app/api/schemas.js';
+import { toRgba, type Contrast } from '../lib/display.js';
+import { differenceRgba } from './difference.js';
+import { LruCache } from './lru-cache.js';
+import type { MipTiles, Tile } from './mip-tiles.js';
+import { scaleBar } from './scale-bar.js';
+import type { TileCoord } from './tile-plan.js';
+import { imageRectToScreen, type ImageFrame, type View, type Viewport } from './view.js';
+
+/** What a pane shows: one source, or SR − bicubic. */
+export type Layer = 'sr' | 'bicubic' | 'difference';
+
+export interface LayerStyle { contrast: Contrast; differenceHalf: number }
+
+interface Rendered { canvas: HTMLCanvasElement; stamp: string }
+
+/** RGBA bitmaps of tiles, re-rendered only when the tile or the contrast changed. */
+export class TileImages {
+  private readonly cache = new LruCache<Rendered>(64 << 20);
+
+  constructor(private readonly tiles: MipTiles) {}
+
+  image(layer: Layer, axis: MipAxis, coord: TileCoord, style: LayerStyle): HTMLCanvasElement | null {
+    const sr = layer === 'bicubic' ? undefined : this.tiles.get({ source: 'sr', axis, ...coord });
+    const bicubic = layer === 'sr' ? undefined : this.tiles.get({ source: 'bicubic', axis, ...coord });
+    const main = sr ?? bicubic;
+    if (!main || (layer === 'difference' && !(sr && bicubic))) return null;
+    const c = style.contrast;
+    const stamp = layer === 'difference'
+      ? `${sr!.generation}/${bicubic!.generation}/${style.differenceHalf}`
+      : `${main.generation}/${c.lo}/${c.hi}/${c.gamma}/${c.lut}`;
+    const key = `${layer}/${axis}/${coord.level}/${coord.tx}/${coord.ty}`;
+    const cached = this.cache.get(key);
+    if (cached && cached.stamp === stamp && sameTile(cached.canvas, main)) return cached.canvas;
+    const { width, height } = main.header;
+    const canvas = cached?.canvas ?? document.createElement('canvas');
+    canvas.width = width; canvas.height = height;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return null;
+    const rgba = layer === 'difference' ? differenceRgba(sr!.data, bicubic!.data, style.differenceHalf) : toRgba(main.data, c);
+    ctx.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, width, height), 0, 0);
+    this.cache.set(key, { canvas, stamp }, width * height * 4);
+    return canvas;
+  }
+
+  clear(): void { this.cache.clear(); }
+}
+
+function sameTile(canvas: HTMLCanvasElement, tile: Tile): boolean {
+  return canvas.width === tile.header.width && canvas.height === tile.header.height;
+}
+
+export interface PaintOptions {
+  images: TileImages;
+  layer: Layer;
+  axis: MipAxis;
+  frame: ImageFrame;
+  view: View;
+  /** Tiles coarse to fine (tile-plan's drawPlan layers). */
+  layers: TileCoord[][];
+  tileSize: number;
+  style: LayerStyle;
+  /** Draw only screen x ≥ clipLeft (the swipe's right half). */
+  clipLeft?: number;
+}
+
+/** Draws the tiles of one layer; pixels stay crisp (nearest) since the level never undersamples. */
+export function paintTiles(ctx: CanvasRenderingContext2D, o: PaintOptions): void {
+  ctx.save();
+  if (o.clipLeft !== undefined) {
+    ctx.beginPath();
+    ctx.rect(o.clipLeft, 0, ctx.canvas.width, ctx.canvas.height);
+    ctx.clip();
+  }
+  ctx.imageSmoothingEnabled = false;
+  for (const coords of o.layers) {
+    for (const coord of coords) {
+      const img = o.images.image(o.layer, o.axis, coord, o.style);
+      if (!img) continue;
+      const span = o.tileSize * 2 ** coord.level;
+      const k = 2 ** coord.level;
+      const r = imageRectToScreen(o.view, o.frame, coord.tx * span, coord.ty * span, img.width * k, img.height * k);
+      ctx.drawImage(img, r.x, r.y, r.width, r.height);
+    }
+  }
+  ctx.restore();
+}
+
+/** The µm scale bar, bottom left, on a dark plate so it reads over any image. */
+export function paintScaleBar(ctx: CanvasRenderingContext2D, viewport: Viewport, view: View, columnUm: number): void {
+  const bar = scaleBar(columnUm / view.scale, Math.min(160, viewport.width / 3));
+  if (!bar) return;
+  const x = 12, y = viewport.height - 14;
+  ctx.save();
+  ctx.font = '12px system-ui, sans-serif';
+  const textWidth = ctx.measureText(bar.label).width;
+  ctx.fillStyle = 'rgba(0, 0, 0, 0.55)';
+  ctx.fillRect(x - 6, y - 22, Math.max(bar.px, textWidth) + 12, 30);
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(x, y, bar.px, 3);
+  ctx.textBaseline = 'bottom';
+  ctx.fillText(bar.label, x, y - 3);
+  ctx.restore();
+}
