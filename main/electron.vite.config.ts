@@ -1,11 +1,13 @@
 /**
  * The desktop build (electron-vite): main process, CJS preload (so the window stays
  * sandboxed) and the Svelte renderer, all written under out/. Browser mode serves the same
- * out/renderer from `isotrope serve`.
+ * out/renderer from `isotrope serve`. The renderer's index.html gets the CSP meta tag from
+ * main/csp.ts here, the same policy main sends as a header.
  */
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { withCspMeta } from './csp.js';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -28,7 +30,7 @@ export default defineConfig({
   renderer: {
     root: resolve(root, 'renderer'),
     base: './',
-    plugins: [svelte()],
+    plugins: [svelte(), { name: 'isotrope-csp', transformIndexHtml: { order: 'post', handler: withCspMeta } }],
     build: {
       outDir: resolve(root, 'out/renderer'),
       rolldownOptions: { input: { index: resolve(root, 'renderer/index.html') } },
