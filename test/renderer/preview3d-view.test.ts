@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushSync, mount, unmount } from 'svelte';
+import type { EngineClient } from '../../app/api/client.js';
+import type { ApiEvent, PreviewHeader } from '../../app/api/schemas.js';
+import Preview3D from '../../renderer/src/preview3d/Preview3D.svelte';
+import { DEFAULT_DISPLAY } from '../../renderer/src/lib/display.js';
+
+const RUN = '/runs/brain';
+
+function fakeEngine(fail = false) {
+  const calls: Record<string, unknown>[] = [];
+  const listeners = new Set<(e: ApiEvent) => void>();
+  const client: EngineClient = {
+    call: (async (command: string, args: Record<string, unknown>) => {
+      if (command !== 'readPreview') throw new Error(`unexpected ${command}`);
+      calls.push(args);
+      if (fail) throw { layer: 'run', tag: 'not-a-run', message: 'no preview in /runs/brain' };
+      const dims = { x: 4, y: 3, z: 2 };
+      const header: PreviewHeader = {
+        runDir: RUN, source: args.source as 'sr', dims, factor: 8, voxelSize: { x: 3.2, y: 3.2, z: 3.2 }, range: { lo: 0, hi: 1 },
+        doneBoxes: [{ x: { start: 0, end: 4 }, y: { start: 0, end: 3 }, z: { start: 0, end: 1 } }],
+        dtype: 'float32', byteLength: 96, littleEndian: true, unitsDone: 1, unitsTotal: 2,
+      };
+      return { header, data: new Uint8Array(new Float32Array(24).buffer) };
+    }) as EngineClient['call'],
+    onEvent: (l) => { listeners.add(l); return () => listeners.delete(l); },
+    close: () => undefined,
+  };
+  return { client, calls, listeners, emit: (e: ApiEvent) => { for (const l of listeners) l(e); } };
+}
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) { await new Promise((r) => setTimeout(r, 0)); flushSync(); }
+}
+
+describe('Preview3D', () => {
+  let target: HTMLElement;
+  beforeEach(() => {
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null); // jsdom: no WebGL2
+    target = document.createElement('div');
+    document.body.append(target);
+  });
+  afterEach(() => { vi.restoreAllMocks(); target.remove(); });
+
+  it('says WebGL2 is missing instead of showing a blank area, and still reads the run', async () => {
+    const engine = fakeEngine();
+    const app = mount(Preview3D, { target, props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY } });
+    await settle();
+    const message = target.querySelector('[data-testid="preview-no-webgl"]');
+    expect(message?.textContent).toMatch(/needs WebGL2/);
+    expect(target.querySelector('[data-testid="preview-3d"]')).toBeNull();
+    expect(engine.calls).toEqual([{ runDir: RUN, source: 'sr' }]);
+    expect(target.querySelector('[data-testid="preview-units"]')?.textContent).toMatch(/1 \/ 2 units · 4×3×2 \(1:8\)/);
+    unmount(app);
+    expect(engine.listeners.size).toBe(0);
+  });
+
+  it('refetches on previewUpdated for its run and on the SR / bicubic toggle', async () => {
+    const engine = fakeEngine();
+    const app = mount(Preview3D, { target, props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY } });
+    await settle();
+    engine.emit({ event: 'previewUpdated', runDir: '/runs/other', unitsDone: 1, unitsTotal: 2 });
+    await settle();
+    expect(engine.calls).toHaveLength(1);
+    engine.emit({ event: 'previewUpdated', runDir: RUN, unitsDone: 2, unitsTotal: 2 });
+    await settle();
+    expect(engine.calls).toHaveLength(2);
+    (target.querySelector('[data-testid="preview-source-bicubic"]') as HTMLButtonElement).click();
+    await settle();
+    expect(engine.calls.at(-1)).toEqual({ runDir: RUN, source: 'bicubic' });
+    unmount(app);
+  });
+
+  it('treats a WebGL1-only context as no WebGL2, and reports a failed read', async () => {
+    vi.restoreAllMocks();
+    // A context object without texImage3D is a WebGL1 one: still "no WebGL2".
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue({} as RenderingContext);
+    const engine = fakeEngine(true);
+    const app = mount(Preview3D, { target, props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY } });
+    await settle();
+    expect(target.querySelector('[data-testid="preview-no-webgl"]')).not.toBeNull();
+    expect(target.querySelector('[data-testid="preview-error"]')?.textContent)
+      .toBe('Could not read the 3D preview of /runs/brain: no preview in /runs/brain');
+    unmount(app);
+  });
+});
