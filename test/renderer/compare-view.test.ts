@@ -98,7 +98,7 @@ describe('CompareView', () => {
     await settle();
     const after = engine.tiles().slice(before);
     expect(after.length).toBeGreaterThan(0);
-    const levels = new Set(after.map((t) => t.level));
+    const levels = new Set(after.map((t) => t.level as number));
     expect(Math.min(...levels)).toBe(0); // 0.1 × 1.25^11 ≈ 1.16 px per voxel: full resolution
     const sr = after.filter((t) => t.source === 'sr' && t.level === 0).map((t) => `${t.tx}/${t.ty}`).sort();
     const bic = after.filter((t) => t.source === 'bicubic' && t.level === 0).map((t) => `${t.tx}/${t.ty}`).sort();
