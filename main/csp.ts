@@ -24,7 +24,8 @@ export const CONTENT_SECURITY_POLICY = [
 
 export const CSP_META_TAG = `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`;
 
-const META = /<meta\s+http-equiv=["']Content-Security-Policy["']\s+content=["']([^"']*)["']\s*\/?>/i;
+/** A CSP meta tag; the content is double-quoted (the policy itself holds single quotes). */
+const META = /<meta\s+http-equiv=["']?Content-Security-Policy["']?\s+content="([^"]*)"\s*\/?>/i;
 
 /**
  * The page with our CSP meta tag early in <head> (after the charset, which must come first). A page that already carries one must carry
