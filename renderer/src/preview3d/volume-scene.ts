@@ -59,8 +59,9 @@ export class VolumeScene {
     this.done = new LineSegments(new BufferGeometry(), new LineBasicMaterial({ color: 0x4fc3f7 }));
     this.group.add(this.box, this.outline, this.done);
     this.scene.add(this.group);
-    // Looking down a little from the front-right, the volume filling about two thirds of the view.
-    this.camera.position.set(1.1, -1.5, 1.3);
+    // From the front-right, a little above, far enough (distance 3 at 35°) that the box's bounding
+    // sphere (radius ≤ √3 / 2) fits whatever the orbit angle.
+    this.camera.position.set(1.4, -2.0, 1.7);
     this.camera.up.set(0, 0, 1);
     this.controls = new OrbitControls(this.camera, canvas);
     this.controls.addEventListener('change', () => this.requestRender());
