@@ -1,0 +1,120 @@
+/**
+ * Main's side of the bridge: every IPC message is checked before it reaches the engine —
+ * that it comes from our window's main frame, that it has the request shape, that the command
+ * exists and that its arguments pass the command's own schema (app/api/schemas.ts). Answers
+ * are envelopes (`CallReply`), so a WireError keeps its layer and tag across IPC.
+ */
+import type { BrowserWindow, IpcMain, IpcMainEvent, IpcMainInvokeEvent } from 'electron';
+import { z } from 'zod';
+import { IPC, type CallReply, type OpenDialogKind } from '../app/api/bridge.js';
+import type { EngineClient } from '../app/api/client.js';
+import { describeZodError } from '../app/api/errors.js';
+import { commands, isCommandName, RequestId, WireError, type CommandName } from '../app/api/schemas.js';
+
+const CallMessage = z.object({ requestId: RequestId, command: z.string().min(1).max(100), args: z.unknown() }).strict();
+const CancelMessage = z.object({ requestId: RequestId }).strict();
+const DialogMessage = z.object({ kind: z.enum(['file', 'folder']) }).strict();
+
+export interface IpcOptions {
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler' | 'on' | 'removeListener'>;
+  engine: EngineClient;
+  /** True when the message comes from our window's main frame (not an iframe, not another window). */
+  isTrusted(event: IpcMainEvent | IpcMainInvokeEvent): boolean;
+  showOpenDialog(kind: OpenDialogKind): Promise<string | null>;
+  /** Told after each successful command (e.g. to refresh Open recent after openVolume). */
+  onCommandDone?(command: CommandName): void;
+}
+
+/** Registers the handlers; returns the function that removes them. */
+export function registerIpc(options: IpcOptions): () => void {
+  const { ipcMain, engine, isTrusted } = options;
+  /** Calls in flight, by sender and request id, so `cancel` can abort them. */
+  const inFlight = new Map<string, AbortController>();
+
+  ipcMain.handle(IPC.call, async (event, message: unknown): Promise<CallReply> => {
+    if (!isTrusted(event)) return refused('call');
+    const parsed = CallMessage.safeParse(message);
+    if (!parsed.success) return failure('bad-request', `IPC call: ${describeZodError(parsed.error)}`);
+    const { requestId, command, args } = parsed.data;
+    if (!isCommandName(command)) return failure('unknown-command', `unknown command ${JSON.stringify(command)}`);
+    const checked = commands[command].args.safeParse(args ?? {});
+    if (!checked.success) return failure('bad-request', `${command}: ${describeZodError(checked.error)}`);
+    const key = `${event.sender.id}:${requestId}`;
+    if (inFlight.has(key)) return failure('bad-request', `request id ${JSON.stringify(requestId)} is already in use`);
+    const controller = new AbortController();
+    inFlight.set(key, controller);
+    try {
+      const outcome = await engine.call(command, checked.data as never, {
+        signal: controller.signal,
+        onProgress: (task, fraction) => {
+          if (!event.sender.isDestroyed()) event.sender.send(IPC.event, { event: 'progress', id: requestId, task, fraction });
+        },
+      }) as unknown;
+      options.onCommandDone?.(command);
+      if ('binary' in commands[command]) {
+        const { header, data } = outcome as { header: unknown; data: Uint8Array };
+        return { ok: true, header, data };
+      }
+      return { ok: true, result: outcome };
+    } catch (e) {
+      return { ok: false, error: wireErrorOf(e) };
+    } finally {
+      inFlight.delete(key);
+    }
+  });
+
+  const cancel = (event: IpcMainEvent, message: unknown): void => {
+    if (!isTrusted(event)) return;
+    const parsed = CancelMessage.safeParse(message);
+    if (parsed.success) inFlight.get(`${event.sender.id}:${parsed.data.requestId}`)?.abort();
+  };
+  ipcMain.on(IPC.cancel, cancel);
+
+  ipcMain.handle(IPC.openDialog, async (event, message: unknown): Promise<string | null> => {
+    if (!isTrusted(event)) return null;
+    const parsed = DialogMessage.safeParse(message);
+    return parsed.success ? options.showOpenDialog(parsed.data.kind) : null;
+  });
+
+  return () => {
+    ipcMain.removeHandler(IPC.call);
+    ipcMain.removeHandler(IPC.openDialog);
+    ipcMain.removeListener(IPC.cancel, cancel);
+    for (const controller of inFlight.values()) controller.abort();
+  };
+}
+
+/**
+ * The trust check for `isTrusted`: the message comes from this window's own top frame (not an
+ * iframe in it, not another window or webContents). The window may be gone (closed): then nothing is trusted.
+ */
+export function fromMainFrameOf(window: () => BrowserWindow | null): (event: IpcMainEvent | IpcMainInvokeEvent) => boolean {
+  return (event) => {
+    const current = window();
+    return current !== null && !current.isDestroyed() && event.sender === current.webContents
+      && event.senderFrame !== null && event.senderFrame === current.webContents.mainFrame;
+  };
+}
+
+/**
+ * The WireError in anything an EngineClient rejects with: an error carrying `{layer, tag,
+ * message}` (or a `wire` field holding them) keeps them; anything else is an 'internal' error
+ * with its message's first line, so the user still learns something.
+ */
+export function wireErrorOf(e: unknown): WireError {
+  const fields = e as { layer?: unknown; tag?: unknown; message?: unknown; wire?: unknown } | null;
+  for (const candidate of [fields?.wire, { layer: fields?.layer, tag: fields?.tag, message: fields?.message }]) {
+    const parsed = WireError.safeParse(candidate);
+    if (parsed.success) return parsed.data;
+  }
+  const message = typeof fields?.message === 'string' ? fields.message : String(e);
+  return { layer: 'api', tag: 'internal', message: message.split('\n')[0] };
+}
+
+function failure(tag: 'bad-request' | 'unknown-command', message: string): CallReply {
+  return { ok: false, error: { layer: 'api', tag, message } };
+}
+
+function refused(what: string): CallReply {
+  return failure('bad-request', `IPC ${what} refused: it did not come from the Isotrope window`);
+}
