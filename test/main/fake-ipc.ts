@@ -41,6 +41,8 @@ export function ipcPair() {
       try {
         return structuredClone(await handler({ ...from }, structuredClone(payload)));
       } catch (e) {
+        // Deliberately no cause: Electron hands the renderer only this message, never the error itself.
+        // eslint-disable-next-line preserve-caught-error
         throw new Error(`Error invoking remote method '${channel}': ${String(e)}`);
       }
     },
