@@ -16,6 +16,7 @@ import { runExport } from './cli/export.js';
 import { runRun, runResume } from './cli/run.js';
 import { runStatusCommand, runFinalizeCommand, runCompareCommand } from './cli/run-status.js';
 import { runServe } from './cli/serve.js';
+import { runStart } from './cli/start.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -148,6 +149,12 @@ program.command('serve')
   .option('--port <n>', 'TCP port (0 picks a free one)', '0')
   .option('--open', 'open the URL in the default browser')
   .action(async (options) => { await runServe(options); });
+
+program.command('start')
+  .description('open the desktop app; without Electron or a display, serve the UI to a browser (as serve)')
+  .option('--browser', 'browser mode even where the desktop app could run')
+  .option('--port <n>', 'browser mode: TCP port (0 picks a free one)', '0')
+  .action(async (options) => { await runStart(options); });
 
 program.command('demo')
   .description('the whole job on the bundled sample: describe, train (2 min), run, finalize, compare')
