@@ -108,3 +108,17 @@ export function paintScaleBar(ctx: CanvasRenderingContext2D, viewport: Viewport,
   ctx.fillText(bar.label, x, y - 3);
   ctx.restore();
 }
+
+/** A pane's name (SR, Bicubic…) in its top corner, drawn into the canvas so an exported PNG says what is what. */
+export function paintLabel(ctx: CanvasRenderingContext2D, viewport: Viewport, text: string, side: 'left' | 'right' = 'left'): void {
+  ctx.save();
+  ctx.font = '12px system-ui, sans-serif';
+  const w = ctx.measureText(text).width + 12;
+  const x = side === 'left' ? 8 : viewport.width - 8 - w;
+  ctx.fillStyle = 'rgba(0, 0, 0, 0.55)';
+  ctx.fillRect(x, 6, w, 19);
+  ctx.fillStyle = '#fff';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(text, x + 6, 16);
+  ctx.restore();
+}
