@@ -53,7 +53,7 @@ function fakeClient(opts: { fail?: (args: TileKey) => boolean } = {}) {
             const data = new Float32Array(4).fill(args.level * 100 + args.tx * 10 + args.ty + answered++ * 1000);
             const header: MipTileHeader = { runDir: args.runDir, source: args.source, axis: args.axis, level: args.level, tx: args.tx, ty: args.ty,
               width: 2, height: 2, dtype: 'float32', byteLength: 16, littleEndian: true, unitsDone: 1, unitsTotal: 2 };
-            resolve({ header, data: new Uint8Array(data.buffer) });
+            resolve({ header, data: new Uint8Array(data.buffer) } as never);
           },
         };
         options?.signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })));
