@@ -54,16 +54,16 @@ describe('the Electron app', () => {
       await page.waitForLoadState('domcontentloaded');
       const probe = await page.evaluate(async () => {
         // Runs in the page; this file is type-checked without the DOM library, hence the shapes spelled out.
-        const page = globalThis as unknown as {
+        const win = globalThis as unknown as {
           isotrope: { call(c: string, a: unknown, id: string): Promise<unknown> };
           document: { querySelector(s: string): { getAttribute(name: string): string | null } | null };
         };
-        const bridge = page.isotrope;
+        const bridge = win.isotrope;
         return {
           keys: Object.keys(bridge).sort(),
           node: typeof (globalThis as { process?: unknown }).process,
           require: typeof (globalThis as { require?: unknown }).require,
-          csp: page.document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? null,
+          csp: win.document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? null,
           health: await bridge.call('health', {}, 'e2e-1'),
           unknown: await bridge.call('format-disk', {}, 'e2e-2'),
         };
