@@ -7,9 +7,23 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { withCspMeta } from './csp.js';
+import type { Plugin } from 'vite';
+import { CONTENT_SECURITY_POLICY, withCspMeta } from './csp.js';
 
 const root = resolve(import.meta.dirname, '..');
+
+/** Writes main/csp.ts's policy into the built index.html; warns when renderer/index.html spells another one. */
+function cspPlugin(): Plugin {
+  return {
+    name: 'isotrope-csp',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html) => withCspMeta(html, (found) => {
+        console.warn(`isotrope: renderer/index.html's Content-Security-Policy differs from main/csp.ts; the build uses main/csp.ts's.\n  found: ${found}\n  used:  ${CONTENT_SECURITY_POLICY}`);
+      }),
+    },
+  };
+}
 
 export default defineConfig({
   main: {
@@ -30,7 +44,7 @@ export default defineConfig({
   renderer: {
     root: resolve(root, 'renderer'),
     base: './',
-    plugins: [svelte(), { name: 'isotrope-csp', transformIndexHtml: { order: 'post', handler: withCspMeta } }],
+    plugins: [svelte(), cspPlugin()],
     build: {
       outDir: resolve(root, 'out/renderer'),
       rolldownOptions: { input: { index: resolve(root, 'renderer/index.html') } },

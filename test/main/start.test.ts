@@ -49,7 +49,7 @@ describe('hasDisplay', () => {
 
 describe('isotrope start without a display', () => {
   it('serves browser mode: the serve URL line, one stderr line saying why, health with the token, exit 0 on SIGTERM', async () => {
-    const env = { ...process.env, ISOTROPE_STATE_DIR: mkdtempSync(join(tmpdir(), 'isotrope-start-state-')) };
+    const env: NodeJS.ProcessEnv = { ...process.env, ISOTROPE_STATE_DIR: mkdtempSync(join(tmpdir(), 'isotrope-start-state-')) };
     delete env.DISPLAY;
     delete env.WAYLAND_DISPLAY;
     const child = spawn(process.execPath, [CLI, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
