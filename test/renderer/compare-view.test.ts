@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushSync, mount, unmount } from 'svelte';
-import type { EngineClient } from '../../app/api/client.js';
 import type { ApiEvent, MipInfoResult } from '../../app/api/schemas.js';
 import CompareView from '../../renderer/src/compare/CompareView.svelte';
 import { DEFAULT_DISPLAY } from '../../renderer/src/lib/display.js';
+import { FakeClient } from './fake-client.js';
 
 const RUN = '/runs/brain';
 
@@ -18,27 +18,18 @@ function mipInfo(over: Partial<MipInfoResult> = {}): MipInfoResult {
   };
 }
 
-/** A fake engine: canned mipInfo, tiles of the asked size, events on demand; records every call. */
+/** The shared fake engine answering mipInfo and readMipTile (tiles of the asked size, all 50). */
 function fakeEngine(info: () => Promise<MipInfoResult>) {
-  const calls: { command: string; args: Record<string, unknown> }[] = [];
-  const listeners = new Set<(e: ApiEvent) => void>();
-  const client: EngineClient = {
-    call: (async (command: string, args: Record<string, unknown>) => {
-      calls.push({ command, args });
-      if (command === 'mipInfo') return info();
-      if (command === 'readMipTile') {
-        const data = new Float32Array(16).fill(50);
-        return { header: { ...args, width: 4, height: 4, dtype: 'float32', byteLength: 64, littleEndian: true, unitsDone: 3, unitsTotal: 10 },
-          data: new Uint8Array(data.buffer) };
-      }
-      throw new Error(`unexpected ${command}`);
-    }) as EngineClient['call'],
-    onEvent: (l) => { listeners.add(l); return () => listeners.delete(l); },
-    close: () => undefined,
-  };
-  const emit = (e: ApiEvent) => { for (const l of listeners) l(e); };
-  const tiles = () => calls.filter((c) => c.command === 'readMipTile').map((c) => c.args);
-  return { client, calls, emit, tiles, listeners };
+  const fake = new FakeClient()
+    .on('mipInfo', () => info())
+    .on('readMipTile', (args) => {
+      const data = new Float32Array(16).fill(50);
+      return { header: { runDir: args.runDir, source: args.source, axis: args.axis, level: args.level, tx: args.tx, ty: args.ty,
+        width: 4, height: 4, dtype: 'float32', byteLength: 64, littleEndian: true, unitsDone: 3, unitsTotal: 10 },
+      data: new Uint8Array(data.buffer) };
+    });
+  const tiles = () => fake.callsOf('readMipTile').map((c) => c.args);
+  return { client: fake, fake, emit: (e: ApiEvent) => fake.emit(e), tiles, calls: fake.calls };
 }
 
 async function settle(): Promise<void> {
@@ -69,7 +60,7 @@ describe('CompareView', () => {
     expect(keys).toEqual(['bicubic/z/3/0/0', 'bicubic/z/3/0/1', 'sr/z/3/0/0', 'sr/z/3/0/1']);
     expect(engine.tiles().every((t) => t.runDir === RUN)).toBe(true);
     unmount(app);
-    expect(engine.listeners.size).toBe(0);
+    expect(engine.fake.listenerCount).toBe(0);
   });
 
   it('refetches the visible tiles and the info on previewUpdated for its run only', async () => {
@@ -98,12 +89,30 @@ describe('CompareView', () => {
     await settle();
     const after = engine.tiles().slice(before);
     expect(after.length).toBeGreaterThan(0);
-    const levels = new Set(after.map((t) => t.level as number));
+    const levels = new Set(after.map((t) => t.level));
     expect(Math.min(...levels)).toBe(0); // 0.1 × 1.25^11 ≈ 1.16 px per voxel: full resolution
     const sr = after.filter((t) => t.source === 'sr' && t.level === 0).map((t) => `${t.tx}/${t.ty}`).sort();
     const bic = after.filter((t) => t.source === 'bicubic' && t.level === 0).map((t) => `${t.tx}/${t.ty}`).sort();
     expect(sr).toEqual(bic);
     expect(sr.length).toBeLessThanOrEqual(9);
+    unmount(app);
+  });
+
+  it('aborts requests for full-resolution tiles once zoomed back out', async () => {
+    const engine = fakeEngine(async () => mipInfo());
+    const app = mount(CompareView, { target, props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY } });
+    await settle();
+    engine.fake.hold('readMipTile');
+    const pane = target.querySelector('[data-testid="mip-sr"]')!.parentElement!;
+    pane.dispatchEvent(new WheelEvent('wheel', { deltaY: -1100, clientX: 400, clientY: 300, bubbles: true, cancelable: true }));
+    await settle();
+    const fine = engine.fake.callsOf('readMipTile').filter((c) => c.args.level === 0);
+    expect(fine.length).toBeGreaterThan(0);
+    expect(fine.every((c) => !c.options.signal?.aborted)).toBe(true);
+    pane.dispatchEvent(new WheelEvent('wheel', { deltaY: 1100, clientX: 400, clientY: 300, bubbles: true, cancelable: true }));
+    await settle();
+    expect(fine.every((c) => c.options.signal?.aborted)).toBe(true);
+    engine.fake.release('readMipTile');
     unmount(app);
   });
 
@@ -137,7 +146,8 @@ describe('CompareView', () => {
   });
 
   it('shows a readable error when mipInfo fails', async () => {
-    const engine = fakeEngine(async () => { throw { layer: 'run', tag: 'not-a-run', message: '/runs/brain is not a run directory (no manifest.json)' }; });
+    const engine = fakeEngine(async () => mipInfo());
+    engine.fake.fail('mipInfo', { layer: 'run', tag: 'not-a-run', message: '/runs/brain is not a run directory (no manifest.json)' });
     const app = mount(CompareView, { target, props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY } });
     await settle();
     const alert = target.querySelector('[data-testid="compare-error"]');

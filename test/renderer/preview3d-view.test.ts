@@ -1,32 +1,28 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushSync, mount, unmount } from 'svelte';
-import type { EngineClient } from '../../app/api/client.js';
 import type { ApiEvent, PreviewHeader } from '../../app/api/schemas.js';
 import Preview3D from '../../renderer/src/preview3d/Preview3D.svelte';
 import { DEFAULT_DISPLAY } from '../../renderer/src/lib/display.js';
+import { FakeClient } from './fake-client.js';
 
 const RUN = '/runs/brain';
 
+/** The shared fake engine answering readPreview with a 4 × 3 × 2 volume, half of it finished. */
 function fakeEngine(fail = false) {
-  const calls: Record<string, unknown>[] = [];
-  const listeners = new Set<(e: ApiEvent) => void>();
-  const client: EngineClient = {
-    call: (async (command: string, args: Record<string, unknown>) => {
-      if (command !== 'readPreview') throw new Error(`unexpected ${command}`);
-      calls.push(args);
-      if (fail) throw { layer: 'run', tag: 'not-a-run', message: 'no preview in /runs/brain' };
-      const dims = { x: 4, y: 3, z: 2 };
-      const header: PreviewHeader = {
-        runDir: RUN, source: args.source as 'sr', dims, factor: 8, voxelSize: { x: 3.2, y: 3.2, z: 3.2 }, range: { lo: 0, hi: 1 },
-        doneBoxes: [{ x: { start: 0, end: 4 }, y: { start: 0, end: 3 }, z: { start: 0, end: 1 } }],
-        dtype: 'float32', byteLength: 96, littleEndian: true, unitsDone: 1, unitsTotal: 2,
-      };
-      return { header, data: new Uint8Array(new Float32Array(24).buffer) };
-    }) as EngineClient['call'],
-    onEvent: (l) => { listeners.add(l); return () => listeners.delete(l); },
-    close: () => undefined,
+  const fake = new FakeClient().on('readPreview', (args) => {
+    const dims = { x: 4, y: 3, z: 2 };
+    const header: PreviewHeader = {
+      runDir: RUN, source: args.source, dims, factor: 8, voxelSize: { x: 3.2, y: 3.2, z: 3.2 }, range: { lo: 0, hi: 1 },
+      doneBoxes: [{ x: { start: 0, end: 4 }, y: { start: 0, end: 3 }, z: { start: 0, end: 1 } }],
+      dtype: 'float32', byteLength: 96, littleEndian: true, unitsDone: 1, unitsTotal: 2,
+    };
+    return { header, data: new Uint8Array(new Float32Array(24).buffer) };
+  });
+  if (fail) fake.fail('readPreview', { layer: 'run', tag: 'not-a-run', message: 'no preview in /runs/brain' });
+  return {
+    client: fake, fake, emit: (e: ApiEvent) => fake.emit(e),
+    get calls() { return fake.callsOf('readPreview').map((c) => c.args); },
   };
-  return { client, calls, listeners, emit: (e: ApiEvent) => { for (const l of listeners) l(e); } };
 }
 
 async function settle(): Promise<void> {
@@ -52,7 +48,7 @@ describe('Preview3D', () => {
     expect(engine.calls).toEqual([{ runDir: RUN, source: 'sr' }]);
     expect(target.querySelector('[data-testid="preview-units"]')?.textContent).toMatch(/1 \/ 2 units · 4×3×2 \(1:8\)/);
     unmount(app);
-    expect(engine.listeners.size).toBe(0);
+    expect(engine.fake.listenerCount).toBe(0);
   });
 
   it('refetches on previewUpdated for its run and on the SR / bicubic toggle', async () => {
