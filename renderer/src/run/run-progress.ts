@@ -1,0 +1,105 @@
+/**
+ * What the Run screen shows of each run, folded from the engine's events: units done, the
+ * last throughput and ETA (runProgress), and the state of the job working on it (job events).
+ * A pure reducer, so the screen is a view of (runs listed) + (events since).
+ *
+ * @example
+ *   let runs: RunsView = {};
+ *   runs = applyRunEvent(runs, { event: 'runProgress', jobId: 'j', runDir: '/r', unitsDone: 3, unitsTotal: 12, voxelsPerSecond: 2e6, etaSeconds: 90 });
+ *   runs['/r'].unitsDone; // 3
+ */
+import type { ApiEvent, JobState, RunSummary } from '../../../app/api/schemas.js';
+import { percent } from '../lib/format.js';
+
+/** What the user sees a run as: running, paused (stopped, resumable), done, failed or crashed (resumable), or unreadable. */
+export type RunPhase = 'running' | 'paused' | 'done' | 'failed' | 'crashed' | 'missing';
+
+export interface RunView {
+  runDir: string;
+  jobId: string | null;
+  phase: RunPhase;
+  unitsDone: number;
+  unitsTotal: number;
+  voxelsPerSecond: number | null;
+  etaSeconds: number | null;
+  /** Why a run failed, crashed or cannot be read. */
+  problem: string | null;
+}
+
+export type RunsView = Record<string, RunView>;
+
+const JOB_PHASE: Record<JobState, RunPhase> = { running: 'running', done: 'done', failed: 'failed', stopped: 'paused', crashed: 'crashed' };
+
+function blank(runDir: string): RunView {
+  return { runDir, jobId: null, phase: 'paused', unitsDone: 0, unitsTotal: 0, voxelsPerSecond: null, etaSeconds: null, problem: null };
+}
+
+/** A run as listRuns reports it (its directory's status, and the live job if any). */
+export function fromSummary(summary: RunSummary, previous?: RunView): RunView {
+  const base = previous ?? blank(summary.runDir);
+  if (!summary.status) return { ...base, jobId: summary.jobId, phase: 'missing', problem: summary.problem ?? 'The run directory cannot be read.' };
+  const { state, unitsDone, unitsTotal } = summary.status;
+  const phase = summaryPhase(state, summary.jobId !== null, base.phase);
+  const idle = phase === 'running' ? {} : { voxelsPerSecond: null, etaSeconds: null };
+  return { ...base, jobId: summary.jobId, phase, unitsDone, unitsTotal, problem: null, ...idle };
+}
+
+/**
+ * A listed run's phase. A live job here, or another process holding the run, is running; a
+ * stopped run stays 'crashed' or 'failed' if events said so (its directory only says stopped).
+ */
+function summaryPhase(state: 'done' | 'running' | 'stopped', hasJob: boolean, previous: RunPhase): RunPhase {
+  if (state === 'done') return 'done';
+  if (hasJob || state === 'running') return 'running';
+  return previous === 'crashed' || previous === 'failed' ? previous : 'paused';
+}
+
+/** The runs listed by the engine, keeping what events already told of each. */
+export function fromSummaries(summaries: readonly RunSummary[], previous: RunsView = {}): RunsView {
+  const next: RunsView = {};
+  for (const s of summaries) next[s.runDir] = fromSummary(s, previous[s.runDir]);
+  return next;
+}
+
+/** One event folded in; events about other things leave the view as it was (the same object). */
+export function applyRunEvent(runs: RunsView, event: ApiEvent): RunsView {
+  if (event.event === 'runProgress') {
+    const run = runs[event.runDir] ?? blank(event.runDir);
+    return {
+      ...runs,
+      [event.runDir]: {
+        ...run, jobId: event.jobId, phase: 'running', unitsDone: event.unitsDone, unitsTotal: event.unitsTotal,
+        voxelsPerSecond: event.voxelsPerSecond, etaSeconds: event.etaSeconds, problem: null,
+      },
+    };
+  }
+  if (event.event === 'job' && event.job.kind === 'run') {
+    const { job } = event;
+    const run = runs[job.target] ?? blank(job.target);
+    const phase = JOB_PHASE[job.state];
+    return {
+      ...runs,
+      [job.target]: {
+        ...run, jobId: phase === 'running' ? job.jobId : null, phase,
+        unitsDone: phase === 'done' && run.unitsTotal > 0 ? run.unitsTotal : run.unitsDone,
+        problem: job.error?.message ?? null,
+        ...(phase === 'running' ? {} : { voxelsPerSecond: null, etaSeconds: null }),
+      },
+    };
+  }
+  return runs;
+}
+
+/** The progress bar's value: percent of units done (0…100). */
+export function runPercent(run: Pick<RunView, 'unitsDone' | 'unitsTotal'>): number {
+  return percent(run.unitsDone, run.unitsTotal);
+}
+
+/** What the user may do with a run in this phase. */
+export function runActions(phase: RunPhase): { pause: boolean; resume: boolean; cancel: boolean } {
+  return {
+    pause: phase === 'running',
+    resume: phase === 'paused' || phase === 'crashed' || phase === 'failed',
+    cancel: phase !== 'done',
+  };
+}
