@@ -14,8 +14,8 @@ const ARRAYS = {
 
 /** The samples of `data` as `dtype` (the engine always sends little-endian, as every host we run on is). */
 export function samplesOf(dtype: PlaneHeader['dtype'], data: Uint8Array): Samples {
-  const Array = ARRAYS[dtype];
-  const size = Array.BYTES_PER_ELEMENT;
+  const View = ARRAYS[dtype];
+  const size = View.BYTES_PER_ELEMENT;
   const aligned = data.byteOffset % size === 0 ? data : data.slice();
-  return new Array(aligned.buffer as ArrayBuffer, aligned.byteOffset, Math.floor(aligned.byteLength / size));
+  return new View(aligned.buffer as ArrayBuffer, aligned.byteOffset, Math.floor(aligned.byteLength / size));
 }
