@@ -51,6 +51,9 @@ describe('run view reducer', () => {
     // A crash seen in events survives a re-list (the directory only says 'stopped').
     const crashed = applyRunEvent(runs, { event: 'job', job: fakeJob('run', '/a', { state: 'crashed' }) });
     expect(fromSummaries([{ runDir: '/a', jobId: null, status: status('stopped', 5), problem: null }], crashed)['/a'].phase).toBe('crashed');
+    // A run heard of in events but read before it started is kept while it runs; a finished one is not.
+    const live = applyRunEvent(runs, progress(1, { runDir: '/new' }));
+    expect(Object.keys(fromSummaries([], live))).toEqual(['/b', '/new']);
   });
 });
 

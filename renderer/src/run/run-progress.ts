@@ -54,10 +54,14 @@ function summaryPhase(state: 'done' | 'running' | 'stopped', hasJob: boolean, pr
   return previous === 'crashed' || previous === 'failed' ? previous : 'paused';
 }
 
-/** The runs listed by the engine, keeping what events already told of each. */
+/**
+ * The runs listed by the engine, keeping what events already told of each. A run that events
+ * say is running but the list lacks (the list was read before the run started) is kept, last.
+ */
 export function fromSummaries(summaries: readonly RunSummary[], previous: RunsView = {}): RunsView {
   const next: RunsView = {};
   for (const s of summaries) next[s.runDir] = fromSummary(s, previous[s.runDir]);
+  for (const run of Object.values(previous)) if (!(run.runDir in next) && run.phase === 'running') next[run.runDir] = run;
   return next;
 }
 

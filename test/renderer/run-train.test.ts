@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import RunScreen from '../../renderer/src/run/RunScreen.svelte';
+import TrainScreen from '../../renderer/src/train/TrainScreen.svelte';
+import { AppState } from '../../renderer/src/state/app.svelte.js';
+import { FakeClient, fakeJob, sampleInfo } from './fake-client.js';
+import FakeUPlot from './fake-uplot.js';
+
+vi.mock('uplot', () => import('./fake-uplot.js'));
+
+// jsdom has no ResizeObserver (Svelte's bind:clientWidth uses one): sizes stay 0 there, which the views handle.
+vi.stubGlobal('ResizeObserver', class { observe(): void {} unobserve(): void {} disconnect(): void {} });
+
+afterEach(() => cleanup());
+
+function appWith(fake: FakeClient): AppState {
+  const app = new AppState(fake, 'browser');
+  app.attach();
+  app.volume.set(sampleInfo({ path: '/data/brain.ome.tif' }));
+  return app;
+}
+
+describe('the Run screen', () => {
+  it('moves the progress bar with runProgress events', async () => {
+    const fake = new FakeClient();
+    const app = appWith(fake);
+    render(RunScreen, { props: { app, onshow: () => undefined } });
+    expect((screen.getByLabelText('Output directory') as HTMLInputElement).value).toBe('/data/brain-run');
+    await fireEvent.click(screen.getByText('Start run'));
+    expect(fake.callsOf('startRun')[0].args).toMatchObject({ input: { volumeId: 'v1' }, modelDir: '/data/brain-model', runDir: '/data/brain-run', orientations: 'both', dtype: 'uint16', unit: 64 });
+    fake.emit({ event: 'runProgress', jobId: 'run-1', runDir: '/data/brain-run', unitsDone: 3, unitsTotal: 12, voxelsPerSecond: 1.5e6, etaSeconds: 125 });
+    const bar = await screen.findByTestId('run-progress');
+    await waitFor(() => expect(bar.getAttribute('aria-valuenow')).toBe('25'));
+    expect(bar.getAttribute('role')).toBe('progressbar');
+    expect([bar.getAttribute('aria-valuemin'), bar.getAttribute('aria-valuemax')]).toEqual(['0', '100']);
+    expect(screen.getByTestId('run-eta').textContent).toBe('2 min 05 s');
+    expect(screen.getByTestId('run-throughput').textContent).toBe('1.50 M voxels/s');
+    fake.emit({ event: 'runProgress', jobId: 'run-1', runDir: '/data/brain-run', unitsDone: 9, unitsTotal: 12, voxelsPerSecond: 1.5e6, etaSeconds: 40 });
+    await waitFor(() => expect(screen.getByTestId('run-progress').getAttribute('aria-valuenow')).toBe('75'));
+    await fireEvent.click(screen.getByText('Pause'));
+    expect(fake.callsOf('pauseRun')[0].args).toEqual({ runDir: '/data/brain-run' });
+  });
+
+  it('lists stopped runs from before a restart with Resume', async () => {
+    const fake = new FakeClient().on('listRuns', () => ({ runs: [{ runDir: '/old/run', jobId: null, problem: null, status: {
+      state: 'stopped', unitsDone: 4, unitsTotal: 10, voxelsDone: 0, voxelsTotal: 0, processes: [], finalized: false, input: '/old.tif',
+      output: { shape: { x: 1, y: 1, z: 1 }, dtype: 'uint16', store: '/old/run/output.zarr' }, unitSeconds: 2 } }] }));
+    const app = appWith(fake);
+    await app.runs.refresh(fake);
+    render(RunScreen, { props: { app, onshow: () => undefined } });
+    const row = screen.getByTestId('run-row');
+    expect(row.textContent).toContain('paused');
+    expect(row.textContent).toContain('40 %');
+    fake.on('resumeRun', ({ runDir }) => fakeJob('run', runDir));
+    await fireEvent.click(row.querySelector('td:last-child button')!);
+    expect(fake.callsOf('resumeRun')[0].args).toEqual({ runDir: '/old/run' });
+    await fireEvent.click(row.querySelector('td:first-child button')!);
+    expect(app.runs.selected).toBe('/old/run');
+  });
+});
+
+describe('the Train screen', () => {
+  it('starts training with the edited sampling and plots trainingMetrics', async () => {
+    const fake = new FakeClient();
+    const app = appWith(fake);
+    app.volume.zStep = 2; app.volume.fwhm = 2.2;
+    render(TrainScreen, { props: { app } });
+    await fireEvent.click(screen.getByText('Start'));
+    expect(fake.callsOf('startTraining')[0].args).toEqual({
+      input: { volumeId: 'v1' }, modelDir: '/data/brain-model', preset: 'cpu', xyPixel: 0.4, zStep: 2, fwhm: 2.2,
+    });
+    const plot = FakeUPlot.instances.at(-1)!;
+    for (const [step, valLoss] of [[1, undefined], [2, 0.3], [3, undefined]] as const) {
+      fake.emit({ event: 'trainingMetrics', jobId: 'train-1', modelDir: '/data/brain-model', step, patches: step * 16, epoch: 1,
+        loss: 1 / step, valLoss, bestValLoss: 0.3, patchesPerSecond: 21.4, etaSeconds: 600 - step, elapsed: step });
+    }
+    await waitFor(() => expect(plot.data[0]).toEqual([1, 2, 3]));
+    expect(plot.data[1]).toEqual([1, 0.5, 1 / 3]);
+    expect(plot.data[2]).toEqual([null, 0.3, null]);
+    expect(screen.getByTestId('patches-rate').textContent).toBe('21 patches/s');
+    expect(screen.getByTestId('training-eta').textContent).toBe('9 min 57 s');
+    // Stop: the job stops, and the preview of SR vs bicubic is fetched.
+    fake.on('stopTraining', ({ jobId }) => fakeJob('train', '/data/brain-model', { jobId, state: 'stopped' }));
+    await fireEvent.click(screen.getByText('Stop'));
+    await waitFor(() => expect(fake.callsOf('previewModel')).toHaveLength(1));
+    expect(fake.callsOf('previewModel')[0].args).toEqual({ modelDir: '/data/brain-model', input: { volumeId: 'v1' } });
+    expect(screen.getByTestId('training-state').textContent).toContain('stopped');
+  });
+});
