@@ -8,7 +8,7 @@
  *   const client = fromBridge(window.isotrope);
  *   const { version } = await client.call('health', {});
  */
-import type { CallOptions, EngineClient } from './client.js';
+import { EngineCallError, type CallOptions, type EngineClient } from './client.js';
 import type { ApiEvent, CommandArgs, CommandName, CommandOutcome, RequestId, WireError } from './schemas.js';
 
 /** IPC channels between preload and main (one place, so neither side spells them twice). */
@@ -68,23 +68,8 @@ export interface EngineBridge {
   pathForFile(file: File): string;
 }
 
-/**
- * A failed call, as every EngineClient rejects: the wire error's layer, tag and message as
- * fields (code branches on `tag`, never on `instanceof`, which does not survive a transport).
- */
-export class EngineCallError extends Error {
-  override readonly name = 'EngineCallError';
-  readonly layer: WireError['layer'];
-  readonly tag: WireError['tag'];
-  readonly wire: WireError;
-
-  constructor(wire: WireError) {
-    super(wire.message);
-    this.layer = wire.layer;
-    this.tag = wire.tag;
-    this.wire = wire;
-  }
-}
+/** Re-exported: the one error class every transport's client rejects with. */
+export { EngineCallError };
 
 /**
  * The renderer's EngineClient over the bridge. Request ids are unique per client (a random

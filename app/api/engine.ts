@@ -18,7 +18,7 @@ import { openVolume, type OpenVolumeOptions } from '../volume/open.js';
 import type { TypedArray, Volume } from '../volume/types.js';
 import { ApiError, describeZodError } from './errors.js';
 import {
-  commands, isCommandName, type CommandName, type CommandOutcome, type CommandArgs, type ParsedArgs, type VolumeInfo,
+  commands, isCommandName, type ApiEvent, type CommandName, type CommandOutcome, type CommandArgs, type ParsedArgs, type VolumeInfo,
 } from './schemas.js';
 import { packageInfo } from './version.js';
 
@@ -38,6 +38,7 @@ type Handlers = { [C in CommandName]: (args: ParsedArgs<C>, ctx: CallContext) =>
 export class Engine {
   private readonly volumes = new Map<string, Volume>();
   private nextVolume = 1;
+  private readonly listeners = new Set<(event: ApiEvent) => void>();
   /** The compute backend in use, once a command has started one; null until then. */
   backend: string | null = null;
 
@@ -60,6 +61,16 @@ export class Engine {
     }
     const handler = this.handlers[command] as (a: unknown, c: CallContext) => Promise<CommandOutcome<CommandName>>;
     return handler(parsed.data, ctx);
+  }
+
+  /** Every event the engine raises (jobs, metrics, units, previews); returns the unsubscribe. */
+  onEvent(listener: (event: ApiEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => { this.listeners.delete(listener); };
+  }
+
+  protected emit(event: ApiEvent): void {
+    for (const listener of this.listeners) listener(event);
   }
 
   /** Closes every opened volume. */

@@ -13,3 +13,8 @@ export { ApiError, isApiError, toWireError, describeZodError } from './errors.js
 export { startServer, WS_PATH } from './server.js';
 export type { ServerOptions, RunningServer } from './server.js';
 export { packageInfo } from './version.js';
+export { connectWebSocket, EngineCallError } from './client.js';
+export type { EngineClient, CallOptions, ConnectOptions, WebSocketConstructor } from './client.js';
+export { hostClient, forkHostPort } from './host-client.js';
+export type { HostPort } from './host-client.js';
+export { ParentMessage, HostMessage } from './host-protocol.js';
