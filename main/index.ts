@@ -10,7 +10,7 @@ import { IPC, type MenuAction } from '../app/api/bridge.js';
 import type { CommandName } from '../app/api/schemas.js';
 import { chooseOpenPath } from './dialogs.js';
 import { EngineSupervisor } from './engine-supervisor.js';
-import { fromMainFrameOf, registerIpc } from './ipc.js';
+import { forwardEvents, fromMainFrameOf, registerIpc } from './ipc.js';
 import { JobTracker } from './job-tracker.js';
 import { installMenu } from './menu.js';
 import { offerResume } from './resume-offer.js';
@@ -57,8 +57,8 @@ function start(): void {
   engine.onEvent((event) => {
     jobs.observe(event);
     tray?.update(jobs.active.length);
-    if (window && !window.isDestroyed()) window.webContents.send(IPC.event, event);
   });
+  forwardEvents(engine, () => (window && !window.isDestroyed() ? window.webContents : null));
   registerIpc({
     ipcMain, engine, isTrusted: fromMainFrameOf(() => window),
     showOpenDialog: (kind) => chooseOpenPath(window, { kind }),

@@ -4,7 +4,7 @@
  * exists and that its arguments pass the command's own schema (app/api/schemas.ts). Answers
  * are envelopes (`CallReply`), so a WireError keeps its layer and tag across IPC.
  */
-import type { BrowserWindow, IpcMain, IpcMainEvent, IpcMainInvokeEvent } from 'electron';
+import type { BrowserWindow, IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron';
 import { z } from 'zod';
 import { IPC, type CallReply, type OpenDialogKind } from '../app/api/bridge.js';
 import type { EngineClient } from '../app/api/client.js';
@@ -82,6 +82,14 @@ export function registerIpc(options: IpcOptions): () => void {
     ipcMain.removeListener(IPC.cancel, cancel);
     for (const controller of inFlight.values()) controller.abort();
   };
+}
+
+/** Sends every engine event to the window's page while it has one; returns the unsubscribe. */
+export function forwardEvents(engine: EngineClient, target: () => Pick<WebContents, 'send' | 'isDestroyed'> | null): () => void {
+  return engine.onEvent((event) => {
+    const contents = target();
+    if (contents && !contents.isDestroyed()) contents.send(IPC.event, event);
+  });
 }
 
 /**
