@@ -2,7 +2,7 @@
  * The whole Electron path without Electron: the real preload (its `window.isotrope`) over a
  * fake ipcRenderer/ipcMain pair, main's IPC handler and event forwarding, the supervisor and
  * hostClient, and a forked engine host. `fromBridge` on top gives the renderer's EngineClient.
- * The calling test file must mock 'electron' with `preloadElectron(world)` (see ipc-contract.test.ts).
+ * The calling test file must mock 'electron' with `preloadElectron(world)` (see ipc-transport.test.ts).
  */
 import type { ChildProcess } from 'node:child_process';
 import { fromBridge, IPC, type EngineBridge } from '../../app/api/bridge.js';
