@@ -8,19 +8,39 @@
  *   const info = await engine.call('openVolume', { path: 'stack.tif' });
  *   const { header, data } = await engine.call('readPlane', { volumeId: info.volumeId, axis: 'xy', index: 0 });
  */
-import { endianness } from 'node:os';
+import { rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { BACKEND_NAMES } from '../compute/backends/types.js';
 import { AUTO_ORDER } from '../compute/registry.js';
 import { mayHaveGpu } from '../compute/select.js';
+import { Jobs } from '../jobs/jobs.js';
+import type { JobSpec } from '../jobs/protocol.js';
+import type { ModelPreview } from '../jobs/tasks/preview-model.js';
+import { compareRun } from '../run/compare.js';
+import { createRun } from '../run/create-run.js';
+import { RunError } from '../run/errors.js';
+import { readManifest } from '../run/manifest.js';
+import { MANIFEST } from '../run/manifest.js';
 import { runStatus } from '../run/status.js';
+import { SrError } from '../sr/errors.js';
 import { ensureDefaultSample } from '../sample/generate.js';
 import { openVolume, type OpenVolumeOptions } from '../volume/open.js';
-import type { TypedArray, Volume } from '../volume/types.js';
-import { ApiError, describeZodError } from './errors.js';
+import type { Volume } from '../volume/types.js';
+import { ApiError, describeZodError, WireCarryingError } from './errors.js';
+import { JobEventRelay } from './job-events.js';
+import { littleEndianBytes } from './little-endian.js';
+import { MipTiles } from './mip-tiles.js';
+import { binPlane } from './plane-bin.js';
+import { RunPreviews } from './run-preview.js';
 import {
-  commands, isCommandName, type ApiEvent, type CommandName, type CommandOutcome, type CommandArgs, type ParsedArgs, type VolumeInfo,
+  commands, isCommandName, type ApiEvent, type CommandName, type CommandOutcome, type CommandArgs, type JobInfo, type ParsedArgs,
+  type RunSummary, type VolumeInfo,
 } from './schemas.js';
+import { StateStore } from './state-store.js';
 import { packageInfo } from './version.js';
+
+export { littleEndianBytes } from './little-endian.js';
 
 export interface CallContext {
   /** Reports progress of this call (fraction 0…1); default: ignored. */
@@ -31,6 +51,12 @@ export interface CallContext {
 export interface EngineOptions {
   /** Passed to every `openVolume` (cache budget etc.); default: the volume layer's defaults. */
   volumeOptions?: OpenVolumeOptions;
+  /** Where recent files and known runs are kept; default `stateDir()` (ISOTROPE_STATE_DIR, XDG_CONFIG_HOME, ~/.config). */
+  stateDir?: string;
+  /** The compiled job worker; default dist/app/jobs/worker.js in the package root. */
+  workerScript?: string;
+  /** How long pause/stop/cancel wait for a worker to stop on its own before killing it (default 30 s). */
+  graceMs?: number;
 }
 
 type Handlers = { [C in CommandName]: (args: ParsedArgs<C>, ctx: CallContext) => Promise<CommandOutcome<C>> };
@@ -42,7 +68,23 @@ export class Engine {
   /** The compute backend in use, once a command has started one; null until then. */
   backend: string | null = null;
 
-  constructor(private readonly options: EngineOptions = {}) {}
+  private readonly relay = new JobEventRelay((e) => this.emit(e), (name) => { this.backend = name; });
+  readonly jobs: Jobs;
+  private readonly mips = new MipTiles();
+  private readonly previews = new RunPreviews();
+  private stateStore: Promise<StateStore> | undefined;
+
+  constructor(private readonly options: EngineOptions = {}) {
+    this.jobs = new Jobs({
+      workerScript: options.workerScript, graceMs: options.graceMs,
+      onMessage: (job, m) => this.relay.message(job, m),
+      onChange: (job) => {
+        if (job.state !== 'running') this.relay.ended(job);
+        this.emit({ event: 'job', job: publicJob(job) });
+        if (job.state === 'failed' || job.state === 'crashed') this.emit({ event: 'error', error: job.error! });
+      },
+    });
+  }
 
   /** Runs a command with typed arguments (still validated: callers may be untyped JavaScript). */
   async call<C extends CommandName>(command: C, args: CommandArgs<C>, ctx: CallContext = {}): Promise<CommandOutcome<C>> {
@@ -73,8 +115,9 @@ export class Engine {
     for (const listener of this.listeners) listener(event);
   }
 
-  /** Closes every opened volume. */
+  /** Stops every job (gracefully, then killed after the grace period) and closes every opened volume. */
   async close(): Promise<void> {
+    await this.jobs.close();
     const open = [...this.volumes.values()];
     this.volumes.clear();
     await Promise.allSettled(open.map((v) => v.close()));
@@ -88,7 +131,11 @@ export class Engine {
     backendInfo: async () => ({
       active: this.backend, names: [...BACKEND_NAMES], autoOrder: [...AUTO_ORDER], gpuDeviceNode: mayHaveGpu(),
     }),
-    openVolume: async ({ path }) => this.register(await openVolume(path, this.options.volumeOptions)),
+    openVolume: async ({ path }) => {
+      const info = this.register(await openVolume(path, this.options.volumeOptions));
+      await this.remember({ path: info.path, kind: 'volume' });
+      return info;
+    },
     openSample: async (_args, ctx) => {
       const files = await ensureDefaultSample({
         onProgress: (f) => ctx.onProgress?.('generating sample', Math.min(1, Math.max(0, f))), signal: ctx.signal,
@@ -102,40 +149,180 @@ export class Engine {
       await v.close();
       return { closed: true };
     },
-    readPlane: async ({ volumeId, axis, index, c = 0, t = 0 }, ctx) => {
-      const v = this.volumes.get(volumeId);
-      if (!v) throw new ApiError('unknown-volume', `no open volume ${JSON.stringify(volumeId)} (open it first)`);
-      const opts = { c, t, signal: ctx.signal };
-      const { x: W, y: H, z: Z } = v.shape;
-      const [plane, width, height] = axis === 'xy' ? [await v.readPlaneXY(index, opts), W, H]
-        : axis === 'xz' ? [await v.readPlaneXZ(index, opts), W, Z]
-          : [await v.readPlaneYZ(index, opts), H, Z];
-      const data = littleEndianBytes(plane);
+    readPlane: async ({ volumeId, axis, index, c = 0, t = 0 }, ctx) => this.readPlane(volumeId, axis, index, c, t, 1, ctx),
+    runStatus: async ({ runDir }) => runStatus(runDir),
+
+    volumeInfo: async ({ volumeId }) => describeVolume(volumeId, this.volume(volumeId)),
+    readPlaneBinned: async ({ volumeId, axis, index, bin, c = 0, t = 0 }, ctx) => this.readPlane(volumeId, axis, index, c, t, bin, ctx),
+    recentFiles: async () => ({ files: (await this.state()).recent }),
+
+    startTraining: async (a) => {
+      const modelDir = resolve(a.modelDir);
+      const spec: JobSpec = {
+        kind: 'train', input: this.inputPath(a.input), modelDir, preset: a.preset, resume: a.resume, timeBudget: a.timeBudget,
+        maxPatches: a.maxPatches, xyPixel: a.xyPixel, zStep: a.zStep, fwhm: a.fwhm, seed: a.seed, noise: a.noise, backend: a.backend,
+      };
+      const job = this.jobs.start(spec, modelDir);
+      await this.remember({ path: modelDir, kind: 'model' });
+      return job;
+    },
+    stopTraining: async ({ jobId }) => this.stopJob(jobId, 'train'),
+    previewModel: async (a, ctx) => {
+      const modelDir = resolve(a.modelDir);
+      const spec: JobSpec = { kind: 'previewModel', modelDir, input: this.inputPath(a.input), axis: a.axis ?? 'xz', index: a.index };
+      const job = this.jobs.start(spec, modelDir);
+      const stop = (): void => { void this.jobs.stop(job.jobId); };
+      ctx.signal?.addEventListener('abort', stop, { once: true });
+      const end = await this.jobs.wait(job.jobId).finally(() => ctx.signal?.removeEventListener('abort', stop));
+      if (end?.state === 'stopped' || ctx.signal?.aborted) throw new SrError('aborted', 'model preview cancelled');
+      if (end?.state !== 'done') throw new WireCarryingError(end?.error ?? { layer: 'api', tag: 'internal', message: 'model preview failed' });
+      const p = end.result as ModelPreview;
+      const both = new Float32Array(p.sr.length + p.bicubic.length);
+      both.set(p.sr); both.set(p.bicubic, p.sr.length);
+      const data = littleEndianBytes(both);
       return {
-        header: { volumeId, axis, index, c, t, width, height, dtype: v.dtype, byteLength: data.byteLength, littleEndian: true },
+        header: {
+          modelDir, axis: p.axis, index: p.index, width: p.width, height: p.height, rowUm: p.rowUm, pixelUm: p.pixelUm,
+          range: p.range, dtype: 'float32', byteLength: data.byteLength, littleEndian: true,
+        },
         data,
       };
     },
-    runStatus: async ({ runDir }) => runStatus(runDir),
+
+    listJobs: async () => ({ jobs: this.jobs.list().map(publicJob) }),
+    cancelJob: async ({ jobId }) => this.stopJob(jobId),
+
+    listRuns: async () => ({ runs: await Promise.all((await this.state()).runs.map((r) => this.summary(r))) }),
+    startRun: async (a) => {
+      const runDir = resolve(a.runDir);
+      await createRun({
+        input: this.inputPath(a.input), model: a.modelDir, runDir, orientations: a.orientations, dtype: a.dtype,
+        unit: a.unit === undefined ? undefined : { y: a.unit, z: a.unit }, tile: a.tile, backend: a.backend,
+      });
+      return this.startRunJob(runDir, a.backend);
+    },
+    pauseRun: async ({ runDir }) => {
+      const job = this.jobs.runningFor(resolve(runDir));
+      if (job) await this.jobs.stop(job.jobId);
+      return this.summary(runDir);
+    },
+    resumeRun: async ({ runDir }) => {
+      const dir = resolve(runDir);
+      const running = this.jobs.runningFor(dir);
+      if (running) return publicJob(running);
+      await readManifest(dir);
+      return this.startRunJob(dir);
+    },
+    cancelRun: async ({ runDir, deleteOutput }) => {
+      const dir = resolve(runDir);
+      const job = this.jobs.runningFor(dir);
+      if (job) await this.jobs.stop(job.jobId);
+      await (await this.state()).forgetRun(dir);
+      if (!deleteOutput) return { runDir: dir, deleted: false };
+      // Only ever a run directory: a mistyped path must not delete someone's data.
+      if (!existsSync(join(dir, MANIFEST))) throw new RunError('not-a-run', 'not deleting: the folder holds no run (no manifest.json)', { file: dir });
+      await rm(dir, { recursive: true, force: true });
+      return { runDir: dir, deleted: true };
+    },
+    addRun: async ({ runDir }) => {
+      const dir = resolve(runDir);
+      await readManifest(dir);
+      await (await this.state()).addRun(dir);
+      await this.remember({ path: dir, kind: 'run' });
+      return this.summary(dir);
+    },
+    finalizeRun: async ({ runDir }) => {
+      const dir = resolve(runDir);
+      await readManifest(dir);
+      return publicJob(this.jobs.start({ kind: 'finalize', runDir: dir }, dir));
+    },
+
+    mipInfo: async ({ runDir }) => this.mips.info(runDir),
+    readMipTile: async ({ runDir, source, axis, level, tx, ty }) => this.mips.tile(runDir, source, axis, level, tx, ty),
+    readPreview: async ({ runDir, source }) => this.previews.read(runDir, source),
+    compareRun: async ({ runDir, out }) => compareRun(runDir, { out }),
+    exportRun: async ({ runDir, out, format }) => {
+      const dir = resolve(runDir);
+      await readManifest(dir);
+      return publicJob(this.jobs.start({ kind: 'export', runDir: dir, out: resolve(out), format: format ?? 'ome-tiff' }, resolve(out)));
+    },
   };
+
+  private volume(volumeId: string): Volume {
+    const v = this.volumes.get(volumeId);
+    if (!v) throw new ApiError('unknown-volume', `no open volume ${JSON.stringify(volumeId)} (open it first)`);
+    return v;
+  }
+
+  /** The file a VolumeRef names: an opened volume's path, or the path given. */
+  private inputPath(ref: { volumeId: string } | { path: string }): string {
+    return 'volumeId' in ref ? this.volume(ref.volumeId).path : resolve(ref.path);
+  }
+
+  private async readPlane(volumeId: string, axis: 'xy' | 'xz' | 'yz', index: number, c: number, t: number, bin: number, ctx: CallContext) {
+    const v = this.volume(volumeId);
+    const opts = { c, t, signal: ctx.signal };
+    const { x: W, y: H, z: Z } = v.shape;
+    const [plane, width, height] = axis === 'xy' ? [await v.readPlaneXY(index, opts), W, H]
+      : axis === 'xz' ? [await v.readPlaneXZ(index, opts), W, Z]
+        : [await v.readPlaneYZ(index, opts), H, Z];
+    const binned = binPlane(plane, width, height, bin);
+    const data = littleEndianBytes(binned.data);
+    return {
+      header: { volumeId, axis, index, c, t, width: binned.width, height: binned.height, dtype: v.dtype, byteLength: data.byteLength, littleEndian: true as const },
+      data,
+    };
+  }
+
+  private async stopJob(jobId: string, kind?: JobInfo['kind']): Promise<JobInfo> {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new ApiError('bad-request', `no job ${JSON.stringify(jobId)} in this engine`);
+    if (kind && job.kind !== kind) throw new ApiError('bad-request', `job ${jobId} is a ${job.kind} job, not ${kind}`);
+    return publicJob((await this.jobs.stop(jobId))!);
+  }
+
+  private async startRunJob(runDir: string, backend?: string): Promise<JobInfo> {
+    const job = this.jobs.start({ kind: 'run', runDir, backend }, runDir);
+    await (await this.state()).addRun(runDir);
+    await this.remember({ path: runDir, kind: 'run' });
+    return job;
+  }
+
+  private async summary(runDir: string): Promise<RunSummary> {
+    const dir = resolve(runDir);
+    const jobId = this.jobs.runningFor(dir)?.jobId ?? null;
+    try {
+      return { runDir: dir, jobId, status: await runStatus(dir), problem: null };
+    } catch (e) {
+      return { runDir: dir, jobId, status: null, problem: (e as Error).message };
+    }
+  }
+
+  private state(): Promise<StateStore> {
+    return (this.stateStore ??= StateStore.open(this.options.stateDir));
+  }
+
+  /** Adds to the recent files; a state directory that cannot be written costs the list, not the call. */
+  private async remember(entry: { path: string; kind: 'volume' | 'run' | 'model' }): Promise<void> {
+    await (await this.state()).touch(entry).catch(() => undefined);
+  }
 
   private register(v: Volume): VolumeInfo {
     const volumeId = `v${this.nextVolume++}`;
     this.volumes.set(volumeId, v);
-    return {
-      volumeId, path: v.path, format: v.format, shape: { ...v.shape }, dtype: v.dtype, voxelSize: { ...v.voxelSize },
-      unit: 'µm', voxelSizeSource: v.voxelSizeSource, compression: v.compression, layout: v.layout, bytes: v.bytes,
-      dimensionOrder: v.dimensionOrder,
-    };
+    return describeVolume(volumeId, v);
   }
 }
 
-/** The samples' bytes in little-endian order (a view on little-endian hosts, a swapped copy otherwise). */
-export function littleEndianBytes(a: TypedArray): Uint8Array {
-  const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  const size = a.BYTES_PER_ELEMENT;
-  if (endianness() === 'LE' || size === 1) return bytes;
-  const out = new Uint8Array(bytes.length);
-  for (let i = 0; i < bytes.length; i += size) for (let k = 0; k < size; k++) out[i + k] = bytes[i + size - 1 - k];
-  return out;
+function describeVolume(volumeId: string, v: Volume): VolumeInfo {
+  return {
+    volumeId, path: v.path, format: v.format, shape: { ...v.shape }, dtype: v.dtype, voxelSize: { ...v.voxelSize },
+    unit: 'µm', voxelSizeSource: v.voxelSizeSource, compression: v.compression, layout: v.layout, bytes: v.bytes,
+    dimensionOrder: v.dimensionOrder,
+  };
+}
+
+/** JobInfo as the API shows it (results of preview jobs are bulky arrays: left out). */
+function publicJob(job: JobInfo): JobInfo {
+  return job.kind === 'previewModel' && job.result !== undefined ? { ...job, result: undefined } : job;
 }

@@ -24,6 +24,15 @@ export function isApiError(e: unknown): e is ApiError {
     && typeof (e as { tag?: unknown }).tag === 'string';
 }
 
+/**
+ * An error that already has its wire shape: a job's failure reported by its worker process
+ * (the original error object stayed in that process), passed on as it came.
+ */
+export class WireCarryingError extends Error {
+  override readonly name = 'WireCarryingError';
+  constructor(readonly wire: WireError) { super(wire.message); }
+}
+
 /** "axis: expected one of …; index: too small" from a zod failure. */
 export function describeZodError(e: ZodError): string {
   return e.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
@@ -34,6 +43,7 @@ export function describeZodError(e: ZodError): string {
  * else becomes `internal` with its message (first line), so the user still learns something.
  */
 export function toWireError(e: unknown): WireError {
+  if (e instanceof WireCarryingError) return e.wire;
   if (isApiError(e)) return { layer: 'api', tag: e.tag, message: e.message };
   if (isVolumeError(e)) return { layer: 'volume', tag: e.tag, message: e.message };
   if (isSrError(e)) return { layer: 'sr', tag: e.tag, message: e.message };

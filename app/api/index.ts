@@ -18,3 +18,7 @@ export type { EngineClient, CallOptions, ConnectOptions, WebSocketConstructor } 
 export { hostClient, forkHostPort } from './host-client.js';
 export type { HostPort } from './host-client.js';
 export { ParentMessage, HostMessage } from './host-protocol.js';
+export { StateStore, stateDir } from './state-store.js';
+export { MipTiles, MIP_TILE_SIZE, halveMax, pyramidOf, sharedRange } from './mip-tiles.js';
+export { RunPreviews, previewBox } from './run-preview.js';
+export { binPlane } from './plane-bin.js';

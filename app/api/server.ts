@@ -12,6 +12,8 @@
  * WebSocket protocol (schemas.ts): the client sends `{id, command, args}`; the server answers
  * `{id, ok: true, result}`, or `{id, ok: true, binary: true, header}` followed by one binary
  * frame, or `{id, ok: false, error: {layer, tag, message}}`; `progress` events carry the id.
+ * `{cancel: id}` aborts that request (it answers with an 'aborted' error). Every engine event
+ * (jobs, metrics, units, previews) goes to every connected client.
  *
  * @example
  *   const server = await startServer({ port: 0 });
@@ -28,7 +30,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { Engine } from './engine.js';
 import { describeZodError, toWireError } from './errors.js';
-import { isBinaryCommand, isCommandName, Request, type ApiEvent, type RequestId, type Response } from './schemas.js';
+import { CancelRequest, isBinaryCommand, isCommandName, Request, type ApiEvent, type RequestId, type Response } from './schemas.js';
 import { packageInfo } from './version.js';
 
 export interface ServerOptions {
@@ -80,6 +82,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
   wss.on('connection', (ws) => serveSocket(ws, engine));
+  const unsubscribe = engine.onEvent((event) => {
+    const text = JSON.stringify(event);
+    for (const ws of wss.clients) if (ws.readyState === ws.OPEN) ws.send(text);
+  });
 
   const http = createServer((req, res) => {
     handleHttp(req, res).catch((e) => {
@@ -134,6 +140,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   return {
     port, token, origin, engine, url: `${origin}/?token=${token}`,
     close: () => (closing ??= (async () => {
+      unsubscribe();
       for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((ok) => wss.close(() => ok()));
       http.closeAllConnections();
@@ -145,8 +152,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
 /** One WebSocket connection: requests may overlap; each reply carries its id. */
 function serveSocket(ws: WebSocket, engine: Engine): void {
-  const aborts = new Set<AbortController>();
-  ws.on('close', () => { for (const a of aborts) a.abort(new Error('connection closed')); });
+  const aborts = new Map<RequestId, AbortController>();
+  ws.on('close', () => { for (const a of aborts.values()) a.abort(new Error('connection closed')); });
   const sendJsonFrame = (m: Response | ApiEvent): void => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m)); };
 
   ws.on('message', (raw: RawData, isBinary: boolean) => {
@@ -155,6 +162,11 @@ function serveSocket(ws: WebSocket, engine: Engine): void {
     if (isBinary) return fail(null, 'requests are JSON text frames');
     let message: unknown;
     try { message = JSON.parse(raw.toString()); } catch { return fail(null, 'request is not JSON'); }
+    const cancel = CancelRequest.safeParse(message);
+    if (cancel.success) {
+      aborts.get(cancel.data.cancel)?.abort(new Error('cancelled by the client'));
+      return;
+    }
     const request = Request.safeParse(message);
     if (!request.success) {
       const id = Request.shape.id.safeParse((message as { id?: unknown } | null)?.id);
@@ -162,7 +174,7 @@ function serveSocket(ws: WebSocket, engine: Engine): void {
     }
     const { id, command, args } = request.data;
     const abort = new AbortController();
-    aborts.add(abort);
+    aborts.set(id, abort);
     const ctx = {
       signal: abort.signal,
       onProgress: (task: string, fraction: number) => sendJsonFrame({ event: 'progress', id, task, fraction }),
@@ -178,7 +190,7 @@ function serveSocket(ws: WebSocket, engine: Engine): void {
       }
     }, (e: unknown) => {
       sendJsonFrame({ id, ok: false, error: toWireError(e) });
-    }).finally(() => aborts.delete(abort));
+    }).finally(() => { if (aborts.get(id) === abort) aborts.delete(id); });
   });
 }
 

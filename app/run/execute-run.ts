@@ -110,6 +110,7 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
         const t2 = performance.now();
         await writeUnitMips(runDir, id, projectSlab(slabs.sr, slabs.dims), projectSlab(slabs.bicubic, slabs.dims));
         await writeUnitPreview(runDir, id, unitPreviewSums(slabs.sr, slabs.dims, box.y.start, box.z.start, geometry));
+        await writeUnitPreview(runDir, id, unitPreviewSums(slabs.bicubic, slabs.dims, box.y.start, box.z.start, geometry), 'bicubic');
         // Before the journal line, so a crash in between redoes the unit and its pyramid block.
         await extendPyramid(store, m.grid, new Set(done).add(id), id);
         const t3 = performance.now();

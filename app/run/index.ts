@@ -12,7 +12,7 @@ export type { RunEvent, UnitDoneEvent, ProgressEvent, RunStartEvent } from './ev
 export { readManifest, type RunManifest, type RunParams } from './manifest.js';
 export { readJournals, type JournalEntry } from './journal.js';
 export { assembleMips, type Projections, type Projection } from './mips.js';
-export { assemblePreview, previewGeometry } from './preview.js';
+export { assemblePreview, previewGeometry, type PreviewSource } from './preview.js';
 export { unitOf, unitCount, unitsOfShard, parseShard, type UnitGrid, type Unit, type Shard } from './unit-grid.js';
 export { computeUnit, type UnitSlabs } from './compute-unit.js';
 export { omeZarrFactory, type OutputStore, type StoreFactory, type StoreSpec, type OutputDType } from './output-store.js';

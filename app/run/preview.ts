@@ -3,7 +3,9 @@
  * integer factor f = ceil(longest side / 256). Units need not align with f, so each unit
  * stores the sums (float64) of its voxels per preview cell it touches (preview/unit-<id>.f64);
  * assembly adds them in unit-id order, so the preview is the same whatever order units finished
- * in or where a run was interrupted, and divides by the cell's voxel count.
+ * in or where a run was interrupted, and divides by the cell's voxel count. The bicubic
+ * baseline gets its own partials (unit-<id>.bicubic.f64) so the UI can show both side by side;
+ * runs made before those existed simply have none (their bicubic preview is NaN).
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -19,8 +21,11 @@ export function previewGeometry(shape: Dims): PreviewGeometry {
   return { factor, dims: { x: Math.ceil(shape.x / factor), y: Math.ceil(shape.y / factor), z: Math.ceil(shape.z / factor) } };
 }
 
-export function previewFile(runDir: string, unit: number): string {
-  return join(runDir, 'preview', `unit-${unit}.f64`);
+/** Which volume a preview partial sums: the network's output or the bicubic baseline. */
+export type PreviewSource = 'sr' | 'bicubic';
+
+export function previewFile(runDir: string, unit: number, source: PreviewSource = 'sr'): string {
+  return join(runDir, 'preview', source === 'sr' ? `unit-${unit}.f64` : `unit-${unit}.bicubic.f64`);
 }
 
 /** Cells [first, last] a span [start, end) touches at factor f. */
@@ -48,18 +53,18 @@ export function unitPreviewSums(slab: Float32Array, d: Dims, y0: number, z0: num
   return sums;
 }
 
-export async function writeUnitPreview(runDir: string, unit: number, sums: Float64Array): Promise<void> {
-  await writeDurable(previewFile(runDir, unit), bytesOf(sums));
+export async function writeUnitPreview(runDir: string, unit: number, sums: Float64Array, source: PreviewSource = 'sr'): Promise<void> {
+  await writeDurable(previewFile(runDir, unit, source), bytesOf(sums));
 }
 
 /** The preview (block means, float32, x fastest) from the partial sums of `units`; missing cells are NaN. */
-export async function assemblePreview(runDir: string, grid: UnitGrid, units: Iterable<number>): Promise<{ geometry: PreviewGeometry; data: Float32Array }> {
+export async function assemblePreview(runDir: string, grid: UnitGrid, units: Iterable<number>, source: PreviewSource = 'sr'): Promise<{ geometry: PreviewGeometry; data: Float32Array }> {
   const g = previewGeometry(grid.shape);
   const f = g.factor;
   const total = new Float64Array(g.dims.x * g.dims.y * g.dims.z);
   const seen = new Uint8Array(total.length);
   for (const id of [...units].sort((a, b) => a - b)) {
-    const buf = await readFile(previewFile(runDir, id)).catch(() => undefined);
+    const buf = await readFile(previewFile(runDir, id, source)).catch(() => undefined);
     if (!buf) continue;
     const sums = new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
     const { box } = unitOf(grid, id);

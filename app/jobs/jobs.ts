@@ -1,0 +1,132 @@
+/**
+ * The engine's jobs: each one a child process (dist/app/jobs/worker.js) forked with
+ * `serialization: 'advanced'`. A job is running until its worker says done or failed; a worker
+ * that exits without saying either crashed (killed, out of memory, native abort) and the job
+ * becomes 'crashed' with an 'internal' error, while the engine goes on. `stop` asks the worker
+ * to stop gracefully and kills it if it has not exited within the grace period.
+ *
+ * @example
+ *   const jobs = new Jobs({ onChange: (job) => console.log(job.state), onMessage: () => {} });
+ *   const info = jobs.start({ kind: 'run', runDir: '/data/run' }, '/data/run');
+ *   await jobs.stop(info.jobId);
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JobInfo, WireError } from '../api/schemas.js';
+import { packageInfo } from '../api/version.js';
+import type { FromWorker, JobSpec, ToWorker } from './protocol.js';
+
+export interface JobsOptions {
+  /** Every state change (start included), with the full JobInfo. */
+  onChange(job: JobInfo): void;
+  /** Every report of a running job's worker (progress, backend, metrics). */
+  onMessage(job: JobInfo, message: FromWorker): void;
+  /** The compiled worker entry. Default: dist/app/jobs/worker.js in the package root (sources run under vitest fork it too). */
+  workerScript?: string;
+  /** How long a stop waits for the worker to exit on its own before killing it. Default 30 s: a training step or a unit can take that long. */
+  graceMs?: number;
+}
+
+interface Job {
+  info: JobInfo;
+  child: ChildProcess;
+  stopRequested: boolean;
+  ended: Promise<JobInfo>;
+}
+
+/** The worker script, compiled: tsc puts it under dist/ whether the engine runs from dist/ or from sources. */
+export function defaultWorkerScript(): string {
+  return join(packageInfo().root, 'dist', 'app', 'jobs', 'worker.js');
+}
+
+export class Jobs {
+  private readonly jobs = new Map<string, Job>();
+  private next = 1;
+
+  constructor(private readonly options: JobsOptions) {}
+
+  /** Forks a worker for `spec`; `target` is the run, model or file it works on (listed in JobInfo). */
+  start(spec: JobSpec, target: string): JobInfo {
+    const script = this.options.workerScript ?? defaultWorkerScript();
+    if (!existsSync(script)) throw new Error(`job worker ${script} is missing: build the engine (npm run build:engine)`);
+    const jobId = `job-${Date.now().toString(36)}-${this.next++}`;
+    const info: JobInfo = { jobId, kind: spec.kind, state: 'running', startedAt: new Date().toISOString(), endedAt: null, target, error: null };
+    const child = fork(script, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let settle!: (job: JobInfo) => void;
+    const job: Job = { info, child, stopRequested: false, ended: new Promise((resolve) => { settle = resolve; }) };
+    this.jobs.set(jobId, job);
+    let outcome: { result: unknown; stopped: boolean } | { error: WireError } | undefined;
+
+    child.on('message', (m: FromWorker) => {
+      if (m.type === 'done') outcome = { result: m.result, stopped: m.stopped };
+      else if (m.type === 'failed') outcome = { error: m.error };
+      else if (job.info.state === 'running') this.options.onMessage(job.info, m);
+    });
+    // 'error' (fork failed) is followed by 'exit' or nothing: settle on whichever comes first.
+    const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
+      if (job.info.state !== 'running') return;
+      const end = new Date().toISOString();
+      if (outcome && 'result' in outcome) {
+        job.info = { ...job.info, state: outcome.stopped ? 'stopped' : 'done', endedAt: end, result: outcome.result };
+      } else if (outcome) {
+        const asked = job.stopRequested && outcome.error.tag === 'aborted';
+        job.info = { ...job.info, state: asked ? 'stopped' : 'failed', endedAt: end, error: asked ? null : outcome.error };
+      } else if (job.stopRequested && signal === 'SIGKILL') {
+        // Killed by us after the grace period: what it finished is kept (runs resume from their journal).
+        job.info = { ...job.info, state: 'stopped', endedAt: end };
+      } else {
+        const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
+        job.info = {
+          ...job.info, state: 'crashed', endedAt: end,
+          error: { layer: 'api', tag: 'internal', message: `the ${job.info.kind} job's worker process ${how}: ${crashHint(job.info.kind)}` },
+        };
+      }
+      this.options.onChange(job.info);
+      settle(job.info);
+    };
+    child.on('exit', finish);
+    child.on('error', () => finish(null, null));
+    child.send({ type: 'start', spec } satisfies ToWorker);
+    this.options.onChange(info);
+    return info;
+  }
+
+  get(jobId: string): JobInfo | undefined { return this.jobs.get(jobId)?.info; }
+
+  /** Every job of this engine, newest first. */
+  list(): JobInfo[] { return [...this.jobs.values()].map((j) => j.info).reverse(); }
+
+  /** The running job working on `target`, if any. */
+  runningFor(target: string): JobInfo | undefined {
+    return this.list().find((j) => j.target === target && j.state === 'running');
+  }
+
+  /** The worker's pid while it runs (tests, diagnostics). */
+  pid(jobId: string): number | undefined { return this.jobs.get(jobId)?.child.pid; }
+
+  /** Resolves with the job's final JobInfo. */
+  async wait(jobId: string): Promise<JobInfo | undefined> { return this.jobs.get(jobId)?.ended; }
+
+  /** Asks the job to stop gracefully; kills it after the grace period; resolves with its final JobInfo. */
+  async stop(jobId: string): Promise<JobInfo | undefined> {
+    const job = this.jobs.get(jobId);
+    if (!job) return undefined;
+    if (job.info.state !== 'running') return job.info;
+    job.stopRequested = true;
+    if (job.child.connected) job.child.send({ type: 'stop' } satisfies ToWorker);
+    const timer = setTimeout(() => job.child.kill('SIGKILL'), this.options.graceMs ?? 30_000);
+    try { return await job.ended; } finally { clearTimeout(timer); }
+  }
+
+  /** Stops every running job (engine shutdown): asks, waits the grace period, kills. */
+  async close(): Promise<void> {
+    await Promise.all([...this.jobs.values()].filter((j) => j.info.state === 'running').map((j) => this.stop(j.info.jobId)));
+  }
+}
+
+function crashHint(kind: JobInfo['kind']): string {
+  if (kind === 'run') return 'out of memory or killed? The units journaled so far are safe: resume the run to continue.';
+  if (kind === 'train') return 'out of memory or killed? Start training with resume to continue from the last checkpoint.';
+  return 'out of memory or killed? Try again.';
+}

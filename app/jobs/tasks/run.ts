@@ -1,0 +1,23 @@
+/** A run's remaining units in the worker: as `isotrope resume`; a stop request ends it after the unit in progress. */
+import { selectBackend } from '../../compute/select.js';
+import { isRunError } from '../../run/errors.js';
+import { executeRun } from '../../run/execute-run.js';
+import { readManifest } from '../../run/manifest.js';
+import type { JobSpec } from '../protocol.js';
+import type { TaskContext, TaskOutcome } from './index.js';
+
+export async function runTask(spec: Extract<JobSpec, { kind: 'run' }>, ctx: TaskContext): Promise<TaskOutcome> {
+  const m = await readManifest(spec.runDir);
+  // The job's choice first, then what the run was created with, else automatic.
+  const backend = await selectBackend({ preferred: spec.backend ?? m.params.backend ?? undefined });
+  ctx.report({ type: 'backend', name: backend.name });
+  try {
+    const r = await executeRun(spec.runDir, {
+      signal: ctx.signal, backend: backend.name, onEvent: (event) => ctx.report({ type: 'run', event }),
+    });
+    return { result: { runDir: spec.runDir, ...r }, stopped: false };
+  } catch (e) {
+    if (ctx.signal.aborted && isRunError(e) && e.tag === 'aborted') return { result: { runDir: spec.runDir }, stopped: true };
+    throw e;
+  } finally { await backend.dispose(); }
+}

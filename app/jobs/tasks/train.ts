@@ -1,0 +1,27 @@
+/** Training in the worker: as `isotrope train`, with progress reported per step. */
+import { selectBackend } from '../../compute/select.js';
+import { train } from '../../sr/training/train.js';
+import { openVolume } from '../../volume/open.js';
+import type { JobSpec } from '../protocol.js';
+import type { TaskContext, TaskOutcome } from './index.js';
+
+export async function trainTask(spec: Extract<JobSpec, { kind: 'train' }>, ctx: TaskContext): Promise<TaskOutcome> {
+  const backend = await selectBackend({ preferred: spec.backend });
+  ctx.report({ type: 'backend', name: backend.name });
+  try {
+    const volume = await openVolume(spec.input);
+    try {
+      const r = await train(volume, spec.modelDir, {
+        preset: spec.preset, resume: spec.resume, timeBudget: spec.timeBudget, maxPatches: spec.maxPatches,
+        xyPixel: spec.xyPixel, zStep: spec.zStep, fwhm: spec.fwhm, seed: spec.seed, noise: spec.noise,
+        backend: backend.name, signal: ctx.signal,
+        onProgress: (progress) => ctx.report({ type: 'train', progress }),
+      });
+      const result = {
+        modelDir: spec.modelDir, stopped: r.stopped, step: r.step, patches: r.patches, epoch: r.epoch,
+        bestValLoss: Number.isFinite(r.bestValLoss) ? r.bestValLoss : null, elapsed: r.elapsed,
+      };
+      return { result, stopped: r.stopped === 'aborted' };
+    } finally { await volume.close(); }
+  } finally { await backend.dispose(); }
+}
