@@ -30,10 +30,12 @@ export interface IpcConnection { client: EngineClient; bridge: EngineBridge; exp
  * Connects a fresh stack. `loadPreload` re-imports main/preload/index.ts (after `vi.resetModules()`)
  * so the preload binds to this connection's ipcRenderer, as each window's preload does.
  */
-export async function connectOverIpc(world: PreloadWorld, loadPreload: () => Promise<unknown>): Promise<IpcConnection> {
+export async function connectOverIpc(
+  world: PreloadWorld, loadPreload: () => Promise<unknown>, options: { ownState?: boolean } = {},
+): Promise<IpcConnection> {
   const pair = ipcPair();
   const children: ChildProcess[] = [];
-  const engine = new EngineSupervisor({ spawn: () => forkEngineHost(children) });
+  const engine = new EngineSupervisor({ spawn: () => forkEngineHost(children, options) });
   const dispose = registerIpc({
     ipcMain: pair.ipcMain as never, engine, isTrusted: fromMainFrameOf(() => pair.window as never), showOpenDialog: async () => null,
   });
