@@ -31,8 +31,8 @@ describe('command schemas', () => {
     expect(commands[name].args.safeParse(args).success).toBe(false);
   });
 
-  it('marks readPlane, and only it, as binary', () => {
-    expect(COMMAND_NAMES.filter(isBinaryCommand)).toEqual(['readPlane']);
+  it('marks the commands with a payload of samples, and only them, as binary', () => {
+    expect(COMMAND_NAMES.filter(isBinaryCommand).sort()).toEqual(['previewModel', 'readMipTile', 'readPlane', 'readPlaneBinned', 'readPreview']);
   });
 
   it('requests need an id and a command', () => {
