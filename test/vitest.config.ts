@@ -16,7 +16,7 @@ export default defineConfig({
     projects: [
       { test: { name: 'node', root, dir: 'test', include: ['**/*.test.ts'], exclude: [...exclude, 'renderer/**'] } },
       {
-        plugins: [svelte({ hot: false })],
+        plugins: [svelte()],
         resolve: { conditions: ['browser'] },
         test: { name: 'renderer', root, dir: 'test/renderer', include: ['**/*.test.ts'], exclude, environment: 'jsdom' },
       },

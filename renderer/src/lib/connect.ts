@@ -2,16 +2,8 @@
  * Connects the renderer to the engine with the transport `chooseTransport` picks: the preload
  * bridge in Electron, the WebSocket of `isotrope serve` in a browser.
  */
-import * as clientModule from '../../../app/api/client.js';
 import { fromBridge, type EngineBridge } from '../../../app/api/bridge.js';
-import type { EngineClient } from '../../../app/api/client.js';
-
-// The WebSocket transport (app/api/client.ts's connectWebSocket) was being written alongside
-// this file; looked up on the module so the build stands until it lands. Replace with a named
-// import once it has.
-const { connectWebSocket } = clientModule as unknown as {
-  connectWebSocket?: (url: string) => EngineClient | Promise<EngineClient>;
-};
+import { connectWebSocket, type EngineClient } from '../../../app/api/client.js';
 import { chooseTransport } from './transport.js';
 
 export interface Connected {
@@ -30,6 +22,5 @@ export async function connect(win: Window = window): Promise<Connected> {
   const transport = chooseTransport(win.location, win.isotrope !== undefined);
   if (transport.kind === 'bridge') return { client: fromBridge(win.isotrope!), mode: 'electron', bridge: win.isotrope! };
   if (transport.kind === 'none') throw new Error(transport.reason);
-  if (!connectWebSocket) throw new Error('This build of Isotrope has no WebSocket transport; use the desktop app.');
   return { client: await connectWebSocket(transport.url), mode: 'browser', bridge: null };
 }

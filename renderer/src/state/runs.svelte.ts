@@ -21,6 +21,16 @@ export class Runs {
     if (next !== this.view) this.view = next;
   }
 
+  /**
+   * The run Compare, 3D and the Run tab show: the one the user selected, else one running, else
+   * the newest (so after a restart the resumed run is on show without a click).
+   */
+  get shown(): string | null {
+    if (this.selected && this.view[this.selected]) return this.selected;
+    const runs = this.list;
+    return (runs.find((r) => r.phase === 'running') ?? runs[0])?.runDir ?? this.selected;
+  }
+
   /** Newest first as listed; runs seen only in events come after. */
   get list() {
     return Object.values(this.view);
