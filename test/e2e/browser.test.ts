@@ -1,0 +1,138 @@
+/**
+ * The whole day of a microscopist, in real Chromium against the real `isotrope serve`: open the
+ * bundled sample and see its metadata, train a few steps, start a run, watch the MIPs and the 3D
+ * preview fill in, export a PNG, pause, reload the page and resume. Screenshots of every step go
+ * to test/.artifacts/e2e/ for a person to look at.
+ */
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { e2eUnavailable, launchBrowser, openPage, screenshot, startServe, type Served } from './harness.js';
+
+const unavailable = e2eUnavailable();
+
+/** Lit (non-black, opaque) pixels of a canvas, read back in the page. */
+async function litPixels(page: Page, testid: string): Promise<number> {
+  return page.evaluate((id) => {
+    const el = document.querySelector(`[data-testid="${id}"]`);
+    const source = el instanceof HTMLCanvasElement ? el : el?.querySelector('canvas');
+    if (!source || source.width === 0 || source.height === 0) return 0;
+    const copy = document.createElement('canvas');
+    copy.width = source.width; copy.height = source.height;
+    const ctx = copy.getContext('2d')!;
+    ctx.drawImage(source, 0, 0);
+    const px = ctx.getImageData(0, 0, copy.width, copy.height).data;
+    let lit = 0;
+    for (let i = 0; i < px.length; i += 4) if (px[i + 3] > 0 && px[i] + px[i + 1] + px[i + 2] > 30) lit++;
+    return lit;
+  }, testid);
+}
+
+async function tab(page: Page, name: string): Promise<void> {
+  await page.getByRole('tab', { name }).click();
+}
+
+async function progressValue(page: Page): Promise<number> {
+  return Number(await page.getByTestId('run-progress').getAttribute('aria-valuenow') ?? 0);
+}
+
+describe.skipIf(unavailable !== undefined)(`the UI in Chromium against isotrope serve${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let work: string;
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'isotrope-e2e-'));
+    served = await startServe();
+    browser = await launchBrowser();
+    ({ page, errors } = await openPage(browser, served.url));
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+  });
+
+  it('opens the sample and shows its metadata', async () => {
+    await page.getByTestId('open-sample').click();
+    await expect.poll(() => page.getByTestId('volume-shape').textContent(), { timeout: 60_000 }).toBe('256 × 256 × 64');
+    for (const plane of ['plane-xy', 'plane-xz', 'plane-yz']) {
+      await expect.poll(() => litPixels(page, plane), { timeout: 30_000 }).toBeGreaterThan(100);
+    }
+    expect(await page.getByTestId('volume-info').textContent()).toContain('256 × 256 × 64');
+    await screenshot(page, '01-open-sample');
+  }, 90_000);
+
+  it('trains a few steps, with a live loss curve, and stops', async () => {
+    await tab(page, 'Train');
+    await page.getByLabel('Preset').selectOption('tiny');
+    await page.getByLabel('Model directory').fill(join(work, 'model'));
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await expect.poll(async () => Number(await page.getByTestId('loss-plot').getAttribute('data-points')), { timeout: 90_000 }).toBeGreaterThanOrEqual(3);
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect.poll(() => page.getByTestId('training-state').textContent(), { timeout: 60_000 }).toMatch(/stopped|done/);
+    await screenshot(page, '02-train');
+  }, 180_000);
+
+  it('starts a run, shows its progress and pauses it', async () => {
+    await tab(page, 'Run');
+    await page.getByLabel('Model directory').fill(join(work, 'model'));
+    await page.getByLabel('Output directory').fill(join(work, 'run'));
+    // Small units, so the run is still going when it is paused.
+    await page.getByLabel('Unit (rows × planes)').fill('8');
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await expect.poll(() => progressValue(page), { timeout: 120_000 }).toBeGreaterThan(0);
+    await screenshot(page, '03-run');
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => page.getByTestId('run-phase').textContent(), { timeout: 60_000 }).toBe('paused');
+  }, 150_000);
+
+  it('fills in the SR and bicubic MIPs and exports a PNG', async () => {
+    await tab(page, 'Compare');
+    await expect.poll(() => litPixels(page, 'mip-sr'), { timeout: 60_000 }).toBeGreaterThan(100);
+    await expect.poll(() => litPixels(page, 'mip-bicubic'), { timeout: 30_000 }).toBeGreaterThan(100);
+    await screenshot(page, '04-compare');
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-png').click();
+    const file = join(work, 'export.png');
+    await (await download).saveAs(file);
+    expect((await readFile(file)).subarray(1, 4).toString()).toBe('PNG');
+  }, 150_000);
+
+  it('renders the 3D preview with non-empty pixels', async () => {
+    await tab(page, '3D');
+    await expect.poll(() => litPixels(page, 'preview-3d'), { timeout: 60_000 }).toBeGreaterThan(100);
+    await page.waitForTimeout(500);
+    await screenshot(page, '05-preview-3d');
+  }, 90_000);
+
+  it('survives a reload, resumes, and the MIPs fill in further', async () => {
+    await tab(page, 'Compare');
+    await expect.poll(() => litPixels(page, 'mip-sr'), { timeout: 60_000 }).toBeGreaterThan(100);
+    const before = await litPixels(page, 'mip-sr');
+    await tab(page, 'Run');
+    const paused = await progressValue(page);
+    expect(paused).toBeLessThan(100);
+    await page.reload();
+    await tab(page, 'Run');
+    await expect.poll(() => page.getByTestId('run-row').count(), { timeout: 30_000 }).toBe(1);
+    await page.getByRole('button', { name: 'Resume' }).first().click();
+    await expect.poll(() => progressValue(page), { timeout: 180_000 }).toBeGreaterThan(paused);
+    await screenshot(page, '06-resumed');
+    await tab(page, 'Compare');
+    await expect.poll(() => litPixels(page, 'mip-sr'), { timeout: 120_000 }).toBeGreaterThan(before);
+    // While units keep finishing, the view refreshes its tiles in place: it never falls back to loading.
+    for (let i = 0; i < 10; i++) {
+      expect(await page.getByText('Loading MIPs').count()).toBe(0);
+      await page.waitForTimeout(200);
+    }
+    await page.getByTestId('axis-y').click();
+    await expect.poll(() => litPixels(page, 'mip-sr'), { timeout: 60_000 }).toBeGreaterThan(100);
+    await screenshot(page, '07-compare-filled');
+    expect(errors).toEqual([]);
+  }, 300_000);
+});
