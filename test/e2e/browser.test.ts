@@ -13,9 +13,13 @@ import { e2eUnavailable, launchBrowser, openPage, screenshot, startServe, type S
 
 const unavailable = e2eUnavailable();
 
-/** Lit (non-black, opaque) pixels of a canvas, read back in the page. */
-async function litPixels(page: Page, testid: string): Promise<number> {
-  return page.evaluate((id) => {
+/**
+ * Lit (non-black, opaque) pixels of a canvas, read back in the page; `band` limits the count to
+ * rows between those fractions of the height (MIP views draw their labels and scale bar at the
+ * top and bottom edges, which must not count as image).
+ */
+async function litPixels(page: Page, testid: string, band: [number, number] = [0, 1], minChannel = 0): Promise<number> {
+  return page.evaluate(([id, top, bottom, floor]) => {
     const el = document.querySelector(`[data-testid="${id}"]`);
     const source = el instanceof HTMLCanvasElement ? el : el?.querySelector('canvas');
     if (!source || source.width === 0 || source.height === 0) return 0;
@@ -23,11 +27,23 @@ async function litPixels(page: Page, testid: string): Promise<number> {
     copy.width = source.width; copy.height = source.height;
     const ctx = copy.getContext('2d')!;
     ctx.drawImage(source, 0, 0);
-    const px = ctx.getImageData(0, 0, copy.width, copy.height).data;
+    const y0 = Math.floor(copy.height * top); const y1 = Math.ceil(copy.height * bottom);
+    const px = ctx.getImageData(0, y0, copy.width, Math.max(1, y1 - y0)).data;
     let lit = 0;
-    for (let i = 0; i < px.length; i += 4) if (px[i + 3] > 0 && px[i] + px[i + 1] + px[i + 2] > 30) lit++;
+    for (let i = 0; i < px.length; i += 4) {
+      if (px[i + 3] > 0 && px[i] + px[i + 1] + px[i + 2] > 30 && Math.min(px[i], px[i + 1], px[i + 2]) >= floor) lit++;
+    }
     return lit;
-  }, testid);
+  }, [testid, band[0], band[1], minChannel] as const);
+}
+
+/** Bright pixels of a MIP view's image (structure, not background), away from its label and scale bar. */
+const mipPixels = (page: Page, testid: string): Promise<number> => litPixels(page, testid, [0.1, 0.85], 80);
+
+/** Shows the y MIP (X × Z): units finish z-band by z-band, so it fills in visibly early. */
+async function showYMip(page: Page): Promise<void> {
+  await tab(page, 'Compare');
+  await page.getByTestId('axis-y').click();
 }
 
 async function tab(page: Page, name: string): Promise<void> {
@@ -92,9 +108,9 @@ describe.skipIf(unavailable !== undefined)(`the UI in Chromium against isotrope 
   }, 150_000);
 
   it('fills in the SR and bicubic MIPs and exports a PNG', async () => {
-    await tab(page, 'Compare');
-    await expect.poll(() => litPixels(page, 'mip-sr'), { timeout: 60_000 }).toBeGreaterThan(100);
-    await expect.poll(() => litPixels(page, 'mip-bicubic'), { timeout: 30_000 }).toBeGreaterThan(100);
+    await showYMip(page);
+    await expect.poll(() => mipPixels(page, 'mip-sr'), { timeout: 60_000 }).toBeGreaterThan(500);
+    await expect.poll(() => mipPixels(page, 'mip-bicubic'), { timeout: 30_000 }).toBeGreaterThan(500);
     await screenshot(page, '04-compare');
     const download = page.waitForEvent('download');
     await page.getByTestId('export-png').click();
@@ -105,15 +121,18 @@ describe.skipIf(unavailable !== undefined)(`the UI in Chromium against isotrope 
 
   it('renders the 3D preview with non-empty pixels', async () => {
     await tab(page, '3D');
-    await expect.poll(() => litPixels(page, 'preview-3d'), { timeout: 60_000 }).toBeGreaterThan(100);
+    // Bright grey-LUT voxels only: the wireframes (cyan, dim grey) must not count as a rendering.
+    await page.getByLabel('Finished regions').uncheck();
+    await expect.poll(() => litPixels(page, 'preview-3d', [0, 1], 160), { timeout: 60_000 }).toBeGreaterThan(50);
+    await page.getByLabel('Finished regions').check();
     await page.waitForTimeout(500);
     await screenshot(page, '05-preview-3d');
   }, 90_000);
 
   it('survives a reload, resumes, and the MIPs fill in further', async () => {
-    await tab(page, 'Compare');
-    await expect.poll(() => litPixels(page, 'mip-sr'), { timeout: 60_000 }).toBeGreaterThan(100);
-    const before = await litPixels(page, 'mip-sr');
+    await showYMip(page);
+    await expect.poll(() => mipPixels(page, 'mip-sr'), { timeout: 60_000 }).toBeGreaterThan(500);
+    const before = await mipPixels(page, 'mip-sr');
     await tab(page, 'Run');
     const paused = await progressValue(page);
     expect(paused).toBeLessThan(100);
@@ -123,15 +142,13 @@ describe.skipIf(unavailable !== undefined)(`the UI in Chromium against isotrope 
     await page.getByRole('button', { name: 'Resume' }).first().click();
     await expect.poll(() => progressValue(page), { timeout: 180_000 }).toBeGreaterThan(paused);
     await screenshot(page, '06-resumed');
-    await tab(page, 'Compare');
-    await expect.poll(() => litPixels(page, 'mip-sr'), { timeout: 120_000 }).toBeGreaterThan(before);
+    await showYMip(page);
+    await expect.poll(() => mipPixels(page, 'mip-sr'), { timeout: 120_000 }).toBeGreaterThan(before * 1.2);
     // While units keep finishing, the view refreshes its tiles in place: it never falls back to loading.
     for (let i = 0; i < 10; i++) {
       expect(await page.getByText('Loading MIPs').count()).toBe(0);
       await page.waitForTimeout(200);
     }
-    await page.getByTestId('axis-y').click();
-    await expect.poll(() => litPixels(page, 'mip-sr'), { timeout: 60_000 }).toBeGreaterThan(100);
     await screenshot(page, '07-compare-filled');
     expect(errors).toEqual([]);
   }, 300_000);
