@@ -41,6 +41,19 @@ describe('the Run screen', () => {
     expect(fake.callsOf('pauseRun')[0].args).toEqual({ runDir: '/data/brain-run' });
   });
 
+  it('keeps what was typed in the New run form when the screen is left and shown again', async () => {
+    const app = appWith(new FakeClient());
+    const first = render(RunScreen, { props: { app, onshow: () => undefined } });
+    await fireEvent.input(screen.getByLabelText('Output directory'), { target: { value: '/scratch/brain-run-2' } });
+    await fireEvent.input(screen.getByLabelText('Unit (rows × planes)'), { target: { value: '32' } });
+    first.unmount();
+    render(RunScreen, { props: { app, onshow: () => undefined } });
+    expect((screen.getByLabelText('Output directory') as HTMLInputElement).value).toBe('/scratch/brain-run-2');
+    expect((screen.getByLabelText('Unit (rows × planes)') as HTMLInputElement).value).toBe('32');
+    app.volume.set(sampleInfo({ path: '/data/other.ome.tif', volumeId: 'v2' }));
+    await waitFor(() => expect((screen.getByLabelText('Output directory') as HTMLInputElement).value).toBe('/data/other-run'));
+  });
+
   it('lists stopped runs from before a restart with Resume', async () => {
     const fake = new FakeClient().on('listRuns', () => ({ runs: [{ runDir: '/old/run', jobId: null, problem: null, status: {
       state: 'stopped', unitsDone: 4, unitsTotal: 10, voxelsDone: 0, voxelsTotal: 0, processes: [], finalized: false, input: '/old.tif',

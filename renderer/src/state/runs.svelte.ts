@@ -6,9 +6,17 @@ import type { EngineClient } from '../../../app/api/client.js';
 import type { ApiEvent } from '../../../app/api/schemas.js';
 import { applyRunEvent, fromSummaries, type RunsView } from '../run/run-progress.js';
 
+/** The New run form, kept here so it survives switching tabs. */
+export interface RunDraft {
+  modelDir: string; runDir: string; orientations: 'both' | 'xz' | 'yz'; dtype: 'uint8' | 'uint16' | 'float32'; unit: number; tile: number | null;
+  /** The stack the paths were prefilled for; a new stack prefills again. */
+  prefilledFor: string | null;
+}
+
 export class Runs {
   view = $state.raw<RunsView>({});
   selected = $state<string | null>(null);
+  draft = $state<RunDraft>({ modelDir: '', runDir: '', orientations: 'both', dtype: 'uint16', unit: 64, tile: null, prefilledFor: null });
 
   /** Re-reads the list from the engine (start-up, after start / cancel). */
   async refresh(client: EngineClient, signal?: AbortSignal): Promise<void> {
