@@ -1,8 +1,9 @@
 /**
  * The engine API's contract as one suite that any transport runs: `describeContract(name,
  * connect)` opens a generated stack, reads planes, trains a few steps, runs, pauses and resumes
- * a run, reads its MIP tiles and preview, compares it, previews a model and cancels a request,
- * checking results against the volume and run layers read directly in the test process.
+ * a run, reads its MIP tiles and preview, compares it, finalizes and exports it (and refuses to
+ * finalize an unfinished one), previews a model, cancels a request and cancels runs, checking
+ * results against the volume and run layers read directly in the test process.
  *
  * The suite sets ISOTROPE_STATE_DIR to a temp folder before `connect` (engines forked later
  * inherit it). Jobs run in dist/app/jobs/worker.js: build the engine first.
@@ -14,20 +15,22 @@
  *     return { client, close: async () => { client.close(); await server.close(); } };
  *   });
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineClient } from '../../app/api/client.js';
 import type { ApiEvent, JobInfo, VolumeInfo } from '../../app/api/schemas.js';
 import { readJournals } from '../../app/run/journal.js';
 import { readManifest } from '../../app/run/manifest.js';
-import { assembleMips } from '../../app/run/mips.js';
+import { AXES, assembleMips } from '../../app/run/mips.js';
 import { assemblePreview } from '../../app/run/preview.js';
 import { interpolateZ } from '../../app/sr/inference/interpolate-z.js';
 import { zTargets } from '../../app/sr/inference/z-grid.js';
 import { modelFile } from '../../app/sr/model-dir.js';
+import { projectionPng } from '../../app/volume/mip-png.js';
 import { openVolume } from '../../app/volume/open.js';
-import type { TypedArray } from '../../app/volume/types.js';
+import type { TypedArray, Volume } from '../../app/volume/types.js';
+import { openOmeZarr } from '../../app/volume/zarr/index.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { runFixture } from '../run/run-fixture.js';
 
@@ -48,6 +51,17 @@ function expectedBinned(plane: TypedArray, w: number, h: number, bin: number): n
     out.push(Math.round(sum / n));
   }
   return out;
+}
+
+/** A float32 file's samples (a copy, so the array is aligned). */
+function floatFile(path: string): Float32Array {
+  const b = readFileSync(path);
+  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+}
+
+/** Every voxel of a volume, as one brick. */
+function wholeVolume(v: Volume): Promise<TypedArray> {
+  return v.readBrick({ x: { start: 0, end: v.shape.x }, y: { start: 0, end: v.shape.y }, z: { start: 0, end: v.shape.z } });
 }
 
 /** NaN-aware equality of float arrays (NaN === NaN, bit-exact otherwise). */
@@ -73,6 +87,7 @@ export function describeContract(name: string, connect: () => Promise<Connected>
       const off = client.onEvent((e) => { if (match(e)) { clearTimeout(timer); off(); resolve(e); } });
     });
     const jobEnded = (jobId: string) => waitFor((e): e is Extract<ApiEvent, { event: 'job' }> => e.event === 'job' && e.job.jobId === jobId && e.job.state !== 'running');
+    const unitDoneIn = (dir: string) => waitFor((e): e is Extract<ApiEvent, { event: 'unitDone' }> => e.event === 'unitDone' && e.runDir === dir);
 
     beforeAll(async () => {
       process.env.ISOTROPE_STATE_DIR = join(dir.path, 'state');
@@ -169,6 +184,49 @@ export function describeContract(name: string, connect: () => Promise<Connected>
       expect((await client.call('listRuns', {})).runs).toContainEqual(expect.objectContaining({ runDir, status: expect.objectContaining({ state: 'done' }) }));
     }, 120_000);
 
+    it('finalizes the finished run in a worker: MIPs, PNGs and preview as the run layer makes them, a finalized status', async () => {
+      const job = await client.call('finalizeRun', { runDir });
+      expect(job).toMatchObject({ kind: 'finalize', state: 'running', target: runDir });
+      const end = (await jobEnded(job.jobId)).job;
+      const store = await openOmeZarr(join(runDir, 'output.zarr'));
+      try {
+        expect(end).toMatchObject({ state: 'done', result: { pyramidLevels: store.levels.length, files: expect.arrayContaining(['mips/mip-sr-z.png', 'preview/preview.f32']) } });
+      } finally { await store.close(); }
+      expect(await client.call('runStatus', { runDir })).toMatchObject({ state: 'done', finalized: true });
+      const m = await readManifest(runDir);
+      const done = [...(await readJournals(runDir)).keys()];
+      const mips = await assembleMips(runDir, m.grid, done);
+      const rowScale = m.output.voxelSize.z / m.output.voxelSize.x;
+      for (const source of ['sr', 'bicubic'] as const) {
+        for (const axis of AXES) {
+          const p = mips[source][axis];
+          const base = join(runDir, `mips/mip-${source}-${axis}`);
+          expect(sameFloats(floatFile(`${base}.f32`), p.data)).toBe(true);
+          const png = projectionPng(p.data, p.width, p.height, { rowScale: axis === 'z' ? 1 : rowScale });
+          expect(readFileSync(`${base}.png`).equals(png), `${base}.png`).toBe(true);
+        }
+      }
+      expect(sameFloats(floatFile(join(runDir, 'preview/preview.f32')), (await assemblePreview(runDir, m.grid, done)).data)).toBe(true);
+    }, 60_000);
+
+    it('exports the run to OME-TIFF and OME-Zarr in workers: each file opens and holds output.zarr\'s voxels', async () => {
+      const output = await openVolume(join(runDir, 'output.zarr'));
+      try {
+        const want = await wholeVolume(output) as Float32Array;
+        for (const [format, name] of [['ome-tiff', 'export.ome.tif'], ['zarr', 'export.zarr']] as const) {
+          const out = join(dir.path, name);
+          const job = await client.call('exportRun', { runDir, out, format });
+          expect(job).toMatchObject({ kind: 'export', state: 'running', target: out });
+          expect((await jobEnded(job.jobId)).job).toMatchObject({ state: 'done', result: { out, format } });
+          const exported = await openVolume(out);
+          try {
+            expect(exported).toMatchObject({ shape: output.shape, dtype: 'float32' });
+            expect(sameFloats(await wholeVolume(exported) as Float32Array, want), format).toBe(true);
+          } finally { await exported.close(); }
+        }
+      } finally { await output.close(); }
+    }, 60_000);
+
     it('previews a model on one plane: SR equals the run\'s xz output there, bicubic the cubic B-spline', async () => {
       const index = 21;
       const { header, data } = await client.call('previewModel', { modelDir: fixture.model, input: { volumeId: volume.volumeId }, axis: 'xz', index });
@@ -190,11 +248,17 @@ export function describeContract(name: string, connect: () => Promise<Connected>
     it('pauses a run after its unit in progress and resumes it to the end', async () => {
       const slow = join(dir.path, 'run-paused');
       const job = await client.call('startRun', { input: { path: fixture.input }, modelDir: fixture.model, runDir: slow, unit: 4 });
-      await waitFor((e): e is Extract<ApiEvent, { event: 'unitDone' }> => e.event === 'unitDone' && e.runDir === slow);
+      await unitDoneIn(slow);
       const paused = await client.call('pauseRun', { runDir: slow });
       expect(paused).toMatchObject({ runDir: slow, jobId: null, status: { state: 'stopped' } });
       expect(paused.status!.unitsDone).toBeLessThan(paused.status!.unitsTotal);
       expect((await client.call('listJobs', {})).jobs.find((j) => j.jobId === job.jobId)?.state).toBe('stopped');
+      // Finalizing it now is refused by the run layer; the worker's tagged error reaches the client as the failed job's.
+      const refused = await client.call('finalizeRun', { runDir: slow });
+      const failed = (await jobEnded(refused.jobId)).job;
+      expect(failed).toMatchObject({ kind: 'finalize', state: 'failed', error: { layer: 'run', tag: 'incomplete', message: expect.stringContaining('units are not done yet') } });
+      expect((await waitFor((e): e is Extract<ApiEvent, { event: 'error' }> => e.event === 'error' && e.error.tag === 'incomplete')).error).toEqual(failed.error);
+      expect((await client.call('runStatus', { runDir: slow })).finalized).toBe(false);
       const resumed = await client.call('resumeRun', { runDir: slow });
       expect(resumed).toMatchObject({ kind: 'run', state: 'running' });
       expect((await jobEnded(resumed.jobId)).job.state).toBe('done');
@@ -211,6 +275,30 @@ export function describeContract(name: string, connect: () => Promise<Connected>
       await expect(pending).rejects.toMatchObject({ tag: 'aborted' });
       const jobs: JobInfo[] = (await client.call('listJobs', {})).jobs;
       expect(jobs.filter((j) => j.kind === 'previewModel')[0].state).toBe('stopped');
+    }, 60_000);
+
+    it('cancels runs: listRuns forgets them; the folder goes only with deleteOutput and only when it holds a run', async () => {
+      const kept = join(dir.path, 'run-paused');
+      expect(await client.call('cancelRun', { runDir: kept })).toEqual({ runDir: kept, deleted: false });
+      expect(existsSync(join(kept, 'manifest.json'))).toBe(true);
+
+      const doomed = join(dir.path, 'run-cancelled');
+      const job = await client.call('startRun', { input: { path: fixture.input }, modelDir: fixture.model, runDir: doomed, unit: 4 });
+      await unitDoneIn(doomed);
+      expect(await client.call('cancelRun', { runDir: doomed, deleteOutput: true })).toEqual({ runDir: doomed, deleted: true });
+      expect(existsSync(doomed)).toBe(false);
+      expect((await client.call('listJobs', {})).jobs.find((j) => j.jobId === job.jobId)?.state).toBe('stopped');
+
+      const notARun = join(dir.path, 'not-a-run');
+      mkdirSync(notARun);
+      writeFileSync(join(notARun, 'notes.txt'), 'keep me');
+      await expect(client.call('cancelRun', { runDir: notARun, deleteOutput: true })).rejects.toMatchObject({ wire: { layer: 'run', tag: 'not-a-run' } });
+      expect(readFileSync(join(notARun, 'notes.txt'), 'utf8')).toBe('keep me');
+
+      const listed = (await client.call('listRuns', {})).runs.map((r) => r.runDir);
+      expect(listed).toContain(runDir);
+      expect(listed).not.toContain(kept);
+      expect(listed).not.toContain(doomed);
     }, 60_000);
   });
 }
