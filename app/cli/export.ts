@@ -3,24 +3,17 @@
  * result of a run, RUN_DIR/output.zarr, as a file Fiji / napari open. RUN_DIR may also be an
  * OME-Zarr store itself, or any stack `openVolume` reads (a format conversion).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { VolumeError } from '../volume/errors.js';
 import { exportVolume, type ExportFormat } from '../volume/export.js';
 import { openVolume } from '../volume/open.js';
 import type { TiffCompression } from '../volume/tiff/writer.js';
 import { progressBar } from './progress.js';
+import { runOutputPath } from '../run/output-store.js';
 
 export interface ExportCliOptions { format: string; out: string; level?: string; compression?: string; json?: boolean }
 
 const FORMATS: readonly ExportFormat[] = ['ome-tiff', 'tiff', 'zarr'];
 const COMPRESSIONS: readonly TiffCompression[] = ['none', 'deflate', 'lzw', 'packbits'];
-
-/** The store a run directory's result lives in: RUN_DIR/output.zarr, else RUN_DIR itself. */
-export function runOutputPath(runDir: string): string {
-  const store = join(runDir, 'output.zarr');
-  return existsSync(store) ? store : runDir;
-}
 
 export async function runExport(runDir: string, options: ExportCliOptions): Promise<void> {
   const format = options.format as ExportFormat;

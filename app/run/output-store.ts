@@ -4,6 +4,8 @@
  * CLI uses the OME-Zarr writer. A unit's chunks are disjoint from every other unit's (chunk y/z
  * = unit y/z), so shards on different machines can fill one store.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Box, TypedArray } from '../volume/types.js';
 import type { Dims } from './unit-grid.js';
 import { createOmeZarr, openOmeZarr } from '../volume/zarr/index.js';
@@ -41,3 +43,9 @@ export const omeZarrFactory: StoreFactory = {
   create: (path, spec) => createOmeZarr(path, spec),
   open: (path) => openOmeZarr(path),
 };
+
+/** The store a run directory's result lives in: RUN_DIR/output.zarr, else RUN_DIR itself (a store given directly). */
+export function runOutputPath(runDir: string): string {
+  const store = join(runDir, 'output.zarr');
+  return existsSync(store) ? store : runDir;
+}

@@ -1,9 +1,9 @@
 /** Exporting a run's SR volume in the worker (as `isotrope export`). */
-import { runOutputPath } from '../../cli/export.js';
+import { runOutputPath } from '../../run/output-store.js';
 import { exportVolume } from '../../volume/export.js';
 import { openVolume } from '../../volume/open.js';
 import type { JobSpec } from '../protocol.js';
-import type { TaskContext, TaskOutcome } from './index.js';
+import type { TaskContext, TaskOutcome } from './task.js';
 
 export async function exportTask(spec: Extract<JobSpec, { kind: 'export' }>, ctx: TaskContext): Promise<TaskOutcome> {
   const source = await openVolume(runOutputPath(spec.runDir));

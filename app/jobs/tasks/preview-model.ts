@@ -16,7 +16,7 @@ import { percentile } from '../../volume/percentile.js';
 import { openVolume } from '../../volume/open.js';
 import { ApiError } from '../../api/errors.js';
 import type { JobSpec } from '../protocol.js';
-import type { TaskContext, TaskOutcome } from './index.js';
+import type { TaskContext, TaskOutcome } from './task.js';
 
 export interface ModelPreview {
   axis: 'xz' | 'yz'; index: number; width: number; height: number;

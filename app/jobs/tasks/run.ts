@@ -4,7 +4,7 @@ import { isRunError } from '../../run/errors.js';
 import { executeRun } from '../../run/execute-run.js';
 import { readManifest } from '../../run/manifest.js';
 import type { JobSpec } from '../protocol.js';
-import type { TaskContext, TaskOutcome } from './index.js';
+import type { TaskContext, TaskOutcome } from './task.js';
 
 export async function runTask(spec: Extract<JobSpec, { kind: 'run' }>, ctx: TaskContext): Promise<TaskOutcome> {
   const m = await readManifest(spec.runDir);

@@ -3,7 +3,7 @@ import { selectBackend } from '../../compute/select.js';
 import { train } from '../../sr/training/train.js';
 import { openVolume } from '../../volume/open.js';
 import type { JobSpec } from '../protocol.js';
-import type { TaskContext, TaskOutcome } from './index.js';
+import type { TaskContext, TaskOutcome } from './task.js';
 
 export async function trainTask(spec: Extract<JobSpec, { kind: 'train' }>, ctx: TaskContext): Promise<TaskOutcome> {
   const backend = await selectBackend({ preferred: spec.backend });
