@@ -1,23 +1,30 @@
 /**
  * A run's 3D preview for the UI: the SR or bicubic block-mean volume assembled from the
- * per-unit partials (app/run/preview.ts), the shared contrast of both, and the finished
- * regions in preview voxels. Cached per run, rebuilt when the journal's unit count changes.
- * Runs from before bicubic partials existed get an all-NaN bicubic preview.
+ * per-unit partials, the shared contrast of both, and the finished regions in preview voxels.
+ * The 3D view asks again after every previewUpdated, so each run's assemblies are kept and
+ * only the units journaled since the last call are folded in (app/run/preview-assembly.ts,
+ * the same bits as a full assembly). Runs from before bicubic partials existed get an all-NaN
+ * bicubic preview.
  */
 import { resolve } from 'node:path';
 import { readJournals } from '../run/journal.js';
 import { readManifest, type RunManifest } from '../run/manifest.js';
-import { assemblePreview, type PreviewGeometry } from '../run/preview.js';
+import { PreviewAssembly } from '../run/preview-assembly.js';
 import type { Box } from '../volume/types.js';
 import { littleEndianBytes } from './little-endian.js';
 import { sharedRange } from './mip-tiles.js';
 import type { ImageSource, PreviewHeader } from './schemas.js';
 
+/**
+ * Runs whose assemblies are kept (least recently read dropped first). Each holds float64 sums
+ * and float32 means of both sources, about 250 MB at 256×256×154, and the UI shows one run at a
+ * time; 2 keeps switching between two runs cheap.
+ */
+const KEPT_RUNS = 2;
+
 interface RunPreview {
-  units: number;
   manifest: RunManifest;
-  geometry: PreviewGeometry;
-  volumes: Record<ImageSource, Float32Array>;
+  assemblies: Record<ImageSource, PreviewAssembly>;
   range: PreviewHeader['range'];
   doneBoxes: Box[];
 }
@@ -29,43 +36,52 @@ export function previewBox(box: Box, factor: number): Box {
 }
 
 export class RunPreviews {
+  /** Per run, the latest state: each call chains onto the one before, so updates never overlap. */
   private readonly cache = new Map<string, Promise<RunPreview>>();
 
   async read(runDir: string, source: ImageSource): Promise<{ header: PreviewHeader; data: Uint8Array }> {
     const p = await this.load(runDir);
-    const v = p.manifest.output.voxelSize; const f = p.geometry.factor;
-    const data = littleEndianBytes(p.volumes[source]);
+    const assembly = p.assemblies[source];
+    const v = p.manifest.output.voxelSize; const f = assembly.geometry.factor;
+    const data = littleEndianBytes(assembly.data);
     return {
       header: {
-        runDir, source, dims: { ...p.geometry.dims }, factor: f, voxelSize: { x: v.x * f, y: v.y * f, z: v.z * f },
+        runDir, source, dims: { ...assembly.geometry.dims }, factor: f, voxelSize: { x: v.x * f, y: v.y * f, z: v.z * f },
         range: p.range, doneBoxes: p.doneBoxes, dtype: 'float32', byteLength: data.byteLength, littleEndian: true,
-        unitsDone: p.units, unitsTotal: p.manifest.grid.units,
+        unitsDone: assembly.units, unitsTotal: p.manifest.grid.units,
       },
       data,
     };
   }
 
-  private async load(runDir: string): Promise<RunPreview> {
+  private load(runDir: string): Promise<RunPreview> {
     const key = resolve(runDir);
-    const done = await readJournals(key);
-    const cached = this.cache.get(key);
-    if (cached) {
-      const c = await cached.catch(() => undefined);
-      if (c && c.units === done.size) return c;
-    }
-    const building = (async (): Promise<RunPreview> => {
-      const manifest = await readManifest(key);
-      const sr = await assemblePreview(key, manifest.grid, done.keys(), 'sr');
-      const bicubic = await assemblePreview(key, manifest.grid, done.keys(), 'bicubic');
-      const f = sr.geometry.factor;
-      return {
-        units: done.size, manifest, geometry: sr.geometry, volumes: { sr: sr.data, bicubic: bicubic.data },
-        range: sharedRange(sr.data, bicubic.data),
-        doneBoxes: [...done.values()].sort((a, b) => a.unit - b.unit).map((e) => previewBox(e.box, f)),
-      };
+    const previous = this.cache.get(key);
+    const next = (async (): Promise<RunPreview> => {
+      const kept = await previous?.catch(() => undefined);
+      const done = await readJournals(key);
+      const p = kept && kept.assemblies.sr.within(done) ? kept : await fresh(key);
+      const added = await p.assemblies.sr.update(done.keys()) + await p.assemblies.bicubic.update(done.keys());
+      if (added > 0 || p !== kept) {
+        p.range = sharedRange(p.assemblies.sr.data, p.assemblies.bicubic.data);
+        const f = p.assemblies.sr.geometry.factor;
+        p.doneBoxes = [...done.values()].sort((a, b) => a.unit - b.unit).map((e) => previewBox(e.box, f));
+      }
+      return p;
     })();
-    this.cache.set(key, building);
-    building.catch(() => { if (this.cache.get(key) === building) this.cache.delete(key); });
-    return building;
+    this.cache.delete(key);
+    this.cache.set(key, next);
+    next.catch(() => { if (this.cache.get(key) === next) this.cache.delete(key); });
+    for (const old of [...this.cache.keys()].slice(0, Math.max(0, this.cache.size - KEPT_RUNS))) this.cache.delete(old);
+    return next;
   }
+}
+
+/** A run's empty assemblies (nothing folded in yet). */
+async function fresh(runDir: string): Promise<RunPreview> {
+  const manifest = await readManifest(runDir);
+  return {
+    manifest, range: null, doneBoxes: [],
+    assemblies: { sr: new PreviewAssembly(runDir, manifest.grid, 'sr'), bicubic: new PreviewAssembly(runDir, manifest.grid, 'bicubic') },
+  };
 }

@@ -28,8 +28,8 @@ export function previewFile(runDir: string, unit: number, source: PreviewSource 
   return join(runDir, 'preview', source === 'sr' ? `unit-${unit}.f64` : `unit-${unit}.bicubic.f64`);
 }
 
-/** Cells [first, last] a span [start, end) touches at factor f. */
-function cells(start: number, end: number, f: number): { first: number; count: number } {
+/** Cells [first, first + count) a span [start, end) touches at factor f. */
+export function touchedCells(start: number, end: number, f: number): { first: number; count: number } {
   const first = Math.floor(start / f);
   return { first, count: Math.floor((end - 1) / f) - first + 1 };
 }
@@ -40,7 +40,7 @@ function cells(start: number, end: number, f: number): { first: number; count: n
  */
 export function unitPreviewSums(slab: Float32Array, d: Dims, y0: number, z0: number, g: PreviewGeometry): Float64Array {
   const f = g.factor;
-  const cy = cells(y0, y0 + d.y, f); const cz = cells(z0, z0 + d.z, f);
+  const cy = touchedCells(y0, y0 + d.y, f); const cz = touchedCells(z0, z0 + d.z, f);
   const sums = new Float64Array(g.dims.x * cy.count * cz.count);
   for (let k = 0; k < d.z; k++) {
     const kz = Math.floor((z0 + k) / f) - cz.first;
@@ -57,18 +57,27 @@ export async function writeUnitPreview(runDir: string, unit: number, sums: Float
   await writeDurable(previewFile(runDir, unit, source), bytesOf(sums));
 }
 
-/** The preview (block means, float32, x fastest) from the partial sums of `units`; missing cells are NaN. */
+/** A unit's partial sums as written by writeUnitPreview; undefined when the unit has none (runs from before bicubic partials). */
+export async function readUnitPreview(runDir: string, unit: number, source: PreviewSource = 'sr'): Promise<Float64Array | undefined> {
+  const buf = await readFile(previewFile(runDir, unit, source)).catch(() => undefined);
+  return buf && new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+}
+
+/**
+ * The preview (block means, float32, x fastest) from the partial sums of `units`; missing cells
+ * are NaN. Reads every partial: for a preview kept up to date as units finish, PreviewAssembly
+ * (preview-assembly.ts) folds in only the new ones and gives the same bits.
+ */
 export async function assemblePreview(runDir: string, grid: UnitGrid, units: Iterable<number>, source: PreviewSource = 'sr'): Promise<{ geometry: PreviewGeometry; data: Float32Array }> {
   const g = previewGeometry(grid.shape);
   const f = g.factor;
   const total = new Float64Array(g.dims.x * g.dims.y * g.dims.z);
   const seen = new Uint8Array(total.length);
   for (const id of [...units].sort((a, b) => a - b)) {
-    const buf = await readFile(previewFile(runDir, id, source)).catch(() => undefined);
-    if (!buf) continue;
-    const sums = new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    const sums = await readUnitPreview(runDir, id, source);
+    if (!sums) continue;
     const { box } = unitOf(grid, id);
-    const cy = cells(box.y.start, box.y.end, f); const cz = cells(box.z.start, box.z.end, f);
+    const cy = touchedCells(box.y.start, box.y.end, f); const cz = touchedCells(box.z.start, box.z.end, f);
     for (let k = 0; k < cz.count; k++) for (let j = 0; j < cy.count; j++) for (let i = 0; i < g.dims.x; i++) {
       const t = ((cz.first + k) * g.dims.y + cy.first + j) * g.dims.x + i;
       total[t] += sums[(k * cy.count + j) * g.dims.x + i];
