@@ -14,7 +14,7 @@ import { resolve } from 'node:path';
 import { readJournals } from '../run/journal.js';
 import { readManifest, type RunManifest } from '../run/manifest.js';
 import { AXES, assembleMips, type Axis, type Projection } from '../run/mips.js';
-import { percentile } from '../volume/percentile.js';
+import { PERCENTILE_SAMPLE, percentileOfSorted } from '../volume/percentile.js';
 import { ApiError } from './errors.js';
 import { littleEndianBytes } from './little-endian.js';
 import type { ImageSource, MipInfoResult, MipTileHeader } from './schemas.js';
@@ -57,12 +57,22 @@ export function pyramidOf(p: Projection, tileSize = MIP_TILE_SIZE): Pyramid {
   return levels;
 }
 
-/** The shared display range: percentiles 0.1 / 99.9 of the finite SR and bicubic values together; null when none. */
+/**
+ * The shared display range: percentiles 0.1 / 99.9 of the finite SR and bicubic values together
+ * (sampled as `percentile` samples their concatenation, without making it: the 3D preview's
+ * volumes are 10M values each); null when none.
+ */
 export function sharedRange(a: Float32Array, b: Float32Array): { lo: number; hi: number } | null {
-  const both = new Float32Array(a.length + b.length);
-  both.set(a); both.set(b, a.length);
-  if (!both.some(Number.isFinite)) return null;
-  return { lo: percentile(both, 0.1), hi: percentile(both, 99.9) };
+  const n = a.length + b.length;
+  const step = Math.max(1, Math.floor(n / PERCENTILE_SAMPLE));
+  const sample: number[] = [];
+  for (let i = 0; i < n; i += step) {
+    const v = i < a.length ? a[i] : b[i - a.length];
+    if (Number.isFinite(v)) sample.push(v);
+  }
+  if (sample.length === 0 && !a.some(Number.isFinite) && !b.some(Number.isFinite)) return null;
+  sample.sort((x, y) => x - y);
+  return { lo: percentileOfSorted(sample, 0.1), hi: percentileOfSorted(sample, 99.9) };
 }
 
 export class MipTiles {

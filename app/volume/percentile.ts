@@ -6,9 +6,12 @@ export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor((p / 100) * sorted.length)))];
 }
 
-/** Value at percentile p (0..100) of `values`, from a sorted sample of at most 65,536 finite values. */
+/** How many values `percentile` samples at most (evenly spaced): enough for display contrast, cheap to sort. */
+export const PERCENTILE_SAMPLE = 65536;
+
+/** Value at percentile p (0..100) of `values`, from a sorted sample of at most PERCENTILE_SAMPLE finite values. */
 export function percentile(values: Float32Array, p: number): number {
-  const step = Math.max(1, Math.floor(values.length / 65536));
+  const step = Math.max(1, Math.floor(values.length / PERCENTILE_SAMPLE));
   const sample: number[] = [];
   for (let i = 0; i < values.length; i += step) if (Number.isFinite(values[i])) sample.push(values[i]);
   sample.sort((a, b) => a - b);
