@@ -68,7 +68,7 @@ export class Engine {
   /** The compute backend in use, once a command has started one; null until then. */
   backend: string | null = null;
 
-  private readonly relay = new JobEventRelay((e) => this.emit(e), (name) => { this.backend = name; });
+  private readonly relay = new JobEventRelay((e) => this.emit(e));
   readonly jobs: Jobs;
   private readonly mips = new MipTiles();
   private readonly previews = new RunPreviews();
@@ -79,6 +79,7 @@ export class Engine {
       workerScript: options.workerScript, graceMs: options.graceMs,
       onMessage: (job, m) => this.relay.message(job, m),
       onChange: (job) => {
+        if (job.backend) this.backend = job.backend.name;
         if (job.state !== 'running') this.relay.ended(job);
         this.emit({ event: 'job', job: publicJob(job) });
         if (job.state === 'failed' || job.state === 'crashed') this.emit({ event: 'error', error: job.error! });

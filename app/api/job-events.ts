@@ -17,10 +17,9 @@ export class JobEventRelay {
   private readonly metrics = new Map<string, Throttle<TrainingMetricsEvent>>();
   private readonly previews = new Map<string, { throttle: Throttle<PreviewUpdatedEvent>; latest: PreviewUpdatedEvent }>();
 
-  constructor(private readonly emit: (event: ApiEvent) => void, private readonly onBackend: (name: string) => void) {}
+  constructor(private readonly emit: (event: ApiEvent) => void) {}
 
   message(job: JobInfo, m: FromWorker): void {
-    if (m.type === 'backend') return this.onBackend(m.name);
     if (m.type === 'train') {
       const p = m.progress;
       let t = this.metrics.get(job.jobId);

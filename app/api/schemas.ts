@@ -129,6 +129,9 @@ export type JobKind = z.infer<typeof JobKind>;
 /** running → done | failed | stopped (asked to stop; resumable) | crashed (the worker died; a run stays resumable). */
 export const JobState = z.enum(['running', 'done', 'failed', 'stopped', 'crashed']);
 export type JobState = z.infer<typeof JobState>;
+/** The compute backend a job's worker activated: its name, its device and why it was chosen. */
+export const JobBackend = z.object({ name: z.string(), device: z.string(), reason: z.string() });
+export type JobBackend = z.infer<typeof JobBackend>;
 export const JobInfo = z.object({
   jobId: JobId,
   kind: JobKind,
@@ -140,6 +143,8 @@ export const JobInfo = z.object({
   target: z.string(),
   /** Set when failed or crashed. */
   error: z.lazy(() => WireError).nullable(),
+  /** Set once the worker has activated its backend (compute jobs only). */
+  backend: JobBackend.nullable().optional(),
   /** The job's result when done (shape depends on kind; e.g. training's TrainResult summary). */
   result: z.unknown().optional(),
 });

@@ -61,7 +61,11 @@ export class Jobs {
     child.on('message', (m: FromWorker) => {
       if (m.type === 'done') outcome = { result: m.result, stopped: m.stopped };
       else if (m.type === 'failed') outcome = { error: m.error };
-      else if (job.info.state === 'running') this.options.onMessage(job.info, m);
+      else if (m.type === 'backend' && job.info.state === 'running') {
+        // Part of the job's state, so every client learns which backend does the work.
+        job.info = { ...job.info, backend: m.backend };
+        this.options.onChange(job.info);
+      } else if (job.info.state === 'running') this.options.onMessage(job.info, m);
     });
     // 'error' (fork failed) is followed by 'exit' or nothing: settle on whichever comes first.
     const finish = (code: number | null, signal: NodeJS.Signals | null): void => {

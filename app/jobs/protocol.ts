@@ -6,7 +6,7 @@
  */
 import type { TrainProgress } from '../sr/training/train.js';
 import type { RunEvent } from '../run/events.js';
-import type { WireError } from '../api/schemas.js';
+import type { JobBackend, WireError } from '../api/schemas.js';
 
 /** What a worker is asked to do; paths are absolute or relative to the engine's cwd (the worker inherits it). */
 export type JobSpec =
@@ -27,7 +27,7 @@ export type ToWorker =
 
 export type FromWorker =
   /** The compute backend the worker activated. */
-  | { type: 'backend'; name: string }
+  | { type: 'backend'; backend: JobBackend }
   | { type: 'train'; progress: TrainProgress }
   | { type: 'run'; event: RunEvent }
   /** Coarse progress of other kinds (export planes), 0…1. */

@@ -62,7 +62,9 @@ describe('worker processes', () => {
     await until(a, (e): e is Extract<ApiEvent, { event: 'job' }> => e.event === 'job' && e.job.jobId === job.jobId && e.job.state === 'done');
     await new Promise((r) => setTimeout(r, 100));
     for (const log of events) {
-      expect(log.filter((e) => e.event === 'job' && e.job.jobId === job.jobId).map((e) => e.event === 'job' && e.job.state)).toEqual(['running', 'done']);
+      // Started, backend activated (the worker's choice becomes part of the job), done.
+      const states = log.flatMap((e) => (e.event === 'job' && e.job.jobId === job.jobId ? [[e.job.state, e.job.backend?.name ?? null]] : []));
+      expect(states).toEqual([['running', null], ['running', 'wasm'], ['done', 'wasm']]);
       expect(log.some((e) => e.event === 'trainingMetrics' && e.jobId === job.jobId)).toBe(true);
     }
   }, 60_000);

@@ -82,6 +82,13 @@ describe('the Train screen', () => {
     expect(fake.callsOf('startTraining')[0].args).toEqual({
       input: { volumeId: 'v1' }, modelDir: '/data/brain-model', preset: 'cpu', xyPixel: 0.4, zStep: 2, fwhm: 2.2,
     });
+    // The backend the worker activated replaces the automatic-choice placeholder, here and in the status line.
+    expect(screen.getByTestId('training-backend').textContent).not.toContain('wasm');
+    const backend = { name: 'wasm', device: 'CPU, WebAssembly SIMD, 1 thread', reason: 'no GPU device node' };
+    fake.emit({ event: 'job', job: fakeJob('train', '/data/brain-model', { jobId: 'train-1', backend }) });
+    await waitFor(() => expect(screen.getByTestId('training-backend').textContent).toContain('wasm — CPU, WebAssembly SIMD, 1 thread'));
+    expect(screen.getByTestId('training-backend').textContent).toContain('no GPU device node');
+    expect(app.connection.backend).toBe('wasm (CPU, WebAssembly SIMD, 1 thread)');
     const plot = FakeUPlot.instances.at(-1)!;
     for (const [step, valLoss] of [[1, undefined], [2, 0.3], [3, undefined]] as const) {
       fake.emit({ event: 'trainingMetrics', jobId: 'train-1', modelDir: '/data/brain-model', step, patches: step * 16, epoch: 1,

@@ -26,7 +26,7 @@ export interface ModelPreview {
 
 export async function previewModelTask(spec: Extract<JobSpec, { kind: 'previewModel' }>, ctx: TaskContext): Promise<TaskOutcome> {
   const backend = await selectBackend({ preferred: spec.backend });
-  ctx.report({ type: 'backend', name: backend.name });
+  ctx.report({ type: 'backend', backend: { name: backend.name, device: backend.device, reason: backend.reason } });
   try {
     const model = await loadModel(spec.modelDir);
     const volume = await openVolume(spec.input);

@@ -10,7 +10,7 @@ export async function runTask(spec: Extract<JobSpec, { kind: 'run' }>, ctx: Task
   const m = await readManifest(spec.runDir);
   // The job's choice first, then what the run was created with, else automatic.
   const backend = await selectBackend({ preferred: spec.backend ?? m.params.backend ?? undefined });
-  ctx.report({ type: 'backend', name: backend.name });
+  ctx.report({ type: 'backend', backend: { name: backend.name, device: backend.device, reason: backend.reason } });
   try {
     const r = await executeRun(spec.runDir, {
       signal: ctx.signal, backend: backend.name, onEvent: (event) => ctx.report({ type: 'run', event }),

@@ -7,7 +7,7 @@ import type { TaskContext, TaskOutcome } from './task.js';
 
 export async function trainTask(spec: Extract<JobSpec, { kind: 'train' }>, ctx: TaskContext): Promise<TaskOutcome> {
   const backend = await selectBackend({ preferred: spec.backend });
-  ctx.report({ type: 'backend', name: backend.name });
+  ctx.report({ type: 'backend', backend: { name: backend.name, device: backend.device, reason: backend.reason } });
   try {
     const volume = await openVolume(spec.input);
     try {

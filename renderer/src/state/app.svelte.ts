@@ -38,6 +38,8 @@ export class AppState {
 
   apply(event: ApiEvent): void {
     if (event.event === 'job') this.jobs = { ...this.jobs, [event.job.jobId]: event.job };
+    // The backend a worker actually activated replaces the automatic-choice placeholder.
+    if (event.event === 'job' && event.job.backend) this.connection.backend = `${event.job.backend.name} (${event.job.backend.device})`;
     if (event.event === 'error') this.notices.report(event.error);
     if (event.event === 'job' && (event.job.state === 'failed' || event.job.state === 'crashed') && event.job.error) {
       this.notices.report(event.job.error, `${event.job.kind} job ${event.job.state === 'crashed' ? 'crashed' : 'failed'}`);
