@@ -14,9 +14,9 @@ import { join, resolve } from 'node:path';
 import { BACKEND_NAMES } from '../compute/backends/types.js';
 import { AUTO_ORDER } from '../compute/registry.js';
 import { mayHaveGpu } from '../compute/select.js';
-import { Jobs } from '../jobs/jobs.js';
-import type { JobSpec } from '../jobs/protocol.js';
-import type { ModelPreview } from '../jobs/tasks/preview-model.js';
+import { Jobs } from './jobs/jobs.js';
+import type { JobSpec } from './jobs/protocol.js';
+import type { ModelPreview } from './jobs/tasks/preview-model.js';
 import { compareRun } from '../run/compare.js';
 import { createRun } from '../run/create-run.js';
 import { RunError } from '../run/errors.js';
@@ -53,7 +53,7 @@ export interface EngineOptions {
   volumeOptions?: OpenVolumeOptions;
   /** Where recent files and known runs are kept; default `stateDir()` (ISOTROPE_STATE_DIR, XDG_CONFIG_HOME, ~/.config). */
   stateDir?: string;
-  /** The compiled job worker; default dist/app/jobs/worker.js in the package root. */
+  /** The compiled job worker; default dist/app/api/jobs/worker.js in the package root. */
   workerScript?: string;
   /** How long pause/stop/cancel wait for a worker to stop on its own before killing it (default 30 s). */
   graceMs?: number;

@@ -4,8 +4,8 @@
  * runProgress, and a run's previewUpdated at most about once a second (plus one when the job
  * ends, so the last units always show).
  */
-import type { FromWorker } from '../jobs/protocol.js';
-import { throttle, type Throttle } from '../jobs/throttle.js';
+import type { FromWorker } from './jobs/protocol.js';
+import { throttle, type Throttle } from './jobs/throttle.js';
 import type { ApiEvent, JobInfo, PreviewUpdatedEvent, TrainingMetricsEvent } from './schemas.js';
 
 const METRICS_INTERVAL_MS = 100;

@@ -6,7 +6,7 @@
  * results against the volume and run layers read directly in the test process.
  *
  * The suite sets ISOTROPE_STATE_DIR to a temp folder before `connect` (engines forked later
- * inherit it). Jobs run in dist/app/jobs/worker.js: build the engine first.
+ * inherit it). Jobs run in dist/app/api/jobs/worker.js: build the engine first.
  *
  * @example
  *   describeContract('WebSocket', async () => {

@@ -1,6 +1,6 @@
 /** Event throttling: at most one per interval, the latest wins, urgent ones pass, flush sends what is held. */
 import { describe, expect, it, vi } from 'vitest';
-import { throttle } from '../../app/jobs/throttle.js';
+import { throttle } from '../../../app/api/jobs/throttle.js';
 
 describe('throttle', () => {
   it('sends the first at once, then the latest per interval; urgent and flush send immediately', () => {

@@ -1,5 +1,5 @@
 /**
- * The engine's jobs: each one a child process (dist/app/jobs/worker.js) forked with
+ * The engine's jobs: each one a child process (dist/app/api/jobs/worker.js) forked with
  * `serialization: 'advanced'`. A job is running until its worker says done or failed; a worker
  * that exits without saying either crashed (killed, out of memory, native abort) and the job
  * becomes 'crashed' with an 'internal' error, while the engine goes on. `stop` asks the worker
@@ -13,8 +13,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JobInfo, WireError } from '../api/schemas.js';
-import { packageInfo } from '../api/version.js';
+import type { JobInfo, WireError } from '../schemas.js';
+import { packageInfo } from '../version.js';
 import type { FromWorker, JobSpec, ToWorker } from './protocol.js';
 
 export interface JobsOptions {
@@ -22,7 +22,7 @@ export interface JobsOptions {
   onChange(job: JobInfo): void;
   /** Every report of a running job's worker (progress, backend, metrics). */
   onMessage(job: JobInfo, message: FromWorker): void;
-  /** The compiled worker entry. Default: dist/app/jobs/worker.js in the package root (sources run under vitest fork it too). */
+  /** The compiled worker entry. Default: dist/app/api/jobs/worker.js in the package root (sources run under vitest fork it too). */
   workerScript?: string;
   /** How long a stop waits for the worker to exit on its own before killing it. Default 30 s: a training step or a unit can take that long. */
   graceMs?: number;
@@ -37,7 +37,7 @@ interface Job {
 
 /** The worker script, compiled: tsc puts it under dist/ whether the engine runs from dist/ or from sources. */
 export function defaultWorkerScript(): string {
-  return join(packageInfo().root, 'dist', 'app', 'jobs', 'worker.js');
+  return join(packageInfo().root, 'dist', 'app', 'api', 'jobs', 'worker.js');
 }
 
 export class Jobs {

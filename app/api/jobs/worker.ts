@@ -1,9 +1,9 @@
 /**
- * The entry of a job's worker process (dist/app/jobs/worker.js, forked by jobs.ts): runs one
+ * The entry of a job's worker process (dist/app/api/jobs/worker.js, forked by jobs.ts): runs one
  * job and exits. Jobs live here, not in the engine's process, because wasm training never
  * yields (the API would freeze) and a native abort or OOM must not take the server down.
  */
-import { toWireError } from '../api/errors.js';
+import { toWireError } from '../errors.js';
 import type { FromWorker, JobSpec, ToWorker } from './protocol.js';
 import { runTask } from './tasks/index.js';
 

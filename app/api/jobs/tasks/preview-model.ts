@@ -5,16 +5,16 @@
  * orientation. The plane is treated as a one-row brick with the reflect padding whole-volume
  * processing uses, so the SR plane is what a run gives with `orientations` set to that plane.
  */
-import { selectBackend } from '../../compute/select.js';
-import { interpolateZ } from '../../sr/inference/interpolate-z.js';
-import { superResolvePadded } from '../../sr/inference/super-resolve-padded.js';
-import { zTargetCount } from '../../sr/inference/z-grid.js';
-import { loadModel } from '../../sr/model-dir.js';
-import { createNetwork } from '../../sr/networks/network.js';
-import { reflectIndex } from '../../sr/plane.js';
-import { percentile } from '../../volume/percentile.js';
-import { openVolume } from '../../volume/open.js';
-import { ApiError } from '../../api/errors.js';
+import { selectBackend } from '../../../compute/select.js';
+import { interpolateZ } from '../../../sr/inference/interpolate-z.js';
+import { superResolvePadded } from '../../../sr/inference/super-resolve-padded.js';
+import { zTargetCount } from '../../../sr/inference/z-grid.js';
+import { loadModel } from '../../../sr/model-dir.js';
+import { createNetwork } from '../../../sr/networks/network.js';
+import { reflectIndex } from '../../../sr/plane.js';
+import { percentile } from '../../../volume/percentile.js';
+import { openVolume } from '../../../volume/open.js';
+import { ApiError } from '../../errors.js';
 import type { JobSpec } from '../protocol.js';
 import type { TaskContext, TaskOutcome } from './task.js';
 

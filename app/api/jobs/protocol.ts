@@ -4,9 +4,9 @@
  * one `start`, then maybe `stop`; the worker reports as it goes and ends with `done` or
  * `failed`. A worker that exits without either crashed.
  */
-import type { TrainProgress } from '../sr/training/train.js';
-import type { RunEvent } from '../run/events.js';
-import type { JobBackend, WireError } from '../api/schemas.js';
+import type { TrainProgress } from '../../sr/training/train.js';
+import type { RunEvent } from '../../run/events.js';
+import type { JobBackend, WireError } from '../schemas.js';
 
 /** What a worker is asked to do; paths are absolute or relative to the engine's cwd (the worker inherits it). */
 export type JobSpec =
