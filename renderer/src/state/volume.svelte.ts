@@ -19,6 +19,9 @@ export class VolumeState {
   /** Whether the user edited the voxel size (the metadata panel says so). */
   edited = $state(false);
   position = $state<Voxel>({ x: 0, y: 0, z: 0 });
+  /** The channel and time point the planes show (stacks with several). */
+  channel = $state(0);
+  timepoint = $state(0);
   /** The automatic display range (0.1 / 99.9 percentiles of the xy plane shown). */
   autoRange = $state.raw<{ lo: number; hi: number }>({ lo: 0, hi: 1 });
   opening = $state.raw<OpenProgress | null>(null);
@@ -67,5 +70,7 @@ export class VolumeState {
     this.fwhm = null;
     this.edited = false;
     this.position = centreOf(info.shape);
+    this.channel = 0;
+    this.timepoint = 0;
   }
 }
