@@ -2,18 +2,20 @@
  * A run's MIPs as tiled pyramids for the Compare screen: the SR and bicubic projections
  * assembled from the per-unit partials (app/run/mips.ts), each reduced level by level (level
  * L is 2^L× smaller, the max over 2^L × 2^L blocks, NaN where nothing is done yet) until the
- * coarsest fits one tile. Assembling reads every partial, so results are cached per run and
- * rebuilt only when the journal's unit count changes.
+ * coarsest fits one tile. Results are cached per run; units journaled since the last call are
+ * folded in (a max, so the order does not matter) and only the pyramid blocks they touch are
+ * recomputed, so a large run's MIPs stay cheap to refresh while it works.
  *
  * @example
- *   const views = new RunViews();
- *   const info = await views.mipInfo('/data/run');
- *   const { header, data } = await views.mipTile('/data/run', 'sr', 'z', info.levels.z - 1, 0, 0);
+ *   const mips = new MipTiles();
+ *   const info = await mips.info('/data/run');
+ *   const { header, data } = await mips.tile('/data/run', 'sr', 'z', info.levels.z - 1, 0, 0);
  */
 import { resolve } from 'node:path';
 import { readJournals } from '../run/journal.js';
 import { readManifest, type RunManifest } from '../run/manifest.js';
-import { AXES, assembleMips, type Axis, type Projection } from '../run/mips.js';
+import { AXES, emptyProjections, foldUnitMips, type Axis, type Projection, type Projections } from '../run/mips.js';
+import { unitOf } from '../run/unit-grid.js';
 import { PERCENTILE_SAMPLE, percentileOfSorted } from '../volume/percentile.js';
 import { ApiError } from './errors.js';
 import { littleEndianBytes } from './little-endian.js';
@@ -23,17 +25,29 @@ export const MIP_TILE_SIZE = 512;
 
 type Pyramid = Projection[];
 interface RunMips {
-  units: number;
+  /** Units folded in (the journal's, when they were read). */
+  folded: Set<number>;
   manifest: RunManifest;
   pyramids: Record<ImageSource, Record<Axis, Pyramid>>;
   range: MipInfoResult['range'];
 }
 
+/** A region of an image, half-open, in pixels. */
+export interface Rect { x0: number; x1: number; y0: number; y1: number }
+
 /** One level down: the NaN-aware max over 2 × 2 blocks (NaN only where all four are). */
 export function halveMax(p: Projection): Projection {
   const width = Math.ceil(p.width / 2); const height = Math.ceil(p.height / 2);
-  const data = new Float32Array(width * height);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
+  const next = { width, height, data: new Float32Array(width * height) };
+  halveMaxInto(p, next, { x0: 0, x1: p.width, y0: 0, y1: p.height });
+  return next;
+}
+
+/** Recomputes the pixels of `next` (p halved) that the region `r` of p covers; returns that region of `next`. */
+export function halveMaxInto(p: Projection, next: Projection, r: Rect): Rect {
+  const out = { x0: Math.floor(r.x0 / 2), x1: Math.ceil(r.x1 / 2), y0: Math.floor(r.y0 / 2), y1: Math.ceil(r.y1 / 2) };
+  const { width, data } = next;
+  for (let y = out.y0; y < out.y1; y++) for (let x = out.x0; x < out.x1; x++) {
     let best = NaN;
     for (let dy = 0; dy < 2; dy++) {
       const sy = 2 * y + dy;
@@ -47,7 +61,7 @@ export function halveMax(p: Projection): Projection {
     }
     data[y * width + x] = best;
   }
-  return { width, height, data };
+  return out;
 }
 
 /** Levels until the coarsest fits one tile (a projection already that small has one level). */
@@ -86,7 +100,7 @@ export class MipTiles {
       runDir, axes: { z: size('z'), y: size('y'), x: size('x') }, tileSize: MIP_TILE_SIZE,
       levels: { z: base.z.length, y: base.y.length, x: base.x.length },
       voxelSize: { ...mips.manifest.output.voxelSize }, range: mips.range,
-      unitsDone: mips.units, unitsTotal: mips.manifest.grid.units,
+      unitsDone: mips.folded.size, unitsTotal: mips.manifest.grid.units,
     };
   }
 
@@ -106,33 +120,72 @@ export class MipTiles {
     return {
       header: {
         runDir, source, axis, level, tx, ty, width, height, dtype: 'float32', byteLength: data.byteLength, littleEndian: true,
-        unitsDone: mips.units, unitsTotal: mips.manifest.grid.units,
+        unitsDone: mips.folded.size, unitsTotal: mips.manifest.grid.units,
       },
       data,
     };
   }
 
-  /** The run's pyramids, from the cache while the journal's unit count is unchanged. */
-  private async load(runDir: string): Promise<RunMips> {
+  /**
+   * The run's pyramids. Cached per run: units journaled since are folded in and only the blocks
+   * they touch are recomputed; a journal that lost units (the run was replaced) rebuilds.
+   * Calls for one run are serialised, so updates never interleave.
+   */
+  private load(runDir: string): Promise<RunMips> {
     const key = resolve(runDir);
-    const done = await readJournals(key);
-    const cached = this.cache.get(key);
-    if (cached) {
-      const c = await cached.catch(() => undefined);
-      if (c && c.units === done.size) return c;
+    const previous = this.cache.get(key)?.catch(() => undefined) ?? Promise.resolve(undefined);
+    const next = previous.then(async (cached) => {
+      const done = await readJournals(key);
+      const usable = cached && [...cached.folded].every((id) => done.has(id));
+      const mips = usable ? cached : await emptyRunMips(key);
+      const added = [...done.keys()].filter((id) => !mips.folded.has(id));
+      if (added.length > 0 || !usable) await foldIn(mips, key, added);
+      return mips;
+    });
+    this.cache.set(key, next);
+    next.catch(() => { if (this.cache.get(key) === next) this.cache.delete(key); });
+    return next;
+  }
+}
+
+async function emptyRunMips(runDir: string): Promise<RunMips> {
+  const manifest = await readManifest(runDir);
+  const pyramid = (p: Projections) => ({ z: pyramidOf(p.z), y: pyramidOf(p.y), x: pyramidOf(p.x) });
+  return {
+    folded: new Set(), manifest, range: { z: null, y: null, x: null },
+    pyramids: { sr: pyramid(emptyProjections(manifest.grid.shape)), bicubic: pyramid(emptyProjections(manifest.grid.shape)) },
+  };
+}
+
+/** Folds units into level 0, then recomputes the pyramid blocks above what changed, and the range. */
+async function foldIn(mips: RunMips, runDir: string, units: number[]): Promise<void> {
+  const { grid } = mips.manifest;
+  const level0 = (source: ImageSource): Projections => {
+    const p = mips.pyramids[source];
+    return { z: p.z[0], y: p.y[0], x: p.x[0] };
+  };
+  const target = { sr: level0('sr'), bicubic: level0('bicubic') };
+  const dirty: Partial<Record<Axis, Rect>> = {};
+  const grow = (axis: Axis, r: Rect): void => {
+    const d = dirty[axis];
+    dirty[axis] = d ? { x0: Math.min(d.x0, r.x0), x1: Math.max(d.x1, r.x1), y0: Math.min(d.y0, r.y0), y1: Math.max(d.y1, r.y1) } : r;
+  };
+  for (const id of units) {
+    mips.folded.add(id);
+    if (!(await foldUnitMips(target, runDir, grid, id))) continue;
+    const { box } = unitOf(grid, id);
+    grow('z', { x0: 0, x1: grid.shape.x, y0: box.y.start, y1: box.y.end });
+    grow('y', { x0: 0, x1: grid.shape.x, y0: box.z.start, y1: box.z.end });
+    grow('x', { x0: box.y.start, x1: box.y.end, y0: box.z.start, y1: box.z.end });
+  }
+  for (const axis of AXES) {
+    const region = dirty[axis];
+    if (!region) continue;
+    for (const source of ['sr', 'bicubic'] as const) {
+      const levels = mips.pyramids[source][axis];
+      let r = region;
+      for (let L = 1; L < levels.length; L++) r = halveMaxInto(levels[L - 1], levels[L], r);
     }
-    const building = (async (): Promise<RunMips> => {
-      const manifest = await readManifest(key);
-      const { sr, bicubic } = await assembleMips(key, manifest.grid, done.keys());
-      const pyramids = {
-        sr: { z: pyramidOf(sr.z), y: pyramidOf(sr.y), x: pyramidOf(sr.x) },
-        bicubic: { z: pyramidOf(bicubic.z), y: pyramidOf(bicubic.y), x: pyramidOf(bicubic.x) },
-      };
-      const range = Object.fromEntries(AXES.map((a) => [a, sharedRange(sr[a].data, bicubic[a].data)])) as MipInfoResult['range'];
-      return { units: done.size, manifest, pyramids, range };
-    })();
-    this.cache.set(key, building);
-    building.catch(() => { if (this.cache.get(key) === building) this.cache.delete(key); });
-    return building;
+    mips.range[axis] = sharedRange(target.sr[axis].data, target.bicubic[axis].data);
   }
 }

@@ -62,29 +62,37 @@ export function emptyProjections(shape: Dims): Projections {
  * disk are skipped and stay NaN).
  */
 export async function assembleMips(runDir: string, grid: UnitGrid, units: Iterable<number>): Promise<{ sr: Projections; bicubic: Projections }> {
-  const sr = emptyProjections(grid.shape);
-  const bicubic = emptyProjections(grid.shape);
-  for (const id of units) {
-    const buf = await readFile(mipFile(runDir, id)).catch(() => undefined);
-    if (!buf) continue;
-    const values = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-    const { box } = unitOf(grid, id);
-    const y0 = box.y.start; const z0 = box.z.start;
-    const ny = box.y.end - y0; const nz = box.z.end - z0; const X = grid.shape.x;
-    let o = 0;
-    for (const target of [sr, bicubic]) {
-      // Along z: rows y0.. of X; along y: rows z0.. of X; along x: rows z0.., columns y0.. of Y.
-      const place = (p: Projection, w: number, h: number, col0: number, row0: number): void => {
-        for (let r = 0; r < h; r++) for (let c = 0; c < w; c++) {
-          const v = values[o + r * w + c]; const i = (row0 + r) * p.width + col0 + c;
-          if (!(p.data[i] >= v)) p.data[i] = v;
-        }
-        o += w * h;
-      };
-      place(target.z, X, ny, 0, y0);
-      place(target.y, X, nz, 0, z0);
-      place(target.x, ny, nz, y0, z0);
-    }
+  const mips = { sr: emptyProjections(grid.shape), bicubic: emptyProjections(grid.shape) };
+  for (const id of units) await foldUnitMips(mips, runDir, grid, id);
+  return mips;
+}
+
+/**
+ * Folds one unit's partial projections into `mips` (max; a missing file changes nothing and
+ * returns false). A max does not depend on order, so folding units one by one as they finish
+ * gives exactly what assembleMips gives.
+ */
+export async function foldUnitMips(mips: { sr: Projections; bicubic: Projections }, runDir: string, grid: UnitGrid, id: number): Promise<boolean> {
+  const { sr, bicubic } = mips;
+  const buf = await readFile(mipFile(runDir, id)).catch(() => undefined);
+  if (!buf) return false;
+  const values = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+  const { box } = unitOf(grid, id);
+  const y0 = box.y.start; const z0 = box.z.start;
+  const ny = box.y.end - y0; const nz = box.z.end - z0; const X = grid.shape.x;
+  let o = 0;
+  for (const target of [sr, bicubic]) {
+    // Along z: rows y0.. of X; along y: rows z0.. of X; along x: rows z0.., columns y0.. of Y.
+    const place = (p: Projection, w: number, h: number, col0: number, row0: number): void => {
+      for (let r = 0; r < h; r++) for (let c = 0; c < w; c++) {
+        const v = values[o + r * w + c]; const i = (row0 + r) * p.width + col0 + c;
+        if (!(p.data[i] >= v)) p.data[i] = v;
+      }
+      o += w * h;
+    };
+    place(target.z, X, ny, 0, y0);
+    place(target.y, X, nz, 0, z0);
+    place(target.x, ny, nz, y0, z0);
   }
-  return { sr, bicubic };
+  return true;
 }

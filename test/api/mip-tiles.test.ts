@@ -1,8 +1,17 @@
-/** MIP pyramid levels: each level the NaN-aware max over 2^L × 2^L blocks of level 0, until one tile holds it. */
+/**
+ * MIP pyramid levels: each level the NaN-aware max over 2^L × 2^L blocks of level 0, until one
+ * tile holds it; and the cache that folds in a running run's units as they are journaled.
+ */
 import { describe, expect, it } from 'vitest';
-import { halveMax, pyramidOf, sharedRange } from '../../app/api/mip-tiles.js';
-import type { Projection } from '../../app/run/mips.js';
-import { seeded } from '../helpers/fixtures.js';
+import { join } from 'node:path';
+import { halveMax, MipTiles, pyramidOf, sharedRange } from '../../app/api/mip-tiles.js';
+import { createRun } from '../../app/run/create-run.js';
+import { JournalWriter } from '../../app/run/journal.js';
+import { assembleMips, projectSlab, writeUnitMips, type Projection } from '../../app/run/mips.js';
+import { unitOf } from '../../app/run/unit-grid.js';
+import { generateSample } from '../../app/sample/generate.js';
+import { saveIdentityModel } from '../helpers/identity-model.js';
+import { seeded, tempDir } from '../helpers/fixtures.js';
 
 /** Brute force: the max of the finite values in each f × f block (NaN when none). */
 function blockMax(p: Projection, f: number): Float32Array {
@@ -46,4 +55,52 @@ describe('MIP pyramids', () => {
     expect(r!.hi).toBeGreaterThan(1990);
     expect(sharedRange(Float32Array.of(NaN), Float32Array.of(NaN))).toBeNull();
   });
+});
+
+describe('MIP tiles of a run that is still working', () => {
+  it('folds in units as they are journaled, in any order, exactly as a full assembly of the same units', async () => {
+    const dir = tempDir('isotrope-mip-tiles-');
+    try {
+      const sample = await generateSample(join(dir.path, 'sample'), { size: { x: 600, y: 40, z: 8 }, groundTruth: false });
+      await saveIdentityModel(join(dir.path, 'model'), 'tiny');
+      const runDir = join(dir.path, 'run');
+      const { grid } = await createRun({ input: sample.stack, model: join(dir.path, 'model'), runDir, unit: { y: 8, z: 8 } });
+      const random = seeded(11);
+      for (let id = 0; id < grid.units; id++) {
+        const { box } = unitOf(grid, id);
+        const d = { x: box.x.end - box.x.start, y: box.y.end - box.y.start, z: box.z.end - box.z.start };
+        const slab = (): Float32Array => Float32Array.from({ length: d.x * d.y * d.z }, () => random() * 1000);
+        await writeUnitMips(runDir, id, projectSlab(slab(), d), projectSlab(slab(), d));
+      }
+      const order = Array.from({ length: grid.units }, (_, i) => i).sort(() => random() - 0.5);
+      const journal = await JournalWriter.open(runDir, { index: 0, count: 1 });
+      const live = new MipTiles();
+      const everyTile = async (tiles: MipTiles): Promise<string[]> => {
+        const info = await tiles.info(runDir);
+        const out = [JSON.stringify(info.range), String(info.unitsDone)];
+        for (const source of ['sr', 'bicubic'] as const) for (const axis of ['z', 'y', 'x'] as const) {
+          for (let level = 0; level < info.levels[axis]; level++) {
+            const w = Math.ceil(info.axes[axis].width / 2 ** level); const h = Math.ceil(info.axes[axis].height / 2 ** level);
+            for (let ty = 0; ty * 512 < h; ty++) for (let tx = 0; tx * 512 < w; tx++) {
+              out.push(Buffer.from((await tiles.tile(runDir, source, axis, level, tx, ty)).data).toString('base64'));
+            }
+          }
+        }
+        return out;
+      };
+      expect((await live.info(runDir)).levels).toEqual({ z: 2, y: 2, x: 1 });
+      for (let i = 0; i < order.length;) {
+        const batch = order.slice(i, i += 1 + Math.floor(random() * 4));
+        for (const id of batch) await journal.append({ unit: id, box: unitOf(grid, id).box, at: new Date().toISOString(), seconds: 0 });
+        expect(await everyTile(live)).toEqual(await everyTile(new MipTiles()));
+      }
+      await journal.close();
+      // And level 0 is the run layer's own assembly.
+      const full = await assembleMips(runDir, grid, order);
+      const tile = new Float32Array((await live.tile(runDir, 'sr', 'z', 0, 0, 0)).data.slice().buffer);
+      for (let row = 0; row < 40; row++) expect(tile.subarray(row * 512, row * 512 + 512)).toEqual(full.sr.z.data.subarray(row * 600, row * 600 + 512));
+    } finally {
+      dir.remove();
+    }
+  }, 60_000);
 });
