@@ -1,11 +1,11 @@
 /** The real CLI (built JavaScript, a child process): `isotrope serve --port 0` prints its URL, answers health, stops on SIGTERM. */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CLI, spawnCli } from '../helpers/cli-process.js';
 
 const ROOT = join(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'dist/app/cli.js');
 const SERVE = join(ROOT, 'dist/app/cli/serve.js');
 
 beforeAll(() => {
@@ -17,15 +17,9 @@ beforeAll(() => {
 
 describe('isotrope serve', () => {
   it('prints one URL line, answers /api/health with its token, exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = ''; let stderr = '';
-    child.stderr.on('data', (d) => { stderr += d; });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const serve = spawnCli(['serve', '--port', '0']);
     try {
-      const line = await new Promise<string>((resolve, reject) => {
-        child.stdout.on('data', (d) => { stdout += d; if (stdout.includes('\n')) resolve(stdout.split('\n')[0]); });
-        child.on('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
-      });
+      const line = await serve.firstLine;
       const match = /http:\/\/127\.0\.0\.1:(\d+)\/\?token=([0-9a-f]{64})/.exec(line);
       expect(match, line).not.toBeNull();
       const [url, port, token] = match!;
@@ -36,9 +30,9 @@ describe('isotrope serve', () => {
       expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(401);
       expect((await fetch(url)).status).toBe(200);
     } finally {
-      child.kill('SIGTERM');
+      serve.child.kill('SIGTERM');
     }
-    expect(await exited, stderr).toBe(0);
-    expect(stdout.trim().split('\n')).toHaveLength(1);
+    expect(await serve.exited, serve.stderr()).toBe(0);
+    expect(serve.stdout().trim().split('\n')).toHaveLength(1);
   }, 60_000);
 });

@@ -3,17 +3,16 @@
  * state directory), Debian's Chromium driven by playwright-core at 1280×800, and screenshots
  * saved under test/.artifacts/e2e/ for a person to look at.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CLI, spawnCli } from '../helpers/cli-process.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const ARTIFACTS = join(ROOT, 'test/.artifacts/e2e');
-const CLI = join(ROOT, 'dist/app/cli.js');
 
 /** The Chromium to drive: $CHROMIUM_PATH, else Debian's; undefined when there is none. */
 export function chromiumPath(): string | undefined {
@@ -38,16 +37,11 @@ export interface Served { url: string; process: ChildProcess; stateDir: string; 
 /** Starts `isotrope serve --port 0` and resolves with the URL it prints (token included). */
 export async function startServe(env: Record<string, string> = {}): Promise<Served> {
   const stateDir = await mkdtemp(join(tmpdir(), 'isotrope-e2e-state-'));
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
-    env: { ...process.env, ISOTROPE_STATE_DIR: stateDir, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (b: Buffer) => { stderr += b.toString(); });
-  const url = await new Promise<string>((ok, fail) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => { const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+/.exec(line); if (m) ok(m[0]); });
-    child.once('exit', (code) => fail(new Error(`isotrope serve exited (${code}): ${stderr}`)));
-  });
+  const serve = spawnCli(['serve', '--port', '0'], { ...process.env, ISOTROPE_STATE_DIR: stateDir, ...env });
+  const line = await serve.firstLine;
+  const url = /http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+/.exec(line)?.[0];
+  if (!url) throw new Error(`isotrope serve printed no URL: ${line}`);
+  const child = serve.child;
   return {
     url, process: child, stateDir,
     stop: () => new Promise<void>((done) => {

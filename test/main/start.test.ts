@@ -2,15 +2,15 @@
  * `isotrope start`: the choice between the desktop app and browser mode, and browser mode
  * through the real CLI (built JavaScript, a child process) on a machine without a display.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chooseStartMode, hasDisplay } from '../../app/cli/start.js';
+import { spawnCli } from '../helpers/cli-process.js';
 
 const ROOT = join(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'dist/app/cli.js');
 const START = join(ROOT, 'dist/app/cli/start.js');
 
 beforeAll(() => {
@@ -52,26 +52,20 @@ describe('isotrope start without a display', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, ISOTROPE_STATE_DIR: mkdtempSync(join(tmpdir(), 'isotrope-start-state-')) };
     delete env.DISPLAY;
     delete env.WAYLAND_DISPLAY;
-    const child = spawn(process.execPath, [CLI, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = ''; let stderr = '';
-    child.stderr.on('data', (d) => { stderr += d; });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const start = spawnCli(['start'], env);
     try {
-      const line = await new Promise<string>((resolve, reject) => {
-        child.stdout.on('data', (d) => { stdout += d; if (stdout.includes('\n')) resolve(stdout.split('\n')[0]); });
-        child.on('exit', () => reject(new Error(`start exited early: ${stderr}`)));
-      });
+      const line = await start.firstLine;
       expect(line).toMatch(/^Isotrope engine API on http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}$/);
       const [, port, token] = /:(\d+)\/\?token=([0-9a-f]+)/.exec(line)!;
       const health = await fetch(`http://127.0.0.1:${port}/api/health?token=${token}`);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ version: expect.any(String), backend: 'not started' });
       expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(401);
-      expect(stderr.trim().split('\n')).toHaveLength(1);
-      expect(stderr).toMatch(/^isotrope: starting in browser mode: .*there is no display/);
+      expect(start.stderr().trim().split('\n')).toHaveLength(1);
+      expect(start.stderr()).toMatch(/^isotrope: starting in browser mode: .*there is no display/);
     } finally {
-      child.kill('SIGTERM');
+      start.child.kill('SIGTERM');
     }
-    expect(await exited, stderr).toBe(0);
+    expect(await start.exited, start.stderr()).toBe(0);
   }, 60_000);
 });
