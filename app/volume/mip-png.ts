@@ -4,7 +4,7 @@
  * or yz projection of an anisotropic stack shows true proportions.
  */
 import { encodePng } from './png.js';
-import { percentile } from './percentile.js';
+import { percentiles } from './percentile.js';
 
 export interface ProjectionPngOptions {
   /** Output rows per input row (z spacing / xy spacing for xz and yz MIPs). Default 1. */
@@ -15,8 +15,7 @@ export interface ProjectionPngOptions {
 }
 
 export function projectionPng(values: Float32Array, width: number, height: number, options: ProjectionPngOptions = {}): Buffer {
-  const lo = percentile(values, options.low ?? 0.5);
-  const hi = percentile(values, options.high ?? 99.8);
+  const [lo, hi] = percentiles(values, [options.low ?? 0.5, options.high ?? 99.8]);
   const span = hi > lo ? hi - lo : 1;
   const scale = options.rowScale ?? 1;
   const outHeight = Math.max(1, Math.round(height * scale));

@@ -10,10 +10,15 @@ export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number
 export const PERCENTILE_SAMPLE = 65536;
 
 /** Value at percentile p (0..100) of `values`, from a sorted sample of at most PERCENTILE_SAMPLE finite values. */
-export function percentile(values: Float32Array, p: number): number {
+export function percentile(values: ArrayLike<number>, p: number): number {
+  return percentiles(values, [p])[0];
+}
+
+/** Several percentiles (0..100) of `values` from one sorted sample, as `percentile` takes each (the UI's contrast uses it too). */
+export function percentiles(values: ArrayLike<number>, ps: readonly number[]): number[] {
   const step = Math.max(1, Math.floor(values.length / PERCENTILE_SAMPLE));
   const sample: number[] = [];
   for (let i = 0; i < values.length; i += step) if (Number.isFinite(values[i])) sample.push(values[i]);
   sample.sort((a, b) => a - b);
-  return percentileOfSorted(sample, p);
+  return ps.map((p) => percentileOfSorted(sample, p));
 }

@@ -7,7 +7,7 @@
  *   ±(99.5th percentile of |difference|), so a few outliers do not wash out the rest.
  * Each carries a scale bar in µm and a label.
  */
-import { percentile } from '../percentile.js';
+import { percentile, percentiles } from '../percentile.js';
 import { encodePng } from '../png.js';
 import { drawText } from './bitmap-font.js';
 import { diverging } from './colormap.js';
@@ -58,8 +58,7 @@ export function compareImages(sr: Float32Array, bicubic: Float32Array, width: nu
   const union = new Float32Array(sr.length * 2);
   union.set(sr);
   union.set(bicubic, sr.length);
-  const low = percentile(union, options.low ?? 0.5);
-  const high = percentile(union, options.high ?? 99.8);
+  const [low, high] = percentiles(union, [options.low ?? 0.5, options.high ?? 99.8]);
   const labels = options.labels ?? true;
 
   const gap = Math.max(2, Math.round(width / 100));

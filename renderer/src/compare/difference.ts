@@ -8,7 +8,7 @@
  *   const half = differenceRange(srTile, bicubicTile);
  *   const rgba = differenceRgba(srTile, bicubicTile, half);
  */
-import { quantiles } from '../lib/display.js';
+import { percentile } from '../../../app/volume/percentile.js';
 
 type Samples = ArrayLike<number>;
 type Stop = [at: number, r: number, g: number, b: number];
@@ -42,13 +42,13 @@ export function divergingIndex(d: number, half: number): number {
   return Math.round((t + 1) * 127.5);
 }
 
-/** The symmetric half-range: the `q` quantile of |SR − bicubic| over samples finite in both (1 when none differ). */
-export function differenceRange(sr: Samples, bicubic: Samples, q = 0.995): number {
+/** The symmetric half-range: the `p`th percentile of |SR − bicubic| over samples finite in both (1 when none differ). */
+export function differenceRange(sr: Samples, bicubic: Samples, p = 99.5): number {
   const n = Math.min(sr.length, bicubic.length);
   const abs = new Float32Array(n);
   for (let i = 0; i < n; i++) abs[i] = Math.abs(sr[i] - bicubic[i]);
-  const [v] = quantiles(abs, [q]);
-  return Number.isFinite(v) && v > 0 ? v : 1;
+  const v = percentile(abs, p);
+  return v > 0 ? v : 1;
 }
 
 /** RGBA pixels of SR − bicubic; transparent where either is NaN (not computed yet). */

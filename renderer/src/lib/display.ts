@@ -7,6 +7,8 @@
  *   const range = autoRange(samples);                  // 0.1 / 99.9 percentiles, NaN ignored
  *   const rgba = toRgba(samples, { ...range, gamma: 1, lut: 'fire' });
  */
+import { percentiles } from '../../../app/volume/percentile.js';
+
 export const LUT_NAMES = ['gray', 'green', 'magenta', 'fire', 'cyan', 'inferno'] as const;
 export type LutName = typeof LUT_NAMES[number];
 
@@ -49,20 +51,9 @@ export function lutTable(name: LutName): Uint8Array {
 
 type Samples = ArrayLike<number>;
 
-/** The q-quantile (0…1) of the finite samples, by sorting a strided subset of at most `limit`. */
-export function quantiles(samples: Samples, qs: readonly number[], limit = 262_144): number[] {
-  const step = Math.max(1, Math.floor(samples.length / limit));
-  const picked: number[] = [];
-  for (let i = 0; i < samples.length; i += step) { const v = samples[i]; if (Number.isFinite(v)) picked.push(v); }
-  if (picked.length === 0) return qs.map(() => NaN);
-  const sorted = Float64Array.from(picked).sort();
-  return qs.map((q) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))]);
-}
-
-/** Automatic display range: the 0.1 and 99.9 percentiles (the engine's rule), never empty. */
-export function autoRange(samples: Samples, low = 0.001, high = 0.999): { lo: number; hi: number } {
-  const [lo, hi] = quantiles(samples, [low, high]);
-  if (!Number.isFinite(lo)) return { lo: 0, hi: 1 };
+/** Automatic display range: the 0.1 and 99.9 percentiles by the engine's own rule, never empty. */
+export function autoRange(samples: Samples, low = 0.1, high = 99.9): { lo: number; hi: number } {
+  const [lo, hi] = percentiles(samples, [low, high]);
   return { lo, hi: hi > lo ? hi : lo + 1 };
 }
 

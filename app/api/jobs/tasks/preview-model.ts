@@ -12,7 +12,7 @@ import { zTargetCount } from '../../../sr/inference/z-grid.js';
 import { loadModel } from '../../../sr/model-dir.js';
 import { createNetwork } from '../../../sr/networks/network.js';
 import { reflectIndex } from '../../../sr/plane.js';
-import { percentile } from '../../../volume/percentile.js';
+import { percentiles } from '../../../volume/percentile.js';
 import { openVolume } from '../../../volume/open.js';
 import { ApiError } from '../../errors.js';
 import type { JobSpec } from '../protocol.js';
@@ -57,10 +57,8 @@ export async function previewModelTask(spec: Extract<JobSpec, { kind: 'previewMo
       const both = new Float32Array(sr.length + bicubic.length);
       both.set(sr); both.set(bicubic, sr.length);
       const pixelUm = (spec.axis === 'xz' ? vx : vy ?? vx) ?? 1;
-      const preview: ModelPreview = {
-        axis: spec.axis, index, width, height: outZ, rowUm: vx ?? 1, pixelUm,
-        range: { lo: percentile(both, 0.1), hi: percentile(both, 99.9) }, sr, bicubic,
-      };
+      const [lo, hi] = percentiles(both, [0.1, 99.9]);
+      const preview: ModelPreview = { axis: spec.axis, index, width, height: outZ, rowUm: vx ?? 1, pixelUm, range: { lo, hi }, sr, bicubic };
       return { result: preview, stopped: false };
     } finally {
       net.dispose();
