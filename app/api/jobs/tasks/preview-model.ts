@@ -12,9 +12,9 @@ import { zTargetCount } from '../../../sr/inference/z-grid.js';
 import { loadModel } from '../../../sr/model-dir.js';
 import { createNetwork } from '../../../sr/networks/network.js';
 import { reflectIndex } from '../../../sr/plane.js';
-import { percentiles } from '../../../volume/percentile.js';
 import { openVolume } from '../../../volume/open.js';
 import { ApiError } from '../../errors.js';
+import { sharedRange } from '../../mip-tiles.js';
 import type { JobSpec } from '../protocol.js';
 import type { TaskContext, TaskOutcome } from './task.js';
 
@@ -54,11 +54,10 @@ export async function previewModelTask(spec: Extract<JobSpec, { kind: 'previewMo
         normalisation: model.normalisation, orientations: 'xz', signal: ctx.signal,
       });
       const bicubic = up.data.slice(m * width, (m + outZ) * width);
-      const both = new Float32Array(sr.length + bicubic.length);
-      both.set(sr); both.set(bicubic, sr.length);
       const pixelUm = (spec.axis === 'xz' ? vx : vy ?? vx) ?? 1;
-      const [lo, hi] = percentiles(both, [0.1, 99.9]);
-      const preview: ModelPreview = { axis: spec.axis, index, width, height: outZ, rowUm: vx ?? 1, pixelUm, range: { lo, hi }, sr, bicubic };
+      // The MIPs' shared SR/bicubic contrast rule; a plane with nothing finite gets 0…0, as before.
+      const range = sharedRange(sr, bicubic) ?? { lo: 0, hi: 0 };
+      const preview: ModelPreview = { axis: spec.axis, index, width, height: outZ, rowUm: vx ?? 1, pixelUm, range, sr, bicubic };
       return { result: preview, stopped: false };
     } finally {
       net.dispose();
