@@ -9,9 +9,9 @@
  *   const rgba = differenceRgba(srTile, bicubicTile, half);
  */
 import { percentile } from '../../../app/volume/percentile.js';
+import { tableFromStops, type Stop } from '../lib/display.js';
 
 type Samples = ArrayLike<number>;
-type Stop = [at: number, r: number, g: number, b: number];
 
 // ColorBrewer RdBu (reversed: negative blue), the usual map for signed differences.
 const STOPS: Stop[] = [
@@ -22,17 +22,7 @@ let table: Uint8Array | null = null;
 
 /** 256 RGB triples from −half (index 0) through 0 (index 127.5) to +half (255). */
 export function divergingTable(): Uint8Array {
-  if (table) return table;
-  table = new Uint8Array(256 * 3);
-  for (let i = 0; i < 256; i++) {
-    const x = i / 255;
-    let k = 0;
-    while (k < STOPS.length - 2 && x > STOPS[k + 1][0]) k++;
-    const [a, b] = [STOPS[k], STOPS[k + 1]];
-    const f = Math.min(1, Math.max(0, (x - a[0]) / (b[0] - a[0])));
-    for (let c = 1; c <= 3; c++) table[i * 3 + c - 1] = Math.round(a[c] + (b[c] - a[c]) * f);
-  }
-  return table;
+  return (table ??= tableFromStops(STOPS));
 }
 
 /** The table index of a difference d over ±half; NaN maps to -1. */

@@ -18,7 +18,8 @@ export interface Contrast { lo: number; hi: number; gamma: number; lut: LutName 
 export interface DisplaySettings { auto: boolean; lo: number; hi: number; gamma: number; lut: LutName }
 export const DEFAULT_DISPLAY: DisplaySettings = { auto: true, lo: 0, hi: 1, gamma: 1, lut: 'gray' };
 
-type Stop = [at: number, r: number, g: number, b: number];
+/** A colour at a position 0…1 of a colour map. */
+export type Stop = [at: number, r: number, g: number, b: number];
 const STOPS: Record<LutName, Stop[]> = {
   gray: [[0, 0, 0, 0], [1, 255, 255, 255]],
   green: [[0, 0, 0, 0], [1, 0, 255, 0]],
@@ -31,12 +32,16 @@ const STOPS: Record<LutName, Stop[]> = {
 
 const tables = new Map<LutName, Uint8Array>();
 
-/** 256 RGB triples (768 bytes) of a LUT, interpolated linearly between its stops. */
+/** 256 RGB triples (768 bytes) of a LUT. */
 export function lutTable(name: LutName): Uint8Array {
   let t = tables.get(name);
-  if (t) return t;
-  const stops = STOPS[name];
-  t = new Uint8Array(256 * 3);
+  if (!t) { t = tableFromStops(STOPS[name]); tables.set(name, t); }
+  return t;
+}
+
+/** 256 RGB triples interpolated linearly between colour stops (the LUTs here, the difference map in Compare). */
+export function tableFromStops(stops: readonly Stop[]): Uint8Array {
+  const t = new Uint8Array(256 * 3);
   for (let i = 0; i < 256; i++) {
     const x = i / 255;
     let k = 0;
@@ -45,7 +50,6 @@ export function lutTable(name: LutName): Uint8Array {
     const f = b[0] > a[0] ? Math.min(1, Math.max(0, (x - a[0]) / (b[0] - a[0]))) : 0;
     for (let c = 1; c <= 3; c++) t[i * 3 + c - 1] = Math.round(a[c] + (b[c] - a[c]) * f);
   }
-  tables.set(name, t);
   return t;
 }
 
