@@ -17,6 +17,8 @@ import { runRun, runResume } from './cli/run.js';
 import { runStatusCommand, runFinalizeCommand, runCompareCommand } from './cli/run-status.js';
 import { runServe } from './cli/serve.js';
 import { runStart } from './cli/start.js';
+import { runBackends } from './cli/backends.js';
+import { BACKEND_HELP, THREADS_HELP } from './cli/compute-options.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -54,7 +56,8 @@ program.command('table2')
   .option('--json', 'print {"rows": [{network, tile, mse, seconds}], "backend"} on stdout')
   .option('--preset <name>', 'network size: cpu | paper | tiny', 'cpu')
   .option('--planes <n>', 'xy planes to use, evenly spaced in z', '4')
-  .option('--backend <name>', 'tensorflow | webgpu | wasm | cpu (default: automatic)')
+  .option('--backend <name>', BACKEND_HELP)
+  .option('--threads <n>', THREADS_HELP)
   .option('--model <dir>', 'trained valid-network weights (default: seeded random weights)')
   .option('--seed <n>', 'seed of the random weights', '1')
   .action(async (volume: string | undefined, options) => {
@@ -68,7 +71,8 @@ program.command('train')
   .option('--preset <name>', 'cpu (W32 B3, 10 min) | paper (W256 B7, 500k patches) | tiny (tests)', 'cpu')
   .option('--seed <n>', 'random seed (patches, augmentation, initial weights)', '1')
   .option('--resume', 'continue from the checkpoint in --out (same input and options)')
-  .option('--backend <name>', 'tensorflow | webgpu | wasm | cpu (default: automatic)')
+  .option('--backend <name>', BACKEND_HELP)
+  .option('--threads <n>', THREADS_HELP)
   .option('--fwhm <um>', 'slice-profile FWHM in µm (default: sample.json beside the stack, else the z step)')
   .option('--xy-pixel <um>', 'in-plane pixel size in µm (default: from the file)')
   .option('--z-step <um>', 'z step in µm (default: from the file)')
@@ -89,7 +93,8 @@ program.command('evaluate')
   .option('--orientations <o>', 'both | xz | yz', 'both')
   .option('--tile <n>', 'tile input size (default: largest that fits 512 MiB)')
   .option('--batch <n>', 'tiles per forward pass')
-  .option('--backend <name>', 'tensorflow | webgpu | wasm | cpu (default: automatic)')
+  .option('--backend <name>', BACKEND_HELP)
+  .option('--threads <n>', THREADS_HELP)
   .option('--json', 'print one JSON object on stdout')
   .action(async (options) => { await runEvaluate(options); });
 
@@ -104,7 +109,8 @@ program.command('run')
   .option('--unit <n>', 'unit (= chunk) size in y rows and output z planes', '64')
   .option('--unit-z <n>', 'unit size in output z planes (default: --unit)')
   .option('--tile <n>', 'tile input size (default: largest that fits 512 MiB; the result does not depend on it)')
-  .option('--backend <name>', 'tensorflow | webgpu | wasm | cpu (default: automatic)')
+  .option('--backend <name>', BACKEND_HELP)
+  .option('--threads <n>', THREADS_HELP)
   .option('--json', 'print a JSON summary on stdout')
   .action(async (volume: string, options) => { await runRun(volume, options); });
 
@@ -112,6 +118,8 @@ program.command('resume')
   .description('continue a stopped or crashed run where it stopped (same result as an uninterrupted run)')
   .argument('<run-dir>', 'run directory')
   .option('--shard <i/n>', 'continue only this shard')
+  .option('--backend <name>', `${BACKEND_HELP}; default: the run's`)
+  .option('--threads <n>', THREADS_HELP)
   .option('--json', 'print a JSON summary on stdout')
   .action(async (runDir: string, options) => { await runResume(runDir, options); });
 
@@ -144,6 +152,12 @@ program.command('export')
   .option('--json', 'print {"out", "format", "shape", "dtype", "voxelSize", "seconds"} on stdout')
   .action(async (run: string, options) => { await runExport(run, options); });
 
+program.command('backends')
+  .description('the compute backends: which start on this machine, on what device, and which automatic choice takes')
+  .option('--threads <n>', THREADS_HELP)
+  .option('--json', 'print [{"name", "available", "device", "reason"}] on stdout')
+  .action(async (options) => { await runBackends(options); });
+
 program.command('serve')
   .description('serve the engine API (HTTP + WebSocket) and the UI on 127.0.0.1; prints the URL with its access token')
   .option('--port <n>', 'TCP port (0 picks a free one)', '0')
@@ -160,7 +174,8 @@ program.command('demo')
   .description('the whole job on the bundled sample: describe, train (2 min), run, finalize, compare')
   .option('--out <dir>', 'where the model, the run and the PNGs go', 'out/demo')
   .option('--time <s>', 'training time budget in seconds', '120')
-  .option('--backend <name>', 'tensorflow | webgpu | wasm | cpu (default: automatic)')
+  .option('--backend <name>', BACKEND_HELP)
+  .option('--threads <n>', THREADS_HELP)
   .action(async (options) => { await runDemo(options); });
 
 program.parseAsync(process.argv).catch(reportAndExit);

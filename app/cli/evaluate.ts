@@ -5,6 +5,7 @@
  * Infinity, which JSON writes as null.
  */
 import { selectBackend } from '../compute/select.js';
+import { computeOptions } from './compute-options.js';
 import { evaluate, type Evaluation } from '../sr/evaluate.js';
 import { SrError } from '../sr/errors.js';
 import type { Orientations } from '../sr/inference/super-resolve-block.js';
@@ -15,7 +16,7 @@ import { progressBar } from './progress.js';
 
 export interface EvaluateCommandOptions {
   model: string; truth: string; input?: string; ratio?: string; fwhm?: string; lateralFwhm?: string;
-  orientations?: string; tile?: string; batch?: string; backend?: string; json?: boolean;
+  orientations?: string; tile?: string; batch?: string; backend?: string; threads?: string; json?: boolean;
 }
 
 export type EvaluateJson = Evaluation & { backend: string; device: string; model: string; truthPath: string; inputPath: string | null };
@@ -37,7 +38,7 @@ export async function runEvaluate(options: EvaluateCommandOptions): Promise<void
   const tile = numberOption('tile', options.tile, true);
   const batch = numberOption('batch', options.batch, true);
   const model = await loadModel(options.model);
-  const backend = await selectBackend({ preferred: options.backend });
+  const backend = await selectBackend(computeOptions(options));
   const volumes: Volume[] = [];
   try {
     const truth = await openVolume(options.truth);
@@ -46,7 +47,7 @@ export async function runEvaluate(options: EvaluateCommandOptions): Promise<void
     if (input) volumes.push(input);
     const bar = progressBar({ label: 'evaluate', unit: 'planes' });
     const e = await evaluate(truth, model, {
-      ratio, fwhm, lateralFwhm, input, orientations, tile, batch,
+      ratio, fwhm, lateralFwhm, input, orientations, tile, batch, backend,
       onProgress: (d, t) => bar.update(d, t),
     });
     bar.finish();

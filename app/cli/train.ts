@@ -9,10 +9,11 @@ import { openVolume } from '../volume/open.js';
 import { train, type TrainOptions, type TrainProgress } from '../sr/training/train.js';
 import { modelFile } from '../sr/model-dir.js';
 import { progressBar } from './progress.js';
+import { computeOptions } from './compute-options.js';
 
 export interface TrainCommandOptions {
   out: string; preset?: string; seed?: string; resume?: boolean; backend?: string; fwhm?: string;
-  time?: string; maxPatches?: string; xyPixel?: string; zStep?: string; checkpointEvery?: string; noise?: boolean;
+  time?: string; maxPatches?: string; xyPixel?: string; zStep?: string; checkpointEvery?: string; noise?: boolean; threads?: string;
 }
 
 function num(value: string | undefined, flag: string): number | undefined {
@@ -29,7 +30,7 @@ export async function runTrain(path: string, o: TrainCommandOptions): Promise<vo
     xyPixel: num(o.xyPixel, '--xy-pixel'), zStep: num(o.zStep, '--z-step'),
     checkpointEvery: num(o.checkpointEvery, '--checkpoint-every'), noise: o.noise,
   };
-  const backend = await selectBackend({ preferred: o.backend });
+  const backend = await selectBackend(computeOptions(o));
   const volume = await openVolume(path).catch(async (e: unknown) => { await backend.dispose(); throw e; });
   const abort = new AbortController();
   const onSigint = (): void => abort.abort();
@@ -47,7 +48,7 @@ export async function runTrain(path: string, o: TrainCommandOptions): Promise<vo
     }
   };
   try {
-    const r = await train(volume, o.out, { ...options, backend: backend.name, onProgress, signal: abort.signal });
+    const r = await train(volume, o.out, { ...options, backend, onProgress, signal: abort.signal });
     bar.finish();
     const cubic = r.history[0]?.valLoss;
     process.stdout.write(`model         ${modelFile(o.out)}\n`

@@ -5,7 +5,7 @@
  * The bicubic slab is the core of the upsampled brick: the baseline costs nothing extra.
  */
 import type { Box, ReadOptions, Volume } from '../volume/types.js';
-import type { SrNetwork } from '../sr/networks/network.js';
+import type { NetworkRunner } from '../sr/networks/runner.js';
 import { interpolateZ } from '../sr/inference/interpolate-z.js';
 import { brickWindow } from './brick-window.js';
 import { superResolvePadded, type UnitNetworkOptions } from '../sr/inference/super-resolve-padded.js';
@@ -13,7 +13,7 @@ import type { Dims } from './unit-grid.js';
 
 export interface UnitComputeContext extends UnitNetworkOptions {
   volume: Volume;
-  net: SrNetwork;
+  net: NetworkRunner;
   /** z step / xy pixel of the input. */
   ratio: number;
   /** Output planes of the whole run. */

@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { loadModel } from '../sr/model-dir.js';
-import { createNetwork } from '../sr/networks/network.js';
+import { createRunner, type EngineChoice } from '../sr/networks/runner.js';
 import { openVolume } from '../volume/open.js';
 import type { Volume } from '../volume/types.js';
 import { computeUnit } from './compute-unit.js';
@@ -35,8 +35,8 @@ export interface ExecuteOptions {
   onEvent?: (event: RunEvent) => void;
   /** Stops after the unit in progress; the run stays resumable. */
   signal?: AbortSignal;
-  /** Backend name for the start event (the caller activates it). */
-  backend?: string;
+  /** The backend the caller selected: its name goes into the start event, its engine runs the network (default: the active tfjs backend). */
+  backend?: EngineChoice & { name: string };
   /** Activation memory per forward pass (default 512 MiB). */
   memoryBytes?: number;
 }
@@ -85,12 +85,12 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
     });
     cleanup.push(() => store.close());
     const model = await loadModel(join(runDir, RUN_MODEL_DIR));
-    const net = createNetwork(model.meta.config, model.weights);
+    const net = await createRunner(options.backend, model.meta.config, model.weights);
     cleanup.push(async () => net.dispose());
     const journal = await JournalWriter.open(runDir, shard);
     cleanup.push(() => journal.close());
     const emit = options.onEvent ?? (() => undefined);
-    emit({ type: 'start', unitsTotal: m.grid.units, unitsDone: done.size, shardUnits: todo.length, backend: options.backend ?? 'unknown' });
+    emit({ type: 'start', unitsTotal: m.grid.units, unitsDone: done.size, shardUnits: todo.length, backend: options.backend?.name ?? 'unknown' });
     const ctx = {
       volume, net, ratio: m.params.ratio, outZ: m.output.shape.z, normalisation: m.model.normalisation,
       orientations: m.params.orientations, tile: m.params.tile ?? undefined, memoryBytes: options.memoryBytes, signal: options.signal,

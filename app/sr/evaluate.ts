@@ -15,7 +15,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Volume } from '../volume/types.js';
 import type { Dims3 } from './interp/resample.js';
 import type { LoadedModel } from './model-dir.js';
-import { createNetwork } from './networks/network.js';
+import { createRunner, type EngineChoice } from './networks/runner.js';
 import { SrError } from './errors.js';
 import { degradationOf } from './training/degradation.js';
 import { degradeZ } from './degrade-z.js';
@@ -74,6 +74,8 @@ export interface EvaluateOptions {
   orientations?: Orientations;
   tile?: number;
   batch?: number;
+  /** Engine to run on (default: the active tfjs backend). */
+  backend?: EngineChoice;
   /** (done, total) in steps: one per network plane, then one per method's metrics. */
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
@@ -131,7 +133,7 @@ export async function evaluate(truthVolume: Volume, model: LoadedModel, options:
   const J = Math.min(dims.z, zTargetCount(lr.dims.z, ratio));
   const cropDims = { ...dims, z: J };
   const coords = Float64Array.from({ length: J }, (_, j) => j / ratio);
-  const net = createNetwork(model.meta.config, model.weights);
+  const net = await createRunner(options.backend, model.meta.config, model.weights);
   let steps = 0;
   let result;
   try {
@@ -141,7 +143,7 @@ export async function evaluate(truthVolume: Volume, model: LoadedModel, options:
       onProgress: (done, total) => { steps = total; options.onProgress?.(done, total + 2); },
     });
   } finally {
-    net.dispose();
+    await net.dispose();
   }
   const gt = truth.data.subarray(0, dims.x * dims.y * J);
   const range = dataRange(gt);

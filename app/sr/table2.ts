@@ -10,7 +10,7 @@
  * both networks the identity, with no seams to show); or the valid network's trained weights.
  */
 import type { Volume } from '../volume/types.js';
-import { createNetwork, type SrNetwork } from './networks/network.js';
+import { createRunner, type EngineChoice, type NetworkRunner } from './networks/runner.js';
 import { initWeights, type WeightMap } from './networks/init.js';
 import { preset } from './networks/presets.js';
 import type { NetworkConfig } from './networks/architecture.js';
@@ -29,6 +29,8 @@ export interface Table2Options {
   seed?: number;
   /** Trained valid-network weights (from a model directory). */
   validWeights?: WeightMap;
+  /** Engine to run on (default: the active tfjs backend). */
+  backend?: EngineChoice;
   tiles?: Table2Tile[];
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
@@ -53,8 +55,8 @@ export async function table2(volume: Volume, options: Table2Options = {}): Promi
   let done = 0;
   for (const kind of ['valid', 'padded'] as const) {
     const config = preset(kind, options.preset ?? 'cpu');
-    const net = kind === 'valid' && options.validWeights ? createNetwork(config, options.validWeights)
-      : await calibratedRandomNetwork(config, initWeights(config, { seed: options.seed ?? 1, zeroTail: false }), planes[0]);
+    const net = kind === 'valid' && options.validWeights ? await createRunner(options.backend, config, options.validWeights)
+      : await calibratedRandomNetwork(config, initWeights(config, { seed: options.seed ?? 1, zeroTail: false }), planes[0], options.backend);
     try {
       const wholes: Plane[] = [];
       const wholeStart = performance.now();
@@ -78,31 +80,31 @@ export async function table2(volume: Volume, options: Table2Options = {}): Promi
         options.onProgress?.(done, total);
       }
     } finally {
-      net.dispose();
+      await net.dispose();
     }
   }
   return rows;
 }
 
-function runTiledFootprint(plane: Plane, net: SrNetwork, footprint: number, signal?: AbortSignal): Promise<Plane> {
+function runTiledFootprint(plane: Plane, net: NetworkRunner, footprint: number, signal?: AbortSignal): Promise<Plane> {
   return runTiled(plane, net, { tile: footprint + 2 * net.margin, batch: 8, signal });
 }
 
 /** A network whose (linear) tail is rescaled so its residual's s.d. is 10 % of the plane's. */
-async function calibratedRandomNetwork(config: NetworkConfig, weights: WeightMap, plane: Plane): Promise<SrNetwork> {
-  const probe = createNetwork(config, weights);
+async function calibratedRandomNetwork(config: NetworkConfig, weights: WeightMap, plane: Plane, backend: EngineChoice | undefined): Promise<NetworkRunner> {
+  const probe = await createRunner(backend, config, weights);
   let factor: number;
   try {
     const out = await runWhole(plane, probe);
     factor = 0.1 * std(plane.data) / Math.max(1e-12, std(out.data.map((v, i) => v - plane.data[i])));
   } finally {
-    probe.dispose();
+    await probe.dispose();
   }
   for (const key of ['tail.w', 'tail.b']) {
     const t = weights.get(key)!;
     weights.set(key, { shape: t.shape, data: t.data.map((v) => v * factor) });
   }
-  return createNetwork(config, weights);
+  return createRunner(backend, config, weights);
 }
 
 function std(data: Float32Array): number {

@@ -3,11 +3,10 @@
  * both give bit-identical results (crop-equivariance); tiling bounds memory. Both pre-pad the
  * plane by the network's margin (reflect) so the output has the plane's size.
  */
-import { tf } from '../compute/tf.js';
 import { SrError } from './errors.js';
 import { reflectPad, type Plane } from './plane.js';
 import { planTiles } from './tile-plan.js';
-import type { SrNetwork } from './networks/network.js';
+import type { NetworkRunner } from './networks/runner.js';
 
 export interface TiledOptions {
   /** Tile input size N (≥ 2·margin+1). */
@@ -19,26 +18,15 @@ export interface TiledOptions {
   onPlaneDone?: () => void;
 }
 
-async function forwardHost(net: SrNetwork, input: Float32Array, shape: [number, number, number, number]): Promise<Float32Array> {
-  const x = tf.tensor4d(input, shape, 'float32');
-  const y = net.forward(x);
-  x.dispose();
-  try {
-    return (await y.data()) as Float32Array;
-  } finally {
-    y.dispose();
-  }
-}
-
 /** The network on the whole (pre-padded) plane in one forward pass. */
-export async function runWhole(plane: Plane, net: SrNetwork): Promise<Plane> {
+export async function runWhole(plane: Plane, net: NetworkRunner): Promise<Plane> {
   const p = reflectPad(plane, net.margin);
-  const data = await forwardHost(net, p.data, [1, p.height, p.width, 1]);
+  const data = await net.run(p.data, 1, p.height, p.width);
   return { width: plane.width, height: plane.height, data };
 }
 
 /** The network tile by tile (batched), centres stitched into a plane of the input's size. */
-export async function runTiled(plane: Plane, net: SrNetwork, options: TiledOptions): Promise<Plane> {
+export async function runTiled(plane: Plane, net: NetworkRunner, options: TiledOptions): Promise<Plane> {
   const [out] = await runTiledValid([reflectPad(plane, net.margin)], net, options);
   return out;
 }
@@ -51,7 +39,7 @@ export async function runTiled(plane: Plane, net: SrNetwork, options: TiledOptio
  * reflect-padded plane, so the two agree bit for bit.
  * @example const [a, b] = await runTiledValid([pa, pb], net, { tile: 96, batch: 16 })
  */
-export async function runTiledValid(padded: Plane[], net: SrNetwork, options: TiledOptions): Promise<Plane[]> {
+export async function runTiledValid(padded: Plane[], net: NetworkRunner, options: TiledOptions): Promise<Plane[]> {
   const batch = options.batch ?? 8;
   if (!Number.isInteger(batch) || batch < 1) throw new SrError('bad-tile', `batch ${batch}: need an integer ≥ 1`);
   if (padded.length === 0) return [];
@@ -75,9 +63,10 @@ export async function runTiledValid(padded: Plane[], net: SrNetwork, options: Ti
         input.set(p.data.subarray(src, src + tw), (g * th + y) * tw);
       }
     });
-    const result = await forwardHost(net, input, [group.length, th, tw, 1]);
+    const result = await net.run(input, group.length, th, tw);
     // wasm's data() resolves at once: without this the loop never yields, so timers (a run's
     // lock heartbeat) and signal handlers (Ctrl-C → stop after the unit) would starve.
+    // (ORT runs in a worker thread and yields by itself.)
     await new Promise((resolve) => setImmediate(resolve));
     group.forEach(({ k, t }, g) => {
       if (t === plan.tiles[plan.tiles.length - 1]) options.onPlaneDone?.();

@@ -25,7 +25,7 @@ try {
   const runDir = join(dir, 'run');
   const unit = Number(unitText);
   const manifest = await createRun({ input: files.stack, model, runDir, unit: { y: unit, z: unit } });
-  const r = await executeRun(runDir, { backend: backend.name });
+  const r = await executeRun(runDir, { backend });
   const { compute, store, partials, journal } = r.stages;
   const rssMb = process.resourceUsage().maxRSS / 1024;
   const result = {

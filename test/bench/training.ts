@@ -64,7 +64,7 @@ const marks = [60, 150, 240];
 const snapshots: Array<{ at: number; file: string }> = [];
 let last = { patches: 0, pps: 0 };
 const r = await train(stack, out, {
-  preset: presetName, timeBudget: Number(seconds), checkpointEvery: 30, backend: backend.name,
+  preset: presetName, timeBudget: Number(seconds), checkpointEvery: 30, backend,
   onProgress: (p) => {
     last = { patches: p.patches, pps: p.patchesPerSecond };
     if (p.valLoss !== undefined) console.log(`epoch ${p.epoch} step ${p.step} t ${p.elapsed.toFixed(0)} s  val ${p.valLoss.toFixed(5)}  ${p.patchesPerSecond.toFixed(1)} patches/s`);

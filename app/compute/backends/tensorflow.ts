@@ -4,13 +4,14 @@
  * they are never in package.json and are imported only here, dynamically, wherever a user has
  * installed them. Both register the 'tensorflow' backend into the same tfjs engine.
  */
+import { availableParallelism } from 'node:os';
 import { tf } from '../tf.js';
 import { ComputeError, describeError } from '../errors.js';
-import type { ActiveBackend } from './types.js';
+import type { ActiveBackend, SetUpOptions } from './types.js';
 
 const PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
 
-export async function setUpTensorflow(): Promise<ActiveBackend> {
+export async function setUpTensorflow(_options: SetUpOptions = {}): Promise<ActiveBackend> {
   const failures: string[] = [];
   for (const pkg of PACKAGES) {
     try {
@@ -27,8 +28,10 @@ export async function setUpTensorflow(): Promise<ActiveBackend> {
     const gpu = pkg.endsWith('-gpu');
     return {
       name: 'tensorflow',
+      engine: 'tfjs',
+      threads: availableParallelism(),
       device: gpu ? 'libtensorflow (CUDA build)' : 'CPU, libtensorflow',
-      software: false,
+      ...(gpu ? {} : { slower: 'tfjs-node CPU build; onnxruntime\'s cpu provider is faster' }),
       dispose: async () => {},
     };
   }

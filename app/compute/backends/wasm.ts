@@ -5,10 +5,10 @@
  */
 import { tf, requireFromEngine } from '../tf.js';
 import { ComputeError } from '../errors.js';
-import type { ActiveBackend } from './types.js';
+import type { ActiveBackend, SetUpOptions } from './types.js';
 import { registerWasmConvGradients } from './wasm-conv-grads.js';
 
-export async function setUpWasm(): Promise<ActiveBackend> {
+export async function setUpWasm(_options: SetUpOptions = {}): Promise<ActiveBackend> {
   try {
     requireFromEngine('@tensorflow/tfjs-backend-wasm');
   } catch (e) {
@@ -20,8 +20,9 @@ export async function setUpWasm(): Promise<ActiveBackend> {
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   return {
     name: 'wasm',
+    engine: 'tfjs',
+    threads: 1,
     device: `CPU, WebAssembly${simd ? ' SIMD' : ''}, 1 thread`,
-    software: false,
     dispose: async () => {},
   };
 }

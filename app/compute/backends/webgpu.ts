@@ -2,7 +2,7 @@
  * WebGPU through Dawn (the `webgpu` npm package): Vulkan / Metal / D3D12 where a GPU exists,
  * no CUDA needed. On a CPU-only Linux box Dawn still finds Mesa's llvmpipe through OpenGL ES
  * (EGL_PLATFORM=surfaceless, featureLevel 'compatibility'): correct, but 6–12× slower than
- * wasm, so the adapter is reported as `software` and automatic selection skips it.
+ * wasm, so the adapter is reported as `slower` and automatic selection skips it.
  *
  * tfjs-backend-webgpu's own factory asks for an adapter without a feature level (null on
  * llvmpipe), so we replace it with one that tries the native backend first, then OpenGL ES
@@ -10,7 +10,7 @@
  */
 import { tf, requireFromEngine } from '../tf.js';
 import { ComputeError, describeError } from '../errors.js';
-import type { ActiveBackend } from './types.js';
+import type { ActiveBackend, SetUpOptions } from './types.js';
 
 interface DawnModule {
   create(options: string[]): GPU;
@@ -48,7 +48,7 @@ async function findAdapter(dawn: DawnModule): Promise<{ gpu: GPU; adapter: GPUAd
   throw new ComputeError('unavailable', 'Dawn found no adapter (no Vulkan/Metal/D3D12 driver, no OpenGL ES)', { backend: 'webgpu' });
 }
 
-export async function setUpWebgpu(): Promise<ActiveBackend> {
+export async function setUpWebgpu(_options: SetUpOptions = {}): Promise<ActiveBackend> {
   process.env.EGL_PLATFORM ??= 'surfaceless';
   let dawn: DawnModule;
   try {
@@ -90,8 +90,11 @@ export async function setUpWebgpu(): Promise<ActiveBackend> {
   let disposed = false;
   return {
     name: 'webgpu',
+    engine: 'tfjs',
+    threads: 1,
     device: describeAdapter(info),
-    software: isSoftwareAdapter(info, (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter),
+    ...(isSoftwareAdapter(info, (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter)
+      ? { slower: `only a software rasteriser (${describeAdapter(info)}), slower than the CPU engines` } : {}),
     dispose: async () => {
       if (disposed) return;
       disposed = true;

@@ -9,7 +9,7 @@
  * a margin of a face depend on where a block was cut; runs read halos instead (app/run).
  */
 import type { Dims3 } from '../interp/resample.js';
-import type { SrNetwork } from '../networks/network.js';
+import type { NetworkRunner } from '../networks/runner.js';
 import { SrError } from '../errors.js';
 import { reflectIndex } from '../plane.js';
 import { superResolvePadded, type Orientations, type UnitNetworkOptions } from './super-resolve-padded.js';
@@ -26,7 +26,7 @@ export interface SuperResolveOptions extends Omit<UnitNetworkOptions, 'orientati
  * @returns the fused super-resolved block, same dims, same units
  * @example const sr = await superResolveBlock(up.data, up.dims, net, { normalisation: model.normalisation })
  */
-export async function superResolveBlock(upsampled: Float32Array, dims: Dims3, net: SrNetwork,
+export async function superResolveBlock(upsampled: Float32Array, dims: Dims3, net: NetworkRunner,
   options: SuperResolveOptions): Promise<Float32Array> {
   const { x: X, y: Y, z: Z } = dims;
   if (upsampled.length !== X * Y * Z || X * Y * Z === 0) {

@@ -12,7 +12,7 @@
  * returns its input bit for bit, so SR equals the bicubic baseline exactly.
  */
 import type { Normalisation } from '../normalisation.js';
-import type { SrNetwork } from '../networks/network.js';
+import type { NetworkRunner } from '../networks/runner.js';
 import { activationBytesPerPixel, chooseTiling } from '../tiling-choice.js';
 import { runTiledValid } from '../tiled-inference.js';
 import { reflectIndex, type Plane } from '../plane.js';
@@ -39,7 +39,7 @@ export interface UnitNetworkOptions {
 }
 
 /** Tiles per forward pass for tiles of w × h: as many as fit the budget, at most 64. */
-function batchFor(net: SrNetwork, w: number, h: number, memoryBytes: number): number {
+function batchFor(net: NetworkRunner, w: number, h: number, memoryBytes: number): number {
   return Math.max(1, Math.min(64, Math.floor(memoryBytes / (activationBytesPerPixel(net.config) * w * h))));
 }
 
@@ -48,7 +48,7 @@ function batchFor(net: SrNetwork, w: number, h: number, memoryBytes: number): nu
  *   rows/planes beyond the volume already reflected; x is the whole width, unpadded
  * @returns the fused result for the core X × ny × nz, x fastest
  */
-export async function superResolvePadded(padded: Float32Array, dims: Dims, net: SrNetwork, options: UnitNetworkOptions): Promise<Float32Array> {
+export async function superResolvePadded(padded: Float32Array, dims: Dims, net: NetworkRunner, options: UnitNetworkOptions): Promise<Float32Array> {
   const m = net.margin;
   const { x: X, y: PY, z: PZ } = dims;
   const ny = PY - 2 * m; const nz = PZ - 2 * m;

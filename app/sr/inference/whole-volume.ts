@@ -6,7 +6,7 @@
  */
 import type { Volume } from '../../volume/types.js';
 import type { Dims3 } from '../interp/resample.js';
-import type { SrNetwork } from '../networks/network.js';
+import type { NetworkRunner } from '../networks/runner.js';
 import { SrError } from '../errors.js';
 import { interpolateZ } from './interpolate-z.js';
 import { superResolveBlock, type SuperResolveOptions } from './super-resolve-block.js';
@@ -36,7 +36,7 @@ export interface WholeVolumeOptions extends SuperResolveOptions {
  * @param ratio z step / xy pixel of the input
  * @example const { sr, bicubic, dims } = await superResolveArray(lr, { x: 256, y: 256, z: 64 }, 2.433, net, { normalisation })
  */
-export async function superResolveArray(input: Float32Array, dims: Dims3, ratio: number, net: SrNetwork,
+export async function superResolveArray(input: Float32Array, dims: Dims3, ratio: number, net: NetworkRunner,
   options: WholeVolumeOptions): Promise<WholeVolumeResult> {
   const coords = options.coords ?? zTargets(dims.z, ratio);
   const outVoxels = dims.x * dims.y * coords.length;
@@ -62,7 +62,7 @@ export async function readVolumeFloat32(volume: Volume, select: { c?: number; t?
  * Reads an LSFM-like volume and super-resolves it; the ratio defaults to its voxel size's z / x.
  * @example const r = await superResolveVolume(await openVolume(path), net, { normalisation })
  */
-export async function superResolveVolume(volume: Volume, net: SrNetwork,
+export async function superResolveVolume(volume: Volume, net: NetworkRunner,
   options: WholeVolumeOptions & { ratio?: number }): Promise<WholeVolumeResult> {
   const { x: xy, z: zStep } = volume.voxelSize;
   const ratio = options.ratio ?? (xy && zStep ? zStep / xy : undefined);

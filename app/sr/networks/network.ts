@@ -12,11 +12,9 @@ import {
   convLayers, margin, parameterCount, receptiveField, KERNEL, type NetworkConfig,
 } from './architecture.js';
 import type { WeightMap } from './init.js';
+import type { NetworkRunner } from './runner.js';
 
-export interface SrNetwork {
-  readonly config: NetworkConfig;
-  /** Pixels lost per side (input − output)/2; 0 for the padded network. */
-  readonly margin: number;
+export interface SrNetwork extends NetworkRunner {
   readonly receptiveField: number;
   readonly parameterCount: number;
   /** The weight tensors by name (`head.w`, `block0.conv1.b`, …); owned by the network. */
@@ -79,9 +77,19 @@ export function createNetwork(config: NetworkConfig, host: WeightMap, options: C
     if (config.kind === 'padded') h = tf.add(conv(h, 'body', false), head);
     return tf.add(cropCentre(x, m), conv(h, 'tail', false));
   });
+  const run = async (input: Float32Array, n: number, h: number, w: number): Promise<Float32Array> => {
+    const x = tf.tensor4d(input, [n, h, w, 1], 'float32');
+    const y = forward(x);
+    x.dispose();
+    try {
+      return (await y.data()) as Float32Array;
+    } finally {
+      y.dispose();
+    }
+  };
   return {
     config, margin: m, receptiveField: receptiveField(config), parameterCount: parameterCount(config),
-    weights, forward, dispose: () => weights.forEach((t) => t.dispose()),
+    weights, forward, run, dispose: () => weights.forEach((t) => t.dispose()),
   };
 }
 

@@ -25,14 +25,13 @@ import { tf } from '../../compute/tf.js';
 import { SrError } from '../errors.js';
 import { margin as networkMargin } from '../networks/architecture.js';
 import { initWeights, type WeightMap } from '../networks/init.js';
-import { createNetwork, readWeights } from '../networks/network.js';
 import { saveModel } from '../model-dir.js';
-import { AdamW } from './adamw.js';
 import { checkResumable, fingerprintOf, loadCheckpoint, saveCheckpoint, type Checkpoint, type CheckpointState, type StopReason } from './checkpoint.js';
 import { PatchSampler } from './patch-sampler.js';
 import { sampleNormalisation } from './sample-normalisation.js';
 import { trainingPreset, type StopRules, type TrainSettings } from './settings.js';
-import { trainStep, validationLoss } from './step.js';
+import { createTrainer } from './trainer.js';
+import type { EngineChoice } from '../networks/runner.js';
 import { degradationForVolume, type DegradationOptions } from './volume-degradation.js';
 import { DEFAULT_AUGMENT, NO_NOISE, type AugmentOptions } from './augment.js';
 
@@ -67,8 +66,8 @@ export interface TrainOptions extends DegradationOptions, Partial<StopRules> {
   valPatches?: number;
   /** Channel trained on. Default 0. */
   channel?: number;
-  /** Backend name, recorded in the model's metadata. */
-  backend?: string;
+  /** The selected backend: its engine trains, its name goes into the model's metadata (default: the active tfjs backend). */
+  backend?: EngineChoice & { name: string };
   onProgress?: (p: TrainProgress) => void;
   /** Stops after the current step, checkpoints, and resolves with stopped 'aborted'. */
   signal?: AbortSignal;
@@ -78,7 +77,7 @@ export interface TrainResult { stopped: StopReason; step: number; patches: numbe
 
 /**
  * Trains on `volume` and writes MODEL_DIR/model.safetensors (+ checkpoint and history).
- * Uses the tfjs backend that is active (see selectBackend).
+ * Trains on `options.backend`'s engine (ORT graphs or tfjs), else the active tfjs backend.
  * @example await train(await openVolume('stack.tif'), 'model', { preset: 'cpu', onProgress: console.log })
  */
 export async function train(volume: Volume, dir: string, options: TrainOptions = {}): Promise<TrainResult> {
@@ -123,22 +122,24 @@ export async function train(volume: Volume, dir: string, options: TrainOptions =
   const margin = marginOf(settings);
   const sampler = new PatchSampler(volume, { ...settings, margin, normalisation: s.normalisation });
   const val = await sampler.validation();
-  const net = createNetwork(settings.network, ck.weights, { trainable: true });
-  const optimiser = new AdamW(net.weights as never, { lr: settings.lr, weightDecay: settings.weightDecay }, ck.adam);
+  const trainer = await createTrainer(options.backend, {
+    config: settings.network, weights: ck.weights, adam: { lr: settings.lr, weightDecay: settings.weightDecay },
+    adamState: ck.adam, edgeWeight: settings.edgeWeight,
+  });
   const stepsPerEpoch = Math.max(1, Math.round(settings.epochPatches / settings.batch));
   const started = performance.now();
   const sessionStart = { elapsed: s.elapsed, patches: s.patches };
   const now = (): number => sessionStart.elapsed + (performance.now() - started) / 1000;
   const snapshot = async (): Promise<void> => {
     s.elapsed = now();
-    ck = { ...ck, weights: await readWeights(net), adam: await optimiser.state() };
+    ck = { ...ck, weights: await trainer.weights(), adam: await trainer.optimiserState() };
     await saveCheckpoint(dir, ck);
     await saveModel(dir, ck.best, modelInfo(s, options, lateralFwhm));
   };
   let finalWeights: WeightMap | undefined;
   try {
     if (s.history.length === 0) {
-      s.bestValLoss = s.patienceRef = await validationLoss(net, val, settings.edgeWeight, settings.batch);
+      s.bestValLoss = s.patienceRef = await trainer.loss(val, settings.batch);
       s.history.push({ epoch: 0, step: 0, patches: 0, loss: null, valLoss: s.bestValLoss, elapsed: 0 });
     }
     let lastSave = performance.now();
@@ -147,21 +148,21 @@ export async function train(volume: Volume, dir: string, options: TrainOptions =
         : s.patches >= stop.maxPatches ? 'max-patches' : now() >= stop.timeBudget ? 'time-budget' : null;
       if (reason) { s.stopped = reason; break; }
       const batch = await sampler.batch(s.step);
-      const loss = await trainStep(net, optimiser, batch, settings.edgeWeight);
+      const loss = await trainer.step(batch);
       s.step++;
       s.patches += batch.count;
       s.epochLoss.sum += loss;
       s.epochLoss.count++;
       let valLoss: number | undefined;
       if (s.step % stepsPerEpoch === 0) {
-        valLoss = await validationLoss(net, val, settings.edgeWeight, settings.batch);
+        valLoss = await trainer.loss(val, settings.batch);
         s.epoch++;
         s.history.push({ epoch: s.epoch, step: s.step, patches: s.patches, loss: s.epochLoss.sum / s.epochLoss.count, valLoss, elapsed: now() });
         s.epochLoss = { sum: 0, count: 0 };
         // Any improvement updates the model; only one by ≥ minDelta resets the patience.
         if (valLoss < s.bestValLoss) {
           s.bestValLoss = valLoss; s.bestEpoch = s.epoch;
-          ck.best = await readWeights(net);
+          ck.best = await trainer.weights();
         }
         if (valLoss < s.patienceRef * (1 - stop.minDelta)) { s.patienceRef = valLoss; s.sinceBest = 0; } else s.sinceBest++;
       }
@@ -174,12 +175,11 @@ export async function train(volume: Volume, dir: string, options: TrainOptions =
     }
     await snapshot();
     // A last partial epoch may beat the best epoch: the model keeps whichever validates better.
-    if (s.step % stepsPerEpoch !== 0 && (await validationLoss(net, val, settings.edgeWeight, settings.batch)) < s.bestValLoss) {
+    if (s.step % stepsPerEpoch !== 0 && (await trainer.loss(val, settings.batch)) < s.bestValLoss) {
       finalWeights = ck.weights;
     }
   } finally {
-    optimiser.dispose();
-    net.dispose();
+    await trainer.dispose();
   }
   return finish(dir, ck, options, lateralFwhm, finalWeights);
 }
@@ -198,7 +198,7 @@ function modelInfo(s: CheckpointState, o: TrainOptions, lateralFwhm: number) {
       training: {
         seed: st.seed, lr: st.lr, weightDecay: st.weightDecay, batch: st.batch, patch: st.patch, edgeWeight: st.edgeWeight,
         augment: st.augment, steps: s.step, patches: s.patches, epochs: s.epoch, bestEpoch: s.bestEpoch,
-        bestValLoss: s.bestValLoss, seconds: s.elapsed, lateralFwhm, backend: o.backend ?? tf.getBackend(), input: s.fingerprint.path,
+        bestValLoss: s.bestValLoss, seconds: s.elapsed, lateralFwhm, backend: o.backend?.name ?? tf.getBackend(), input: s.fingerprint.path,
       },
     },
     normalisation: s.normalisation, degradation: st.degradation,

@@ -10,7 +10,7 @@ import { interpolateZ } from '../../../sr/inference/interpolate-z.js';
 import { superResolvePadded } from '../../../sr/inference/super-resolve-padded.js';
 import { zTargetCount } from '../../../sr/inference/z-grid.js';
 import { loadModel } from '../../../sr/model-dir.js';
-import { createNetwork } from '../../../sr/networks/network.js';
+import { createRunner } from '../../../sr/networks/runner.js';
 import { reflectIndex } from '../../../sr/plane.js';
 import { openVolume } from '../../../volume/open.js';
 import { ApiError } from '../../errors.js';
@@ -30,7 +30,7 @@ export async function previewModelTask(spec: Extract<JobSpec, { kind: 'previewMo
   try {
     const model = await loadModel(spec.modelDir);
     const volume = await openVolume(spec.input);
-    const net = createNetwork(model.meta.config, model.weights);
+    const net = await createRunner(backend, model.meta.config, model.weights);
     try {
       const { x: X, y: Y, z: Z } = volume.shape;
       const across = spec.axis === 'xz' ? Y : X;
@@ -60,7 +60,7 @@ export async function previewModelTask(spec: Extract<JobSpec, { kind: 'previewMo
       const preview: ModelPreview = { axis: spec.axis, index, width, height: outZ, rowUm: vx ?? 1, pixelUm, range, sr, bicubic };
       return { result: preview, stopped: false };
     } finally {
-      net.dispose();
+      await net.dispose();
       await volume.close();
     }
   } finally { await backend.dispose(); }

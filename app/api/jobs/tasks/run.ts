@@ -13,7 +13,7 @@ export async function runTask(spec: Extract<JobSpec, { kind: 'run' }>, ctx: Task
   ctx.report({ type: 'backend', backend: { name: backend.name, device: backend.device, reason: backend.reason } });
   try {
     const r = await executeRun(spec.runDir, {
-      signal: ctx.signal, backend: backend.name, onEvent: (event) => ctx.report({ type: 'run', event }),
+      signal: ctx.signal, backend, onEvent: (event) => ctx.report({ type: 'run', event }),
     });
     return { result: { runDir: spec.runDir, ...r }, stopped: false };
   } catch (e) {

@@ -14,7 +14,7 @@ export async function trainTask(spec: Extract<JobSpec, { kind: 'train' }>, ctx: 
       const r = await train(volume, spec.modelDir, {
         preset: spec.preset, resume: spec.resume, timeBudget: spec.timeBudget, maxPatches: spec.maxPatches,
         xyPixel: spec.xyPixel, zStep: spec.zStep, fwhm: spec.fwhm, seed: spec.seed, noise: spec.noise,
-        backend: backend.name, signal: ctx.signal,
+        backend, signal: ctx.signal,
         onProgress: (progress) => ctx.report({ type: 'train', progress }),
       });
       const result = {

@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""PyTorch CPU peer benchmark for Isotrope's valid network (cpu preset: W=32, B=3).
+
+Measures, with torch.set_num_threads(N):
+  1. inference voxels/s over both orientations (xz and yz planes, reflect-padded by the margin),
+     extrapolated from K timed planes per orientation, counted the way our tool counts;
+  2. training patches/s (64x64 input, 48x48 target, batch 16, L1 + Sobel-L1, AdamW);
+  3. GFLOP/s of one 3x3 valid conv C->C at C=32 (1x32x256x256) and C=256 (1x256x64x64);
+  4. peak RSS.
+Not a test: the benchmark is the only thing that needs torch (apt-get install -y python3-torch).
+"""
+import argparse
+import json
+import math
+import os
+import resource
+import statistics
+import sys
+import time
+
+try:
+    import torch
+    import torch.nn.functional as F
+except ImportError:
+    print("torch not installed: apt-get install -y python3-torch", file=sys.stderr)
+    sys.exit(3)
+
+SOBEL = [[-1, 0, 1, -2, 0, 2, -1, 0, 1], [-1, -2, -1, 0, 0, 0, 1, 2, 1]]
+
+
+class ValidNet(torch.nn.Module):
+    """head 1->W, B residual blocks (conv-relu-conv, skip cropped 2 px), tail W->1, all 3x3 valid.
+
+    The output is centre_crop(x, m) + tail(h) with margin m = 2B + 2. NCHW, float32.
+    """
+
+    def __init__(self, width: int, blocks: int):
+        super().__init__()
+        conv = lambda cin, cout: torch.nn.Conv2d(cin, cout, 3)  # valid, stride 1, bias
+        self.head = conv(1, width)
+        self.blocks = torch.nn.ModuleList(
+            torch.nn.ModuleList([conv(width, width), conv(width, width)]) for _ in range(blocks))
+        self.tail = conv(width, 1)
+        self.margin = 2 * blocks + 2
+        for c in self.modules():  # He-normal weights, zero biases; the tail is non-zero too
+            if isinstance(c, torch.nn.Conv2d):
+                torch.nn.init.normal_(c.weight, 0.0, math.sqrt(2.0 / (9 * c.in_channels)))
+                torch.nn.init.zeros_(c.bias)
+
+    def forward(self, x):
+        h = self.head(x)
+        for conv1, conv2 in self.blocks:
+            h = h[:, :, 2:-2, 2:-2] + conv2(F.relu(conv1(h)))
+        m = self.margin
+        return x[:, :, m:-m, m:-m] + self.tail(h)
+
+
+def loss_fn(p, t, sobel, edge_weight=1.0):
+    """mean|p - t| + lambda * mean|sobel(p - t)| (Sobel is linear; valid padding)."""
+    d = p - t
+    return d.abs().mean() + edge_weight * F.conv2d(d, sobel).abs().mean()
+
+
+def seconds_per_plane(net, rows, cols, k, mode):
+    """Seconds per output plane of rows x cols, reflect-padded by the margin: k planes, either
+    as one forward of batch k ('batched') or one forward each ('single'). One warm-up first."""
+    m = net.margin
+    planes = torch.randn(k, 1, rows, cols)
+
+    def run():
+        if mode == "batched":
+            y = net(F.pad(planes, (m, m, m, m), mode="reflect"))
+        else:
+            for i in range(k):
+                y = net(F.pad(planes[i:i + 1], (m, m, m, m), mode="reflect"))
+        assert y.shape[-2:] == (rows, cols)
+
+    run()
+    t = time.perf_counter()
+    run()
+    return (time.perf_counter() - t) / k
+
+
+def inference(net, volume, k):
+    """Both orientations of an X x Y x Z output volume: Y xz planes (Z x X), X yz planes (Z x Y),
+    each timed on k planes. The faster mode is picked on the xz planes and used for both."""
+    X, Y, Z = volume
+    with torch.inference_mode():
+        modes = {mode: seconds_per_plane(net, Z, X, k, mode) for mode in ("batched", "single")}
+        mode = min(modes, key=modes.get)
+        s_xz = modes[mode]
+        s_yz = seconds_per_plane(net, Z, Y, k, mode)
+    total = Y * s_xz + X * s_yz
+    return {"voxelsPerSecond": round(X * Y * Z / total), "xz": round(Z * X / s_xz),
+            "yz": round(Z * Y / s_yz), "plane": [Z + 2 * net.margin, X + 2 * net.margin],
+            "mode": f"{mode} (batch {k})" if mode == "batched" else f"{mode} ({k} planes)",
+            "_modes": {mo: round(Z * X / s) for mo, s in modes.items()}}
+
+
+def training(net, steps, batch=16, patch=64):
+    """Forward + loss + backward + AdamW step on a fixed random batch (no data loading)."""
+    out = patch - 2 * net.margin
+    x, t = torch.randn(batch, 1, patch, patch), torch.randn(batch, 1, out, out)
+    sobel = torch.tensor(SOBEL, dtype=torch.float32).reshape(2, 1, 3, 3)
+    opt = torch.optim.AdamW(net.parameters(), lr=1e-3, weight_decay=1e-2)
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        loss = loss_fn(net(x), t, sobel)
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    for _ in range(3):
+        step()
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        step()
+    return {"patchesPerSecond": round(batch * steps / (time.perf_counter() - t0), 1),
+            "batch": batch, "patch": patch}
+
+
+def conv_gflops(c, size, repeats):
+    """Median GFLOP/s of one 3x3 valid conv c->c (no bias) on 1 x c x size x size, forward only."""
+    x, w = torch.randn(1, c, size, size), torch.randn(c, c, 3, 3) * 0.05
+    flops = 2 * 9 * c * c * (size - 2) ** 2
+    times = []
+    with torch.inference_mode():
+        F.conv2d(x, w)
+        for _ in range(repeats):
+            t = time.perf_counter()
+            F.conv2d(x, w)
+            times.append(time.perf_counter() - t)
+    return round(flops / statistics.median(times) / 1e9, 1)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--threads", type=int, default=os.cpu_count())
+    ap.add_argument("--json", action="store_true", help="print one JSON object only")
+    ap.add_argument("--quick", action="store_true", help="fewer planes and steps (sanity run)")
+    ap.add_argument("--width", type=int, default=32)
+    ap.add_argument("--blocks", type=int, default=3)
+    ap.add_argument("--train-steps", type=int, default=None, help="timed steps (default 20, quick 5)")
+    ap.add_argument("--planes", type=int, default=None, help="timed planes per orientation (default 8, quick 2)")
+    ap.add_argument("--volume", type=int, nargs=3, default=[512, 512, 256], metavar=("X", "Y", "Z"),
+                    help="output volume in voxels (default 512 512 256)")
+    args = ap.parse_args()
+    steps = args.train_steps or (5 if args.quick else 20)
+    planes = args.planes or (2 if args.quick else 8)
+
+    torch.set_num_threads(args.threads)  # Debian's build starts with 1 OpenMP thread here
+    torch.manual_seed(1)
+    net = ValidNet(args.width, args.blocks)
+    inf = inference(net, args.volume, planes)
+    modes = inf.pop("_modes")
+    result = {
+        "torch": torch.__version__, "threads": torch.get_num_threads(), "inference": inf,
+        "training": training(net, steps),
+        "conv": {"c32": conv_gflops(32, 256, 3 if args.quick else 10),
+                 "c256": conv_gflops(256, 64, 3 if args.quick else 10)},
+        "peakRssMiB": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),  # KiB on Linux
+    }
+    if args.json:
+        print(json.dumps(result))
+        return
+    params = sum(p.numel() for p in net.parameters())
+    X, Y, Z = args.volume
+    rows = [
+        ("torch / threads", f"{result['torch']} / {result['threads']}"),
+        ("network", f"valid W={args.width} B={args.blocks}, margin {net.margin}, {params} params"),
+        ("volume (output)", f"{X}x{Y}x{Z}; plane {inf['plane'][0]}x{inf['plane'][1]} padded"),
+        ("inference, both", f"{inf['voxelsPerSecond'] / 1e3:.0f} k voxels/s ({inf['mode']})"),
+        ("  xz / yz", f"{inf['xz'] / 1e3:.0f} k / {inf['yz'] / 1e3:.0f} k voxels/s per orientation"),
+        ("  modes (xz)", ", ".join(f"{mo} {v / 1e3:.0f} k" for mo, v in modes.items())),
+        ("training", f"{result['training']['patchesPerSecond']} patches/s (64x64, batch 16, {steps} steps)"),
+        ("conv 3x3 C=32", f"{result['conv']['c32']} GFLOP/s (1x32x256x256)"),
+        ("conv 3x3 C=256", f"{result['conv']['c256']} GFLOP/s (1x256x64x64)"),
+        ("peak RSS", f"{result['peakRssMiB']} MiB"),
+    ]
+    for k, v in rows:
+        print(f"{k:<18} {v}")
+
+
+if __name__ == "__main__":
+    main()
