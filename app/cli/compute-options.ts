@@ -3,7 +3,6 @@
  * each command accepts the same names (auto, the engine names, the old tfjs names) and the
  * same thread counts.
  */
-import { ComputeError } from '../compute/errors.js';
 import type { SelectOptions } from '../compute/select.js';
 
 export interface ComputeFlags { backend?: string; threads?: string }
@@ -13,11 +12,7 @@ export const THREADS_HELP = 'cores to compute on (default: all); the result does
 /** `--backend` help text, one for all commands. */
 export const BACKEND_HELP = 'auto | ort-cpu | ort-cuda | ort-webgpu | tensorflow | webgpu | wasm | cpu (default: auto)';
 
-/** The select options the flags ask for; a bad --threads is one clear error. */
+/** The select options the flags ask for (selectBackend checks them). */
 export function computeOptions(flags: ComputeFlags): SelectOptions {
-  const threads = flags.threads === undefined ? undefined : Number(flags.threads);
-  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
-    throw new ComputeError('setup-failed', `--threads ${flags.threads}: expected a positive integer`, { backend: flags.backend ?? 'auto' });
-  }
-  return { preferred: flags.backend, threads };
+  return { preferred: flags.backend, threads: flags.threads === undefined ? undefined : Number(flags.threads) };
 }

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { BACKENDS, AUTO_ORDER, NEEDS_GPU } from './registry.js';
 import { ComputeError, describeError } from './errors.js';
+import { threadCount } from './threads.js';
 import { isBackendName, BACKEND_NAMES, type ActiveBackend, type BackendName } from './backends/types.js';
 
 /** `--backend` values besides the backend names: 'auto', and the ORT engine by its runtime's name. */
@@ -45,6 +46,8 @@ export function resolveBackendName(value: string | undefined): BackendName | 'au
 export async function selectBackend(options: SelectOptions = {}): Promise<SelectedBackend> {
   const name = resolveBackendName(options.preferred);
   const setUp = { threads: options.threads };
+  // Checked here, not only by the ORT set-up, so a bad count is an error, not a fallback to wasm.
+  threadCount(setUp);
   if (name !== 'auto') {
     const b = await BACKENDS[name](setUp);
     const note = b.slower ? ` (${b.slower})` : '';

@@ -52,9 +52,9 @@ export async function runTiledValid(padded: Plane[], net: NetworkRunner, options
   const { tileWidth: tw, tileHeight: th, outWidth: ow, outHeight: oh } = plan;
   const outs = padded.map(() => new Float32Array(width * height));
   const jobs = padded.flatMap((_, k) => plan.tiles.map((t) => ({ k, t })));
-  for (let first = 0; first < jobs.length; first += batch) {
-    if (options.signal?.aborted) throw new SrError('aborted', 'tiled inference cancelled', { cause: options.signal.reason });
-    const group = jobs.slice(first, first + batch);
+  const groups: Array<typeof jobs> = [];
+  for (let first = 0; first < jobs.length; first += batch) groups.push(jobs.slice(first, first + batch));
+  const gather = (group: typeof jobs): Float32Array => {
     const input = new Float32Array(group.length * tw * th);
     group.forEach(({ k, t }, g) => {
       const p = padded[k];
@@ -63,10 +63,19 @@ export async function runTiledValid(padded: Plane[], net: NetworkRunner, options
         input.set(p.data.subarray(src, src + tw), (g * th + y) * tw);
       }
     });
-    const result = await net.run(input, group.length, th, tw);
+    return input;
+  };
+  // One batch in flight while the next is gathered and the last stitched: an engine in a
+  // worker thread (ORT) computes while this thread copies tiles.
+  let inFlight = groups.length > 0 ? net.run(gather(groups[0]), groups[0].length, th, tw) : undefined;
+  for (let i = 0; i < groups.length; i++) {
+    const group = groups[i];
+    const nextInput = i + 1 < groups.length && !options.signal?.aborted ? gather(groups[i + 1]) : undefined;
+    const result = await inFlight!;
+    if (options.signal?.aborted) throw new SrError('aborted', 'tiled inference cancelled', { cause: options.signal.reason });
+    inFlight = nextInput ? net.run(nextInput, groups[i + 1].length, th, tw) : undefined;
     // wasm's data() resolves at once: without this the loop never yields, so timers (a run's
     // lock heartbeat) and signal handlers (Ctrl-C → stop after the unit) would starve.
-    // (ORT runs in a worker thread and yields by itself.)
     await new Promise((resolve) => setImmediate(resolve));
     group.forEach(({ k, t }, g) => {
       if (t === plan.tiles[plan.tiles.length - 1]) options.onPlaneDone?.();

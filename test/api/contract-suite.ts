@@ -140,8 +140,8 @@ export function describeContract(name: string, connect: () => Promise<Connected>
       const end = await jobEnded(job.jobId);
       expect(end.job).toMatchObject({ state: 'done', result: { stopped: 'max-patches', patches: 64 } });
       // The worker's backend is part of the job (automatic choice here: wasm, as the device says).
-      expect(end.job.backend).toMatchObject({ name: 'wasm', device: expect.stringContaining('WebAssembly'), reason: expect.any(String) });
-      expect((await client.call('health', {})).backend).toBe('wasm');
+      expect(end.job.backend).toMatchObject({ name: 'ort-cpu', device: expect.stringContaining('onnxruntime'), reason: expect.any(String) });
+      expect((await client.call('health', {})).backend).toBe('ort-cpu');
       const metrics = events.filter((e) => e.event === 'trainingMetrics' && e.jobId === job.jobId);
       expect(metrics.length).toBeGreaterThan(0);
       expect(metrics.some((m) => m.event === 'trainingMetrics' && m.valLoss !== undefined)).toBe(true);

@@ -64,7 +64,7 @@ describe('worker processes', () => {
     for (const log of events) {
       // Started, backend activated (the worker's choice becomes part of the job), done.
       const states = log.flatMap((e) => (e.event === 'job' && e.job.jobId === job.jobId ? [[e.job.state, e.job.backend?.name ?? null]] : []));
-      expect(states).toEqual([['running', null], ['running', 'wasm'], ['done', 'wasm']]);
+      expect(states).toEqual([['running', null], ['running', 'ort-cpu'], ['done', 'ort-cpu']]);
       expect(log.some((e) => e.event === 'trainingMetrics' && e.jobId === job.jobId)).toBe(true);
     }
   }, 60_000);

@@ -5,37 +5,25 @@
  * tiled / whole wall time for tiles of 64 and for the memory-based automatic choice.
  * Medians of several repeats after one warm-up.
  */
-import { BACKENDS, BACKEND_NAMES, tf, type ActiveBackend, type Tensor4D } from '../../app/compute/index.js';
+import { BACKENDS, BACKEND_NAMES, tf, type ActiveBackend } from '../../app/compute/index.js';
+import { convGflops, timeMedian as time } from './conv-rate.js';
 import { describeError } from '../../app/compute/errors.js';
-import { createNetwork } from '../../app/sr/networks/network.js';
+import { createRunner } from '../../app/sr/networks/runner.js';
 import { initWeights } from '../../app/sr/networks/init.js';
 import { preset } from '../../app/sr/networks/presets.js';
 import { chooseTiling } from '../../app/sr/tiling-choice.js';
 import { runTiled, runWhole } from '../../app/sr/tiled-inference.js';
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-async function time(repeats: number, f: () => Promise<unknown>): Promise<number> {
-  await f();
-  const ts: number[] = [];
-  for (let i = 0; i < repeats; i++) { const t = performance.now(); await f(); ts.push((performance.now() - t) / 1000); }
-  return median(ts);
-}
-
-async function convGflops(name: string): Promise<string> {
+async function convLine(active: ActiveBackend): Promise<string> {
   // The cpu backend's conv is ~100× slower: a smaller plane keeps the run short.
-  const size = name === 'cpu' ? 16 : 64;
-  const x = tf.randomNormal([1, size, size, 256], 0, 1, 'float32', 1) as Tensor4D;
-  const w = tf.randomNormal([3, 3, 256, 256], 0, 0.05, 'float32', 2) as Tensor4D;
-  const flops = 2 * 9 * 256 * 256 * (size - 2) ** 2;
-  const s = await time(3, async () => { const y = tf.conv2d(x, w, 1, 'valid'); await y.data(); y.dispose(); });
-  x.dispose(); w.dispose();
-  return `${(flops / s / 1e9).toFixed(1)} GFLOP/s (${size}×${size}×256 input)`;
+  const size = active.name === 'cpu' ? 16 : 64;
+  return `${(await convGflops(active, 256, size)).toFixed(1)} GFLOP/s (${size}×${size}×256 input)`;
 }
 
-async function inference(name: string): Promise<string[]> {
+async function inference(active: ActiveBackend): Promise<string[]> {
+  const name = active.name;
   const config = preset('valid', 'cpu');
-  const net = createNetwork(config, initWeights(config, { seed: 1, zeroTail: false }));
+  const net = await createRunner(active, config, initWeights(config, { seed: 1, zeroTail: false }));
   const W = 512;
   const plane = { width: W, height: W, data: Float32Array.from({ length: W * W }, (_, i) => Math.sin(i * 0.01) + (i % 97) / 97) };
   const repeats = name === 'cpu' ? 1 : 3;
@@ -62,7 +50,7 @@ async function inference(name: string): Promise<string[]> {
       ...bigLines,
     ];
   } finally {
-    net.dispose();
+    await net.dispose();
   }
 }
 
@@ -72,14 +60,14 @@ export async function benchCompute(): Promise<void> {
     let active: ActiveBackend | undefined;
     try {
       active = await BACKENDS[name]();
-      await tf.setBackend(name);
+      if (active.engine === 'tfjs') await tf.setBackend(name);
     } catch (e) {
       process.stdout.write(`  ${name.padEnd(10)} unavailable: ${describeError(e)}\n`);
       continue;
     }
     try {
-      process.stdout.write(`  ${name.padEnd(10)} ${active.device}\n    conv 3×3 256→256: ${await convGflops(name)}\n`);
-      for (const line of await inference(name)) process.stdout.write(`    ${line}\n`);
+      process.stdout.write(`  ${name.padEnd(10)} ${active.device}\n    conv 3×3 256→256: ${await convLine(active)}\n`);
+      for (const line of await inference(active)) process.stdout.write(`    ${line}\n`);
     } finally {
       await active.dispose();
     }

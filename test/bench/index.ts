@@ -1,10 +1,12 @@
 /**
- * `npm run bench [volume|compute]`: benchmarks (all by default). Timings live here, never in
+ * `npm run bench [volume|compute|engine]`: benchmarks (all by default). Timings live here, never in
  * pass/fail tests. ISOTROPE_BENCH_SIZE picks the generated stack size (default 8GB).
  */
 import { benchCompute } from './compute.js';
+import { benchEngine } from './engine.js';
 import { benchVolumeIo } from './volume-io.js';
 
 const only = process.argv[2];
 if (!only || only === 'volume') await benchVolumeIo();
 if (!only || only === 'compute') await benchCompute();
+if (!only || only === 'engine') await benchEngine();

@@ -27,14 +27,14 @@ beforeAll(async () => {
 
 describe('isotrope evaluate', () => {
   it('prints the contract JSON; an untrained model scores exactly like bicubic', () => {
-    const r = isotrope('evaluate', '--model', model, '--truth', truth, '--backend', 'wasm', '--json');
+    const r = isotrope('evaluate', '--model', model, '--truth', truth, '--backend', 'ort-cpu', '--json');
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     const e = JSON.parse(r.stdout);
     expect(e).toMatchObject({
       sr: { psnr: expect.any(Number), ssim: expect.any(Number) },
       bicubic: { psnr: expect.any(Number), ssim: expect.any(Number) },
-      ratio: expect.any(Number), fwhm: 2.2, backend: 'wasm', source: 'simulated',
+      ratio: expect.any(Number), fwhm: 2.2, backend: 'ort-cpu', source: 'simulated',
     });
     expect(e.ratio).toBeCloseTo(1 / 0.411, 9);
     expect(e.sr.psnr).toBe(e.bicubic.psnr);

@@ -1,6 +1,7 @@
 /**
  * Activates a backend for one describe block, or records why it cannot start so tests can skip
- * with that reason (webgpu needs Dawn and a driver; tensorflow needs libtensorflow).
+ * with that reason (webgpu needs Dawn and a driver; tensorflow needs libtensorflow). ORT engines
+ * hold no global state: `use()` only hands them back.
  */
 import { afterAll, beforeAll } from 'vitest';
 import { BACKENDS, tf } from '../../app/compute/index.js';
@@ -26,7 +27,7 @@ export function backendFixture(name: BackendName): BackendFixture {
   afterAll(async () => { await active?.dispose(); });
   return {
     async use() {
-      if (active && tf.getBackend() !== name) await tf.setBackend(name);
+      if (active?.engine === 'tfjs' && tf.getBackend() !== name) await tf.setBackend(name);
       return active;
     },
     get why() { return why; },

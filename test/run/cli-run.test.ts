@@ -17,7 +17,7 @@ import { openVolume } from '../../app/volume/open.js';
 import { openOmeZarr, fullBox } from '../../app/volume/zarr/index.js';
 import { readVolumeFloat32, superResolveArray } from '../../app/sr/inference/whole-volume.js';
 import { loadModel } from '../../app/sr/model-dir.js';
-import { createNetwork } from '../../app/sr/networks/network.js';
+import { createRunner } from '../../app/sr/networks/runner.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const cli = join(root, 'dist', 'app', 'cli.js');
@@ -38,7 +38,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => dir.remove());
 
-const runArgs = (out: string): string[] => ['run', input, '--model', model, '--out', out, '--unit', '16', '--unit-z', '8', '--backend', 'wasm', '--dtype', 'uint16'];
+const runArgs = (out: string): string[] => ['run', input, '--model', model, '--out', out, '--unit', '16', '--unit-z', '8', '--backend', 'ort-cpu', '--dtype', 'uint16'];
 function cliSync(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -57,8 +57,8 @@ function storeFiles(path: string, base = path, out = new Map<string, Buffer>()):
 }
 
 describe('isotrope run (CLI, OME-Zarr)', () => {
-  const fixture = backendFixture('wasm');
-  test('SIGKILL at random points + resume = uninterrupted run, byte for byte', async () => {
+  const fixture = backendFixture('ort-cpu');
+  test('SIGKILL at random points + resume (on 1 thread or all) = uninterrupted run, byte for byte', async () => {
     const ref = join(dir.path, 'ref');
     const r = cliSync([...runArgs(ref), '--json']);
     expect(r.status, r.stderr).toBe(0);
@@ -70,7 +70,7 @@ describe('isotrope run (CLI, OME-Zarr)', () => {
     for (let attempt = 0; attempt < 4; attempt++) {
       const done = journalLines(runDir);
       if (done >= total - 5) break;
-      const child = spawn(process.execPath, [cli, ...(attempt === 0 ? runArgs(runDir) : ['resume', runDir])], { stdio: 'ignore' });
+      const child = spawn(process.execPath, [cli, ...(attempt === 0 ? runArgs(runDir) : ['resume', runDir, '--threads', String(1 + (attempt % 2))])], { stdio: 'ignore' });
       const target = done + 1 + Math.floor(rand() * Math.min(6, total - done - 5));
       const extraMs = Math.floor(rand() * 40);
       while (journalLines(runDir) < target && child.exitCode === null) await new Promise((res) => setTimeout(res, 5));
@@ -103,22 +103,33 @@ describe('isotrope run (CLI, OME-Zarr)', () => {
   }, 80_000);
 
   test('the OME-Zarr level 0 holds the whole-volume result, as uint16', async (ctx) => {
-    if (!(await fixture.use())) return ctx.skip(fixture.why);
+    const active = await fixture.use();
+    if (!active) return ctx.skip(fixture.why);
     const ref = join(dir.path, 'ref');
     const m = await readManifest(ref);
     const volume = await openVolume(input);
     const { data, dims } = await readVolumeFloat32(volume);
     await volume.close();
     const loaded = await loadModel(model);
-    const net = createNetwork(loaded.meta.config, loaded.weights);
+    const net = await createRunner(active, loaded.meta.config, loaded.weights);
     const whole = await superResolveArray(data, dims, m.params.ratio, net, { normalisation: loaded.normalisation });
-    net.dispose();
+    await net.dispose();
     const store = await openOmeZarr(join(ref, 'output.zarr'));
     const got = await store.readBox(0, fullBox(store.levels[0].shape));
     await store.close();
     const want = toOutputDtype(whole.sr, 'uint16');
     expect(Buffer.from(got.buffer, got.byteOffset, got.byteLength).equals(Buffer.from(want.buffer))).toBe(true);
   }, 30_000);
+
+  test('--threads 1 writes the same bytes as all cores', () => {
+    const one = join(dir.path, 'one-thread');
+    const r = cliSync([...runArgs(one), '--threads', '1', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ backend: 'ort-cpu', threads: 1 });
+    const a = storeFiles(join(dir.path, 'ref', 'output.zarr')); const b = storeFiles(join(one, 'output.zarr'));
+    expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
+    for (const [k, v] of a) expect(v.equals(b.get(k)!), k).toBe(true);
+  }, 60_000);
 
   test('refuses a second run into the same directory and a bad --shard, with one clear line', () => {
     const again = cliSync(runArgs(join(dir.path, 'ref')));

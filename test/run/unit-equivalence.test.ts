@@ -12,7 +12,8 @@ import { openVolume } from '../../app/volume/open.js';
 import type { Volume } from '../../app/volume/types.js';
 import { readVolumeFloat32, superResolveArray } from '../../app/sr/inference/whole-volume.js';
 import { zTargetCount } from '../../app/sr/inference/z-grid.js';
-import { createNetwork } from '../../app/sr/networks/network.js';
+import { createRunner, type NetworkRunner } from '../../app/sr/networks/runner.js';
+import type { BackendName } from '../../app/compute/index.js';
 import { initWeights } from '../../app/sr/networks/init.js';
 import { preset } from '../../app/sr/networks/presets.js';
 import { computeUnit } from '../../app/run/compute-unit.js';
@@ -23,8 +24,8 @@ const normalisation = { kind: 'percentile' as const, lo: 100, hi: 15000 };
 const ratio = 1 / 0.411;
 const bytes = (a: Float32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
-describe('unit-wise run = whole-volume superResolveBlock (wasm)', () => {
-  const fixture = backendFixture('wasm');
+describe.each(['ort-cpu', 'wasm'] as BackendName[])('unit-wise run = whole-volume superResolveBlock (%s)', (name) => {
+  const fixture = backendFixture(name);
   const dir = tempDir('isotrope-units-');
   let volume: Volume;
   beforeAll(async () => {
@@ -33,7 +34,7 @@ describe('unit-wise run = whole-volume superResolveBlock (wasm)', () => {
   }, 60_000);
   afterAll(async () => { await volume?.close(); dir.remove(); });
 
-  async function unitWise(net: ReturnType<typeof createNetwork>, unit: { y: number; z: number }, orientations: Orientations, tile?: number) {
+  async function unitWise(net: NetworkRunner, unit: { y: number; z: number }, orientations: Orientations, tile?: number) {
     const { x, y } = volume.shape;
     const outZ = zTargetCount(volume.shape.z, ratio);
     const grid: UnitGrid = { shape: { x, y, z: outZ }, unit };
@@ -54,9 +55,10 @@ describe('unit-wise run = whole-volume superResolveBlock (wasm)', () => {
 
   for (const zeroTail of [true, false]) {
     it(`matches bit for bit (${zeroTail ? 'zero' : 'random'} tail), for several unit sizes and orientations`, async (ctx) => {
-      if (!(await fixture.use())) return ctx.skip(fixture.why);
+      const active = await fixture.use();
+      if (!active) return ctx.skip(fixture.why);
       const config = preset('valid', 'tiny');
-      const net = createNetwork(config, initWeights(config, { seed: 7, zeroTail }));
+      const net = await createRunner(active, config, initWeights(config, { seed: 7, zeroTail }));
       const { data, dims } = await readVolumeFloat32(volume);
       for (const orientations of ['both', 'xz', 'yz'] as const) {
         const whole = await superResolveArray(data, dims, ratio, net, { normalisation, orientations });
@@ -68,7 +70,7 @@ describe('unit-wise run = whole-volume superResolveBlock (wasm)', () => {
           expect(bytes(u.sr).equals(bytes(whole.sr)), `sr ${orientations} ${unit.y}x${unit.z}`).toBe(true);
         }
       }
-      net.dispose();
+      await net.dispose();
     }, 60_000);
   }
 });

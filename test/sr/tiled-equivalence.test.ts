@@ -11,7 +11,7 @@ import { backendFixture } from '../compute/backend-fixture.js';
 import type { NetworkConfig } from '../../app/sr/networks/architecture.js';
 import { preset } from '../../app/sr/networks/presets.js';
 import { initWeights } from '../../app/sr/networks/init.js';
-import { createNetwork } from '../../app/sr/networks/network.js';
+import { createRunner } from '../../app/sr/networks/runner.js';
 import { runTiled, runWhole } from '../../app/sr/tiled-inference.js';
 import type { Plane } from '../../app/sr/plane.js';
 
@@ -34,15 +34,16 @@ const CASES: Array<{ config: NetworkConfig; tiles: number[]; planes: Array<[numb
   { config: DEEP, tiles: [48, 64, 100, 256], planes: [[130, 257]] },
   { config: preset('valid', 'cpu'), tiles: [18, 34, 64], planes: [[97, 61]] },
 ];
-const BACKENDS: BackendName[] = ['cpu', 'wasm', 'webgpu'];
+const BACKENDS: BackendName[] = ['ort-cpu', 'cpu', 'wasm', 'webgpu'];
 
 describe.each(BACKENDS)('%s', (name) => {
   const fixture = backendFixture(name);
 
   for (const { config, tiles, planes } of CASES) for (const [w, h] of planes) {
     test(`valid W${config.width} B${config.blocks}: plane ${w}×${h}, tiles ${tiles}, is bitwise the whole plane`, async (ctx) => {
-      if (!(await fixture.use())) return ctx.skip(fixture.why);
-      const net = createNetwork(config, initWeights(config, { seed: 11, zeroTail: false }));
+      const active = await fixture.use();
+      if (!active) return ctx.skip(fixture.why);
+      const net = await createRunner(active, config, initWeights(config, { seed: 11, zeroTail: false }));
       // The cpu backend is ~30× slower than wasm: a smaller plane keeps the suite in seconds.
       const plane = name === 'cpu' ? randomPlane(Math.min(w, 45), Math.min(h, 37), w + h) : randomPlane(w, h, w * 1000 + h);
       const whole = await runWhole(plane, net);
@@ -52,7 +53,7 @@ describe.each(BACKENDS)('%s', (name) => {
         const tiled = await runTiled(plane, net, { tile, batch });
         expect(bytes(tiled).equals(bytes(whole)), `tile ${tile}`).toBe(true);
       }
-      net.dispose();
+      await net.dispose();
     }, 300_000);
   }
 
@@ -61,37 +62,41 @@ describe.each(BACKENDS)('%s', (name) => {
   // last bits differ there (≤ 1.3e-5): on webgpu use tiles ≥ 2m+2.
   test('the smallest tile, 2m+1, is bitwise the whole plane (not on webgpu)', async (ctx) => {
     if (name === 'webgpu') return ctx.skip('tfjs-webgpu: conv with input = filter size uses matmul (known, see comment)');
-    if (!(await fixture.use())) return ctx.skip(fixture.why);
-    const net = createNetwork(DEEP, initWeights(DEEP, { seed: 11, zeroTail: false }));
+    const active = await fixture.use();
+    if (!active) return ctx.skip(fixture.why);
+    const net = await createRunner(active, DEEP, initWeights(DEEP, { seed: 11, zeroTail: false }));
     const plane = randomPlane(40, 23, 77);
     const whole = await runWhole(plane, net);
     expect(bytes(await runTiled(plane, net, { tile: 33, batch: 128 })).equals(bytes(whole))).toBe(true);
-    net.dispose();
+    await net.dispose();
   }, 300_000);
 
   test('the zero-padded network shows seams when tiled', async (ctx) => {
-    if (!(await fixture.use())) return ctx.skip(fixture.why);
+    const active = await fixture.use();
+    if (!active) return ctx.skip(fixture.why);
     const config = preset('padded', 'tiny');
-    const net = createNetwork(config, initWeights(config, { seed: 11, zeroTail: false }));
+    const net = await createRunner(active, config, initWeights(config, { seed: 11, zeroTail: false }));
     const plane = randomPlane(97, 61, 4);
     const whole = await runWhole(plane, net);
     const tiled = await runTiled(plane, net, { tile: 32, batch: 4 });
     let mse = 0;
     for (let i = 0; i < whole.data.length; i++) mse += (whole.data[i]! - tiled.data[i]!) ** 2;
     expect(mse / whole.data.length).toBeGreaterThan(0);
-    net.dispose();
+    await net.dispose();
   }, 120_000);
 
   test('a long tiled-inference loop leaks no tensors', async (ctx) => {
-    if (!(await fixture.use())) return ctx.skip(fixture.why);
+    const active = await fixture.use();
+    if (!active) return ctx.skip(fixture.why);
+    if (active.engine !== 'tfjs') return ctx.skip('tfjs tensors only');
     const config = preset('valid', 'tiny');
-    const net = createNetwork(config, initWeights(config, { seed: 3, zeroTail: false }));
+    const net = await createRunner(active, config, initWeights(config, { seed: 3, zeroTail: false }));
     const plane = randomPlane(70, 45, 9);
     await runTiled(plane, net, { tile: 32, batch: 4 });
     const before = tf.memory().numTensors;
     for (let i = 0; i < 30; i++) await runTiled(plane, net, { tile: 32, batch: 4 });
     await runWhole(plane, net);
     expect(tf.memory().numTensors).toBe(before);
-    net.dispose();
+    await net.dispose();
   }, 120_000);
 });

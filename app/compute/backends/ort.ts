@@ -5,9 +5,9 @@
  * graph in a session worker, so "available" means a session actually ran, not that a library
  * file exists.
  */
-import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { ComputeError, describeError } from '../errors.js';
+import { threadCount } from '../threads.js';
 import { OnnxGraph } from '../onnx/graph.js';
 import { OrtSession, type OrtProvider } from '../onnx/session.js';
 import type { ActiveBackend, BackendName, SetUpOptions } from './types.js';
@@ -15,13 +15,6 @@ import type { ActiveBackend, BackendName, SetUpOptions } from './types.js';
 const require = createRequire(import.meta.url);
 
 interface OrtModule { env: { versions?: { node?: string } }; listSupportedBackends?: () => Array<{ name: string; bundled: boolean }> }
-
-/** The threads a backend uses: the option, else every core. */
-export function threadCount(options: SetUpOptions = {}): number {
-  const n = options.threads ?? availableParallelism();
-  if (!(Number.isInteger(n) && n >= 1)) throw new ComputeError('setup-failed', `--threads ${n}: expected a positive integer`, { backend: 'auto' });
-  return n;
-}
 
 function probeModel(): Uint8Array {
   const g = new OnnxGraph();

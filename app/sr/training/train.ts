@@ -27,7 +27,7 @@ import { margin as networkMargin } from '../networks/architecture.js';
 import { initWeights, type WeightMap } from '../networks/init.js';
 import { saveModel } from '../model-dir.js';
 import { checkResumable, fingerprintOf, loadCheckpoint, saveCheckpoint, type Checkpoint, type CheckpointState, type StopReason } from './checkpoint.js';
-import { PatchSampler } from './patch-sampler.js';
+import { PatchSampler, type Batch } from './patch-sampler.js';
 import { sampleNormalisation } from './sample-normalisation.js';
 import { trainingPreset, type StopRules, type TrainSettings } from './settings.js';
 import { createTrainer } from './trainer.js';
@@ -143,12 +143,18 @@ export async function train(volume: Volume, dir: string, options: TrainOptions =
       s.history.push({ epoch: 0, step: 0, patches: 0, loss: null, valLoss: s.bestValLoss, elapsed: 0 });
     }
     let lastSave = performance.now();
+    // Batch k is a function of (seed, k): the next one is cut while the engine's worker
+    // thread computes this step (ORT), and dropped unused if the loop stops.
+    let next: Promise<Batch> | undefined;
     for (;;) {
       const reason: StopReason | null = options.signal?.aborted ? 'aborted'
         : s.patches >= stop.maxPatches ? 'max-patches' : now() >= stop.timeBudget ? 'time-budget' : null;
       if (reason) { s.stopped = reason; break; }
-      const batch = await sampler.batch(s.step);
-      const loss = await trainer.step(batch);
+      const batch = await (next ?? sampler.batch(s.step));
+      const stepDone = trainer.step(batch);
+      next = sampler.batch(s.step + 1);
+      next.catch(() => undefined);
+      const loss = await stepDone;
       s.step++;
       s.patches += batch.count;
       s.epochLoss.sum += loss;

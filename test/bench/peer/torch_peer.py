@@ -61,9 +61,10 @@ def loss_fn(p, t, sobel, edge_weight=1.0):
     return d.abs().mean() + edge_weight * F.conv2d(d, sobel).abs().mean()
 
 
-def seconds_per_plane(net, rows, cols, k, mode):
+def seconds_per_plane(net, rows, cols, k, mode, repeats):
     """Seconds per output plane of rows x cols, reflect-padded by the margin: k planes, either
-    as one forward of batch k ('batched') or one forward each ('single'). One warm-up first."""
+    as one forward of batch k ('batched') or one forward each ('single'). One warm-up, then the
+    fastest of `repeats` runs (other processes on the cores only ever slow a run down)."""
     m = net.margin
     planes = torch.randn(k, 1, rows, cols)
 
@@ -76,20 +77,23 @@ def seconds_per_plane(net, rows, cols, k, mode):
         assert y.shape[-2:] == (rows, cols)
 
     run()
-    t = time.perf_counter()
-    run()
-    return (time.perf_counter() - t) / k
+    best = math.inf
+    for _ in range(repeats):
+        t = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - t)
+    return best / k
 
 
-def inference(net, volume, k):
+def inference(net, volume, k, repeats):
     """Both orientations of an X x Y x Z output volume: Y xz planes (Z x X), X yz planes (Z x Y),
     each timed on k planes. The faster mode is picked on the xz planes and used for both."""
     X, Y, Z = volume
     with torch.inference_mode():
-        modes = {mode: seconds_per_plane(net, Z, X, k, mode) for mode in ("batched", "single")}
+        modes = {mode: seconds_per_plane(net, Z, X, k, mode, repeats) for mode in ("batched", "single")}
         mode = min(modes, key=modes.get)
         s_xz = modes[mode]
-        s_yz = seconds_per_plane(net, Z, Y, k, mode)
+        s_yz = seconds_per_plane(net, Z, Y, k, mode, repeats)
     total = Y * s_xz + X * s_yz
     return {"voxelsPerSecond": round(X * Y * Z / total), "xz": round(Z * X / s_xz),
             "yz": round(Z * Y / s_yz), "plane": [Z + 2 * net.margin, X + 2 * net.margin],
@@ -113,10 +117,13 @@ def training(net, steps, batch=16, patch=64):
 
     for _ in range(3):
         step()
-    t0 = time.perf_counter()
+    times = []
     for _ in range(steps):
+        t0 = time.perf_counter()
         step()
-    return {"patchesPerSecond": round(batch * steps / (time.perf_counter() - t0), 1),
+        times.append(time.perf_counter() - t0)
+    # batch / median step time: batch * steps / seconds on a quiet machine, robust to other load
+    return {"patchesPerSecond": round(batch / statistics.median(times), 1),
             "batch": batch, "patch": patch}
 
 
@@ -134,6 +141,16 @@ def conv_gflops(c, size, repeats):
     return round(flops / statistics.median(times) / 1e9, 1)
 
 
+def idle_fraction(seconds=1.0):
+    """Fraction of all cores idle over `seconds` (Linux /proc/stat), taken before we start."""
+    def sample():
+        with open("/proc/stat") as f:
+            v = [int(n) for n in f.readline().split()[1:9]]
+        return v[3] + v[4], sum(v)  # idle + iowait, total
+    (i0, t0), _, (i1, t1) = sample(), time.sleep(seconds), sample()
+    return (i1 - i0) / max(1, t1 - t0)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--threads", type=int, default=os.cpu_count())
@@ -149,10 +166,17 @@ def main():
     steps = args.train_steps or (5 if args.quick else 20)
     planes = args.planes or (2 if args.quick else 8)
 
+    try:
+        idle = idle_fraction()
+        if idle < 0.9:
+            print(f"warning: cores only {idle:.0%} idle before the run; figures will be low",
+                  file=sys.stderr)
+    except OSError:
+        pass
     torch.set_num_threads(args.threads)  # Debian's build starts with 1 OpenMP thread here
     torch.manual_seed(1)
     net = ValidNet(args.width, args.blocks)
-    inf = inference(net, args.volume, planes)
+    inf = inference(net, args.volume, planes, 1 if args.quick else 3)
     modes = inf.pop("_modes")
     result = {
         "torch": torch.__version__, "threads": torch.get_num_threads(), "inference": inf,

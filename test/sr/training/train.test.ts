@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { selectBackend } from '../../../app/compute/index.js';
+import { selectBackend, type SelectedBackend } from '../../../app/compute/index.js';
 import { generateSample } from '../../../app/sample/generate.js';
 import { openVolume } from '../../../app/volume/open.js';
 import type { Volume } from '../../../app/volume/types.js';
@@ -16,17 +16,22 @@ let dir: string;
 let volume: Volume;
 
 beforeAll(async () => {
-  // wasm: the cpu backend's conv gradients take ~1 s a step even for the tiny network.
-  await selectBackend({ preferred: 'wasm' });
   dir = mkdtempSync(join(tmpdir(), 'isotrope-train-'));
   const files = await generateSample(join(dir, 'sample'), { size: { x: 96, y: 96, z: 24 }, seed: 2 });
   volume = await openVolume(files.stack);
 }, 60_000);
 afterAll(async () => { await volume?.close(); rmSync(dir, { recursive: true, force: true }); });
 
-const tiny: TrainOptions = { preset: 'tiny', seed: 5, timeBudget: Infinity };
+// wasm, not tfjs cpu: the cpu backend's conv gradients take ~1 s a step even for the tiny network.
+describe.each(['ort-cpu', 'wasm'])('train (%s)', (name) => {
+  let backend: SelectedBackend;
+  let tiny: TrainOptions;
+  beforeAll(async () => {
+    backend = await selectBackend({ preferred: name });
+    tiny = { preset: 'tiny', seed: 5, timeBudget: Infinity, backend };
+  }, 60_000);
+  afterAll(async () => { await backend?.dispose(); });
 
-describe('train', () => {
   test('validation loss falls below the cubic baseline; the model directory loads', async () => {
     const out = join(dir, 'fit');
     const events: number[] = [];
