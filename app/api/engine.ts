@@ -35,7 +35,7 @@ import { binPlane } from './plane-bin.js';
 import { RunPreviews } from './run-preview.js';
 import {
   commands, isCommandName, type ApiEvent, type CommandName, type CommandOutcome, type CommandArgs, type JobInfo, type ParsedArgs,
-  type RunSummary, type VolumeInfo,
+  type JobBackend, type RunSummary, type VolumeInfo,
 } from './schemas.js';
 import { StateStore } from './state-store.js';
 import { packageInfo } from './version.js';
@@ -67,6 +67,8 @@ export class Engine {
   private readonly listeners = new Set<(event: ApiEvent) => void>();
   /** The compute backend in use, once a command has started one; null until then. */
   backend: string | null = null;
+  /** Its device and why it was chosen, as the job's worker reported them. */
+  private engineInfo: JobBackend | undefined;
 
   private readonly relay = new JobEventRelay((e) => this.emit(e));
   readonly jobs: Jobs;
@@ -79,7 +81,7 @@ export class Engine {
       workerScript: options.workerScript, graceMs: options.graceMs,
       onMessage: (job, m) => this.relay.message(job, m),
       onChange: (job) => {
-        if (job.backend) this.backend = job.backend.name;
+        if (job.backend) { this.backend = job.backend.name; this.engineInfo = job.backend; }
         if (job.state !== 'running') this.relay.ended(job);
         this.emit({ event: 'job', job: publicJob(job) });
         if (job.state === 'failed' || job.state === 'crashed') this.emit({ event: 'error', error: job.error! });
@@ -128,7 +130,7 @@ export class Engine {
   get openVolumes(): number { return this.volumes.size; }
 
   private readonly handlers: Handlers = {
-    health: async () => ({ version: packageInfo().version, backend: this.backend ?? 'not started' }),
+    health: async () => ({ version: packageInfo().version, backend: this.backend ?? 'not started', ...(this.engineInfo ? { engine: this.engineInfo } : {}) }),
     backendInfo: async () => ({
       active: this.backend, names: [...BACKEND_NAMES], autoOrder: [...AUTO_ORDER], gpuDeviceNode: mayHaveGpu(),
     }),

@@ -260,7 +260,8 @@ export type RecentFile = z.infer<typeof RecentFile>;
  */
 export const commands = {
   /** Version and the active (or 'not started') compute backend. */
-  health: { args: NoArgs, result: z.object({ version: z.string(), backend: z.string() }) },
+  /** `engine`: the backend's name, device (engine, execution provider, threads) and why, once a job has started one. */
+  health: { args: NoArgs, result: z.object({ version: z.string(), backend: z.string(), engine: JobBackend.optional() }) },
   /** Which backends exist and which is active; starts nothing. */
   backendInfo: {
     args: NoArgs,

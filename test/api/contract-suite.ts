@@ -141,7 +141,7 @@ export function describeContract(name: string, connect: () => Promise<Connected>
       expect(end.job).toMatchObject({ state: 'done', result: { stopped: 'max-patches', patches: 64 } });
       // The worker's backend is part of the job (automatic choice here: wasm, as the device says).
       expect(end.job.backend).toMatchObject({ name: 'ort-cpu', device: expect.stringContaining('onnxruntime'), reason: expect.any(String) });
-      expect((await client.call('health', {})).backend).toBe('ort-cpu');
+      expect(await client.call('health', {})).toMatchObject({ backend: 'ort-cpu', engine: { name: 'ort-cpu', device: expect.stringContaining('cpu provider'), reason: expect.stringContaining('chose ort-cpu') } });
       const metrics = events.filter((e) => e.event === 'trainingMetrics' && e.jobId === job.jobId);
       expect(metrics.length).toBeGreaterThan(0);
       expect(metrics.some((m) => m.event === 'trainingMetrics' && m.valLoss !== undefined)).toBe(true);

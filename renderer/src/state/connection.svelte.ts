@@ -22,7 +22,8 @@ export class Connection {
     try {
       const [health, info] = await Promise.all([client.call('health', {}, { signal }), client.call('backendInfo', {}, { signal })]);
       this.version = health.version;
-      this.backend = info.active ?? (health.backend !== 'not started' ? health.backend : null);
+      this.backend = health.engine ? `${health.engine.name} (${health.engine.device})`
+        : info.active ?? (health.backend !== 'not started' ? health.backend : null);
       this.backends = info.names;
       if (!this.backend) this.backend = `auto (${info.autoOrder.join(' → ')}; chosen when work starts)`;
       this.state = 'connected';

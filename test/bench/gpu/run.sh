@@ -194,14 +194,15 @@ export PATH="$WORK/node/bin:$PATH"
 log "environment: LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-} VK_DRIVER_FILES=${VK_DRIVER_FILES:-}"
 log "running (timeout ${TIMEOUT}s, in $WORK): node --expose-gc $ENTRY --json-out $OUT_DIR/gpu-bench.json $*"
 cd "$WORK" || die "cannot enter $WORK"
+T_RUN=$(date +%s)
 timeout --kill-after=10 "$TIMEOUT" "$NODE" --expose-gc "$ENTRY" --json-out "$OUT_DIR/gpu-bench.json" "$@"
 RC=$?
+RAN=$(( $(date +%s) - T_RUN ))
 cd "$START_PWD" || true
-case $RC in
-  0) log "benchmark finished (exit 0)" ;;
-  124|137) log "benchmark TIMED OUT after ${TIMEOUT}s (exit $RC)" ;;
-  *) log "benchmark FAILED (exit $RC)" ;;
-esac
+if [ "$RC" = 0 ]; then log "benchmark finished after ${RAN}s (exit 0)"
+elif { [ "$RC" = 124 ] || [ "$RC" = 137 ]; } && [ "$RAN" -ge "$TIMEOUT" ]; then log "benchmark TIMED OUT after ${RAN}s (limit ${TIMEOUT}s, exit $RC)"
+elif [ "$RC" -gt 128 ]; then log "benchmark KILLED by signal $(( RC - 128 )) after ${RAN}s (exit $RC; signal 9 before the time limit: most likely out of memory)"
+else log "benchmark FAILED after ${RAN}s (exit $RC)"; fi
 [ -f "$OUT_DIR/gpu-bench.json" ] && log "wrote $OUT_DIR/gpu-bench.json ($(wc -c < "$OUT_DIR/gpu-bench.json") bytes)" \
   || log "no $OUT_DIR/gpu-bench.json"
 exit "$RC"
