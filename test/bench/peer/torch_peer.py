@@ -155,55 +155,48 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     ap.add_argument("--json", action="store_true", help="print one JSON object only")
-    ap.add_argument("--quick", action="store_true", help="fewer planes and steps (sanity run)")
+    ap.add_argument("--quick", action="store_true", help="fewer planes, steps and repeats")
     ap.add_argument("--width", type=int, default=32)
     ap.add_argument("--blocks", type=int, default=3)
-    ap.add_argument("--train-steps", type=int, default=None, help="timed steps (default 20, quick 5)")
-    ap.add_argument("--planes", type=int, default=None, help="timed planes per orientation (default 8, quick 2)")
+    ap.add_argument("--train-steps", type=int, help="timed steps (default 20, quick 5)")
+    ap.add_argument("--planes", type=int, help="timed planes per orientation (default 8, quick 2)")
     ap.add_argument("--volume", type=int, nargs=3, default=[512, 512, 256], metavar=("X", "Y", "Z"),
                     help="output volume in voxels (default 512 512 256)")
-    args = ap.parse_args()
-    steps = args.train_steps or (5 if args.quick else 20)
-    planes = args.planes or (2 if args.quick else 8)
-
+    a = ap.parse_args()
+    steps, planes = a.train_steps or (5 if a.quick else 20), a.planes or (2 if a.quick else 8)
+    repeats = 1 if a.quick else 3
     try:
-        idle = idle_fraction()
-        if idle < 0.9:
-            print(f"warning: cores only {idle:.0%} idle before the run; figures will be low",
-                  file=sys.stderr)
+        if (idle := idle_fraction()) < 0.9:
+            print(f"warning: cores only {idle:.0%} idle before the run; figures will be low", file=sys.stderr)
     except OSError:
         pass
-    torch.set_num_threads(args.threads)  # Debian's build starts with 1 OpenMP thread here
+    torch.set_num_threads(a.threads)  # Debian's build starts with 1 OpenMP thread here
     torch.manual_seed(1)
-    net = ValidNet(args.width, args.blocks)
-    inf = inference(net, args.volume, planes, 1 if args.quick else 3)
+    net = ValidNet(a.width, a.blocks)
+    inf = inference(net, a.volume, planes, repeats)
     modes = inf.pop("_modes")
-    result = {
-        "torch": torch.__version__, "threads": torch.get_num_threads(), "inference": inf,
-        "training": training(net, steps),
-        "conv": {"c32": conv_gflops(32, 256, 3 if args.quick else 10),
-                 "c256": conv_gflops(256, 64, 3 if args.quick else 10)},
-        "peakRssMiB": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),  # KiB on Linux
-    }
-    if args.json:
-        print(json.dumps(result))
+    r = {"torch": torch.__version__, "threads": torch.get_num_threads(), "inference": inf,
+         "training": training(net, steps),
+         "conv": {"c32": conv_gflops(32, 256, repeats * 3), "c256": conv_gflops(256, 64, repeats * 3)},
+         "peakRssMiB": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}  # KiB on Linux
+    if a.json:
+        print(json.dumps(r))
         return
-    params = sum(p.numel() for p in net.parameters())
-    X, Y, Z = args.volume
-    rows = [
-        ("torch / threads", f"{result['torch']} / {result['threads']}"),
-        ("network", f"valid W={args.width} B={args.blocks}, margin {net.margin}, {params} params"),
-        ("volume (output)", f"{X}x{Y}x{Z}; plane {inf['plane'][0]}x{inf['plane'][1]} padded"),
-        ("inference, both", f"{inf['voxelsPerSecond'] / 1e3:.0f} k voxels/s ({inf['mode']})"),
-        ("  xz / yz", f"{inf['xz'] / 1e3:.0f} k / {inf['yz'] / 1e3:.0f} k voxels/s per orientation"),
-        ("  modes (xz)", ", ".join(f"{mo} {v / 1e3:.0f} k" for mo, v in modes.items())),
-        ("training", f"{result['training']['patchesPerSecond']} patches/s (64x64, batch 16, {steps} steps)"),
-        ("conv 3x3 C=32", f"{result['conv']['c32']} GFLOP/s (1x32x256x256)"),
-        ("conv 3x3 C=256", f"{result['conv']['c256']} GFLOP/s (1x256x64x64)"),
-        ("peak RSS", f"{result['peakRssMiB']} MiB"),
-    ]
-    for k, v in rows:
-        print(f"{k:<18} {v}")
+    k = lambda v: f"{v / 1e3:.0f} k"
+    for name, value in [
+        ("torch / threads", f"{r['torch']} / {r['threads']}"),
+        ("network", f"valid W={a.width} B={a.blocks}, margin {net.margin}, "
+                    f"{sum(p.numel() for p in net.parameters())} params"),
+        ("volume (output)", "x".join(map(str, a.volume)) + "; padded plane %dx%d" % tuple(inf["plane"])),
+        ("inference, both", f"{k(inf['voxelsPerSecond'])} voxels/s ({inf['mode']})"),
+        ("  xz / yz", f"{k(inf['xz'])} / {k(inf['yz'])} voxels/s per orientation"),
+        ("  xz by mode", ", ".join(f"{mode} {k(v)}" for mode, v in modes.items())),
+        ("training", f"{r['training']['patchesPerSecond']} patches/s (64x64, batch 16, {steps} steps)"),
+        ("conv 3x3 C=32", f"{r['conv']['c32']} GFLOP/s (1x32x256x256)"),
+        ("conv 3x3 C=256", f"{r['conv']['c256']} GFLOP/s (1x256x64x64)"),
+        ("peak RSS", f"{r['peakRssMiB']} MiB"),
+    ]:
+        print(f"{name:<17} {value}")
 
 
 if __name__ == "__main__":
