@@ -5,7 +5,7 @@
  * tiled / whole wall time for tiles of 64 and for the memory-based automatic choice.
  * Medians of several repeats after one warm-up.
  */
-import { BACKENDS, BACKEND_NAMES, tf, type ActiveBackend } from '../../app/compute/index.js';
+import { BACKENDS, BACKEND_NAMES, tf, type ActiveBackend, type BackendName } from '../../app/compute/index.js';
 import { convGflops, timeMedian as time } from './conv-rate.js';
 import { describeError } from '../../app/compute/errors.js';
 import { createRunner } from '../../app/sr/networks/runner.js';
@@ -56,7 +56,9 @@ async function inference(active: ActiveBackend): Promise<string[]> {
 
 export async function benchCompute(): Promise<void> {
   process.stdout.write('\ncompute backends\n');
-  for (const name of BACKEND_NAMES) {
+  // ISOTROPE_BENCH_ENGINES=ort-cpu,wasm limits the list (default: every backend).
+  const names = process.env.ISOTROPE_BENCH_ENGINES?.split(',') ?? BACKEND_NAMES;
+  for (const name of names as BackendName[]) {
     let active: ActiveBackend | undefined;
     try {
       active = await BACKENDS[name]();

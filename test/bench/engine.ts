@@ -82,6 +82,11 @@ function runFigures(name: string, stack: string, model: string, dir: string, uni
   return { runVoxelsPerSecond: j.voxelsPerSecond, runPeakRssMiB: r.peakRssMiB, runUnits: j.unitsProcessed };
 }
 
+/** The run's output shape, from the manifest `run` wrote for the probe. */
+function outputShape(dir: string, name: string): { x: number; y: number; z: number } {
+  return (JSON.parse(readFileSync(join(dir, `probe-${name}`, 'manifest.json'), 'utf8')) as { output: { shape: { x: number; y: number; z: number } } }).output.shape;
+}
+
 function trainFigures(name: string, sample: string, dir: string, seconds: number): Pick<EngineFigures, 'trainPatchesPerSecond' | 'trainPeakRssMiB'> {
   const r = cliProcess(['train', sample, '--out', join(dir, `train-${name}`), '--backend', name, '--time', String(seconds)]);
   const m = /stopped\s+\S+ after \d+ steps, (\d+) patches, \d+ epochs, (\d+) s/.exec(r.stdout);
@@ -91,9 +96,12 @@ function trainFigures(name: string, sample: string, dir: string, seconds: number
 
 interface PeerFigures { inference: { voxelsPerSecond: number }; training: { patchesPerSecond: number }; conv: { c32: number; c256: number }; peakRssMiB: number; torch: string; threads: number }
 
-function peer(): PeerFigures | string {
+/** The peer on the run's output volume (its planes are the shapes our run feeds the network). */
+function peer(output: { x: number; y: number; z: number }): PeerFigures | string {
   const script = join(root, 'test', 'bench', 'peer', 'torch_peer.py');
-  const r = spawnSync('python3', [script, '--json'], { encoding: 'utf8' });
+  // Debian's python3-torch lives in the system interpreter; a pyenv python3 on PATH cannot see it.
+  const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  const r = spawnSync(python, [script, '--json', '--volume', String(output.x), String(output.y), String(output.z)], { encoding: 'utf8' });
   if (r.error) return `python3 not found: ${r.error.message}`;
   if (r.status !== 0) return r.stderr.trim().split('\n').pop() ?? `exit ${r.status}`;
   return JSON.parse(r.stdout) as PeerFigures;
@@ -110,6 +118,7 @@ export async function benchEngine(): Promise<void> {
   const sample = (await ensureDefaultSample()).stack;
   const dir = mkdtempSync(join(tmpdir(), 'isotrope-bench-engine-'));
   const rows: EngineFigures[] = [];
+  let output: { x: number; y: number; z: number } | undefined;
   try {
     const model = await benchModel(dir);
     for (const name of engines) {
@@ -127,18 +136,20 @@ export async function benchEngine(): Promise<void> {
         row.conv32 = await convGflops(active, 32, 256);
         row.conv256 = await convGflops(active, 256, 64);
       } finally { await active.dispose(); }
-      try { Object.assign(row, runFigures(name, stack, model, dir, units)); } catch (e) { row.error = `run: ${describeError(e)}`; }
+      // wasm is ~5× slower: half the units keep its share of the benchmark in minutes.
+      try { Object.assign(row, runFigures(name, stack, model, dir, name === 'wasm' ? Math.max(2, units / 2) : units)); } catch (e) { row.error = `run: ${describeError(e)}`; }
+      if (row.runVoxelsPerSecond) output ??= outputShape(dir, name);
       try { Object.assign(row, trainFigures(name, sample, dir, trainSeconds)); } catch (e) { row.error = `${row.error ?? ''} train: ${describeError(e)}`; }
       rows.push(row);
     }
   } finally { rmSync(dir, { recursive: true, force: true }); }
-  const p = peer();
+  const p = output ? peer(output) : 'no run output shape';
   const base = rows.find((r) => r.engine === 'wasm');
   const torch = typeof p === 'string' ? undefined : p;
   const stackInfo = JSON.parse(execFileSync(process.execPath, [cli, 'info', stack, '--json', '--no-stats'], { encoding: 'utf8' })) as { shape: Record<string, number>; bytes: number };
   const lines = [
     '',
-    `engines on ${stackInfo.shape.x}×${stackInfo.shape.y}×${stackInfo.shape.z} (${(stackInfo.bytes / 2 ** 30).toFixed(2)} GiB) for runs, the bundled sample for training (cpu preset, ${trainSeconds} s)`,
+    `engines on ${stackInfo.shape.x}×${stackInfo.shape.y}×${stackInfo.shape.z} (${(stackInfo.bytes / 2 ** 30).toFixed(2)} GiB) → ${output?.x}×${output?.y}×${output?.z} for runs (peer on the same output), the bundled sample for training (cpu preset, ${trainSeconds} s)`,
     'engine      conv32 GF/s  conv256 GF/s  run kvox/s  run RSS MiB  train patch/s  train RSS MiB  run vs wasm  run vs torch  train vs wasm  train vs torch',
   ];
   for (const r of rows) {
