@@ -38,7 +38,7 @@ function run(args: string[]): { status: number | null; stdout: string; stderr: s
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const common = ['--preset', 'tiny', '--backend', 'wasm', '--seed', '3', '--checkpoint-every', '0.5'];
+const common = ['--preset', 'tiny', '--backend', 'ort-cpu', '--seed', '3', '--checkpoint-every', '0.5'];
 
 describe('isotrope train', () => {
   test('kill -9 mid-run, then --resume finishes and writes the model', async () => {
