@@ -93,7 +93,7 @@ async function main(): Promise<void> {
         } else r.skipped!.push('inference (deadline)');
       } finally { await net.dispose(); }
       if (b.slower) { /* skipped above */ } else if (left() > 45) {
-        const trainer = await createTrainer(b, { config: PAPER, weights, adam: { lr: 1e-4 }, edgeWeight: 1 });
+        const trainer = await createTrainer(b, { config: PAPER, weights, adam: { lr: 1e-4 }, edgeWeight: 1, batch: 32 });
         try {
           const count = 32; const patch = 64; const t = patch - 2 * 16;
           const batch = { count, patch, targetSize: t, input: plane(count, patch, patch), target: plane(count, t, t) };

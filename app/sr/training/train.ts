@@ -124,7 +124,7 @@ export async function train(volume: Volume, dir: string, options: TrainOptions =
   const val = await sampler.validation();
   const trainer = await createTrainer(options.backend, {
     config: settings.network, weights: ck.weights, adam: { lr: settings.lr, weightDecay: settings.weightDecay },
-    adamState: ck.adam, edgeWeight: settings.edgeWeight,
+    adamState: ck.adam, edgeWeight: settings.edgeWeight, batch: settings.batch,
   });
   const stepsPerEpoch = Math.max(1, Math.round(settings.epochPatches / settings.batch));
   const started = performance.now();

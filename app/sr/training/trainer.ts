@@ -34,6 +34,8 @@ export interface TrainerSetup {
   adamState?: AdamWState;
   /** λ of the Sobel-edge term. */
   edgeWeight: number;
+  /** Patches per training step (sizes the data-parallel split). */
+  batch: number;
 }
 
 /** The trainer for `backend`'s engine (default: the active tfjs backend). */

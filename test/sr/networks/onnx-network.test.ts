@@ -20,6 +20,7 @@ import { preset } from '../../../app/sr/networks/presets.js';
 import { srLoss } from '../../../app/sr/training/loss.js';
 import { AdamW } from '../../../app/sr/training/adamw.js';
 import { HostAdamW } from '../../../app/sr/training/adamw-host.js';
+import { createOrtTrainer } from '../../../app/sr/training/ort-trainer.js';
 import { loadWeights, saveWeights } from '../../../app/sr/weights-file.js';
 import { seeded } from '../../helpers/fixtures.js';
 
@@ -126,6 +127,22 @@ describe('ONNX training graph', () => {
       net.dispose();
     }, 60_000);
   }
+
+  test('the ORT trainer takes the same steps on 1, 2 and 3 threads (data-parallel shards), bit for bit', async () => {
+    const config = preset('valid', 'tiny');
+    const [count, patch] = [10, 32]; const t = patch - 2 * 6;
+    const batch = { count, patch, targetSize: t, input: random(count * patch * patch, 7), target: random(count * t * t, 8) };
+    const runs: Float32Array[][] = [];
+    for (const threads of [1, 2, 3]) {
+      const trainer = await createOrtTrainer({ config, weights: initWeights(config, { seed: 2, zeroTail: false }), adam: { lr: 1e-3 }, edgeWeight: 1, batch: count }, { provider: 'cpu', threads });
+      const losses = [];
+      for (let k = 0; k < 3; k++) losses.push(await trainer.step(batch));
+      runs.push([Float32Array.from(losses), ...[...(await trainer.weights()).values()].map((w) => w.data)]);
+      await trainer.dispose();
+    }
+    for (const other of runs.slice(1)) other.forEach((a, i) => expect(bytes(a).equals(bytes(runs[0][i]))).toBe(true));
+    expect(runs[0][0][2]).toBeLessThan(runs[0][0][0]);
+  }, 60_000);
 
   test('host AdamW takes the same step as the tf AdamW', async () => {
     const w = random(50, 1); const g = random(50, 2).map((v) => v - 0.5);
