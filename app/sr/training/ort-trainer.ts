@@ -46,11 +46,18 @@ export async function createOrtTrainer(setup: TrainerSetup, options: OrtSessionO
   const shardSize = cpu ? SHARD_PATCHES : Infinity;
   const workers = cpu ? Math.max(1, Math.min(options.threads, Math.ceil(setup.batch / SHARD_PATCHES))) : 1;
   const perWorker = { ...options, threads: Math.max(1, Math.floor(options.threads / workers)) };
-  const graph = trainingModel(setup.config, setup.edgeWeight);
-  const [evaluate, ...train] = await Promise.all([
-    OrtSession.create(lossModel(setup.config, setup.edgeWeight), options),
-    ...Array.from({ length: workers }, () => OrtSession.create(graph, perWorker)),
-  ]);
+  const [graph, lossGraph] = [trainingModel(setup.config, setup.edgeWeight), lossModel(setup.config, setup.edgeWeight)];
+  const sessions = await Promise.all(Array.from({ length: 2 * workers }, (_, i) => OrtSession.create(i < workers ? graph : lossGraph, perWorker)));
+  const train = sessions.slice(0, workers);
+  const evaluate = sessions.slice(workers);
+  /** Runs `feedsOf(k)` for k < n over `pool`, worker w taking k = w, w + W, …; results by k. */
+  const spread = async (pool: OrtSession[], n: number, feedsOf: (k: number) => Record<string, HostTensor>): Promise<Array<Record<string, HostTensor>>> => {
+    const outs: Array<Record<string, HostTensor>> = new Array(n);
+    await Promise.all(pool.map(async (session, w) => {
+      for (let k = w; k < n; k += pool.length) outs[k] = await session.run(feedsOf(k));
+    }));
+    return outs;
+  };
   const feeds = (b: Batch, from: number, count: number): Record<string, HostTensor> => {
     const p = b.patch; const t = b.targetSize;
     const f: Record<string, HostTensor> = {
@@ -67,11 +74,7 @@ export async function createOrtTrainer(setup: TrainerSetup, options: OrtSessionO
   return {
     async step(batch) {
       const shards = shardsOf(batch.count, shardSize);
-      const outs: Array<Record<string, HostTensor>> = new Array(shards.length);
-      // Worker w takes shards w, w + W, …; each shard's result lands at its own index.
-      await Promise.all(train.map(async (session, w) => {
-        for (let k = w; k < shards.length; k += train.length) outs[k] = await session.run(feeds(batch, ...shards[k]));
-      }));
+      const outs = await spread(train, shards.length, (k) => feeds(batch, ...shards[k]));
       const weight = shards.map(([, n]) => n / batch.count);
       const grads = shapes.map((s) => {
         if (outs.length === 1) return outs[0][`grad:${s.name}`].data;
@@ -83,15 +86,13 @@ export async function createOrtTrainer(setup: TrainerSetup, options: OrtSessionO
       return outs.reduce((l, o, k) => l + weight[k] * o.loss.data[0], 0);
     },
     async loss(val, chunk) {
-      let sum = 0;
-      for (let from = 0; from < val.count; from += chunk) {
-        const count = Math.min(chunk, val.count - from);
-        sum += (await evaluate.run(feeds(val, from, count))).loss.data[0] * count;
-      }
-      return sum / val.count;
+      const chunks = shardsOf(val.count, chunk);
+      const outs = await spread(evaluate, chunks.length, (k) => feeds(val, ...chunks[k]));
+      // Summed in chunk order, whatever the number of sessions.
+      return outs.reduce((sum, o, k) => sum + o.loss.data[0] * chunks[k][1], 0) / val.count;
     },
     weights: async () => toHost((p) => p.weight),
     optimiserState: async () => ({ t: optimiser.t, m: toHost((p) => p.m), v: toHost((p) => p.v) }),
-    dispose: async () => { await Promise.all([evaluate, ...train].map((s) => s.release())); },
+    dispose: async () => { await Promise.all(sessions.map((s) => s.release())); },
   };
 }

@@ -128,7 +128,7 @@ describe('ONNX training graph', () => {
     }, 60_000);
   }
 
-  test('the ORT trainer takes the same steps on 1, 2 and 3 threads (data-parallel shards), bit for bit', async () => {
+  test('the ORT trainer takes the same steps and validation losses on 1, 2 and 3 threads (data-parallel shards), bit for bit', async () => {
     const config = preset('valid', 'tiny');
     const [count, patch] = [10, 32]; const t = patch - 2 * 6;
     const batch = { count, patch, targetSize: t, input: random(count * patch * patch, 7), target: random(count * t * t, 8) };
@@ -137,6 +137,7 @@ describe('ONNX training graph', () => {
       const trainer = await createOrtTrainer({ config, weights: initWeights(config, { seed: 2, zeroTail: false }), adam: { lr: 1e-3 }, edgeWeight: 1, batch: count }, { provider: 'cpu', threads });
       const losses = [];
       for (let k = 0; k < 3; k++) losses.push(await trainer.step(batch));
+      losses.push(await trainer.loss(batch, 3));
       runs.push([Float32Array.from(losses), ...[...(await trainer.weights()).values()].map((w) => w.data)]);
       await trainer.dispose();
     }
