@@ -12,9 +12,8 @@
  * give the same bits (tested).
  */
 import { OrtSession, type HostTensor, type OrtSessionOptions } from '../../compute/onnx/session.js';
-import { lossModel, onnxWeightShapes, trainingModel, hwioToOihw, oihwToHwio } from '../networks/onnx/network-graph.js';
+import { lossModel, onnxWeight, onnxWeightShapes, trainingModel, oihwToHwio, type OnnxWeightShape } from '../networks/onnx/network-graph.js';
 import type { WeightMap } from '../networks/init.js';
-import { SrError } from '../errors.js';
 import { HostAdamW, type HostParameter } from './adamw-host.js';
 import type { Batch } from './patch-sampler.js';
 import type { Trainer, TrainerSetup } from './trainer.js';
@@ -31,15 +30,10 @@ function shardsOf(count: number, size: number): Array<[number, number]> {
 
 export async function createOrtTrainer(setup: TrainerSetup, options: OrtSessionOptions): Promise<Trainer> {
   const shapes = onnxWeightShapes(setup.config);
-  const toOnnx = (map: WeightMap | undefined, name: string, s: (typeof shapes)[number]): Float32Array => {
-    const h = map?.get(name);
-    const count = s.dims.reduce((a, b) => a * b, 1);
-    if (!h) return new Float32Array(count);
-    if (h.data.length !== count) throw new SrError('bad-weights', `weight ${name}: ${h.data.length} values, expected [${s.dims}]`);
-    return s.dims.length === 4 ? hwioToOihw(h.data, s.cin, s.cout) : h.data.slice();
-  };
+  // Moments start at zero unless a checkpoint restores them (a fresh run's maps are empty).
+  const moment = (map: WeightMap | undefined, s: OnnxWeightShape): Float32Array => (map?.has(s.name) ? onnxWeight(map, s) : new Float32Array(s.dims.reduce((a, b) => a * b, 1)));
   const params: HostParameter[] = shapes.map((s) => ({
-    weight: toOnnx(setup.weights, s.name, s), m: toOnnx(setup.adamState?.m, s.name, s), v: toOnnx(setup.adamState?.v, s.name, s),
+    weight: onnxWeight(setup.weights, s), m: moment(setup.adamState?.m, s), v: moment(setup.adamState?.v, s),
   }));
   const optimiser = new HostAdamW(setup.adam, setup.adamState?.t ?? 0);
   const cpu = options.provider === 'cpu';

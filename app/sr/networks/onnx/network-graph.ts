@@ -15,6 +15,7 @@ import { OnnxGraph } from '../../../compute/onnx/graph.js';
 import { convLayers, margin, KERNEL, type NetworkConfig } from '../architecture.js';
 import type { WeightMap } from '../init.js';
 import { Tape } from './tape.js';
+import { SrError } from '../../errors.js';
 
 /** HWIO [3,3,ci,co] → OIHW [co,ci,3,3]. */
 export function hwioToOihw(data: Float32Array, cin: number, cout: number): Float32Array {
@@ -42,6 +43,19 @@ export function onnxWeightShapes(config: NetworkConfig): Array<{ name: string; d
   ]);
 }
 
+export type OnnxWeightShape = ReturnType<typeof onnxWeightShapes>[number];
+
+/**
+ * A host weight (HWIO conv kernel or bias) in ONNX layout, checked against its shape; a copy.
+ * @throws SrError 'bad-weights' when it is missing or of another size
+ */
+export function onnxWeight(map: WeightMap, s: OnnxWeightShape): Float32Array {
+  const h = map.get(s.name);
+  const count = s.dims.reduce((a, b) => a * b, 1);
+  if (!h || h.data.length !== count) throw new SrError('bad-weights', `weight ${s.name}: expected ${count} values for [${s.dims}], got ${h ? h.data.length : 'nothing'}`);
+  return s.dims.length === 4 ? hwioToOihw(h.data, s.cin, s.cout) : h.data.slice();
+}
+
 /** The forward pass on the tape; `weight(name)` gives each weight's value name. */
 function forward(t: Tape, config: NetworkConfig, x: string, weight: (name: string) => string): string {
   const pad = config.kind === 'valid' ? 0 : 1;
@@ -63,12 +77,7 @@ export function inferenceModel(config: NetworkConfig, weights: WeightMap): Uint8
   const t = new Tape(g);
   const x = g.input('x', [null, 1, null, null]);
   const names = new Map<string, string>();
-  for (const s of onnxWeightShapes(config)) {
-    const host = weights.get(s.name);
-    if (!host) throw new Error(`weight ${s.name} missing`);
-    const data = s.dims.length === 4 ? hwioToOihw(host.data, s.cin, s.cout) : host.data;
-    names.set(s.name, g.constant(data, s.dims, s.name.replace(/\W/g, '_')));
-  }
+  for (const s of onnxWeightShapes(config)) names.set(s.name, g.constant(onnxWeight(weights, s), s.dims, s.name.replace(/\W/g, '_')));
   g.output(forward(t, config, x, (n) => names.get(n)!), [null, 1, null, null], 'y');
   return g.toModel();
 }
