@@ -15,13 +15,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BACKENDS, tf, type ActiveBackend, type BackendName } from '../../app/compute/index.js';
+import { BACKENDS, type ActiveBackend, type BackendName } from '../../app/compute/index.js';
 import { describeError } from '../../app/compute/errors.js';
-import { generateSample, ensureDefaultSample, parseSize } from '../../app/sample/generate.js';
-import { saveModel } from '../../app/sr/model-dir.js';
-import { initWeights } from '../../app/sr/networks/init.js';
-import { preset } from '../../app/sr/networks/presets.js';
-import { degradationOf } from '../../app/sr/training/degradation.js';
+import { ensureDefaultSample } from '../../app/sample/generate.js';
+import { saveIdentityModel } from '../helpers/identity-model.js';
+import { benchStack } from './bench-stack.js';
 import { convGflops } from './conv-rate.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -45,28 +43,6 @@ function cliProcess(args: string[]): { stdout: string; stderr: string; status: n
   const kib = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : NaN;
   rmSync(rssFile, { force: true });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status, peakRssMiB: kib / 1024 };
-}
-
-async function benchStack(): Promise<string> {
-  const sizeText = process.env.ISOTROPE_BENCH_SIZE ?? '1GB';
-  const dir = join(process.env.ISOTROPE_BENCH_DIR ?? join(tmpdir(), 'isotrope-bench'), `lsfm-${sizeText}`);
-  const stack = join(dir, 'lsfm.ome.tif');
-  if (!existsSync(join(dir, 'sample.json'))) {
-    process.stdout.write(`generating a ${sizeText} stack in ${dir} (once)…\n`);
-    await generateSample(dir, { size: parseSize(sizeText), groundTruth: false });
-  }
-  return stack;
-}
-
-async function benchModel(dir: string): Promise<string> {
-  const config = preset('valid', 'cpu');
-  const model = join(dir, 'model');
-  await saveModel(model, initWeights(config, { seed: 1, zeroTail: false }), {
-    meta: { config, preset: 'cpu', scale: 0, normalisation: {}, training: {} },
-    normalisation: { kind: 'percentile', lo: 100, hi: 15000 },
-    degradation: degradationOf(0.411, 1.0, 2.2, 0.8),
-  });
-  return model;
 }
 
 /** Output voxels/s of `isotrope run` over about `units` units (shard 0 of total/units). */
@@ -114,19 +90,20 @@ export async function benchEngine(): Promise<void> {
   const engines = (process.env.ISOTROPE_BENCH_ENGINES ?? 'ort-cpu,wasm').split(',') as BackendName[];
   const trainSeconds = Number(process.env.ISOTROPE_BENCH_TRAIN_S ?? 90);
   const units = Number(process.env.ISOTROPE_BENCH_UNITS ?? 6);
-  const stack = await benchStack();
+  const stack = await benchStack('1GB');
   const sample = (await ensureDefaultSample()).stack;
   const dir = mkdtempSync(join(tmpdir(), 'isotrope-bench-engine-'));
   const rows: EngineFigures[] = [];
   let output: { x: number; y: number; z: number } | undefined;
   try {
-    const model = await benchModel(dir);
+    // A zero-tail cpu-preset model: the weights' values do not change the work.
+    const model = join(dir, 'model');
+    await saveIdentityModel(model, 'cpu');
     for (const name of engines) {
       process.stdout.write(`engine ${name}…\n`);
       let active: ActiveBackend;
       try {
         active = await BACKENDS[name]();
-        if (active.engine === 'tfjs') await tf.setBackend(name);
       } catch (e) {
         rows.push({ engine: name, device: '', error: describeError(e) });
         continue;

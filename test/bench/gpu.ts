@@ -8,7 +8,7 @@
  *   node dist/test/bench/gpu.js [--json-out FILE] [--engines ort-cuda,ort-webgpu,webgpu,tensorflow]
  */
 import { writeFileSync } from 'node:fs';
-import { BACKENDS, tf, type ActiveBackend, type BackendName } from '../../app/compute/index.js';
+import { BACKENDS, type ActiveBackend, type BackendName } from '../../app/compute/index.js';
 import { describeError } from '../../app/compute/errors.js';
 import { initWeights, type WeightMap } from '../../app/sr/networks/init.js';
 import { preset } from '../../app/sr/networks/presets.js';
@@ -44,18 +44,12 @@ interface EngineResult {
   inferenceVoxelsPerSecond?: number; trainingPatchesPerSecond?: number; paperStackHours?: number; skipped?: string[];
 }
 
-async function activate(name: BackendName): Promise<ActiveBackend> {
-  const b = await BACKENDS[name]();
-  if (b.engine === 'tfjs') await tf.setBackend(name);
-  return b;
-}
-
 async function main(): Promise<void> {
   const weights = paperWeights();
   const check = { n: 1, h: 96, w: 96 };
   const checkInput = plane(check.n, check.h, check.w);
   log('reference: paper network on a 96² plane with ORT cpu');
-  const cpu = await activate('ort-cpu');
+  const cpu = await BACKENDS['ort-cpu']();
   const refNet = await createRunner(cpu, PAPER, weights);
   const reference = await refNet.run(checkInput, check.n, check.h, check.w);
   await refNet.dispose();
@@ -66,7 +60,7 @@ async function main(): Promise<void> {
     const r: EngineResult = { name, available: false, skipped: [] };
     results.push(r);
     let b: ActiveBackend;
-    try { b = await activate(name); } catch (e) { r.error = describeError(e); log(`${name}: ${r.error}`); continue; }
+    try { b = await BACKENDS[name](); } catch (e) { r.error = describeError(e); log(`${name}: ${r.error}`); continue; }
     r.available = true;
     r.device = b.device;
     log(`${name}: ${b.device}`);

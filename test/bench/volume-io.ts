@@ -6,10 +6,9 @@
  * each run where the kernel lets us (root, not in every container); the report says which.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateSample, parseSize } from '../../app/sample/generate.js';
+import { benchStack } from './bench-stack.js';
 
 interface TaskResult { task: string; seconds: number; bytes: number; maxRssBytes: number }
 
@@ -28,15 +27,7 @@ function runTask(task: string, path: string, count: number, cold: boolean): Task
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function benchVolumeIo(): Promise<void> {
-  const sizeText = process.env.ISOTROPE_BENCH_SIZE ?? '8GB';
-  const dir = join(process.env.ISOTROPE_BENCH_DIR ?? join(tmpdir(), 'isotrope-bench'), `lsfm-${sizeText}`);
-  const stack = join(dir, 'lsfm.ome.tif');
-  if (!existsSync(stack)) {
-    process.stdout.write(`generating ${sizeText} stack in ${dir} (once)...\n`);
-    const t = performance.now();
-    await generateSample(dir, { size: parseSize(sizeText), groundTruth: false });
-    process.stdout.write(`  generated in ${((performance.now() - t) / 1000).toFixed(0)} s\n`);
-  }
+  const stack = await benchStack('8GB');
   const repeats = Number(process.env.ISOTROPE_BENCH_REPEATS ?? 3);
   const measure = (task: string, count: number, cold: boolean) => {
     const runs = Array.from({ length: repeats }, () => runTask(task, stack, count, cold));
