@@ -13,7 +13,9 @@ import { z } from 'zod';
 import { IPC, type CallReply, type OpenDialogKind } from '../app/api/bridge.js';
 import type { EngineClient } from '../app/api/client.js';
 import { describeZodError } from '../app/api/errors.js';
-import { isBinaryCommand, isCommandName, RequestId, WireError, type CommandName } from '../app/api/schemas.js';
+import {
+  isBinaryCommand, isCommandName, RequestId, WireError, type CommandName,
+} from '../app/api/schemas.js';
 
 const CallMessage = z.object({ requestId: RequestId, command: z.string().min(1).max(100), args: z.unknown() }).strict();
 const CancelMessage = z.object({ requestId: RequestId }).strict();

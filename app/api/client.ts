@@ -77,7 +77,8 @@ function socketChannel(ws: SocketLike): RpcChannel {
     else deliver(message);
   });
   ws.addEventListener('close', () => {
-    const reason: WireError = { layer: 'api', tag: 'internal', message: 'the connection to the engine closed' };
+    const message = 'the connection to the engine closed';
+    const reason: WireError = { layer: 'api', tag: 'internal', message };
     for (const listener of closeListeners) listener(reason);
   });
 

@@ -41,14 +41,18 @@ function parentChannel(): Channel {
  * go as a plain Uint8Array (not a Buffer view of a pooled slab), so the clone carries only them.
  */
 function hostMessageOf(message: ServerMessage): HostMessage {
-  if ('event' in message) return { type: 'progress', id: message.id, task: message.task, fraction: message.fraction };
+  if ('event' in message) {
+    const { id, task, fraction } = message;
+    return { type: 'progress', id, task, fraction };
+  }
   if (!('binary' in message)) return { type: 'reply', ...message } as HostMessage;
   const { data } = message;
-  const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.constructor === Uint8Array;
+  const wholeBuffer = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+  const whole = wholeBuffer && data.constructor === Uint8Array;
   return { type: 'reply', ...message, data: whole ? data : new Uint8Array(data) };
 }
 
-/** Serves `engine` over `channel` until the parent disconnects, with the one request loop (rpc/serve-requests.ts). */
+/** Serves `engine` over `channel` until the parent disconnects, by rpc/serve-requests.ts's loop. */
 export function serveHost(engine: Engine, channel: Channel): void {
   const loop = serveRequests(engine, (message) => channel.post(hostMessageOf(message)));
   engine.onEvent((event) => channel.post({ type: 'event', event }));

@@ -101,7 +101,8 @@ export class Engine {
    */
   async dispatch(command: string, args: unknown, ctx: CallContext = {}): Promise<CommandOutcome<CommandName>> {
     const parsed = parseCommand(command, args);
-    const handler = this.handlers[parsed.command] as (a: unknown, c: CallContext) => Promise<CommandOutcome<CommandName>>;
+    type AnyHandler = (a: unknown, c: CallContext) => Promise<CommandOutcome<CommandName>>;
+    const handler = this.handlers[parsed.command] as AnyHandler;
     return handler(parsed.args, ctx);
   }
 

@@ -150,7 +150,11 @@ describe('IPC replies', () => {
   it('routes progress to the call that asked, through fromBridge', async () => {
     const { bridge } = setup({
       // A whole VolumeInfo: fromBridge checks every reply against the command's result schema.
-      openSample: (_args, options) => { options.onProgress!('generating sample', 0.5); options.onProgress!('generating sample', 1); return sampleInfo(); },
+      openSample: (_args, options) => {
+        options.onProgress!('generating sample', 0.5);
+        options.onProgress!('generating sample', 1);
+        return sampleInfo();
+      },
     });
     const client = fromBridge(bridge);
     const seen: unknown[] = [];

@@ -24,7 +24,10 @@ export interface RpcChannel {
   post(message: ClientMessage): void;
   /** Every message from the server (replies, progress, events), unchecked; returns the unsubscribe. */
   onMessage(listener: (message: unknown) => void): () => void;
-  /** Told when the channel closes or fails, with the error that calls in flight reject with; returns the unsubscribe. */
+  /**
+   * Told when the channel closes or fails, with the error that calls in flight reject with;
+   * returns the unsubscribe.
+   */
   onClose(listener: (reason: WireError) => void): () => void;
   /** Closes the channel (when the client is closed). */
   close(): void;
@@ -59,14 +62,22 @@ function clampedProgress(message: { event: unknown; fraction?: unknown }): unkno
  * The outcome a checked reply resolves its call with: the command's result (or header and
  * bytes) parsed by the command's schema, or the WireError saying why the reply is unusable.
  */
-function checkedOutcome(command: string, reply: ReplyMessage & { ok: true }): { outcome: unknown } | { error: WireError } {
-  if (!isCommandName(command)) return { error: internal(`a reply to the unknown command ${JSON.stringify(command)}`) };
+function checkedOutcome(
+  command: string,
+  reply: ReplyMessage & { ok: true },
+): { outcome: unknown } | { error: WireError } {
+  if (!isCommandName(command)) {
+    return { error: internal(`a reply to the unknown command ${JSON.stringify(command)}`) };
+  }
   const binary = isBinaryCommand(command);
   if (binary !== 'binary' in reply) {
-    return { error: internal(`malformed reply to ${command}: expected a ${binary ? 'binary' : 'JSON'} reply`) };
+    const expected = binary ? 'binary' : 'JSON';
+    return { error: internal(`malformed reply to ${command}: expected a ${expected} reply`) };
   }
   const checked = commands[command].result.safeParse('binary' in reply ? reply.header : reply.result);
-  if (!checked.success) return { error: internal(`malformed reply to ${command}: ${describeZodError(checked.error)}`) };
+  if (!checked.success) {
+    return { error: internal(`malformed reply to ${command}: ${describeZodError(checked.error)}`) };
+  }
   if ('binary' in reply) return { outcome: { header: checked.data, data: reply.data } };
   return { outcome: checked.data };
 }
@@ -98,7 +109,8 @@ export function rpcClient(channel: RpcChannel): EngineClient {
   const receiveEvent = (message: { event: unknown; fraction?: unknown }): void => {
     const parsed = ApiEvent.safeParse(clampedProgress(message));
     if (!parsed.success) {
-      emit({ event: 'error', error: internal(`malformed event from the engine: ${describeZodError(parsed.error)}`) });
+      const problem = describeZodError(parsed.error);
+      emit({ event: 'error', error: internal(`malformed event from the engine: ${problem}`) });
       return;
     }
     const event = parsed.data;
@@ -127,7 +139,8 @@ export function rpcClient(channel: RpcChannel): EngineClient {
     const reply = parsed.data;
     const call = reply.id === null ? undefined : pending.get(reply.id);
     if (!call || reply.id === null) {
-      // An error tied to no request (e.g. an unreadable one): tell the listeners. A stray result has no one to go to.
+      // An error tied to no request (e.g. an unreadable one) goes to the listeners;
+      // a stray result has no one to go to.
       if (!reply.ok) emit({ event: 'error', error: reply.error });
       return;
     }
@@ -141,7 +154,11 @@ export function rpcClient(channel: RpcChannel): EngineClient {
   const stopListening = channel.onMessage(receive);
   const stopWatching = channel.onClose(rejectAll);
 
-  function call<C extends CommandName>(command: C, args: CommandArgs<C>, options: CallOptions = {}): Promise<CommandOutcome<C>> {
+  function call<C extends CommandName>(
+    command: C,
+    args: CommandArgs<C>,
+    options: CallOptions = {},
+  ): Promise<CommandOutcome<C>> {
     if (closed) return Promise.reject(new EngineCallError(closed));
     const id = `${prefix}-${nextId++}`;
     const { signal, onProgress } = options;
@@ -171,7 +188,8 @@ export function rpcClient(channel: RpcChannel): EngineClient {
         channel.post({ id, command, args });
       } catch (e) {
         pending.delete(id);
-        reject(new EngineCallError(internal(`could not send ${command}: ${e instanceof Error ? e.message : String(e)}`)));
+        const reason = e instanceof Error ? e.message : String(e);
+        reject(new EngineCallError(internal(`could not send ${command}: ${reason}`)));
         return;
       }
       // Already aborted: sent and cancelled at once, so the engine answers with its own 'aborted' error.

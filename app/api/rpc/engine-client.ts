@@ -14,7 +14,11 @@ export interface CallOptions {
 }
 
 export interface EngineClient {
-  call<C extends CommandName>(command: C, args: CommandArgs<C>, options?: CallOptions): Promise<CommandOutcome<C>>;
+  call<C extends CommandName>(
+    command: C,
+    args: CommandArgs<C>,
+    options?: CallOptions,
+  ): Promise<CommandOutcome<C>>;
   /** Every event the engine broadcasts (jobs, metrics, units, previews, errors); returns the unsubscribe. */
   onEvent(listener: (event: ApiEvent) => void): () => void;
   close(): void;

@@ -20,10 +20,13 @@ export interface ParsedCommand<C extends CommandName = CommandName> {
  * from Object) and `ApiError('bad-request')` naming the command and each failing field.
  */
 export function parseCommand(command: string, args: unknown): ParsedCommand {
-  if (!isCommandName(command)) throw new ApiError('unknown-command', `unknown command ${JSON.stringify(command)}`);
+  if (!isCommandName(command)) {
+    throw new ApiError('unknown-command', `unknown command ${JSON.stringify(command)}`);
+  }
   const parsed = commands[command].args.safeParse(args ?? {});
   if (!parsed.success) {
-    throw new ApiError('bad-request', `${command}: ${describeZodError(parsed.error)}`, { cause: parsed.error });
+    const message = `${command}: ${describeZodError(parsed.error)}`;
+    throw new ApiError('bad-request', message, { cause: parsed.error });
   }
   return { command, args: parsed.data as ParsedArgs<CommandName> };
 }

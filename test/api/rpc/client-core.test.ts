@@ -6,18 +6,21 @@
 import { describe, expect, it } from 'vitest';
 import { rpcClient } from '../../../app/api/rpc/client-core.js';
 import { EngineCallError } from '../../../app/api/rpc/engine-client.js';
-import type { ApiEvent, PlaneHeader } from '../../../app/api/schemas.js';
+import type { ClientMessage } from '../../../app/api/rpc/messages.js';
+import type { ApiEvent, PlaneHeader, RequestId } from '../../../app/api/schemas.js';
 import { VolumeError } from '../../../app/volume/errors.js';
 import { loopbackPair, scriptedChannel } from './memory-channel.js';
 
 const health = { version: '0.1.0', backend: 'not started' };
 const header: PlaneHeader = {
-  volumeId: 'v1', axis: 'xy', index: 0, c: 0, t: 0, width: 2, height: 1, dtype: 'uint16', byteLength: 4, littleEndian: true,
+  volumeId: 'v1', axis: 'xy', index: 0, c: 0, t: 0,
+  width: 2, height: 1, dtype: 'uint16', byteLength: 4, littleEndian: true,
 };
 
-/** The id of the n-th request the client posted. */
-function requestId(posted: unknown[], n = 0): string {
-  return (posted.filter((m) => typeof m === 'object' && m !== null && 'command' in m)[n] as { id: string }).id;
+/** The id of the n-th request (not cancel) the client posted. */
+function requestId(posted: ClientMessage[], n = 0): RequestId {
+  const requests = posted.filter((message) => 'command' in message);
+  return requests[n].id;
 }
 
 const settled = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
@@ -32,14 +35,15 @@ describe('reply checking', () => {
     expect(await answer).toEqual(health);
   });
 
-  it('rejects a reply whose result fails the command\'s schema, naming the command and the field', async () => {
+  it('rejects a reply whose result fails the command\'s schema, naming command and field', async () => {
     const channel = scriptedChannel();
     const client = rpcClient(channel);
     const answer = client.call('health', {});
     channel.deliver({ id: requestId(channel.posted), ok: true, result: { backend: 'cpu' } });
     const error = await answer.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EngineCallError);
-    expect(error).toMatchObject({ layer: 'api', tag: 'internal', message: expect.stringMatching(/^malformed reply to health: version: /) });
+    const message = expect.stringMatching(/^malformed reply to health: version: /);
+    expect(error).toMatchObject({ layer: 'api', tag: 'internal', message });
   });
 
   it('rejects a reply that is no reply at all, and one whose error is no WireError', async () => {
@@ -48,20 +52,23 @@ describe('reply checking', () => {
     const first = client.call('health', {});
     const second = client.call('health', {});
     channel.deliver({ id: requestId(channel.posted, 0), ok: 'yes' });
-    channel.deliver({ id: requestId(channel.posted, 1), ok: false, error: { layer: 'disk', tag: 'full', message: 'm' } });
-    await expect(first).rejects.toMatchObject({ tag: 'internal', message: expect.stringContaining('malformed reply to health') });
-    await expect(second).rejects.toMatchObject({ tag: 'internal', message: expect.stringContaining('malformed reply to health') });
+    const notWire = { layer: 'disk', tag: 'full', message: 'm' };
+    channel.deliver({ id: requestId(channel.posted, 1), ok: false, error: notWire });
+    const malformed = { tag: 'internal', message: expect.stringContaining('malformed reply to health') };
+    await expect(first).rejects.toMatchObject(malformed);
+    await expect(second).rejects.toMatchObject(malformed);
   });
 
   it('passes an engine error on with its layer and tag', async () => {
     const channel = scriptedChannel();
     const client = rpcClient(channel);
     const answer = client.call('openVolume', { path: '/x.tif' });
-    channel.deliver({ id: requestId(channel.posted), ok: false, error: { layer: 'volume', tag: 'not-tiff', message: '/x.tif: not a TIFF' } });
-    await expect(answer).rejects.toMatchObject({ name: 'EngineCallError', layer: 'volume', tag: 'not-tiff', message: '/x.tif: not a TIFF' });
+    const notTiff = { layer: 'volume', tag: 'not-tiff', message: '/x.tif: not a TIFF' } as const;
+    channel.deliver({ id: requestId(channel.posted), ok: false, error: notTiff });
+    await expect(answer).rejects.toMatchObject({ name: 'EngineCallError', ...notTiff });
   });
 
-  it('checks a binary reply\'s header and keeps its bytes; a JSON reply to a binary command is malformed', async () => {
+  it('checks a binary reply\'s header, keeps its bytes; a JSON reply to readPlane is malformed', async () => {
     const channel = scriptedChannel();
     const client = rpcClient(channel);
     const plane = client.call('readPlane', { volumeId: 'v1', axis: 'xy', index: 0 });
@@ -73,11 +80,15 @@ describe('reply checking', () => {
 
     const json = client.call('readPlane', { volumeId: 'v1', axis: 'xy', index: 0 });
     channel.deliver({ id: requestId(channel.posted, 1), ok: true, result: header });
-    await expect(json).rejects.toMatchObject({ tag: 'internal', message: expect.stringContaining('expected a binary reply') });
+    const notBinary = expect.stringContaining('expected a binary reply');
+    await expect(json).rejects.toMatchObject({ tag: 'internal', message: notBinary });
 
     const bad = client.call('readPlane', { volumeId: 'v1', axis: 'xy', index: 0 });
-    channel.deliver({ id: requestId(channel.posted, 2), ok: true, binary: true, header: { ...header, axis: 'diagonal' }, data: bytes });
-    await expect(bad).rejects.toMatchObject({ tag: 'internal', message: expect.stringMatching(/malformed reply to readPlane: axis: /) });
+    const badHeader = { ...header, axis: 'diagonal' };
+    const badId = requestId(channel.posted, 2);
+    channel.deliver({ id: badId, ok: true, binary: true, header: badHeader, data: bytes });
+    const message = expect.stringMatching(/malformed reply to readPlane: axis: /);
+    await expect(bad).rejects.toMatchObject({ tag: 'internal', message });
   });
 });
 
@@ -104,12 +115,11 @@ describe('progress and events', () => {
     const client = rpcClient(channel);
     const events: ApiEvent[] = [];
     const unsubscribe = client.onEvent((event) => events.push(event));
-    channel.deliver({ id: null, ok: false, error: { layer: 'api', tag: 'bad-request', message: 'request is not JSON' } });
+    const notJson = { layer: 'api', tag: 'bad-request', message: 'request is not JSON' };
+    channel.deliver({ id: null, ok: false, error: notJson });
     channel.deliver({ event: 'unitDone', runDir: '/r' });
-    expect(events).toEqual([
-      { event: 'error', error: { layer: 'api', tag: 'bad-request', message: 'request is not JSON' } },
-      { event: 'error', error: { layer: 'api', tag: 'internal', message: expect.stringContaining('malformed event') } },
-    ]);
+    const malformed = { layer: 'api', tag: 'internal', message: expect.stringContaining('malformed event') };
+    expect(events).toEqual([{ event: 'error', error: notJson }, { event: 'error', error: malformed }]);
     unsubscribe();
     channel.deliver({ event: 'previewUpdated', runDir: '/r', unitsDone: 1, unitsTotal: 2 });
     expect(events).toHaveLength(2);
@@ -120,7 +130,8 @@ describe('abort', () => {
   /** Dispatches that run until their signal aborts, then fail as the volume layer does. */
   const untilAborted = () => loopbackPair({
     dispatch: (_command, _args, { signal }) => new Promise((_resolve, reject) => {
-      signal!.addEventListener('abort', () => reject(new VolumeError('aborted', 'sample generation aborted', { file: 'sample' })));
+      const error = new VolumeError('aborted', 'sample generation aborted', { file: 'sample' });
+      signal!.addEventListener('abort', () => reject(error));
     }),
   });
 
@@ -131,9 +142,11 @@ describe('abort', () => {
     await settled();
     controller.abort();
     const error = await answer.catch((e: unknown) => e);
-    expect(pair.toServer).toEqual([{ id: expect.any(String), command: 'openSample', args: {} }, { cancel: requestId(pair.toServer) }]);
+    const request = { id: expect.any(String), command: 'openSample', args: {} };
+    expect(pair.toServer).toEqual([request, { cancel: requestId(pair.toServer) }]);
     expect(error).toBeInstanceOf(EngineCallError);
-    expect(error).toMatchObject({ layer: 'volume', tag: 'aborted', message: 'sample: sample generation aborted' });
+    const message = 'sample: sample generation aborted';
+    expect(error).toMatchObject({ layer: 'volume', tag: 'aborted', message });
   });
 
   it('an already aborted signal still sends the request, then cancels it at once', async () => {
@@ -178,6 +191,7 @@ describe('closing', () => {
       throw new Error('not connected to the engine');
     };
     const client = rpcClient(channel);
-    await expect(client.call('health', {})).rejects.toMatchObject({ tag: 'internal', message: expect.stringContaining('not connected') });
+    const notConnected = { tag: 'internal', message: expect.stringContaining('not connected') };
+    await expect(client.call('health', {})).rejects.toMatchObject(notConnected);
   });
 });

@@ -36,7 +36,8 @@ describe('serveRequests', () => {
     loop.receive({ id: 'same', command: 'health', args: {} });
     loop.receive({ id: 'same', command: 'listRuns', args: {} });
     expect(held.has('listRuns')).toBe(false);
-    expect(sent).toEqual([{ id: 'same', ok: false, error: { layer: 'api', tag: 'bad-request', message: 'request id "same" is already in use' } }]);
+    const refusal = { layer: 'api', tag: 'bad-request', message: 'request id "same" is already in use' };
+    expect(sent).toEqual([{ id: 'same', ok: false, error: refusal }]);
     held.get('health')!.release({ version: '1', backend: 'cpu' });
     await settled();
     expect(sent[1]).toEqual({ id: 'same', ok: true, result: { version: '1', backend: 'cpu' } });
@@ -54,7 +55,8 @@ describe('serveRequests', () => {
     await settled();
     expect(held.get('health')!.signal.aborted).toBe(true);
     expect(held.get('listRuns')!.signal.aborted).toBe(false);
-    expect(sent).toEqual([{ id: 1, ok: false, error: { layer: 'run', tag: 'aborted', message: 'stopped by the client' } }]);
+    const aborted = { layer: 'run', tag: 'aborted', message: 'stopped by the client' };
+    expect(sent).toEqual([{ id: 1, ok: false, error: aborted }]);
     loop.receive({ cancel: 99 });
     expect(sent).toHaveLength(1);
   });
@@ -80,10 +82,11 @@ describe('serveRequests', () => {
     loop.receive({ id: 'x' });
     loop.receive(null);
     loop.receive({ id: {}, command: 'health' });
+    const bad = (message: unknown) => ({ layer: 'api', tag: 'bad-request', message });
     expect(sent).toEqual([
-      { id: 'x', ok: false, error: { layer: 'api', tag: 'bad-request', message: expect.stringContaining('command') } },
-      { id: null, ok: false, error: { layer: 'api', tag: 'bad-request', message: expect.any(String) } },
-      { id: null, ok: false, error: { layer: 'api', tag: 'bad-request', message: expect.any(String) } },
+      { id: 'x', ok: false, error: bad(expect.stringContaining('command')) },
+      { id: null, ok: false, error: bad(expect.any(String)) },
+      { id: null, ok: false, error: bad(expect.any(String)) },
     ]);
   });
 
