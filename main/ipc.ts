@@ -1,15 +1,21 @@
 /**
- * Main's side of the bridge: every IPC message is checked before it reaches the engine —
- * that it comes from our window's main frame, that it has the request shape, that the command
- * exists and that its arguments pass the command's own schema (app/api/schemas.ts). Answers
- * are envelopes (`CallReply`), so a WireError keeps its layer and tag across IPC.
+ * Main's side of the bridge. What is checked here is what only main can check, or what guards
+ * main itself: that a message comes from our window's main frame (the IPC security boundary:
+ * no iframe, no other window), that it has the envelope's shape (request id, a short command
+ * name, strict keys) and that its request id is not already in flight for that sender (the
+ * cancel map is keyed by it). The command and its arguments are not checked here: the engine
+ * checks them against the command's schema (Engine.dispatch, app/api/rpc/parse-command.ts),
+ * once for every transport, and its bad-request or unknown-command error comes back as is.
+ * Answers are envelopes (`CallReply`), so a WireError keeps its layer and tag across IPC.
  */
 import type { BrowserWindow, IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron';
 import { z } from 'zod';
 import { IPC, type CallReply, type OpenDialogKind } from '../app/api/bridge.js';
 import type { EngineClient } from '../app/api/client.js';
 import { describeZodError } from '../app/api/errors.js';
-import { commands, isCommandName, RequestId, WireError, type CommandName } from '../app/api/schemas.js';
+import {
+  isBinaryCommand, isCommandName, RequestId, WireError, type CommandName,
+} from '../app/api/schemas.js';
 
 const CallMessage = z.object({ requestId: RequestId, command: z.string().min(1).max(100), args: z.unknown() }).strict();
 const CancelMessage = z.object({ requestId: RequestId }).strict();
@@ -36,22 +42,20 @@ export function registerIpc(options: IpcOptions): () => void {
     const parsed = CallMessage.safeParse(message);
     if (!parsed.success) return failure('bad-request', `IPC call: ${describeZodError(parsed.error)}`);
     const { requestId, command, args } = parsed.data;
-    if (!isCommandName(command)) return failure('unknown-command', `unknown command ${JSON.stringify(command)}`);
-    const checked = commands[command].args.safeParse(args ?? {});
-    if (!checked.success) return failure('bad-request', `${command}: ${describeZodError(checked.error)}`);
     const key = `${event.sender.id}:${requestId}`;
     if (inFlight.has(key)) return failure('bad-request', `request id ${JSON.stringify(requestId)} is already in use`);
     const controller = new AbortController();
     inFlight.set(key, controller);
     try {
-      const outcome = await engine.call(command, checked.data as never, {
+      // Unchecked on purpose: the engine checks the command and its args (see the file comment).
+      const outcome = await engine.call(command as CommandName, args as never, {
         signal: controller.signal,
         onProgress: (task, fraction) => {
           if (!event.sender.isDestroyed()) event.sender.send(IPC.event, { event: 'progress', id: requestId, task, fraction });
         },
       }) as unknown;
-      options.onCommandDone?.(command);
-      if ('binary' in commands[command]) {
+      options.onCommandDone?.(command as CommandName);
+      if (isCommandName(command) && isBinaryCommand(command)) {
         const { header, data } = outcome as { header: unknown; data: Uint8Array };
         return { ok: true, header, data };
       }
@@ -119,7 +123,7 @@ export function wireErrorOf(e: unknown): WireError {
   return { layer: 'api', tag: 'internal', message: message.split('\n')[0] };
 }
 
-function failure(tag: 'bad-request' | 'unknown-command', message: string): CallReply {
+function failure(tag: 'bad-request', message: string): CallReply {
   return { ok: false, error: { layer: 'api', tag, message } };
 }
 

@@ -8,8 +8,10 @@
  *   const client = fromBridge(window.isotrope);
  *   const { version } = await client.call('health', {});
  */
-import { EngineCallError, type CallOptions, type EngineClient } from './client.js';
-import type { ApiEvent, CommandArgs, CommandName, CommandOutcome, RequestId, WireError } from './schemas.js';
+import { rpcClient, type RpcChannel } from './rpc/client-core.js';
+import { EngineCallError, type EngineClient } from './rpc/engine-client.js';
+import type { ReplyMessage } from './rpc/messages.js';
+import type { ApiEvent, RequestId, WireError } from './schemas.js';
 
 /** IPC channels between preload and main (one place, so neither side spells them twice). */
 export const IPC = {
@@ -25,7 +27,10 @@ export const IPC = {
   menu: 'isotrope:menu',
 } as const;
 
-/** What the renderer sends on `IPC.call`; main validates it (shape, command name, the command's args). */
+/**
+ * What the renderer sends on `IPC.call`. Main checks its shape and sender; the engine checks the
+ * command and its args (Engine.dispatch), once for every transport.
+ */
 export interface CallRequest { requestId: RequestId; command: string; args: unknown }
 
 /**
@@ -71,53 +76,55 @@ export interface EngineBridge {
 /** Re-exported: the one error class every transport's client rejects with. */
 export { EngineCallError };
 
+/** Main's envelope for the call `id` as the core's reply message. */
+function replyMessageOf(id: RequestId, reply: CallReply): ReplyMessage {
+  if (!reply.ok) return { id, ok: false, error: reply.error };
+  if ('data' in reply) return { id, ok: true, binary: true, header: reply.header, data: reply.data };
+  return { id, ok: true, result: reply.result };
+}
+
 /**
- * The renderer's EngineClient over the bridge. Request ids are unique per client (a random
- * prefix, so two clients in one window never collide); an AbortSignal becomes `cancel(id)`;
- * progress events are routed to the `onProgress` of the call whose id they carry, and only
- * events of no pending call reach `onEvent` listeners.
+ * The bridge as the core's channel: a request is one `bridge.call`, whose envelope comes back
+ * as the reply message; a cancel is `bridge.cancel`; events (progress with its request id
+ * among them) come from `bridge.onEvent`. IPC to main never closes while the page lives.
+ */
+function bridgeChannel(bridge: EngineBridge): RpcChannel {
+  const replyListeners = new Set<(message: unknown) => void>();
+  const deliver = (message: unknown): void => {
+    for (const listener of replyListeners) listener(message);
+  };
+  return {
+    post(message) {
+      if ('cancel' in message) return bridge.cancel(message.cancel);
+      const { id } = message;
+      bridge.call(message.command, message.args, id).then(
+        (reply) => deliver(replyMessageOf(id, reply)),
+        // The invoke itself failed (e.g. main has no handler): that call fails, with the reason.
+        (e: unknown) => {
+          const reason = e instanceof Error ? e.message : String(e);
+          deliver({ id, ok: false, error: { layer: 'api', tag: 'internal', message: reason } });
+        },
+      );
+    },
+    onMessage(listener) {
+      replyListeners.add(listener);
+      const stopEvents = bridge.onEvent(listener);
+      return () => {
+        replyListeners.delete(listener);
+        stopEvents();
+      };
+    },
+    onClose: () => () => undefined,
+    close: () => undefined,
+  };
+}
+
+/**
+ * The renderer's EngineClient over the bridge, by the one client core (rpc/client-core.ts):
+ * request ids unique per client, an AbortSignal becomes `cancel(id)`, progress events go to
+ * the `onProgress` of the call whose id they carry (only events of no pending call reach
+ * `onEvent` listeners), and every reply is checked against the command's schema.
  */
 export function fromBridge(bridge: EngineBridge): EngineClient {
-  const prefix = Math.random().toString(36).slice(2, 10);
-  let next = 1;
-  const progress = new Map<RequestId, NonNullable<CallOptions['onProgress']>>();
-  const listeners = new Set<(event: ApiEvent) => void>();
-  const unsubscribe = bridge.onEvent((event) => {
-    if (event.event === 'progress' && progress.has(event.id)) {
-      progress.get(event.id)!(event.task, event.fraction);
-      return;
-    }
-    for (const listener of listeners) listener(event);
-  });
-
-  async function call<C extends CommandName>(command: C, args: CommandArgs<C>, options: CallOptions = {}): Promise<CommandOutcome<C>> {
-    const requestId = `${prefix}-${next++}`;
-    const { signal, onProgress } = options;
-    const abort = (): void => bridge.cancel(requestId);
-    signal?.addEventListener('abort', abort, { once: true });
-    if (onProgress) progress.set(requestId, onProgress);
-    try {
-      const pending = bridge.call(command, args, requestId);
-      // Already aborted: still sent, then cancelled at once, so the engine answers with its own 'aborted' error.
-      if (signal?.aborted) abort();
-      const reply = await pending;
-      if (!reply.ok) throw new EngineCallError(reply.error);
-      return ('data' in reply ? { header: reply.header, data: reply.data } : reply.result) as CommandOutcome<C>;
-    } finally {
-      signal?.removeEventListener('abort', abort);
-      progress.delete(requestId);
-    }
-  }
-
-  return {
-    call,
-    onEvent(listener) {
-      listeners.add(listener);
-      return () => { listeners.delete(listener); };
-    },
-    close() {
-      unsubscribe();
-      listeners.clear();
-    },
-  };
+  return rpcClient(bridgeChannel(bridge));
 }

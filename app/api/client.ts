@@ -1,46 +1,19 @@
 /**
- * The engine API as a UI sees it, whatever the transport: `call` a command with typed
- * arguments and get its typed outcome (binary commands: `{header, data}`), listen to events.
- * `connectWebSocket` (browser mode, tests), `fromBridge` (Electron preload) and `hostClient`
- * (the engine host process) all return one. This file runs in browsers: no Node imports.
+ * The engine API over WebSocket (browser mode, tests): `connectWebSocket` adapts a socket to
+ * the one client core (rpc/client-core.ts), which gives the same `EngineClient` as the Electron
+ * bridge (`fromBridge`) and the engine host (`hostClient`). This file runs in browsers: no Node
+ * imports. `EngineClient`, `CallOptions` and `EngineCallError` are re-exported from here, where
+ * the renderer and the tests have always found them.
  *
  * @example
  *   const client = await connectWebSocket('ws://127.0.0.1:8080/api/ws?token=…');
  *   const info = await client.call('openSample', {}, { onProgress: (task, f) => console.log(task, f) });
  */
-import type { ApiEvent, CommandArgs, CommandName, CommandOutcome, RequestId, WireError } from './schemas.js';
+import { rpcClient, type RpcChannel } from './rpc/client-core.js';
+import type { EngineClient } from './rpc/engine-client.js';
+import type { WireError } from './schemas.js';
 
-export interface CallOptions {
-  /** Progress of this call (e.g. generating the sample). */
-  onProgress?: (task: string, fraction: number) => void;
-  /** Abandons the call: the engine aborts it and the promise rejects with an 'aborted' error. */
-  signal?: AbortSignal;
-}
-
-export interface EngineClient {
-  call<C extends CommandName>(command: C, args: CommandArgs<C>, options?: CallOptions): Promise<CommandOutcome<C>>;
-  /** Every event the engine broadcasts (jobs, metrics, units, previews, errors); returns the unsubscribe. */
-  onEvent(listener: (event: ApiEvent) => void): () => void;
-  close(): void;
-}
-
-/**
- * A failed call, as every EngineClient rejects: the wire error's layer, tag and message as
- * fields (code branches on `tag`, never on `instanceof`, which does not survive a transport).
- */
-export class EngineCallError extends Error {
-  override readonly name = 'EngineCallError';
-  readonly layer: WireError['layer'];
-  readonly tag: WireError['tag'];
-  readonly wire: WireError;
-
-  constructor(wire: WireError) {
-    super(wire.message);
-    this.layer = wire.layer;
-    this.tag = wire.tag;
-    this.wire = wire;
-  }
-}
+export { EngineCallError, type CallOptions, type EngineClient } from './rpc/engine-client.js';
 
 /** The part of the WebSocket API used here: the browser's global and `ws`'s class both fit. */
 interface SocketLike {
@@ -60,10 +33,74 @@ export interface ConnectOptions {
 
 const OPEN = 1;
 
-interface Pending {
-  resolve(outcome: unknown): void;
-  reject(error: Error): void;
-  onProgress?: CallOptions['onProgress'];
+/** A binary frame's bytes (an ArrayBuffer in browsers, a Buffer or ArrayBuffer under `ws`), or undefined. */
+function bytesOf(data: unknown): Uint8Array | undefined {
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return undefined;
+}
+
+/** The JSON frame that announces a binary reply: its bytes are the next binary frame. */
+function isBinaryHeader(message: unknown): message is Record<string, unknown> {
+  const fields = message as { ok?: unknown; binary?: unknown } | null;
+  return typeof message === 'object' && fields !== null && fields.ok === true && fields.binary === true;
+}
+
+/**
+ * A socket as the core's channel: text frames are JSON messages; a binary reply's header frame
+ * and the binary frame after it are joined into one message with the bytes in `data`.
+ */
+function socketChannel(ws: SocketLike): RpcChannel {
+  const messageListeners = new Set<(message: unknown) => void>();
+  const closeListeners = new Set<(reason: WireError) => void>();
+  let awaitingBytes: Record<string, unknown> | undefined;
+  const deliver = (message: unknown): void => {
+    for (const listener of messageListeners) listener(message);
+  };
+
+  ws.addEventListener('message', ({ data }) => {
+    if (typeof data !== 'string') {
+      const header = awaitingBytes;
+      awaitingBytes = undefined;
+      // Bytes nobody announced belong to no reply; the core reports a header without bytes' call.
+      if (header) deliver({ ...header, data: bytesOf(data) });
+      return;
+    }
+    let message: unknown;
+    try {
+      message = JSON.parse(data);
+    } catch {
+      // Not JSON: handed on as it came, so the core reports it as a malformed message.
+      message = data;
+    }
+    if (isBinaryHeader(message)) awaitingBytes = message;
+    else deliver(message);
+  });
+  ws.addEventListener('close', () => {
+    const message = 'the connection to the engine closed';
+    const reason: WireError = { layer: 'api', tag: 'internal', message };
+    for (const listener of closeListeners) listener(reason);
+  });
+
+  return {
+    post(message) {
+      if (ws.readyState !== OPEN) throw new Error('not connected to the engine');
+      ws.send(JSON.stringify(message));
+    },
+    onMessage(listener) {
+      messageListeners.add(listener);
+      return () => {
+        messageListeners.delete(listener);
+      };
+    },
+    onClose(listener) {
+      closeListeners.add(listener);
+      return () => {
+        closeListeners.delete(listener);
+      };
+    },
+    close: () => ws.close(),
+  };
 }
 
 /**
@@ -72,95 +109,23 @@ interface Pending {
  * flight reject with an 'internal' error.
  */
 export function connectWebSocket(url: string, options: ConnectOptions = {}): Promise<EngineClient> {
-  const Ctor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-  if (!Ctor) return Promise.reject(new Error('no WebSocket implementation: pass options.WebSocket'));
-  const ws = new Ctor(url);
+  const Socket = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+  if (!Socket) return Promise.reject(new Error('no WebSocket implementation: pass options.WebSocket'));
+  const ws = new Socket(url);
   ws.binaryType = 'arraybuffer';
-  const prefix = Math.random().toString(36).slice(2, 10);
-  let next = 1;
-  const pending = new Map<RequestId, Pending>();
-  const listeners = new Set<(event: ApiEvent) => void>();
-  /** The binary reply whose header came and whose bytes are the next binary frame. */
-  let awaitingBytes: { id: RequestId; header: unknown } | undefined;
-  let closed: WireError | undefined;
-
-  ws.addEventListener('message', ({ data }) => {
-    if (typeof data !== 'string') {
-      const bytes = data instanceof ArrayBuffer ? new Uint8Array(data)
-        : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : undefined;
-      const waiting = awaitingBytes;
-      awaitingBytes = undefined;
-      if (!waiting || !bytes) return;
-      const p = pending.get(waiting.id);
-      pending.delete(waiting.id);
-      p?.resolve({ header: waiting.header, data: bytes });
-      return;
-    }
-    let m: Record<string, unknown>;
-    try { m = JSON.parse(data) as Record<string, unknown>; } catch { return; }
-    if (typeof m.event === 'string') {
-      const event = m as unknown as ApiEvent;
-      const p = event.event === 'progress' ? pending.get(event.id) : undefined;
-      if (p && event.event === 'progress') { p.onProgress?.(event.task, event.fraction); return; }
-      for (const listener of listeners) listener(event);
-      return;
-    }
-    const id = m.id as RequestId | null;
-    if (m.ok === true && m.binary === true && id !== null) { awaitingBytes = { id, header: m.header }; return; }
-    const p = id === null ? undefined : pending.get(id);
-    if (!p) {
-      // An error tied to no request (unreadable message): tell the listeners.
-      if (m.ok === false) for (const listener of listeners) listener({ event: 'error', error: m.error as WireError });
-      return;
-    }
-    pending.delete(id!);
-    if (m.ok === true) p.resolve(m.result);
-    else p.reject(new EngineCallError(m.error as WireError));
-  });
-
-  ws.addEventListener('close', () => {
-    closed ??= { layer: 'api', tag: 'internal', message: 'the connection to the engine closed' };
-    for (const p of pending.values()) p.reject(new EngineCallError(closed));
-    pending.clear();
-  });
-
-  function call<C extends CommandName>(command: C, args: CommandArgs<C>, options: CallOptions = {}): Promise<CommandOutcome<C>> {
-    if (closed || ws.readyState !== OPEN) {
-      return Promise.reject(new EngineCallError(closed ?? { layer: 'api', tag: 'internal', message: 'not connected to the engine' }));
-    }
-    const id = `${prefix}-${next++}`;
-    const { signal, onProgress } = options;
-    return new Promise<CommandOutcome<C>>((resolve, reject) => {
-      const abort = (): void => { if (ws.readyState === OPEN) ws.send(JSON.stringify({ cancel: id })); };
-      const done = (): void => signal?.removeEventListener('abort', abort);
-      pending.set(id, {
-        resolve: (o) => { done(); resolve(o as CommandOutcome<C>); },
-        reject: (e) => { done(); reject(e); },
-        onProgress,
-      });
-      ws.send(JSON.stringify({ id, command, args }));
-      // Already aborted: sent and cancelled at once, so the engine answers with its own 'aborted' error.
-      if (signal?.aborted) abort();
-      else signal?.addEventListener('abort', abort, { once: true });
-    });
-  }
-
-  const client: EngineClient = {
-    call,
-    onEvent(listener) {
-      listeners.add(listener);
-      return () => { listeners.delete(listener); };
-    },
-    close() {
-      closed ??= { layer: 'api', tag: 'internal', message: 'the client was closed' };
-      listeners.clear();
-      ws.close();
-    },
-  };
+  const client = rpcClient(socketChannel(ws));
+  const shownUrl = url.replace(/token=[^&]*/, 'token=…');
   return new Promise<EngineClient>((resolve, reject) => {
     let opened = false;
-    ws.addEventListener('open', () => { opened = true; resolve(client); });
-    ws.addEventListener('error', () => { if (!opened) reject(new Error(`could not connect to the engine at ${url.replace(/token=[^&]*/, 'token=…')}`)); });
-    ws.addEventListener('close', () => { if (!opened) reject(new Error(`the engine at ${url.replace(/token=[^&]*/, 'token=…')} refused the connection`)); });
+    ws.addEventListener('open', () => {
+      opened = true;
+      resolve(client);
+    });
+    ws.addEventListener('error', () => {
+      if (!opened) reject(new Error(`could not connect to the engine at ${shownUrl}`));
+    });
+    ws.addEventListener('close', () => {
+      if (!opened) reject(new Error(`the engine at ${shownUrl} refused the connection`));
+    });
   });
 }

@@ -10,9 +10,10 @@
  *   const client = hostClient(forkHostPort(child));
  */
 import { Engine } from './engine.js';
-import { describeZodError, toWireError } from './errors.js';
+import { describeZodError } from './errors.js';
 import { ParentMessage, type HostMessage } from './host-protocol.js';
-import { isBinaryCommand, isCommandName, type RequestId } from './schemas.js';
+import type { ServerMessage } from './rpc/messages.js';
+import { serveRequests } from './rpc/serve-requests.js';
 import { packageInfo } from './version.js';
 
 /** Electron's utilityProcess side of the channel (only present there). */
@@ -35,43 +36,38 @@ function parentChannel(): Channel {
   };
 }
 
-/** Serves `engine` over `channel` until the parent disconnects. */
+/**
+ * A server message of the request loop as the host protocol frames it. A binary reply's bytes
+ * go as a plain Uint8Array (not a Buffer view of a pooled slab), so the clone carries only them.
+ */
+function hostMessageOf(message: ServerMessage): HostMessage {
+  if ('event' in message) {
+    const { id, task, fraction } = message;
+    return { type: 'progress', id, task, fraction };
+  }
+  if (!('binary' in message)) return { type: 'reply', ...message } as HostMessage;
+  const { data } = message;
+  const wholeBuffer = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+  const whole = wholeBuffer && data.constructor === Uint8Array;
+  return { type: 'reply', ...message, data: whole ? data : new Uint8Array(data) };
+}
+
+/** Serves `engine` over `channel` until the parent disconnects, by rpc/serve-requests.ts's loop. */
 export function serveHost(engine: Engine, channel: Channel): void {
-  const aborts = new Map<RequestId, AbortController>();
+  const loop = serveRequests(engine, (message) => channel.post(hostMessageOf(message)));
   engine.onEvent((event) => channel.post({ type: 'event', event }));
 
   channel.onMessage((raw) => {
     const parsed = ParentMessage.safeParse(raw);
     if (!parsed.success) {
-      const error = { layer: 'api', tag: 'bad-request', message: `bad host message: ${describeZodError(parsed.error)}` } as const;
+      const message = `bad host message: ${describeZodError(parsed.error)}`;
+      const error = { layer: 'api', tag: 'bad-request', message } as const;
       channel.post({ type: 'event', event: { event: 'error', error } });
       return;
     }
     const message = parsed.data;
-    if (message.type === 'cancel') {
-      aborts.get(message.id)?.abort(new Error('cancelled by the caller'));
-      return;
-    }
-    const { id, command, args } = message;
-    const abort = new AbortController();
-    aborts.set(id, abort);
-    const ctx = {
-      signal: abort.signal,
-      onProgress: (task: string, fraction: number) => channel.post({ type: 'progress', id, task, fraction }),
-    };
-    engine.dispatch(command, args, ctx).then((outcome) => {
-      if (isCommandName(command) && isBinaryCommand(command)) {
-        const { header, data } = outcome as { header: unknown; data: Uint8Array };
-        // A plain Uint8Array (not a Buffer view of a pooled slab) so the clone carries only these bytes.
-        const bytes = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.constructor === Uint8Array
-          ? data : new Uint8Array(data);
-        channel.post({ type: 'reply', id, ok: true, binary: true, header, data: bytes });
-      } else {
-        channel.post({ type: 'reply', id, ok: true, result: outcome });
-      }
-    }, (e: unknown) => {
-      channel.post({ type: 'reply', id, ok: false, error: toWireError(e) });
-    }).finally(() => aborts.delete(id));
+    if (message.type === 'cancel') loop.receive({ cancel: message.id });
+    else loop.receive({ id: message.id, command: message.command, args: message.args });
   });
 }
 

@@ -27,14 +27,15 @@ import { SrError } from '../sr/errors.js';
 import { ensureDefaultSample } from '../sample/generate.js';
 import { openVolume, type OpenVolumeOptions } from '../volume/open.js';
 import type { Volume } from '../volume/types.js';
-import { ApiError, describeZodError, WireCarryingError } from './errors.js';
+import { ApiError, WireCarryingError } from './errors.js';
 import { JobEventRelay } from './job-events.js';
 import { littleEndianBytes } from './little-endian.js';
 import { MipTiles } from './mip-tiles.js';
 import { binPlane } from './plane-bin.js';
 import { RunPreviews } from './run-preview.js';
+import { parseCommand } from './rpc/parse-command.js';
 import {
-  commands, isCommandName, type ApiEvent, type CommandName, type CommandOutcome, type CommandArgs, type JobInfo, type ParsedArgs,
+  type ApiEvent, type CommandName, type CommandOutcome, type CommandArgs, type JobInfo, type ParsedArgs,
   type JobBackend, type RunSummary, type VolumeInfo,
 } from './schemas.js';
 import { StateStore } from './state-store.js';
@@ -99,13 +100,10 @@ export class Engine {
    * Throws `ApiError('unknown-command' | 'bad-request')`, or the tagged error of the layer that failed.
    */
   async dispatch(command: string, args: unknown, ctx: CallContext = {}): Promise<CommandOutcome<CommandName>> {
-    if (!isCommandName(command)) throw new ApiError('unknown-command', `unknown command ${JSON.stringify(command)}`);
-    const parsed = commands[command].args.safeParse(args ?? {});
-    if (!parsed.success) {
-      throw new ApiError('bad-request', `${command}: ${describeZodError(parsed.error)}`, { cause: parsed.error });
-    }
-    const handler = this.handlers[command] as (a: unknown, c: CallContext) => Promise<CommandOutcome<CommandName>>;
-    return handler(parsed.data, ctx);
+    const parsed = parseCommand(command, args);
+    type AnyHandler = (a: unknown, c: CallContext) => Promise<CommandOutcome<CommandName>>;
+    const handler = this.handlers[parsed.command] as AnyHandler;
+    return handler(parsed.args, ctx);
   }
 
   /** Every event the engine raises (jobs, metrics, units, previews); returns the unsubscribe. */

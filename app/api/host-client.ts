@@ -1,6 +1,7 @@
 /**
- * The parent's side of the engine host: `hostClient` turns a HostPort (a utilityProcess in
- * Electron, a forked child in tests) into the same EngineClient the WebSocket transport gives.
+ * The parent's side of the engine host: `hostClient` adapts a HostPort (a utilityProcess in
+ * Electron, a forked child in tests) to the one client core, so it gives the same EngineClient
+ * as the WebSocket transport, with every reply checked the same way.
  * Calls are queued until the host says it is ready; when the host exits, calls in flight (and
  * later ones) reject with an 'internal' error saying the engine stopped.
  *
@@ -10,9 +11,11 @@
  *   const { version } = await client.call('health', {});
  */
 import type { ChildProcess } from 'node:child_process';
-import { EngineCallError, type CallOptions, type EngineClient } from './client.js';
-import { HostMessage, type ParentMessage } from './host-protocol.js';
-import type { ApiEvent, CommandArgs, CommandName, CommandOutcome, RequestId, WireError } from './schemas.js';
+import type { ParentMessage } from './host-protocol.js';
+import { rpcClient } from './rpc/client-core.js';
+import type { EngineClient } from './rpc/engine-client.js';
+import type { ClientMessage } from './rpc/messages.js';
+import type { WireError } from './schemas.js';
 
 /** A message channel to one engine host process. */
 export interface HostPort {
@@ -32,81 +35,72 @@ export function forkHostPort(child: ChildProcess): HostPort {
   };
 }
 
-interface Pending {
-  resolve(outcome: unknown): void;
-  reject(error: Error): void;
-  onProgress?: CallOptions['onProgress'];
+/**
+ * A host message as the core's: a reply without its `type`, progress as a progress event, an
+ * event as itself; undefined for what is not ours (e.g. a stray message) or `ready`.
+ */
+function coreMessageOf(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { type, ...fields } = raw as { type?: unknown; [field: string]: unknown };
+  if (type === 'reply') return fields;
+  if (type === 'progress') return { event: 'progress', ...fields };
+  if (type === 'event') return fields.event;
+  return undefined;
 }
 
-export function hostClient(port: HostPort): EngineClient {
-  const prefix = Math.random().toString(36).slice(2, 10);
-  let next = 1;
-  let ready = false;
-  let stopped: WireError | undefined;
-  const queued: ParentMessage[] = [];
-  const pending = new Map<RequestId, Pending>();
-  const listeners = new Set<(event: ApiEvent) => void>();
+/** The core's message as the host protocol frames it. */
+function parentMessageOf(message: ClientMessage): ParentMessage {
+  if ('cancel' in message) return { type: 'cancel', id: message.cancel };
+  return { type: 'call', id: message.id, command: message.command, args: message.args };
+}
 
-  const post = (message: ParentMessage): void => { if (ready) port.post(message); else queued.push(message); };
+/**
+ * The EngineClient of one engine host, by the one client core (rpc/client-core.ts). Messages
+ * wait in a queue until the host says `ready`; its exit closes the channel.
+ */
+export function hostClient(port: HostPort): EngineClient {
+  let ready = false;
+  const queued: ParentMessage[] = [];
+  const messageListeners = new Set<(message: unknown) => void>();
+  const closeListeners = new Set<(reason: WireError) => void>();
 
   port.onMessage((raw) => {
-    const parsed = HostMessage.safeParse(raw);
-    if (!parsed.success) return; // Not ours (e.g. a stray message); the protocol has no reply to give.
-    const m = parsed.data;
-    switch (m.type) {
-      case 'ready':
-        ready = true;
-        for (const q of queued.splice(0)) port.post(q);
-        return;
-      case 'progress':
-        pending.get(m.id)?.onProgress?.(m.task, Math.min(1, Math.max(0, m.fraction)));
-        return;
-      case 'event':
-        for (const listener of listeners) listener(m.event);
-        return;
-      case 'reply': {
-        const p = pending.get(m.id);
-        if (!p) return;
-        pending.delete(m.id);
-        if (!m.ok) p.reject(new EngineCallError(m.error));
-        else if ('binary' in m) p.resolve({ header: m.header, data: m.data });
-        else p.resolve(m.result);
-      }
+    if ((raw as { type?: unknown } | null)?.type === 'ready') {
+      ready = true;
+      for (const message of queued.splice(0)) port.post(message);
+      return;
     }
+    const message = coreMessageOf(raw);
+    if (message === undefined) return;
+    for (const listener of messageListeners) listener(message);
   });
 
   port.onExit((code) => {
-    stopped = { layer: 'api', tag: 'internal', message: code === null ? 'the engine stopped (killed or crashed)' : `the engine stopped (exit code ${code})` };
-    for (const p of pending.values()) p.reject(new EngineCallError(stopped));
-    pending.clear();
     queued.length = 0;
+    const why = code === null ? 'killed or crashed' : `exit code ${code}`;
+    const reason: WireError = { layer: 'api', tag: 'internal', message: `the engine stopped (${why})` };
+    for (const listener of closeListeners) listener(reason);
   });
 
-  function call<C extends CommandName>(command: C, args: CommandArgs<C>, options: CallOptions = {}): Promise<CommandOutcome<C>> {
-    if (stopped) return Promise.reject(new EngineCallError(stopped));
-    const id = `${prefix}-${next++}`;
-    const { signal, onProgress } = options;
-    return new Promise<CommandOutcome<C>>((resolve, reject) => {
-      const abort = (): void => post({ type: 'cancel', id });
-      const done = (): void => signal?.removeEventListener('abort', abort);
-      pending.set(id, {
-        resolve: (o) => { done(); resolve(o as CommandOutcome<C>); },
-        reject: (e) => { done(); reject(e); },
-        onProgress,
-      });
-      post({ type: 'call', id, command, args });
-      // Already aborted: sent and cancelled at once, so the engine answers with its own 'aborted' error.
-      if (signal?.aborted) abort();
-      else signal?.addEventListener('abort', abort, { once: true });
-    });
-  }
-
-  return {
-    call,
-    onEvent(listener) {
-      listeners.add(listener);
-      return () => { listeners.delete(listener); };
+  return rpcClient({
+    post(message) {
+      const framed = parentMessageOf(message);
+      if (ready) port.post(framed);
+      else queued.push(framed);
     },
-    close() { listeners.clear(); },
-  };
+    onMessage(listener) {
+      messageListeners.add(listener);
+      return () => {
+        messageListeners.delete(listener);
+      };
+    },
+    onClose(listener) {
+      closeListeners.add(listener);
+      return () => {
+        closeListeners.delete(listener);
+      };
+    },
+    // The process is its owner's to stop (the supervisor, a test): closing the client leaves it running.
+    close: () => undefined,
+  });
 }

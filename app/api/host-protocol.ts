@@ -2,7 +2,9 @@
  * The messages between the Electron main process (or any parent) and the engine host
  * (engine-host.ts), defined once with zod. Messages travel as structured clones
  * (utilityProcess `postMessage`, or child_process with `serialization: 'advanced'`), so binary
- * replies carry their bytes as a Uint8Array, never base64.
+ * replies carry their bytes as a Uint8Array, never base64. They are the RPC messages of
+ * rpc/messages.ts framed with a `type`: host-client.ts and engine-host.ts translate, the one
+ * client core and the one server loop do the rest.
  *
  * @example
  *   port.post({ type: 'call', id: 1, command: 'health', args: {} } satisfies ParentMessage);

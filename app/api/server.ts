@@ -9,10 +9,12 @@
  * - The UI's other static files (scripts, styles) are served without the token: they are the
  *   public build, and the page's own requests to them carry no query string.
  *
- * WebSocket protocol (schemas.ts): the client sends `{id, command, args}`; the server answers
+ * WebSocket protocol (schemas.ts; served by rpc/serve-requests.ts, as the engine host is):
+ * the client sends `{id, command, args}`; the server answers
  * `{id, ok: true, result}`, or `{id, ok: true, binary: true, header}` followed by one binary
  * frame, or `{id, ok: false, error: {layer, tag, message}}`; `progress` events carry the id.
- * `{cancel: id}` aborts that request (it answers with an 'aborted' error). Every engine event
+ * `{cancel: id}` aborts that request (it answers with an 'aborted' error); an id already in
+ * flight on the connection is refused (bad-request) rather than run twice. Every engine event
  * (jobs, metrics, units, previews) goes to every connected client.
  *
  * @example
@@ -29,8 +31,8 @@ import type { Duplex } from 'node:stream';
 import { extname, join, resolve, sep } from 'node:path';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { Engine } from './engine.js';
-import { describeZodError, toWireError } from './errors.js';
-import { CancelRequest, isBinaryCommand, isCommandName, Request, type ApiEvent, type RequestId, type Response } from './schemas.js';
+import { toWireError } from './errors.js';
+import { badRequest, serveRequests } from './rpc/serve-requests.js';
 import { packageInfo } from './version.js';
 
 export interface ServerOptions {
@@ -150,47 +152,34 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
 }
 
-/** One WebSocket connection: requests may overlap; each reply carries its id. */
+/**
+ * One WebSocket connection, served by the one request loop (rpc/serve-requests.ts). Requests
+ * are JSON text frames; a binary reply is its JSON header frame, then one binary frame of bytes.
+ */
 function serveSocket(ws: WebSocket, engine: Engine): void {
-  const aborts = new Map<RequestId, AbortController>();
-  ws.on('close', () => { for (const a of aborts.values()) a.abort(new Error('connection closed')); });
-  const sendJsonFrame = (m: Response | ApiEvent): void => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m)); };
-
-  ws.on('message', (raw: RawData, isBinary: boolean) => {
-    const fail = (id: RequestId | null, message: string): void =>
-      sendJsonFrame({ id, ok: false, error: { layer: 'api', tag: 'bad-request', message } });
-    if (isBinary) return fail(null, 'requests are JSON text frames');
-    let message: unknown;
-    try { message = JSON.parse(raw.toString()); } catch { return fail(null, 'request is not JSON'); }
-    const cancel = CancelRequest.safeParse(message);
-    if (cancel.success) {
-      aborts.get(cancel.data.cancel)?.abort(new Error('cancelled by the client'));
+  const loop = serveRequests(engine, (message) => {
+    if (ws.readyState !== ws.OPEN) return;
+    if ('binary' in message) {
+      const { data, ...header } = message;
+      ws.send(JSON.stringify(header));
+      ws.send(data, { binary: true });
       return;
     }
-    const request = Request.safeParse(message);
-    if (!request.success) {
-      const id = Request.shape.id.safeParse((message as { id?: unknown } | null)?.id);
-      return fail(id.success ? id.data : null, `bad request: ${describeZodError(request.error)}`);
+    ws.send(JSON.stringify(message));
+  });
+  const refuse = (message: string): void => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(badRequest(null, message)));
+  };
+  ws.on('close', () => loop.close('connection closed'));
+  ws.on('message', (raw: RawData, isBinary: boolean) => {
+    if (isBinary) return refuse('requests are JSON text frames');
+    let message: unknown;
+    try {
+      message = JSON.parse(raw.toString());
+    } catch {
+      return refuse('request is not JSON');
     }
-    const { id, command, args } = request.data;
-    const abort = new AbortController();
-    aborts.set(id, abort);
-    const ctx = {
-      signal: abort.signal,
-      onProgress: (task: string, fraction: number) => sendJsonFrame({ event: 'progress', id, task, fraction }),
-    };
-    engine.dispatch(command, args, ctx).then((outcome) => {
-      if (ws.readyState !== ws.OPEN) return;
-      if (isCommandName(command) && isBinaryCommand(command)) {
-        const { header, data } = outcome as { header: unknown; data: Uint8Array };
-        ws.send(JSON.stringify({ id, ok: true, binary: true, header }));
-        ws.send(data, { binary: true });
-      } else {
-        sendJsonFrame({ id, ok: true, result: outcome });
-      }
-    }, (e: unknown) => {
-      sendJsonFrame({ id, ok: false, error: toWireError(e) });
-    }).finally(() => { if (aborts.get(id) === abort) aborts.delete(id); });
+    loop.receive(message);
   });
 }
 

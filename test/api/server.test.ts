@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../app/api/engine.js';
 import { startServer, WS_PATH, type RunningServer } from '../../app/api/server.js';
 import { ensureDefaultSample } from '../../app/sample/generate.js';
 import { openVolume } from '../../app/volume/open.js';
@@ -144,5 +145,37 @@ describe('commands over WebSocket', () => {
     expect(await client.next()).toMatchObject({ id: null, ok: false, error: { tag: 'bad-request' } });
     client.send(JSON.stringify({ id: 'x' }));
     expect(await client.next()).toMatchObject({ id: 'x', ok: false, error: { tag: 'bad-request' } });
+  });
+});
+
+describe('request ids over WebSocket', () => {
+  it('refuses a second request with an id still in flight (as IPC does), answers the first', async () => {
+    const engine = new Engine({ stateDir: join(dir.path, 'ids-state') });
+    const dispatch = engine.dispatch.bind(engine);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    // The first health waits until released, so the second arrives while it is in flight.
+    engine.dispatch = async (command, args, ctx) => {
+      await held;
+      return dispatch(command, args, ctx);
+    };
+    const own = await startServer({ port: 0, engine });
+    const raw = await connect(`ws://127.0.0.1:${own.port}${WS_PATH}?token=${own.token}`);
+    try {
+      raw.send(JSON.stringify({ id: 'same', command: 'health' }));
+      raw.send(JSON.stringify({ id: 'same', command: 'health' }));
+      const refusal = { layer: 'api', tag: 'bad-request', message: 'request id "same" is already in use' };
+      expect(await raw.next()).toEqual({ id: 'same', ok: false, error: refusal });
+      release();
+      const health = { version: expect.any(String), backend: 'not started' };
+      expect(await raw.next()).toEqual({ id: 'same', ok: true, result: health });
+      // Answered, the id may be used again.
+      raw.send(JSON.stringify({ id: 'same', command: 'health' }));
+      expect(await raw.next()).toMatchObject({ id: 'same', ok: true });
+    } finally {
+      raw.close();
+      await own.close();
+      await engine.close();
+    }
   });
 });

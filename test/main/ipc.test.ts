@@ -1,11 +1,15 @@
 /**
  * Main's IPC handler, through the real preload bridge and a fake ipcMain/ipcRenderer pair:
- * validation (shape, command, the command's args), the sender check, envelopes that keep
- * WireErrors whole, binary replies, progress routing, cancellation.
+ * validation (main: the envelope's shape; the engine's boundary: the command and its args),
+ * the sender check, envelopes that keep WireErrors whole, binary replies, progress routing,
+ * cancellation.
  */
 import { describe, expect, it, vi } from 'vitest';
 import { EngineCallError, fromBridge, IPC } from '../../app/api/bridge.js';
 import type { CallOptions, EngineClient } from '../../app/api/client.js';
+import { toWireError } from '../../app/api/errors.js';
+import { parseCommand } from '../../app/api/rpc/parse-command.js';
+import { sampleInfo } from '../renderer/fake-client.js';
 import { FakeWebContents } from './fake-electron.js';
 import { ipcPair } from './fake-ipc.js';
 
@@ -13,11 +17,21 @@ vi.mock('electron', async () => (await import('./fake-electron.js')).electron);
 const { registerIpc, fromMainFrameOf, wireErrorOf } = await import('../../main/ipc.js');
 const { createBridge } = await import('../../main/preload/engine-bridge.js');
 
-/** An EngineClient that records calls and answers from a table of canned handlers. */
+/**
+ * An EngineClient that checks each call at the engine's boundary as the real engine does
+ * (parseCommand, what Engine.dispatch runs: main no longer checks args itself), records the
+ * calls that pass and answers from a table of canned handlers.
+ */
 function fakeEngine(answers: Record<string, (args: unknown, options: CallOptions) => unknown> = {}) {
   const calls: { command: string; args: unknown }[] = [];
   const engine: EngineClient = {
     call: (async (command: string, args: unknown, options: CallOptions = {}) => {
+      try {
+        parseCommand(command, args);
+      } catch (e) {
+        // As a real client rejects: the engine's error in its wire shape.
+        throw new EngineCallError(toWireError(e));
+      }
       calls.push({ command, args });
       const answer = answers[command];
       if (!answer) throw new Error(`no canned answer for ${command}`);
@@ -135,7 +149,12 @@ describe('IPC replies', () => {
 
   it('routes progress to the call that asked, through fromBridge', async () => {
     const { bridge } = setup({
-      openSample: (_args, options) => { options.onProgress!('generating sample', 0.5); options.onProgress!('generating sample', 1); return { volumeId: 'v1' }; },
+      // A whole VolumeInfo: fromBridge checks every reply against the command's result schema.
+      openSample: (_args, options) => {
+        options.onProgress!('generating sample', 0.5);
+        options.onProgress!('generating sample', 1);
+        return sampleInfo();
+      },
     });
     const client = fromBridge(bridge);
     const seen: unknown[] = [];
