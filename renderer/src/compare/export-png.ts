@@ -10,24 +10,10 @@
  */
 import type { EngineClient } from '../../../app/api/client.js';
 import type { MipAxis, MipInfoResult } from '../../../app/api/schemas.js';
-import { renderComparison } from '../../../app/image/comparison.js';
-import type { FloatImage } from '../../../app/image/float-image.js';
-import { mipPixels } from '../../../app/image/mip-frame.js';
 import type { Raster } from '../../../app/image/raster.js';
 import { rasterToRgba } from '../../../app/image/rgba.js';
+import { comparisonFigure, type ExportFigure } from './export-figure.js';
 import { readMipImage } from './mip-image.js';
-
-/** Which figure: SR and bicubic side by side (also for the swipe view), or their difference. */
-export type ExportFigure = 'side-by-side' | 'difference';
-
-/** The exported figure's pixels, exactly as `isotrope compare` renders them. */
-export function comparisonFigure(sr: FloatImage, bicubic: FloatImage, info: Pick<MipInfoResult, 'voxelSize'>,
-  axis: MipAxis, figure: ExportFigure): Raster {
-  const pixels = mipPixels(info.voxelSize, axis);
-  const options = { pixelUm: pixels.columnUm, rowScale: pixels.rowAspect };
-  const comparison = renderComparison(sr.data, bicubic.data, sr.width, sr.height, options);
-  return figure === 'difference' ? comparison.difference : comparison.sideBySide;
-}
 
 /** A canvas holding the raster at its pixel size; null where the browser has no 2D canvas. */
 export function rasterCanvas(raster: Raster): HTMLCanvasElement | null {
