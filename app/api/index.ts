@@ -19,6 +19,7 @@ export { hostClient, forkHostPort } from './host-client.js';
 export type { HostPort } from './host-client.js';
 export { ParentMessage, HostMessage } from './host-protocol.js';
 export { StateStore, stateDir } from './state-store.js';
-export { MipTiles, MIP_TILE_SIZE, halveMax, pyramidOf, sharedRange } from './mip-tiles.js';
+export { MipTiles } from './mip-tiles.js';
+export { MIP_TILE_SIZE, halveMax, pyramidOf, sharedRange } from '../image/index.js';
 export { RunPreviews, previewBox } from './run-preview.js';
 export { binPlane } from './plane-bin.js';

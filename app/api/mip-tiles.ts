@@ -1,10 +1,11 @@
 /**
  * A run's MIPs as tiled pyramids for the Compare screen: the SR and bicubic projections
- * assembled from the per-unit partials (app/run/mips.ts), each reduced level by level (level
- * L is 2^L× smaller, the max over 2^L × 2^L blocks, NaN where nothing is done yet) until the
- * coarsest fits one tile. Results are cached per run; units journaled since the last call are
- * folded in (a max, so the order does not matter) and only the pyramid blocks they touch are
- * recomputed, so a large run's MIPs stay cheap to refresh while it works.
+ * assembled from the per-unit partials (app/run/mips.ts), each reduced level by level
+ * (app/image/pyramid.ts: level L is 2^L× smaller, the max over 2^L × 2^L blocks, NaN where
+ * nothing is done yet) until the coarsest fits one tile. Results are cached per run; units
+ * journaled since the last call are folded in (a max, so the order does not matter) and only the
+ * pyramid blocks they touch are recomputed, so a large run's MIPs stay cheap to refresh while it
+ * works.
  *
  * @example
  *   const mips = new MipTiles();
@@ -12,81 +13,24 @@
  *   const { header, data } = await mips.tile('/data/run', 'sr', 'z', info.levels.z - 1, 0, 0);
  */
 import { resolve } from 'node:path';
+import { sharedRange } from '../image/contrast.js';
+import type { FloatImage, Rect } from '../image/float-image.js';
+import { cropImage, halveMaxInto, MIP_TILE_SIZE, pyramidOf } from '../image/pyramid.js';
 import { readJournals } from '../run/journal.js';
 import { readManifest, type RunManifest } from '../run/manifest.js';
-import { AXES, emptyProjections, foldUnitMips, type Axis, type Projection, type Projections } from '../run/mips.js';
+import { AXES, emptyProjections, foldUnitMips, type Axis, type Projections } from '../run/mips.js';
 import { unitOf } from '../run/unit-grid.js';
-import { PERCENTILE_SAMPLE, percentileOfSorted } from '../volume/percentile.js';
 import { ApiError } from './errors.js';
 import { littleEndianBytes } from './little-endian.js';
 import type { ImageSource, MipInfoResult, MipTileHeader } from './schemas.js';
 
-export const MIP_TILE_SIZE = 512;
-
-type Pyramid = Projection[];
+type Pyramid = FloatImage[];
 interface RunMips {
   /** Units folded in (the journal's, when they were read). */
   folded: Set<number>;
   manifest: RunManifest;
   pyramids: Record<ImageSource, Record<Axis, Pyramid>>;
   range: MipInfoResult['range'];
-}
-
-/** A region of an image, half-open, in pixels. */
-export interface Rect { x0: number; x1: number; y0: number; y1: number }
-
-/** One level down: the NaN-aware max over 2 × 2 blocks (NaN only where all four are). */
-export function halveMax(p: Projection): Projection {
-  const width = Math.ceil(p.width / 2); const height = Math.ceil(p.height / 2);
-  const next = { width, height, data: new Float32Array(width * height) };
-  halveMaxInto(p, next, { x0: 0, x1: p.width, y0: 0, y1: p.height });
-  return next;
-}
-
-/** Recomputes the pixels of `next` (p halved) that the region `r` of p covers; returns that region of `next`. */
-export function halveMaxInto(p: Projection, next: Projection, r: Rect): Rect {
-  const out = { x0: Math.floor(r.x0 / 2), x1: Math.ceil(r.x1 / 2), y0: Math.floor(r.y0 / 2), y1: Math.ceil(r.y1 / 2) };
-  const { width, data } = next;
-  for (let y = out.y0; y < out.y1; y++) for (let x = out.x0; x < out.x1; x++) {
-    let best = NaN;
-    for (let dy = 0; dy < 2; dy++) {
-      const sy = 2 * y + dy;
-      if (sy >= p.height) continue;
-      for (let dx = 0; dx < 2; dx++) {
-        const sx = 2 * x + dx;
-        if (sx >= p.width) continue;
-        const v = p.data[sy * p.width + sx];
-        if (!(v <= best)) best = Number.isNaN(v) ? best : v;
-      }
-    }
-    data[y * width + x] = best;
-  }
-  return out;
-}
-
-/** Levels until the coarsest fits one tile (a projection already that small has one level). */
-export function pyramidOf(p: Projection, tileSize = MIP_TILE_SIZE): Pyramid {
-  const levels = [p];
-  while (Math.max(levels.at(-1)!.width, levels.at(-1)!.height) > tileSize) levels.push(halveMax(levels.at(-1)!));
-  return levels;
-}
-
-/**
- * The shared display range: percentiles 0.1 / 99.9 of the finite SR and bicubic values together
- * (sampled as `percentile` samples their concatenation, without making it: the 3D preview's
- * volumes are 10M values each); null when none.
- */
-export function sharedRange(a: Float32Array, b: Float32Array): { lo: number; hi: number } | null {
-  const n = a.length + b.length;
-  const step = Math.max(1, Math.floor(n / PERCENTILE_SAMPLE));
-  const sample: number[] = [];
-  for (let i = 0; i < n; i += step) {
-    const v = i < a.length ? a[i] : b[i - a.length];
-    if (Number.isFinite(v)) sample.push(v);
-  }
-  if (sample.length === 0 && !a.some(Number.isFinite) && !b.some(Number.isFinite)) return null;
-  sample.sort((x, y) => x - y);
-  return { lo: percentileOfSorted(sample, 0.1), hi: percentileOfSorted(sample, 99.9) };
 }
 
 export class MipTiles {
@@ -113,9 +57,9 @@ export class MipTiles {
     if (x0 >= image.width || y0 >= image.height) {
       throw new ApiError('bad-request', `readMipTile: tile ${tx},${ty} is outside level ${level} (${Math.ceil(image.width / MIP_TILE_SIZE)}×${Math.ceil(image.height / MIP_TILE_SIZE)} tiles)`);
     }
-    const width = Math.min(MIP_TILE_SIZE, image.width - x0); const height = Math.min(MIP_TILE_SIZE, image.height - y0);
-    const out = new Float32Array(width * height);
-    for (let r = 0; r < height; r++) out.set(image.data.subarray((y0 + r) * image.width + x0, (y0 + r) * image.width + x0 + width), r * width);
+    const width = Math.min(MIP_TILE_SIZE, image.width - x0);
+    const height = Math.min(MIP_TILE_SIZE, image.height - y0);
+    const out = cropImage(image, x0, y0, width, height).data;
     const data = littleEndianBytes(out);
     return {
       header: {

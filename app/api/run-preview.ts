@@ -12,7 +12,7 @@ import { readManifest, type RunManifest } from '../run/manifest.js';
 import { PreviewAssembly } from '../run/preview-assembly.js';
 import type { Box } from '../volume/types.js';
 import { littleEndianBytes } from './little-endian.js';
-import { sharedRange } from './mip-tiles.js';
+import { sharedRange } from '../image/contrast.js';
 import type { ImageSource, PreviewHeader } from './schemas.js';
 
 /**

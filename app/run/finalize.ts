@@ -6,7 +6,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { projectionPng } from '../volume/mip-png.js';
+import { projectionPng } from '../image/projection-png.js';
 import { bytesOf, writeDurable } from '../volume/durable-file.js';
 import { RunError } from './errors.js';
 import { readJournals } from './journal.js';

@@ -6,25 +6,29 @@
  * process sees it complete (identical bytes if two do); finalize rebuilds everything anyway,
  * so incomplete knowledge only delays the live view.
  */
+import { levelFactor } from '../image/pyramid.js';
 import type { Box } from '../volume/types.js';
 import type { OutputStore } from './output-store.js';
 import { gridCounts, type UnitGrid } from './unit-grid.js';
 
 /** Writes every pyramid level whose block around unit `id` is now complete. */
 export async function extendPyramid(store: OutputStore, grid: UnitGrid, done: ReadonlySet<number>, id: number): Promise<void> {
-  const c = gridCounts(grid);
-  const yb = Math.floor(id / c.z);
-  const zb = id % c.z;
+  const counts = gridCounts(grid);
+  const unitY = Math.floor(id / counts.z);
+  const unitZ = id % counts.z;
   for (let level = 1; level < store.levels.length; level++) {
-    const f = 2 ** level;
-    const y0 = Math.floor(yb / f) * f;
-    const z0 = Math.floor(zb / f) * f;
-    for (let y = y0; y < Math.min(y0 + f, c.y); y++) {
-      for (let z = z0; z < Math.min(z0 + f, c.z); z++) if (!done.has(y * c.z + z)) return;
+    // Units per chunk of this level, along y and z (the pyramid's 2^L; app/image/pyramid.ts).
+    const factor = levelFactor(level);
+    const y0 = Math.floor(unitY / factor) * factor;
+    const z0 = Math.floor(unitZ / factor) * factor;
+    for (let y = y0; y < Math.min(y0 + factor, counts.y); y++) {
+      for (let z = z0; z < Math.min(z0 + factor, counts.z); z++) if (!done.has(y * counts.z + z)) return;
     }
     const from = store.levels[level - 1].shape;
-    const scale = 2 ** (level - 1);
-    const span = (b0: number, unit: number, n: number) => ({ start: Math.min(n, (b0 * unit) / scale), end: Math.min(n, ((b0 + f) * unit) / scale) });
+    const scale = levelFactor(level - 1);
+    const span = (block0: number, unit: number, size: number) => ({
+      start: Math.min(size, (block0 * unit) / scale), end: Math.min(size, ((block0 + factor) * unit) / scale),
+    });
     const box: Box = { x: { start: 0, end: from.x }, y: span(y0, grid.unit.y, from.y), z: span(z0, grid.unit.z, from.z) };
     if (box.y.start >= box.y.end || box.z.start >= box.z.end) return;
     await store.downsample(level - 1, box, { cascade: false });

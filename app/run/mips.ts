@@ -5,16 +5,17 @@
  * before it is journaled; `assembleMips` folds whatever exists, so the UI can show a MIP that
  * fills in live and finalize produces the full one.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { FloatImage } from '../image/float-image.js';
 import { bytesOf, writeDurable } from '../volume/durable-file.js';
+import { readPartial } from './partial-file.js';
 import { unitOf, type Dims, type UnitGrid } from './unit-grid.js';
 
 export type Axis = 'z' | 'y' | 'x';
 export const AXES: readonly Axis[] = ['z', 'y', 'x'];
 
-/** A projection image: row-major, width × height. */
-export interface Projection { width: number; height: number; data: Float32Array }
+/** A projection image: row-major, width × height (app/image's float image). */
+export type Projection = FloatImage;
 
 /** Projections of one volume along z (X × Y), y (X × Z) and x (Y × Z; z on rows). */
 export type Projections = Record<Axis, Projection>;
@@ -69,12 +70,12 @@ export async function assembleMips(runDir: string, grid: UnitGrid, units: Iterab
 
 /**
  * Folds one unit's partial projections into `mips` (max; a missing file changes nothing and
- * returns false). A max does not depend on order, so folding units one by one as they finish
+ * returns false; an unreadable one throws a RunError). A max does not depend on order, so folding units one by one as they finish
  * gives exactly what assembleMips gives.
  */
 export async function foldUnitMips(mips: { sr: Projections; bicubic: Projections }, runDir: string, grid: UnitGrid, id: number): Promise<boolean> {
   const { sr, bicubic } = mips;
-  const buf = await readFile(mipFile(runDir, id)).catch(() => undefined);
+  const buf = await readPartial(mipFile(runDir, id), 'MIP partial');
   if (!buf) return false;
   const values = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
   const { box } = unitOf(grid, id);

@@ -7,9 +7,9 @@
  * baseline gets its own partials (unit-<id>.bicubic.f64) so the UI can show both side by side;
  * runs made before those existed simply have none (their bicubic preview is NaN).
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bytesOf, writeDurable } from '../volume/durable-file.js';
+import { readPartial } from './partial-file.js';
 import { unitOf, type Dims, type UnitGrid } from './unit-grid.js';
 
 export const PREVIEW_MAX_SIDE = 256;
@@ -57,9 +57,12 @@ export async function writeUnitPreview(runDir: string, unit: number, sums: Float
   await writeDurable(previewFile(runDir, unit, source), bytesOf(sums));
 }
 
-/** A unit's partial sums as written by writeUnitPreview; undefined when the unit has none (runs from before bicubic partials). */
+/**
+ * A unit's partial sums as written by writeUnitPreview; undefined when the unit has none (runs
+ * from before bicubic partials). A file that exists but cannot be read throws a RunError.
+ */
 export async function readUnitPreview(runDir: string, unit: number, source: PreviewSource = 'sr'): Promise<Float64Array | undefined> {
-  const buf = await readFile(previewFile(runDir, unit, source)).catch(() => undefined);
+  const buf = await readPartial(previewFile(runDir, unit, source), 'preview partial');
   return buf && new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
 }
 

@@ -2,7 +2,7 @@
  * The low-level face of every planar input: planes made of bands of full-width rows.
  * Formats implement this; `withBandCache` and `volumeFromBands` turn it into a `Volume`.
  */
-import type { TypedArray, VolumeInfo } from './types.js';
+import type { TypedArray, VolumeHeader } from './types.js';
 
 export interface BandReadOptions {
   /** 'stream' reads through without filling the cache (one-pass scans must not evict what views use). */
@@ -11,7 +11,7 @@ export interface BandReadOptions {
 }
 
 export interface BandSource {
-  readonly info: VolumeInfo;
+  readonly info: VolumeHeader;
   /** Linear plane index of (z, c, t), in the source's own order. */
   planeOf(z: number, c: number, t: number): number;
   /** Rows per band of a plane (the last band of a plane may be shorter). */

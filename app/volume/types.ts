@@ -31,7 +31,11 @@ export interface PlaneSelector { c?: number; t?: number }
 
 export interface ReadOptions extends PlaneSelector { signal?: AbortSignal }
 
-export interface VolumeInfo {
+/**
+ * What a volume's files say of it before any voxel is read. (The API's VolumeInfo is this as the
+ * UI receives it: plus a volumeId, voxel sizes nullable.)
+ */
+export interface VolumeHeader {
   path: string;
   format: VolumeFormat;
   shape: Shape5D;
@@ -52,7 +56,7 @@ export interface VolumeInfo {
  * A lazily read volume. Nothing is decoded until asked for; implementations keep their
  * own memory bounded (see `withBandCache`).
  */
-export interface Volume extends VolumeInfo {
+export interface Volume extends VolumeHeader {
   readPlaneXY(z: number, options?: ReadOptions): Promise<TypedArray>;
   /** The plane at row y: x-fastest, then z (width shape.x, height shape.z). */
   readPlaneXZ(y: number, options?: ReadOptions): Promise<TypedArray>;
@@ -95,3 +99,9 @@ export function viewAs(dtype: DType, buffer: ArrayBufferLike, byteOffset = 0, le
     case 'float64': return new Float64Array(buffer, byteOffset, n);
   }
 }
+
+/**
+ * @deprecated The volume layer's name is VolumeHeader (VolumeInfo is the API's). Kept only for
+ * app/cli/info.ts (owned elsewhere); remove once it imports VolumeHeader.
+ */
+export type VolumeInfo = VolumeHeader;

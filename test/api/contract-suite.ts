@@ -27,7 +27,7 @@ import { assemblePreview } from '../../app/run/preview.js';
 import { interpolateZ } from '../../app/sr/inference/interpolate-z.js';
 import { zTargets } from '../../app/sr/inference/z-grid.js';
 import { modelFile } from '../../app/sr/model-dir.js';
-import { projectionPng } from '../../app/volume/mip-png.js';
+import { projectionPng } from '../../app/image/projection-png.js';
 import { openVolume } from '../../app/volume/open.js';
 import type { TypedArray, Volume } from '../../app/volume/types.js';
 import { openOmeZarr } from '../../app/volume/zarr/index.js';

@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { halveMax, MipTiles, pyramidOf, sharedRange } from '../../app/api/mip-tiles.js';
+import { MipTiles } from '../../app/api/mip-tiles.js';
+import { sharedRange } from '../../app/image/contrast.js';
+import { halveMax, pyramidOf } from '../../app/image/pyramid.js';
 import { createRun } from '../../app/run/create-run.js';
 import { JournalWriter } from '../../app/run/journal.js';
 import { assembleMips, projectSlab, writeUnitMips, type Projection } from '../../app/run/mips.js';

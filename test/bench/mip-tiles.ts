@@ -16,7 +16,7 @@ import { JournalWriter } from '../../app/run/journal.js';
 import { projectSlab, writeUnitMips } from '../../app/run/mips.js';
 import { unitOf } from '../../app/run/unit-grid.js';
 import { generateSample } from '../../app/sample/generate.js';
-import { mulberry32 } from '../../app/sample/random.js';
+import { mulberry32 } from '../../app/math/random.js';
 import { saveIdentityModel } from '../helpers/identity-model.js';
 
 const [xText = '2048', yText = '512', updatesText = '20'] = process.argv.slice(2);

@@ -18,7 +18,7 @@ import { JournalWriter } from '../../app/run/journal.js';
 import { previewGeometry, unitPreviewSums, writeUnitPreview } from '../../app/run/preview.js';
 import { unitOf, type UnitGrid } from '../../app/run/unit-grid.js';
 import { generateSample } from '../../app/sample/generate.js';
-import { mulberry32 } from '../../app/sample/random.js';
+import { mulberry32 } from '../../app/math/random.js';
 import { saveIdentityModel } from '../helpers/identity-model.js';
 
 const [unitText = '8', updatesText = '40'] = process.argv.slice(2);

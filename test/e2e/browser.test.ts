@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { e2eUnavailable, launchBrowser, openPage, screenshot, startServe, type Served } from './harness.js';
+import { ARTIFACTS, e2eUnavailable, launchBrowser, openPage, screenshot, startServe, type Served } from './harness.js';
 
 const unavailable = e2eUnavailable();
 
@@ -117,6 +117,16 @@ describe.skipIf(unavailable !== undefined)(`the UI in Chromium against isotrope 
     const file = join(work, 'export.png');
     await (await download).saveAs(file);
     expect((await readFile(file)).subarray(1, 4).toString()).toBe('PNG');
+    // The difference view and its export (the figure `isotrope compare` writes), for a person to look at.
+    await page.getByTestId('mode-difference').click();
+    await expect.poll(() => litPixels(page, 'mip-difference', [0.1, 0.85], 80), { timeout: 30_000 }).toBeGreaterThan(500);
+    await screenshot(page, '04-compare-difference');
+    const differenceDownload = page.waitForEvent('download');
+    await page.getByTestId('export-png').click();
+    const differenceFile = join(ARTIFACTS, 'export-difference.png');
+    await (await differenceDownload).saveAs(differenceFile);
+    expect((await readFile(differenceFile)).subarray(1, 4).toString()).toBe('PNG');
+    await page.getByTestId('mode-side-by-side').click();
   }, 150_000);
 
   it('renders the 3D preview with non-empty pixels', async () => {

@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mulberry32 } from '../../app/sample/random.js';
+import { mulberry32 } from '../../app/math/random.js';
 import { allocate, type Box, type DType, type TypedArray } from '../../app/volume/types.js';
 
 /** Deterministic uniform numbers in [0, 1): the engine's own seeded generator. */

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { fitView, imageRectToScreen, panBy, screenToImage, wheelFactor, zoomAbout, zoomLimits } from '../../renderer/src/compare/view.js';
-import { chooseLevel, drawPlan, levelSize, tileCount, tileRect, visibleTiles } from '../../renderer/src/compare/tile-plan.js';
+import { chooseLevel, drawPlan, tileRect, visibleTiles } from '../../renderer/src/compare/visible-tiles.js';
+import { levelSize, tileCount } from '../../app/image/pyramid.js';
 import { mipFrame } from '../../renderer/src/compare/aspect.js';
-import { formatLength, nice125Below, scaleBar } from '../../renderer/src/compare/scale-bar.js';
+import { formatLength, niceLength, scaleBar } from '../../app/image/scale-bar.js';
 
 const tall = { width: 2000, height: 6000, rowAspect: 1 };
 const viewport = { width: 800, height: 600 };
@@ -143,16 +144,16 @@ describe('aspect from voxel size', () => {
 
 describe('scale bar', () => {
   it('picks the longest 1-2-5 length that fits', () => {
-    expect(nice125Below(7)).toBe(5);
-    expect(nice125Below(4.99)).toBe(2);
-    expect(nice125Below(1000)).toBe(1000);
-    expect(nice125Below(0.31)).toBeCloseTo(0.2);
-    expect(scaleBar(0.4, 120)).toEqual({ um: 20, px: 50, label: '20 µm' });
-    expect(scaleBar(10, 120)).toEqual({ um: 1000, px: 100, label: '1 mm' });
+    expect(niceLength(7)).toBe(5);
+    expect(niceLength(4.99)).toBe(2);
+    expect(niceLength(1000)).toBe(1000);
+    expect(niceLength(0.31)).toBeCloseTo(0.2);
+    expect(scaleBar(0.4, 120)).toEqual({ um: 20, pixels: 50, label: '20 µm' });
+    expect(scaleBar(10, 120)).toEqual({ um: 1000, pixels: 100, label: '1 mm' });
     expect(scaleBar(0.004, 100)).toMatchObject({ um: 0.2, label: '200 nm' });
     const b = scaleBar(0.37, 150)!;
-    expect(b.px).toBeLessThanOrEqual(150);
-    expect(b.px).toBeGreaterThan(150 / 2.5);
+    expect(b.pixels).toBeLessThanOrEqual(150);
+    expect(b.pixels).toBeGreaterThan(150 / 2.5);
   });
   it('formats lengths and refuses nonsense', () => {
     expect(formatLength(50)).toBe('50 µm');

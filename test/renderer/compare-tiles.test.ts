@@ -2,8 +2,10 @@ import { describe, expect, it, vi } from 'vitest';
 import type { CallOptions, EngineClient } from '../../app/api/client.js';
 import type { ApiEvent, MipTileHeader } from '../../app/api/schemas.js';
 import { LruCache } from '../../renderer/src/compare/lru-cache.js';
-import { asFloat32, MipTiles, tileKey, type TileKey } from '../../renderer/src/compare/mip-tiles.js';
-import { differenceRange, differenceRgba, divergingIndex, divergingTable } from '../../renderer/src/compare/difference.js';
+import { asFloat32, MipTileCache, tileKey, type TileKey } from '../../renderer/src/compare/mip-tile-cache.js';
+import { differenceRgba } from '../../renderer/src/compare/difference.js';
+import { differenceIndex, differenceTable } from '../../app/image/colormap.js';
+import { differenceHalfRange } from '../../app/image/contrast.js';
 
 describe('LRU cache by bytes', () => {
   it('evicts the least recently used until within budget', () => {
@@ -73,7 +75,7 @@ describe('MIP tiles', () => {
   it('fetches wanted tiles a few at a time and caches them', async () => {
     const { client, calls } = fakeClient();
     const onChange = vi.fn();
-    const tiles = new MipTiles(client, '/runs/a', { onChange, concurrency: 2 });
+    const tiles = new MipTileCache(client, '/runs/a', { onChange, concurrency: 2 });
     tiles.want([key(0), key(1), key(2)]);
     expect(calls.map((c) => c.args.tx)).toEqual([0, 1]);
     expect(calls[0].args).toMatchObject({ runDir: '/runs/a', source: 'sr', axis: 'z', level: 0, tx: 0, ty: 0 });
@@ -91,7 +93,7 @@ describe('MIP tiles', () => {
 
   it('aborts requests for tiles no longer visible', async () => {
     const { client, calls } = fakeClient();
-    const tiles = new MipTiles(client, '/runs/a');
+    const tiles = new MipTileCache(client, '/runs/a');
     tiles.want([key(0), key(1), key(2)]);
     tiles.want([key(1), key(5)]);
     expect(calls[0].signal?.aborted).toBe(true);
@@ -106,7 +108,7 @@ describe('MIP tiles', () => {
 
   it('refetches wanted tiles on refresh, drawing the stale ones meanwhile', async () => {
     const { client, calls } = fakeClient();
-    const tiles = new MipTiles(client, '/runs/a');
+    const tiles = new MipTileCache(client, '/runs/a');
     tiles.want([key(3)]);
     calls[0].resolve(); await flush();
     const first = tiles.get(key(3))!;
@@ -122,7 +124,7 @@ describe('MIP tiles', () => {
   it('reports a failed tile once per generation', async () => {
     const { client, calls } = fakeClient({ fail: (a) => a.tx === 1 });
     const onError = vi.fn();
-    const tiles = new MipTiles(client, '/runs/a', { onError });
+    const tiles = new MipTileCache(client, '/runs/a', { onError });
     tiles.want([key(1)]);
     calls[0].resolve(); await flush();
     expect(onError).toHaveBeenCalledTimes(1);
@@ -142,7 +144,7 @@ describe('MIP tiles', () => {
 
   it('evicts by its byte budget', async () => {
     const { client, calls } = fakeClient();
-    const tiles = new MipTiles(client, '/runs/a', { budgetBytes: 32 }); // two 16-byte tiles
+    const tiles = new MipTileCache(client, '/runs/a', { budgetBytes: 32 }); // two 16-byte tiles
     tiles.want([key(0), key(1), key(2)]);
     for (const c of calls) c.resolve();
     await flush();
@@ -154,12 +156,12 @@ describe('MIP tiles', () => {
 
 describe('difference colormap', () => {
   it('is white at zero, blue below and red above, symmetric in index', () => {
-    const t = divergingTable();
-    expect(divergingIndex(0, 1)).toBe(128);
-    expect(divergingIndex(-1, 1)).toBe(0);
-    expect(divergingIndex(5, 1)).toBe(255);
-    expect(divergingIndex(NaN, 1)).toBe(-1);
-    expect(divergingIndex(-0.5, 2) + divergingIndex(0.5, 2)).toBe(255);
+    const t = differenceTable();
+    expect(differenceIndex(0, 1)).toBe(128);
+    expect(differenceIndex(-1, 1)).toBe(0);
+    expect(differenceIndex(5, 1)).toBe(255);
+    expect(differenceIndex(NaN, 1)).toBe(-1);
+    expect(differenceIndex(-0.5, 2) + differenceIndex(0.5, 2)).toBe(255);
     const rgb = (i: number) => [t[i * 3], t[i * 3 + 1], t[i * 3 + 2]];
     expect(rgb(0)).toEqual([33, 102, 172]);
     expect(rgb(255)).toEqual([178, 24, 43]);
@@ -181,8 +183,8 @@ describe('difference colormap', () => {
     const sr = new Float32Array(n), bic = new Float32Array(n);
     for (let i = 0; i < n; i++) { sr[i] = i % 2 ? 0.5 : -0.5; bic[i] = 0; }
     sr[0] = 100; // one outlier does not set the range
-    expect(differenceRange(sr, bic)).toBe(0.5);
-    expect(differenceRange(new Float32Array(4), new Float32Array(4))).toBe(1);
-    expect(differenceRange([NaN, 1], [0, 0.5])).toBe(0.5);
+    expect(differenceHalfRange(sr, bic)).toBe(0.5);
+    expect(differenceHalfRange(new Float32Array(4), new Float32Array(4))).toBe(1);
+    expect(differenceHalfRange([NaN, 1], [0, 0.5])).toBe(0.5);
   });
 });

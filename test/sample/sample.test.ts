@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { fromFile } from 'geotiff';
 import { ensureDefaultSample, generateSample, parseSize, type SampleOptions } from '../../app/sample/generate.js';
 import { applyCamera } from '../../app/sample/noise.js';
-import { mulberry32 } from '../../app/sample/random.js';
-import { blurAxis, fwhmToSigma } from '../../app/sr/interp/gaussian.js';
+import { mulberry32 } from '../../app/math/random.js';
+import { blurAxis, fwhmToSigma } from '../../app/math/gaussian.js';
 import { isVolumeError } from '../../app/volume/errors.js';
 
 let dir = '';

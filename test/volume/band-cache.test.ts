@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { BandSource } from '../../app/volume/band-source.js';
 import { withBandCache } from '../../app/volume/band-cache.js';
 import { volumeFromBands } from '../../app/volume/band-volume.js';
-import type { VolumeInfo } from '../../app/volume/types.js';
+import type { VolumeHeader } from '../../app/volume/types.js';
 
 const W = 8; const H = 10; const Z = 4; const ROWS = 3;
 
@@ -11,7 +11,7 @@ const W = 8; const H = 10; const Z = 4; const ROWS = 3;
 const value = (x: number, y: number, z: number) => x + 10 * y + 100 * z;
 
 function fakeSource(): BandSource & { reads: string[] } {
-  const info: VolumeInfo = {
+  const info: VolumeHeader = {
     path: 'fake', format: 'tiff', shape: { x: W, y: H, z: Z, c: 1, t: 1 }, dtype: 'uint16',
     voxelSize: { x: null, y: null, z: null }, voxelSizeSource: 'none', compression: 'none', layout: 'fake', bytes: 0, dimensionOrder: 'XYZCT',
   };

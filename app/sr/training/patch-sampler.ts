@@ -12,7 +12,7 @@
  * degradation and noise (drawn from fixed seeds) so its loss is comparable between epochs.
  */
 import type { Volume } from '../../volume/types.js';
-import { hashSeed, mulberry32 } from '../../sample/random.js';
+import { hashSeed, mulberry32 } from '../../math/random.js';
 import { normalise, type Normalisation } from '../normalisation.js';
 import type { Plane } from '../plane.js';
 import { SrError } from '../errors.js';

@@ -6,7 +6,7 @@
  * another seed is refused for its seed, not mistaken for other input).
  */
 import type { Volume } from '../../volume/types.js';
-import { hashSeed, mulberry32 } from '../../sample/random.js';
+import { hashSeed, mulberry32 } from '../../math/random.js';
 import { normalisationOf, type Normalisation } from '../normalisation.js';
 
 export interface VolumeSample { normalisation: Normalisation; contentHash: number }

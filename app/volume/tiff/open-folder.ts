@@ -10,7 +10,7 @@ import { VolumeError } from '../errors.js';
 import type { FilePool } from '../file-pool.js';
 import { isImageJDescription, parseImageJDescription } from '../metadata/imagej.js';
 import { isOmeXml, parseOmeXml } from '../metadata/ome-xml.js';
-import type { VolumeInfo } from '../types.js';
+import type { VolumeHeader } from '../types.js';
 import { readIfdChain } from './ifd-chain.js';
 import { describeCompression, describeLayout, dtypeOf, planeLayoutOf } from './plane-layout.js';
 import { Tag, tagDescription, tagNumber } from './tags.js';
@@ -56,7 +56,7 @@ export async function openTiffFolder(folder: string, pool: FilePool): Promise<Ba
   else if (isOmeXml(description)) {
     try { voxel = voxelSizeFromOme(parseOmeXml(description), first.ifd!); } catch { /* keep TIFF resolution */ }
   }
-  const info: VolumeInfo = {
+  const info: VolumeHeader = {
     path: folder, format: 'tiff-folder',
     shape: { x: layout0.width, y: layout0.height, z: planes.length, c: 1, t: 1 },
     dtype: layout0.dtype, voxelSize: voxel.voxelSize, voxelSizeSource: voxel.source,

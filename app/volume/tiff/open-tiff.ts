@@ -8,7 +8,7 @@ import { VolumeError } from '../errors.js';
 import type { FilePool } from '../file-pool.js';
 import { isImageJDescription, parseImageJDescription } from '../metadata/imagej.js';
 import { isOmeXml, omePlaneIndex, parseOmeXml, type OmePixels } from '../metadata/ome-xml.js';
-import { BYTES_PER_SAMPLE, type VolumeFormat, type VolumeInfo } from '../types.js';
+import { BYTES_PER_SAMPLE, type VolumeFormat, type VolumeHeader } from '../types.js';
 import { readIfdChain, type IfdChain } from './ifd-chain.js';
 import { describeCompression, describeLayout, planeLayoutOf, type PlaneLayout } from './plane-layout.js';
 import { Tag, tagDescription, tagNumber } from './tags.js';
@@ -36,7 +36,7 @@ export async function openTiffFile(path: string, pool: FilePool): Promise<BandSo
   else assembled = assemblePlain(path, chain);
 
   const bytes = assembled.files.reduce((sum, f) => sum + pool.size(f), 0);
-  const info: VolumeInfo = {
+  const info: VolumeHeader = {
     path, format: assembled.format,
     shape: { x: layout0.width, y: layout0.height, ...assembled.shape },
     dtype: layout0.dtype,

@@ -7,7 +7,7 @@ import type { ImageFileDirectory } from 'geotiff';
 import type { BandReadOptions, BandSource } from '../band-source.js';
 import { VolumeError, throwIfAborted } from '../errors.js';
 import type { FilePool } from '../file-pool.js';
-import { BYTES_PER_SAMPLE, viewAs, type TypedArray, type VolumeInfo } from '../types.js';
+import { BYTES_PER_SAMPLE, viewAs, type TypedArray, type VolumeHeader } from '../types.js';
 import { planeLayoutOf, type PlaneLayout } from './plane-layout.js';
 import { bandRowsOf, readBand, readRowsDirect } from './read-band.js';
 
@@ -21,7 +21,7 @@ export interface PlaneRef {
 }
 
 export function tiffBandSource(
-  info: VolumeInfo,
+  info: VolumeHeader,
   planes: PlaneRef[],
   planeOf: (z: number, c: number, t: number) => number,
   pool: FilePool,

@@ -1,37 +1,47 @@
 /**
- * "Export PNG" of what the Compare view shows: the pane canvases side by side (one canvas in swipe
- * and difference modes) at their pixel size, saved through a temporary download link.
+ * "Export PNG" of the Compare view: the figure `isotrope compare` writes for the same run and
+ * axis (app/image/comparison.ts: SR and BICUBIC side by side under the shared contrast, or the
+ * RdBu difference, with the same scale bar), drawn from the full-resolution MIPs, put on a canvas
+ * and saved through a temporary download link. The canvas only encodes; every pixel comes from
+ * app/image, so the UI's export and the CLI's figure are the same image.
  *
  * @example
- *   await downloadPng([srCanvas, bicubicCanvas], 'isotrope-mip-z.png');
+ *   await exportComparisonPng(client, info, 'z', 'difference', 'isotrope-mip-z-difference.png');
  */
+import type { EngineClient } from '../../../app/api/client.js';
+import type { MipAxis, MipInfoResult } from '../../../app/api/schemas.js';
+import type { Raster } from '../../../app/image/raster.js';
+import { rasterToRgba } from '../../../app/image/rgba.js';
+import { comparisonFigure, type ExportFigure } from './export-figure.js';
+import { readMipImage } from './mip-image.js';
 
-/** One canvas holding the given canvases left to right (at their backing-store size). */
-export function composeSideBySide(canvases: HTMLCanvasElement[], gap = 4): HTMLCanvasElement | null {
-  if (canvases.length === 1) return canvases[0];
-  const out = document.createElement('canvas');
-  out.width = canvases.reduce((w, c) => w + c.width, 0) + gap * (canvases.length - 1);
-  out.height = Math.max(...canvases.map((c) => c.height));
-  const ctx = out.getContext('2d');
+/** A canvas holding the raster at its pixel size; null where the browser has no 2D canvas. */
+export function rasterCanvas(raster: Raster): HTMLCanvasElement | null {
+  const canvas = document.createElement('canvas');
+  canvas.width = raster.width;
+  canvas.height = raster.height;
+  const ctx = canvas.getContext('2d');
   if (!ctx) return null;
-  ctx.fillStyle = '#000';
-  ctx.fillRect(0, 0, out.width, out.height);
-  let x = 0;
-  for (const c of canvases) { ctx.drawImage(c, x, 0); x += c.width + gap; }
-  return out;
+  ctx.putImageData(new ImageData(rasterToRgba(raster), raster.width, raster.height), 0, 0);
+  return canvas;
 }
 
 export function canvasBlob(canvas: HTMLCanvasElement): Promise<Blob> {
   return new Promise((resolve, reject) => {
-    if (typeof canvas.toBlob !== 'function') { reject(new Error('this browser cannot encode a canvas as PNG')); return; }
-    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the canvas could not be encoded as PNG'))), 'image/png');
+    if (typeof canvas.toBlob !== 'function') {
+      reject(new Error('this browser cannot encode a canvas as PNG'));
+      return;
+    }
+    const encoded = (blob: Blob | null): void => {
+      if (blob) resolve(blob);
+      else reject(new Error('the canvas could not be encoded as PNG'));
+    };
+    canvas.toBlob(encoded, 'image/png');
   });
 }
 
-/** Saves the canvases (composed side by side) as a PNG download named `filename`. */
-export async function downloadPng(canvases: HTMLCanvasElement[], filename: string): Promise<void> {
-  const canvas = composeSideBySide(canvases);
-  if (!canvas) throw new Error('no 2D canvas to export from');
+/** Saves the canvas as a PNG download named `filename`. */
+export async function downloadPng(canvas: HTMLCanvasElement, filename: string): Promise<void> {
   const url = URL.createObjectURL(await canvasBlob(canvas));
   const link = document.createElement('a');
   link.href = url;
@@ -42,4 +52,16 @@ export async function downloadPng(canvases: HTMLCanvasElement[], filename: strin
   link.remove();
   // Revoke after the click has been handled, or some browsers cancel the download.
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Reads the run's full-resolution MIPs along `axis`, renders `figure` and saves it as `filename`. */
+export async function exportComparisonPng(client: Pick<EngineClient, 'call'>, info: MipInfoResult, axis: MipAxis,
+  figure: ExportFigure, filename: string): Promise<void> {
+  const [sr, bicubic] = await Promise.all([
+    readMipImage(client, info, 'sr', axis),
+    readMipImage(client, info, 'bicubic', axis),
+  ]);
+  const canvas = rasterCanvas(comparisonFigure(sr, bicubic, info, axis, figure));
+  if (!canvas) throw new Error('no 2D canvas to export from');
+  await downloadPng(canvas, filename);
 }

@@ -2,15 +2,16 @@
  * Drawing MIP tiles on a 2D canvas: float tiles become RGBA bitmaps once per contrast (kept in a
  * byte-bounded LRU of small canvases) and are drawn coarse to fine, so a coarse level shows
  * while fine tiles load; the scale bar is drawn into the same canvas so an exported PNG has it.
- * The geometry comes from the pure view and tile-plan modules; this file only touches pixels.
+ * The geometry comes from the pure view and visible-tiles modules; this file only touches pixels.
  */
 import type { MipAxis } from '../../../app/api/schemas.js';
 import { toRgba, type Contrast } from '../lib/display.js';
+import { levelFactor } from '../../../app/image/pyramid.js';
+import { scaleBar } from '../../../app/image/scale-bar.js';
 import { differenceRgba } from './difference.js';
 import { LruCache } from './lru-cache.js';
-import type { MipTiles, Tile } from './mip-tiles.js';
-import { scaleBar } from './scale-bar.js';
-import type { TileCoord } from './tile-plan.js';
+import type { MipTileCache, Tile } from './mip-tile-cache.js';
+import type { TileCoord } from './visible-tiles.js';
 import { imageRectToScreen, type ImageFrame, type View, type Viewport } from './view.js';
 
 /** What a pane shows: one source, or SR − bicubic. */
@@ -24,7 +25,7 @@ interface Rendered { canvas: HTMLCanvasElement; stamp: string }
 export class TileImages {
   private readonly cache = new LruCache<Rendered>(64 << 20);
 
-  constructor(private readonly tiles: MipTiles) {}
+  constructor(private readonly tiles: MipTileCache) {}
 
   image(layer: Layer, axis: MipAxis, coord: TileCoord, style: LayerStyle): HTMLCanvasElement | null {
     const sr = layer === 'bicubic' ? undefined : this.tiles.get({ source: 'sr', axis, ...coord });
@@ -62,7 +63,7 @@ export interface PaintOptions {
   axis: MipAxis;
   frame: ImageFrame;
   view: View;
-  /** Tiles coarse to fine (tile-plan's drawPlan layers). */
+  /** Tiles coarse to fine (visible-tiles' drawPlan layers). */
   layers: TileCoord[][];
   tileSize: number;
   style: LayerStyle;
@@ -83,16 +84,19 @@ export function paintTiles(ctx: CanvasRenderingContext2D, o: PaintOptions): void
     for (const coord of coords) {
       const img = o.images.image(o.layer, o.axis, coord, o.style);
       if (!img) continue;
-      const span = o.tileSize * 2 ** coord.level;
-      const k = 2 ** coord.level;
-      const r = imageRectToScreen(o.view, o.frame, coord.tx * span, coord.ty * span, img.width * k, img.height * k);
+      const factor = levelFactor(coord.level);
+      const span = o.tileSize * factor;
+      const r = imageRectToScreen(o.view, o.frame, coord.tx * span, coord.ty * span, img.width * factor, img.height * factor);
       ctx.drawImage(img, r.x, r.y, r.width, r.height);
     }
   }
   ctx.restore();
 }
 
-/** The µm scale bar, bottom left, on a dark plate so it reads over any image. */
+/**
+ * The µm scale bar (app/image's rule, as in the exported and CLI figures), bottom left, on a
+ * dark plate so it reads over any image.
+ */
 export function paintScaleBar(ctx: CanvasRenderingContext2D, viewport: Viewport, view: View, columnUm: number): void {
   const bar = scaleBar(columnUm / view.scale, Math.min(160, viewport.width / 3));
   if (!bar) return;
@@ -101,9 +105,9 @@ export function paintScaleBar(ctx: CanvasRenderingContext2D, viewport: Viewport,
   ctx.font = '12px system-ui, sans-serif';
   const textWidth = ctx.measureText(bar.label).width;
   ctx.fillStyle = 'rgba(0, 0, 0, 0.55)';
-  ctx.fillRect(x - 6, y - 22, Math.max(bar.px, textWidth) + 12, 30);
+  ctx.fillRect(x - 6, y - 22, Math.max(bar.pixels, textWidth) + 12, 30);
   ctx.fillStyle = '#fff';
-  ctx.fillRect(x, y, bar.px, 3);
+  ctx.fillRect(x, y, bar.pixels, 3);
   ctx.textBaseline = 'bottom';
   ctx.fillText(bar.label, x, y - 3);
   ctx.restore();

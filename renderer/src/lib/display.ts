@@ -7,7 +7,8 @@
  *   const range = autoRange(samples);                  // 0.1 / 99.9 percentiles, NaN ignored
  *   const rgba = toRgba(samples, { ...range, gamma: 1, lut: 'fire' });
  */
-import { percentiles } from '../../../app/volume/percentile.js';
+import { tableFromStops, type Stop } from '../../../app/image/colormap.js';
+import { percentiles } from '../../../app/image/percentile.js';
 
 export const LUT_NAMES = ['gray', 'green', 'magenta', 'fire', 'cyan', 'inferno'] as const;
 export type LutName = typeof LUT_NAMES[number];
@@ -18,8 +19,8 @@ export interface Contrast { lo: number; hi: number; gamma: number; lut: LutName 
 export interface DisplaySettings { auto: boolean; lo: number; hi: number; gamma: number; lut: LutName }
 export const DEFAULT_DISPLAY: DisplaySettings = { auto: true, lo: 0, hi: 1, gamma: 1, lut: 'gray' };
 
-/** A colour at a position 0…1 of a colour map. */
-export type Stop = [at: number, r: number, g: number, b: number];
+// Colour stops and their tables are app/image's (the difference map is built the same way).
+export { tableFromStops, type Stop };
 const STOPS: Record<LutName, Stop[]> = {
   gray: [[0, 0, 0, 0], [1, 255, 255, 255]],
   green: [[0, 0, 0, 0], [1, 0, 255, 0]],
@@ -36,20 +37,6 @@ const tables = new Map<LutName, Uint8Array>();
 export function lutTable(name: LutName): Uint8Array {
   let t = tables.get(name);
   if (!t) { t = tableFromStops(STOPS[name]); tables.set(name, t); }
-  return t;
-}
-
-/** 256 RGB triples interpolated linearly between colour stops (the LUTs here, the difference map in Compare). */
-export function tableFromStops(stops: readonly Stop[]): Uint8Array {
-  const t = new Uint8Array(256 * 3);
-  for (let i = 0; i < 256; i++) {
-    const x = i / 255;
-    let k = 0;
-    while (k < stops.length - 2 && x > stops[k + 1][0]) k++;
-    const [a, b] = [stops[k], stops[k + 1]];
-    const f = b[0] > a[0] ? Math.min(1, Math.max(0, (x - a[0]) / (b[0] - a[0]))) : 0;
-    for (let c = 1; c <= 3; c++) t[i * 3 + c - 1] = Math.round(a[c] + (b[c] - a[c]) * f);
-  }
   return t;
 }
 

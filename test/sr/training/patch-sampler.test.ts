@@ -5,7 +5,7 @@ import { PatchSampler, type SamplerOptions } from '../../../app/sr/training/patc
 import { degradationOf } from '../../../app/sr/training/degradation.js';
 import { DEFAULT_AUGMENT, NO_NOISE } from '../../../app/sr/training/augment.js';
 import { cornerAt, prepareRegion } from '../../../app/sr/training/training-region.js';
-import { mulberry32 } from '../../../app/sample/random.js';
+import { mulberry32 } from '../../../app/math/random.js';
 import { fakeVolume } from './fake-volume.js';
 
 const stripes = (x: number, _y: number, z: number): number => 100 + 50 * Math.sin(x * 0.7 + z) + 30 * Math.cos(x * 0.23);

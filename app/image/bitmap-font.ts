@@ -1,5 +1,5 @@
 /**
- * A 5×7 bitmap font for the labels of comparison figures ("50 µm", "SR", "BICUBIC"), so
+ * A 5×7 bitmap font for the labels of comparison figures ("50 µm", "200 nm", "SR", "BICUBIC"), so
  * figures carry their scale without a font library. Only the characters those labels use.
  */
 import { fillRect, type Raster } from './raster.js';
@@ -23,6 +23,7 @@ const GLYPHS: Record<string, readonly number[]> = {
   ' ': [0, 0, 0, 0, 0, 0, 0],
   'µ': [0, 0, 0b10001, 0b10001, 0b10011, 0b11101, 0b10000],
   'm': [0, 0, 0b11010, 0b10101, 0b10101, 0b10101, 0b10101],
+  'n': [0, 0, 0b10110, 0b11001, 0b10001, 0b10001, 0b10001],
   'e': [0, 0, 0b01110, 0b10001, 0b11111, 0b10000, 0b01110],
   'B': [0b11110, 0b10001, 0b10001, 0b11110, 0b10001, 0b10001, 0b11110],
   'C': [0b01110, 0b10001, 0b10000, 0b10000, 0b10000, 0b10001, 0b01110],

@@ -1,26 +1,17 @@
 /**
  * Which MIP tiles to draw: the pyramid level for the zoom and the tiles of that level the viewport
- * shows. Level L is 2^L× smaller than full resolution (the engine's ceil(size / 2^L) pixels), cut
- * into tileSize squares (edge tiles smaller). Pure, so a 2000 × 6000 MIP at any zoom is tested
+ * shows. Level L is 2^L× smaller than full resolution (app/image/pyramid.ts, the engine's
+ * ceil(size / 2^L) pixels), cut into tileSize squares (edge tiles smaller). Pure, so a 2000 × 6000 MIP at any zoom is tested
  * without a canvas.
  *
  * @example
  *   const level = chooseLevel(view, frame, info.levels.y, devicePixelRatio);
  *   const tiles = visibleTiles(view, frame, viewport, level, info.tileSize);   // centre first
  */
+import { levelFactor, tileCount } from '../../../app/image/pyramid.js';
 import type { ImageFrame, View, Viewport } from './view.js';
 
 export interface TileCoord { level: number; tx: number; ty: number }
-
-/** Pixels of a full-resolution size at a level. */
-export function levelSize(size: number, level: number): number {
-  return Math.ceil(size / 2 ** level);
-}
-
-/** Tiles along one side at a level. */
-export function tileCount(size: number, level: number, tileSize: number): number {
-  return Math.ceil(levelSize(size, level) / tileSize);
-}
 
 /**
  * The coarsest level whose pixels still cover at least one device pixel along the more magnified
@@ -35,7 +26,7 @@ export function chooseLevel(view: View, frame: ImageFrame, levels: number, pixel
 /** The full-resolution rectangle [col0, col1) × [row0, row1) of one tile (clipped to the image). */
 export function tileRect(coord: TileCoord, frame: Pick<ImageFrame, 'width' | 'height'>, tileSize: number):
   { col: number; row: number; width: number; height: number } {
-  const span = tileSize * 2 ** coord.level;
+  const span = tileSize * levelFactor(coord.level);
   const col = coord.tx * span;
   const row = coord.ty * span;
   return { col, row, width: Math.min(span, frame.width - col), height: Math.min(span, frame.height - row) };
@@ -49,7 +40,7 @@ export function visibleTiles(view: View, frame: ImageFrame, viewport: Viewport, 
   const row0 = Math.max(0, -view.y / rowScale);
   const row1 = Math.min(frame.height, (viewport.height - view.y) / rowScale);
   if (!(col1 > col0 && row1 > row0)) return [];
-  const span = tileSize * 2 ** level;
+  const span = tileSize * levelFactor(level);
   const nx = tileCount(frame.width, level, tileSize);
   const ny = tileCount(frame.height, level, tileSize);
   const tx0 = Math.floor(col0 / span), tx1 = Math.min(nx, Math.ceil(col1 / span));

@@ -1,10 +1,16 @@
 /**
- * Comparison figures: sizes, shared contrast, the difference colour map and its symmetric
+ * Comparison figures: sizes, shared contrast, the difference colour map (RdBu) and its symmetric
  * range, scale bars of round(L / pixelUm) pixels, and the bitmap font.
  */
 import { describe, expect, it } from 'vitest';
-import { compareImages, createRaster, diverging, drawScaleBar, drawText, niceBarLength, textWidth } from '../../../app/volume/compare/index.js';
-import { decodePng, type DecodedPng } from '../../helpers/png-decode.js';
+import { drawText, textWidth } from '../../app/image/bitmap-font.js';
+import { differenceColour } from '../../app/image/colormap.js';
+import { compareImages } from '../../app/image/comparison-png.js';
+import { createRaster } from '../../app/image/raster.js';
+import { drawScaleBar, figureScaleBar } from '../../app/image/scale-bar.js';
+import { decodePng, type DecodedPng } from '../helpers/png-decode.js';
+
+const niceBarLength = (widthPx: number, pixelUm: number): number => figureScaleBar(widthPx, pixelUm).um;
 
 const W = 300, H = 120;
 const at = (img: DecodedPng, x: number, y: number): number[] =>
@@ -32,7 +38,7 @@ describe('compareImages', () => {
     const sr = new Float32Array(W * H).fill(100);
     const r = compareImages(sr, ramp(), W, H, { pixelUm: 1, labels: false, barUm: 1 });
     const side = decodePng(r.sideBySide);
-    const { low, high } = r.contrast;
+    const { lo: low, hi: high } = r.contrast;
     expect(low).toBeLessThan(100);
     expect(high).toBeGreaterThan(200);
     const expected = Math.round(((100 - low) / (high - low)) * 255);
@@ -42,23 +48,24 @@ describe('compareImages', () => {
     expect(at(side, 2 * W + r.gap - 1, 10)[0]).toBe(255);
   });
 
-  it('difference: black where equal, red-ish above, blue-ish below, symmetric 99.5th-percentile range', () => {
+  it('difference: white where equal, red-ish above, blue-ish below, symmetric 99.5th-percentile range', () => {
     const sr = ramp();
     const bic = new Float32Array(W * H).fill(150); // SR − bicubic = x − 150, |d| up to 150
     const r = compareImages(sr, bic, W, H, { pixelUm: 1, labels: false, barUm: 1 });
     const img = decodePng(r.difference);
     expect(r.differenceRange).toBeGreaterThan(145);
     expect(r.differenceRange).toBeLessThanOrEqual(150);
-    expect(at(img, 150, 20)).toEqual([0, 0, 0]);
+    expect(at(img, 150, 20)).toEqual([...differenceColour(0, 1)]);
+    expect(Math.min(...at(img, 150, 20))).toBeGreaterThan(240); // RdBu's centre is near white
     const [pr, , pb] = at(img, 250, 20);
     const [nr, , nb] = at(img, 50, 20);
     expect(pr).toBeGreaterThan(pb);
     expect(nb).toBeGreaterThan(nr);
-    expect(at(img, 299, 20)).toEqual([...diverging(1)]); // saturated at the end of the range
-    expect(at(img, 0, 20)).toEqual([...diverging(-1)]);
+    expect(at(img, 299, 20)).toEqual([...differenceColour(1, 1)]); // saturated at the end of the range
+    expect(at(img, 0, 20)).toEqual([...differenceColour(-1, 1)]);
   });
 
-  it('identical images give an all-black difference and a range of 1', () => {
+  it('identical images give an all-zero-colour difference and a range of 1', () => {
     const r = compareImages(ramp(), ramp(), W, H, { pixelUm: 1, labels: false, barUm: 1 });
     expect(r.differenceRange).toBe(1);
   });
@@ -79,7 +86,8 @@ describe('scale bar', () => {
   it('is round(L / pixelUm) white pixels long, in the bottom-right corner', () => {
     for (const [pixelUm, um] of [[0.411, 20], [0.7, 50], [0.25, 10]] as const) {
       const r = createRaster(W, H, 3);
-      const bar = drawScaleBar(r, pixelUm, { um });
+      const bar = figureScaleBar(W, pixelUm, um);
+      drawScaleBar(r, bar);
       expect(bar.pixels).toBe(Math.round(um / pixelUm));
       expect(bar.label).toBe(`${um} µm`);
       // The bar's rows: count white pixels along the bottom-most white row.

@@ -1,5 +1,5 @@
 /**
- * Minimal PNG encoder for grayscale and RGB images (MIPs, comparisons). node:zlib does the
+ * Minimal PNG encoder for grayscale and RGB images (MIPs, comparisons). Node only: node:zlib does the
  * compression; the rest is the chunk framing, which is all a PNG writer needs.
  */
 import { deflateSync } from 'node:zlib';

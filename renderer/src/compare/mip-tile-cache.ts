@@ -1,24 +1,25 @@
 /**
- * MIP tiles of one run, fetched on demand: `want` says which tiles the views show now (in load
+ * The UI's cache of one run's MIP tiles (the engine's MipTiles serves them), fetched on demand: `want` says which tiles the views show now (in load
  * order); tiles no longer wanted have their requests aborted, missing ones are fetched a few at a
  * time, and fetched tiles live in a byte-bounded LRU. `refresh` (on previewUpdated) marks every
  * cached tile stale: stale tiles are still drawn, and refetched when wanted, so the MIP fills in
  * as the run progresses without flashing blank.
  *
  * @example
- *   const tiles = new MipTiles(client, runDir, { onChange: redraw });
+ *   const tiles = new MipTileCache(client, runDir, { onChange: redraw });
  *   tiles.want([{ source: 'sr', axis: 'z', level: 2, tx: 0, ty: 0 }]);
  *   tiles.get(key)?.data;   // Float32Array, NaN where no unit has finished
  */
 import type { EngineClient } from '../../../app/api/client.js';
 import type { ImageSource, MipAxis, MipTileHeader } from '../../../app/api/schemas.js';
+import { isAborted } from '../lib/errors.js';
 import { LruCache } from './lru-cache.js';
-import type { TileCoord } from './tile-plan.js';
+import type { TileCoord } from './visible-tiles.js';
 
 export interface TileKey extends TileCoord { source: ImageSource; axis: MipAxis }
 export interface Tile { header: MipTileHeader; data: Float32Array; generation: number }
 
-export interface MipTilesOptions {
+export interface MipTileCacheOptions {
   /** Called after a tile arrives or a fetch fails (coalesce redraws yourself). */
   onChange?: () => void;
   /** Called with a fetch's error (not for aborts). */
@@ -39,13 +40,7 @@ export function asFloat32(bytes: Uint8Array): Float32Array {
   return new Float32Array(bytes.slice().buffer, 0, bytes.byteLength >> 2);
 }
 
-export function isAbort(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const e = error as { name?: unknown; tag?: unknown };
-  return e.name === 'AbortError' || e.tag === 'aborted';
-}
-
-export class MipTiles {
+export class MipTileCache {
   private readonly cache: LruCache<Tile>;
   private readonly inFlight = new Map<string, { key: TileKey; controller: AbortController }>();
   private queue: TileKey[] = [];
@@ -56,7 +51,7 @@ export class MipTiles {
   private disposed = false;
   private readonly concurrency: number;
 
-  constructor(private readonly client: EngineClient, readonly runDir: string, private readonly options: MipTilesOptions = {}) {
+  constructor(private readonly client: EngineClient, readonly runDir: string, private readonly options: MipTileCacheOptions = {}) {
     this.cache = new LruCache(options.budgetBytes ?? 96 << 20);
     this.concurrency = options.concurrency ?? 6;
   }
@@ -129,7 +124,7 @@ export class MipTiles {
       this.cache.set(k, { header, data: samples, generation }, samples.byteLength);
       this.options.onChange?.();
     } catch (error) {
-      if (controller.signal.aborted || this.disposed || isAbort(error)) return;
+      if (controller.signal.aborted || this.disposed || isAborted(error)) return;
       if (generation === this.generation) this.failed.add(k);
       this.options.onError?.(error, key);
       this.options.onChange?.();

@@ -1,0 +1,24 @@
+/**
+ * The pixels of "Export PNG": the figure `isotrope compare` renders for the same MIPs and axis
+ * (app/image/comparison.ts), with the same pixel size and row stretch (app/image/mip-frame.ts).
+ * No DOM here, so a test renders it next to the CLI's PNG and compares them pixel for pixel.
+ *
+ * @example comparisonFigure(srMip, bicubicMip, info, 'z', 'difference') // Raster, RGB
+ */
+import type { MipAxis, MipInfoResult } from '../../../app/api/schemas.js';
+import { renderComparison } from '../../../app/image/comparison.js';
+import type { FloatImage } from '../../../app/image/float-image.js';
+import { mipPixels } from '../../../app/image/mip-frame.js';
+import type { Raster } from '../../../app/image/raster.js';
+
+/** Which figure: SR and bicubic side by side (also for the swipe view), or their difference. */
+export type ExportFigure = 'side-by-side' | 'difference';
+
+/** The exported figure's pixels, exactly as `isotrope compare` renders them. */
+export function comparisonFigure(sr: FloatImage, bicubic: FloatImage, info: Pick<MipInfoResult, 'voxelSize'>,
+  axis: MipAxis, figure: ExportFigure): Raster {
+  const pixels = mipPixels(info.voxelSize, axis);
+  const options = { pixelUm: pixels.columnUm, rowScale: pixels.rowAspect };
+  const comparison = renderComparison(sr.data, bicubic.data, sr.width, sr.height, options);
+  return figure === 'difference' ? comparison.difference : comparison.sideBySide;
+}
