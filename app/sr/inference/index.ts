@@ -3,6 +3,6 @@ export { zTargets, zTargetCount, zTargetsRange } from './z-grid.js';
 export { interpolateZ, type InterpolateZOptions } from './interpolate-z.js';
 export { superResolveBlock, type Orientations, type SuperResolveOptions } from './super-resolve-block.js';
 export {
-  superResolveArray, superResolveVolume, readVolumeFloat32, MAX_IN_MEMORY_VOXELS,
+  superResolveArray, readVolumeFloat32, MAX_IN_MEMORY_VOXELS,
   type WholeVolumeOptions, type WholeVolumeResult,
 } from './whole-volume.js';
