@@ -49,7 +49,7 @@ export interface SampleOptions {
 
 export interface SampleFiles { stack: string; groundTruth: string | null; manifest: string }
 
-/** 2: the stacks' OME-XML records their slice profile (a cached version-1 sample lacks it and is regenerated). */
+/** 2: the stacks' OME-XML records their slice profile (a cached version-1 sample lacks it: regenerated). */
 export const SAMPLE_VERSION = 2;
 /** Digital units at unit signal, in both the stack (above the offset) and the ground truth. */
 const INTENSITY_SCALE = 20000;

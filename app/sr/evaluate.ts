@@ -65,7 +65,7 @@ export interface EvaluateOptions {
   ratio?: number;
   /** Slice-profile FWHM, µm. Default: the model's, else DEFAULT_EVAL_FWHM. */
   fwhm?: number;
-  /** Blur the truth already has, µm. Default: the truth's slice profile (a sample's OME-XML records it), else 0. */
+  /** Blur the truth already has, µm. Default: the truth's slice profile (a sample's OME-XML), else 0. */
   lateralFwhm?: number;
   /** A real low-resolution stack of the same object instead of the simulated one. */
   input?: Volume;

@@ -18,7 +18,7 @@ export interface VoxelSize { x: number | null; y: number | null; z: number | nul
 /** Where the voxel size came from, so users can judge whether to trust it. */
 export type VoxelSizeSource = 'ome-xml' | 'imagej' | 'tiff-resolution' | 'ngff' | 'user' | 'none';
 
-/** Where a slice profile came from: the file's OME-XML, or (for a stack that does not say) measured from it. */
+/** Where a slice profile came from: the file's OME-XML, or (where the file does not say) measured from it. */
 export type SliceProfileSource = 'ome-xml' | 'estimate';
 
 /**

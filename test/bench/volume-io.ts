@@ -28,7 +28,7 @@ function runTask(task: string, path: string, count: number, cold: boolean): Task
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Seconds to write the default sample (256×256×64 and its ground truth), what `isotrope demo` waits for first. */
+/** Seconds to write the default sample (256×256×64 and its truth), what `isotrope demo` waits for first. */
 async function defaultSampleSeconds(): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'isotrope-bench-sample-'));
   try {

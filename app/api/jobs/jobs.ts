@@ -159,7 +159,8 @@ export class Jobs {
   private forgetOldFinished(): void {
     const limit = this.options.finishedLimit ?? DEFAULT_FINISHED_LIMIT;
     const finished = [...this.jobs.values()].filter((job) => job.info.state !== 'running');
-    for (const job of finished.slice(0, Math.max(0, finished.length - limit))) this.jobs.delete(job.info.jobId);
+    const excess = Math.max(0, finished.length - limit);
+    for (const job of finished.slice(0, excess)) this.jobs.delete(job.info.jobId);
   }
 
   /** Stops every running job (engine shutdown): asks, waits the grace period, kills. */

@@ -90,7 +90,8 @@ export function parseOmeXml(text: string): OmePixels {
 
 /** The slice profile of `image`: a MapAnnotation in our namespace that the image references. */
 function sliceProfileOf(image: Node, annotations: Node | undefined): SliceProfile | undefined {
-  const referenced = new Set(((image.AnnotationRef as Node[] | undefined) ?? []).map((ref) => String(ref.ID)));
+  const references = (image.AnnotationRef as Node[] | undefined) ?? [];
+  const referenced = new Set(references.map((ref) => String(ref.ID)));
   const maps = (annotations?.MapAnnotation as Node[] | undefined) ?? [];
   const map = maps.find((candidate) =>
     candidate.Namespace === SLICE_PROFILE_NAMESPACE && referenced.has(String(candidate.ID)));
@@ -99,7 +100,8 @@ function sliceProfileOf(image: Node, annotations: Node | undefined): SliceProfil
   const entries = new Map<string, string>();
   for (const pair of pairs) {
     // An <M K="…"/> with no text parses to a bare attribute object; one without K is no pair.
-    if (typeof pair === 'object' && pair.K !== undefined) entries.set(String(pair.K), String(pair['#text'] ?? ''));
+    if (typeof pair !== 'object' || pair.K === undefined) continue;
+    entries.set(String(pair.K), String(pair['#text'] ?? ''));
   }
   return sliceProfileFromEntries(entries);
 }

@@ -1,6 +1,8 @@
 /** Escaping text for XML attribute values and element content (OME-XML is the one XML we write). */
 
-const ENTITY: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
+const ENTITY: Record<string, string> = {
+  '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;',
+};
 
 /**
  * The five predefined entities: safe inside double- or single-quoted attributes and in text.

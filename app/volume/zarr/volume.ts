@@ -52,13 +52,15 @@ async function readMetadataFile(file: string): Promise<boolean> {
     text = await readFile(file, 'utf8');
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw new VolumeError('not-found', `cannot read zarr metadata (${(cause as Error).message})`, { file, cause });
+    const reason = `cannot read zarr metadata (${(cause as Error).message})`;
+    throw new VolumeError('not-found', reason, { file, cause });
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (cause) {
-    throw new VolumeError('malformed', `zarr metadata is not valid JSON (${(cause as Error).message})`, { file, cause });
+    const reason = `zarr metadata is not valid JSON (${(cause as Error).message})`;
+    throw new VolumeError('malformed', reason, { file, cause });
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new VolumeError('malformed', 'zarr metadata is not a JSON object', { file });

@@ -27,7 +27,9 @@ process.on('message', (message) => {
 const workerScript = join(dir.path, 'fake-worker.mjs');
 writeFileSync(workerScript, WORKER);
 
-const preview = (index: number): JobSpec => ({ kind: 'previewModel', modelDir: 'm', input: 'i', axis: 'xz', index });
+const preview = (index: number): JobSpec => ({
+  kind: 'previewModel', modelDir: 'm', input: 'i', axis: 'xz', index,
+});
 
 let jobs: Jobs | undefined;
 afterEach(async () => {

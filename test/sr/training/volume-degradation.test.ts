@@ -17,7 +17,8 @@ let files: SampleFiles;
 let stack: Volume;
 
 beforeAll(async () => {
-  files = await generateSample(join(dir.path, 'sample'), { size: { x: 32, y: 32, z: 8 }, seed: 2, groundTruth: false });
+  const size = { x: 32, y: 32, z: 8 };
+  files = await generateSample(join(dir.path, 'sample'), { size, seed: 2, groundTruth: false });
   // The manifest is the generator's cache key, nothing more: training must not need it.
   await rm(files.manifest);
   stack = await openVolume(files.stack);
@@ -51,7 +52,8 @@ describe('degradationForVolume', () => {
   });
 
   it('uses an estimated axial FWHM when that is all it has', async () => {
-    const estimated: Volume = { ...stack, sliceProfile: { axialFwhm: 1.7, lateralFwhm: null, source: 'estimate' } };
+    const estimate = { axialFwhm: 1.7, lateralFwhm: null, source: 'estimate' } as const;
+    const estimated: Volume = { ...stack, sliceProfile: estimate };
     const resolved = await degradationForVolume(estimated);
     expect(resolved.fwhmSource).toBe('estimate');
     expect(resolved.lateralFwhm).toBe(0);
