@@ -174,7 +174,9 @@ export class Engine {
       const job = this.jobs.start(spec, modelDir);
       const stop = (): void => { void this.jobs.stop(job.jobId); };
       ctx.signal?.addEventListener('abort', stop, { once: true });
-      const end = await this.jobs.wait(job.jobId).finally(() => ctx.signal?.removeEventListener('abort', stop));
+      // The preview's planes are handed over here, once: the jobs table need not keep them.
+      const ended = this.jobs.wait(job.jobId, { release: true });
+      const end = await ended.finally(() => ctx.signal?.removeEventListener('abort', stop));
       if (end?.state === 'stopped' || ctx.signal?.aborted) throw new SrError('aborted', 'model preview cancelled');
       if (end?.state !== 'done') throw new WireCarryingError(end?.error ?? { layer: 'api', tag: 'internal', message: 'model preview failed' });
       const p = end.result as ModelPreview;

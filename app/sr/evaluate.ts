@@ -10,8 +10,6 @@
  * extrapolate, which says nothing about super-resolution. The data range for PSNR and SSIM is
  * max − min of the compared truth voxels, the same for both methods.
  */
-import { readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import type { Volume } from '../volume/types.js';
 import type { Dims3 } from './interp/resample.js';
 import type { LoadedModel } from './model-dir.js';
@@ -67,7 +65,7 @@ export interface EvaluateOptions {
   ratio?: number;
   /** Slice-profile FWHM, µm. Default: the model's, else DEFAULT_EVAL_FWHM. */
   fwhm?: number;
-  /** Blur the truth already has, µm. Default: sample.json beside the truth, else 0. */
+  /** Blur the truth already has, µm. Default: the truth's slice profile (a sample's OME-XML), else 0. */
   lateralFwhm?: number;
   /** A real low-resolution stack of the same object instead of the simulated one. */
   input?: Volume;
@@ -79,16 +77,6 @@ export interface EvaluateOptions {
   /** (done, total) in steps: one per network plane, then one per method's metrics. */
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
-}
-
-/** `lateralFwhm` of a sample.json beside `truthPath` that lists it as its ground truth. */
-export async function truthLateralFwhm(truthPath: string): Promise<number | undefined> {
-  try {
-    const m = JSON.parse(await readFile(join(dirname(truthPath), 'sample.json'), 'utf8')) as { lateralFwhm?: unknown; files?: { groundTruth?: unknown } };
-    return m.files?.groundTruth === basename(truthPath) && typeof m.lateralFwhm === 'number' ? m.lateralFwhm : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function scores(truth: Float32Array, test: Float32Array, dims: Dims3, range: number): MethodScores {
@@ -114,7 +102,7 @@ export async function evaluate(truthVolume: Volume, model: LoadedModel, options:
   if (!(ratio !== undefined && ratio >= 1)) {
     throw new SrError('bad-config', `ratio ${ratio ?? 'unknown'}: need a z / xy ratio ≥ 1 (give --ratio)`, { file: input?.path ?? model.path });
   }
-  const lateralFwhm = options.lateralFwhm ?? (await truthLateralFwhm(truthVolume.path)) ?? 0;
+  const lateralFwhm = options.lateralFwhm ?? truthVolume.sliceProfile?.lateralFwhm ?? 0;
   const fwhm = options.fwhm ?? (model.degradation.fwhm > 0 ? model.degradation.fwhm : DEFAULT_EVAL_FWHM);
   const truth = await readVolumeFloat32(truthVolume, { signal: options.signal });
   const dims = truth.dims;

@@ -18,6 +18,20 @@ export interface VoxelSize { x: number | null; y: number | null; z: number | nul
 /** Where the voxel size came from, so users can judge whether to trust it. */
 export type VoxelSizeSource = 'ome-xml' | 'imagej' | 'tiff-resolution' | 'ngff' | 'user' | 'none';
 
+/** Where a slice profile came from: the file's OME-XML, or (where the file does not say) measured from it. */
+export type SliceProfileSource = 'ome-xml' | 'estimate';
+
+/**
+ * The blur the stack's voxels carry, as Gaussian FWHMs in µm: along z (the light sheet's thickness,
+ * what training simulates) and in x/y (the detection PSF, which the z blur already includes). An axis
+ * is null when the source does not say; an estimate from the stack may give only the axial one.
+ */
+export interface SliceProfile {
+  axialFwhm: number | null;
+  lateralFwhm: number | null;
+  source: SliceProfileSource;
+}
+
 export type VolumeFormat = 'tiff' | 'bigtiff' | 'ome-tiff' | 'imagej-tiff' | 'imagej-raw' | 'tiff-folder' | 'ome-zarr';
 
 /** A half-open interval [start, end) along one axis. */
@@ -50,6 +64,8 @@ export interface VolumeHeader {
   bytes: number;
   /** Order of the non-xy axes in the file, e.g. "XYZCT"; informational. */
   dimensionOrder: string;
+  /** The slice profile, when the file records one (our samples do); absent when nothing says. */
+  sliceProfile?: SliceProfile;
 }
 
 /**

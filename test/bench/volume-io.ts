@@ -6,8 +6,10 @@
  * each run where the kernel lets us (root, not in every container); the report says which.
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateSample } from '../../app/sample/generate.js';
 import { benchStack } from './bench-stack.js';
 
 interface TaskResult { task: string; seconds: number; bytes: number; maxRssBytes: number }
@@ -26,6 +28,18 @@ function runTask(task: string, path: string, count: number, cold: boolean): Task
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** Seconds to write the default sample (256×256×64 and its truth), what `isotrope demo` waits for first. */
+async function defaultSampleSeconds(): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'isotrope-bench-sample-'));
+  try {
+    const started = performance.now();
+    await generateSample(dir, { groundTruth: true });
+    return (performance.now() - started) / 1000;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function benchVolumeIo(): Promise<void> {
   const stack = await benchStack('8GB');
   const repeats = Number(process.env.ISOTROPE_BENCH_REPEATS ?? 3);
@@ -39,6 +53,7 @@ export async function benchVolumeIo(): Promise<void> {
   const xz = measure('xz', 256, true);
   const yz = measure('yz', 0, true);
   const brick = measure('brick', 0, true);
+  const sampleSeconds = await defaultSampleSeconds();
   const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
   const rows = [
     ['open + first xy plane', `${open.seconds.toFixed(3)} s`, '< 1 s'],
@@ -47,6 +62,7 @@ export async function benchVolumeIo(): Promise<void> {
     ['yz planes (one 256 MiB col. block)', `${mb(yz.rate)}/s, ratio ${(yz.rate / xy.rate).toFixed(2)}`, '≥ 0.5'],
     ['run bricks (all x, 64 y, 96 z)', `${mb(brick.rate)}/s, ratio ${(brick.rate / xy.rate).toFixed(2)}`, ''],
     ['peak RSS (any task)', mb(Math.max(open.rss, xy.rss, xz.rss, yz.rss, brick.rss)), '< 1.5 GiB'],
+    ['default sample generated', `${sampleSeconds.toFixed(1)} s`, '< 8 s'],
   ];
   const info = JSON.parse(execFileSync(process.execPath, [join(import.meta.dirname, '../../app/cli.js'), 'info', stack, '--json', '--no-stats'], { encoding: 'utf8' })) as { format: string; compression: string; shape: Record<string, number> };
   const shape = `${info.shape.x}×${info.shape.y}×${info.shape.z}`;

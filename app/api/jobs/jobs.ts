@@ -26,7 +26,23 @@ export interface JobsOptions {
   workerScript?: string;
   /** How long a stop waits for the worker to exit on its own before killing it. Default 30 s: a training step or a unit can take that long. */
   graceMs?: number;
+  /**
+   * How many finished jobs `list` and `get` remember, the oldest forgotten first. Default 100:
+   * enough for a session's job list, while a long session's previews do not pile up.
+   * Running jobs are always kept.
+   */
+  finishedLimit?: number;
 }
+
+export interface WaitOptions {
+  /**
+   * Forget the job's result once it is handed over (the job itself stays listed). For results
+   * that are delivered once and are large, such as a model preview's two planes.
+   */
+  release?: boolean;
+}
+
+const DEFAULT_FINISHED_LIMIT = 100;
 
 interface Job {
   info: JobInfo;
@@ -86,8 +102,11 @@ export class Jobs {
           error: { layer: 'api', tag: 'internal', message: `the ${job.info.kind} job's worker process ${how}: ${crashHint(job.info.kind)}` },
         };
       }
+      // The result now lives in job.info alone (release can drop it from there).
+      outcome = undefined;
       this.options.onChange(job.info);
       settle(job.info);
+      this.forgetOldFinished();
     };
     child.on('exit', finish);
     child.on('error', () => finish(null, null));
@@ -109,8 +128,14 @@ export class Jobs {
   /** The worker's pid while it runs (tests, diagnostics). */
   pid(jobId: string): number | undefined { return this.jobs.get(jobId)?.child.pid; }
 
-  /** Resolves with the job's final JobInfo. */
-  async wait(jobId: string): Promise<JobInfo | undefined> { return this.jobs.get(jobId)?.ended; }
+  /** Resolves with the job's final JobInfo; with `release`, the table then forgets its result. */
+  async wait(jobId: string, options: WaitOptions = {}): Promise<JobInfo | undefined> {
+    const job = this.jobs.get(jobId);
+    if (!job) return undefined;
+    const final = await job.ended;
+    if (options.release) this.releaseResult(job);
+    return final;
+  }
 
   /** Asks the job to stop gracefully; kills it after the grace period; resolves with its final JobInfo. */
   async stop(jobId: string): Promise<JobInfo | undefined> {
@@ -121,6 +146,21 @@ export class Jobs {
     if (job.child.connected) job.child.send({ type: 'stop' } satisfies ToWorker);
     const timer = setTimeout(() => job.child.kill('SIGKILL'), this.options.graceMs ?? 30_000);
     try { return await job.ended; } finally { clearTimeout(timer); }
+  }
+
+  /** Drops a finished job's result from the table (the settled `ended` promise held it too). */
+  private releaseResult(job: Job): void {
+    if (job.info.result === undefined) return;
+    job.info = { ...job.info, result: undefined };
+    job.ended = Promise.resolve(job.info);
+  }
+
+  /** Keeps at most `finishedLimit` finished jobs; Map order is start order, so the oldest go first. */
+  private forgetOldFinished(): void {
+    const limit = this.options.finishedLimit ?? DEFAULT_FINISHED_LIMIT;
+    const finished = [...this.jobs.values()].filter((job) => job.info.state !== 'running');
+    const excess = Math.max(0, finished.length - limit);
+    for (const job of finished.slice(0, excess)) this.jobs.delete(job.info.jobId);
   }
 
   /** Stops every running job (engine shutdown): asks, waits the grace period, kills. */

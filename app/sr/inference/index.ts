@@ -4,6 +4,6 @@ export { interpolateZ, type InterpolateZOptions } from './interpolate-z.js';
 export { previewPlane, type PlanePreview, type PreviewPlaneOptions, type PreviewModel } from './preview-plane.js';
 export { superResolveBlock, type Orientations, type SuperResolveOptions } from './super-resolve-block.js';
 export {
-  superResolveArray, superResolveVolume, readVolumeFloat32, MAX_IN_MEMORY_VOXELS,
+  superResolveArray, readVolumeFloat32, MAX_IN_MEMORY_VOXELS,
   type WholeVolumeOptions, type WholeVolumeResult,
 } from './whole-volume.js';

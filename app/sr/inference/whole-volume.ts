@@ -57,16 +57,3 @@ export async function readVolumeFloat32(volume: Volume, select: { c?: number; t?
   const raw = await volume.readBrick({ x: { start: 0, end: x }, y: { start: 0, end: y }, z: { start: 0, end: z } }, select);
   return { data: raw instanceof Float32Array ? raw : Float32Array.from(raw), dims: { x, y, z } };
 }
-
-/**
- * Reads an LSFM-like volume and super-resolves it; the ratio defaults to its voxel size's z / x.
- * @example const r = await superResolveVolume(await openVolume(path), net, { normalisation })
- */
-export async function superResolveVolume(volume: Volume, net: NetworkRunner,
-  options: WholeVolumeOptions & { ratio?: number }): Promise<WholeVolumeResult> {
-  const { x: xy, z: zStep } = volume.voxelSize;
-  const ratio = options.ratio ?? (xy && zStep ? zStep / xy : undefined);
-  if (!ratio) throw new SrError('bad-input', 'voxel size unknown: give the z / xy ratio', { file: volume.path });
-  const { data, dims } = await readVolumeFloat32(volume, { signal: options.signal });
-  return superResolveArray(data, dims, ratio, net, options);
-}

@@ -1,10 +1,15 @@
 /**
- * OME-XML for the OME-TIFFs we write: one image, one channel, planes in XYZCT order, one
- * IFD per plane from IFD 0 (a single TiffData), physical sizes in µm. This is what
- * Bio-Formats (Fiji, napari-aicsimageio), tifffile and our own reader need to see a z-stack
- * with its voxel size.
+ * OME-XML for the OME-TIFFs we write (the exporters and the sample generator): one image, one
+ * channel, planes in XYZCT order, one IFD per plane from IFD 0 (a single TiffData), physical
+ * sizes in µm, and optionally a description and the slice profile (a MapAnnotation, see
+ * slice-profile-annotation.ts). This is what Bio-Formats (Fiji, napari-aicsimageio), tifffile
+ * and our own reader need to see a z-stack with its voxel size.
  */
 import type { DType } from '../types.js';
+import {
+  SLICE_PROFILE_ANNOTATION_ID, sliceProfileMapAnnotation, type RecordedSliceProfile,
+} from './slice-profile-annotation.js';
+import { escapeXml } from './xml-escape.js';
 
 export interface OmeXmlImage {
   width: number;
@@ -15,6 +20,10 @@ export interface OmeXmlImage {
   voxelSize: { x: number | null; y: number | null; z: number | null };
   name?: string;
   creator?: string;
+  /** The Image's free-text Description. */
+  description?: string;
+  /** The blur the voxels carry (µm), for readers that need the slice profile (training's default). */
+  sliceProfile?: RecordedSliceProfile;
 }
 
 const OME_TYPE: Record<DType, string> = {
@@ -32,18 +41,22 @@ export function buildOmeXml(image: OmeXmlImage): string {
     + 'xsi:schemaLocation="http://www.openmicroscopy.org/Schemas/OME/2016-06 http://www.openmicroscopy.org/Schemas/OME/2016-06/ome.xsd"'
     + `${image.creator ? ` Creator="${escapeXml(image.creator)}"` : ''}>`
     + `<Image ID="Image:0"${image.name ? ` Name="${escapeXml(image.name)}"` : ''}>`
+    + (image.description === undefined ? '' : `<Description>${escapeXml(image.description)}</Description>`)
     + `<Pixels ID="Pixels:0" DimensionOrder="XYZCT" Type="${OME_TYPE[dtype]}" BigEndian="false" Interleaved="false" `
     + `SignificantBits="${bitsOf(dtype)}" SizeX="${width}" SizeY="${height}" SizeZ="${planes}" SizeC="1" SizeT="1"`
     + `${size('X', voxelSize.x)}${size('Y', voxelSize.y)}${size('Z', voxelSize.z)}>`
     + '<Channel ID="Channel:0:0" SamplesPerPixel="1"><LightPath/></Channel>'
     + `<TiffData IFD="0" PlaneCount="${planes}"/>`
-    + '</Pixels></Image></OME>';
+    + '</Pixels>'
+    // The schema puts an Image's AnnotationRefs after its Pixels, and StructuredAnnotations after the Images.
+    + (image.sliceProfile ? `<AnnotationRef ID="${SLICE_PROFILE_ANNOTATION_ID}"/>` : '')
+    + '</Image>'
+    + (image.sliceProfile
+      ? `<StructuredAnnotations>${sliceProfileMapAnnotation(image.sliceProfile)}</StructuredAnnotations>`
+      : '')
+    + '</OME>';
 }
 
 function bitsOf(dtype: DType): number {
   return { uint8: 8, int8: 8, uint16: 16, int16: 16, uint32: 32, int32: 32, float32: 32, float64: 64 }[dtype];
-}
-
-function escapeXml(s: string): string {
-  return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string);
 }

@@ -1,9 +1,12 @@
 /**
  * OME-XML (the ImageDescription of IFD 0 of an OME-TIFF): image size, pixel type,
  * dimension order, physical voxel size in µm, and which file/IFD holds each plane
- * (TiffData elements, including multi-file sets named by UUID FileName).
+ * (TiffData elements, including multi-file sets named by UUID FileName), and the slice profile
+ * when the Image references one (see slice-profile-annotation.ts).
  */
 import { XMLParser } from 'fast-xml-parser';
+import type { SliceProfile } from '../types.js';
+import { SLICE_PROFILE_NAMESPACE, sliceProfileFromEntries } from './slice-profile-annotation.js';
 import { micrometresPer } from './units.js';
 
 export interface OmeTiffData {
@@ -22,6 +25,8 @@ export interface OmePixels {
   physicalSize: { x?: number; y?: number; z?: number };
   tiffData: OmeTiffData[];
   imageCount: number;
+  /** The first Image's slice profile, when it references one in Isotrope's namespace. */
+  sliceProfile?: SliceProfile;
 }
 
 export function isOmeXml(text: string | undefined): text is string {
@@ -30,13 +35,14 @@ export function isOmeXml(text: string | undefined): text is string {
 
 type Node = Record<string, unknown>;
 
-const ARRAYS = new Set(['Image', 'TiffData', 'Channel', 'Plane']);
+const ARRAYS = new Set(['Image', 'TiffData', 'Channel', 'Plane', 'AnnotationRef', 'MapAnnotation', 'M']);
 
 /** Parses the first Image's Pixels element; throws a plain Error with the reason when it cannot. */
 export function parseOmeXml(text: string): OmePixels {
   const parser = new XMLParser({
     ignoreAttributes: false, attributeNamePrefix: '', removeNSPrefix: true,
-    parseAttributeValue: false, isArray: (name) => ARRAYS.has(name),
+    // Values stay text: map-annotation values are parsed by whoever knows their keys.
+    parseAttributeValue: false, parseTagValue: false, isArray: (name) => ARRAYS.has(name),
   });
   const doc = parser.parse(text) as Node;
   const ome = doc.OME as Node | undefined;
@@ -78,7 +84,26 @@ export function parseOmeXml(text: string): OmePixels {
     physicalSize: { x: size('X'), y: size('Y'), z: size('Z') },
     tiffData,
     imageCount: images.length,
+    sliceProfile: sliceProfileOf(images[0], ome?.StructuredAnnotations as Node | undefined),
   };
+}
+
+/** The slice profile of `image`: a MapAnnotation in our namespace that the image references. */
+function sliceProfileOf(image: Node, annotations: Node | undefined): SliceProfile | undefined {
+  const references = (image.AnnotationRef as Node[] | undefined) ?? [];
+  const referenced = new Set(references.map((ref) => String(ref.ID)));
+  const maps = (annotations?.MapAnnotation as Node[] | undefined) ?? [];
+  const map = maps.find((candidate) =>
+    candidate.Namespace === SLICE_PROFILE_NAMESPACE && referenced.has(String(candidate.ID)));
+  if (!map) return undefined;
+  const pairs = ((map.Value as Node | undefined)?.M as (Node | string)[] | undefined) ?? [];
+  const entries = new Map<string, string>();
+  for (const pair of pairs) {
+    // An <M K="…"/> with no text parses to a bare attribute object; one without K is no pair.
+    if (typeof pair !== 'object' || pair.K === undefined) continue;
+    entries.set(String(pair.K), String(pair['#text'] ?? ''));
+  }
+  return sliceProfileFromEntries(entries);
 }
 
 /** Linear plane index of (z, c, t) in an OME dimension order such as "XYZCT". */

@@ -8,7 +8,7 @@ import { VolumeError } from '../errors.js';
 import type { FilePool } from '../file-pool.js';
 import { isImageJDescription, parseImageJDescription } from '../metadata/imagej.js';
 import { isOmeXml, omePlaneIndex, parseOmeXml, type OmePixels } from '../metadata/ome-xml.js';
-import { BYTES_PER_SAMPLE, type VolumeFormat, type VolumeHeader } from '../types.js';
+import { BYTES_PER_SAMPLE, type SliceProfile, type VolumeFormat, type VolumeHeader } from '../types.js';
 import { readIfdChain, type IfdChain } from './ifd-chain.js';
 import { describeCompression, describeLayout, planeLayoutOf, type PlaneLayout } from './plane-layout.js';
 import { Tag, tagDescription, tagNumber } from './tags.js';
@@ -23,6 +23,8 @@ interface Assembled {
   planeOf: (z: number, c: number, t: number) => number;
   voxel: VoxelSizeReading;
   files: string[];
+  /** Only OME-XML records one. */
+  sliceProfile?: SliceProfile;
 }
 
 export async function openTiffFile(path: string, pool: FilePool): Promise<BandSource> {
@@ -43,6 +45,7 @@ export async function openTiffFile(path: string, pool: FilePool): Promise<BandSo
     voxelSize: assembled.voxel.voxelSize, voxelSizeSource: assembled.voxel.source,
     compression: describeCompression(layout0), layout: describeLayout(layout0),
     bytes, dimensionOrder: assembled.order,
+    ...(assembled.sliceProfile ? { sliceProfile: assembled.sliceProfile } : {}),
   };
   const source = tiffBandSource(info, assembled.planes, assembled.planeOf, pool);
   // Touch the last plane now: a truncated file fails at open, not hours into a run.
@@ -131,5 +134,6 @@ async function assembleOme(path: string, description: string, chain: IfdChain, l
     format: 'ome-tiff', planes, shape: sizes, order: pixels.dimensionOrder,
     planeOf: (z, c, t) => omePlaneIndex(pixels.dimensionOrder, sizes, z, c, t),
     voxel: voxelSizeFromOme(pixels, chain.ifds[0]), files: [...chains.keys()],
+    sliceProfile: pixels.sliceProfile,
   };
 }

@@ -4,7 +4,7 @@
  * output.zarr the same way (one pixel-source interface). One pyramid level is exposed;
  * level 0 by default.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as zarr from 'zarrita';
 import FileSystemStore from '@zarrita/storage/fs';
@@ -27,13 +27,45 @@ export interface OmeZarrVolume extends Volume {
 
 const DTYPES: ReadonlySet<string> = new Set<DType>(['uint8', 'int8', 'uint16', 'int16', 'uint32', 'int32', 'float32', 'float64']);
 
-/** True when `path` is a folder with OME multiscales metadata (cheap: reads one small JSON file). */
+/** The files that make a folder a zarr node: v3's zarr.json; v2's group, array and attributes. */
+const ZARR_METADATA_FILES = ['zarr.json', '.zgroup', '.zarray', '.zattrs'] as const;
+
+/**
+ * True when `path` holds zarr metadata, so it is to be opened as OME-Zarr (a store without
+ * multiscales is then reported as such by `openOmeZarrVolume`); false only when it holds none.
+ * Cheap: reads a few small JSON files. A metadata file that exists but cannot be read or parsed
+ * throws a VolumeError naming it: a broken store is reported as one, not as a TIFF folder with
+ * no TIFFs.
+ */
 export async function isOmeZarr(path: string): Promise<boolean> {
-  try {
-    return (await readMultiscales(path)) !== undefined;
-  } catch {
-    return false;
+  let found = false;
+  for (const name of ZARR_METADATA_FILES) {
+    if (await readMetadataFile(join(path, name))) found = true;
   }
+  return found;
+}
+
+/** Whether `file` exists; throws when it does but is not readable JSON with an object at the top. */
+async function readMetadataFile(file: string): Promise<boolean> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    const reason = `cannot read zarr metadata (${(cause as Error).message})`;
+    throw new VolumeError('not-found', reason, { file, cause });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (cause) {
+    const reason = `zarr metadata is not valid JSON (${(cause as Error).message})`;
+    throw new VolumeError('malformed', reason, { file, cause });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new VolumeError('malformed', 'zarr metadata is not a JSON object', { file });
+  }
+  return true;
 }
 
 /**

@@ -42,7 +42,7 @@ describe.each(['ort-cpu', 'wasm'])('train (%s)', (name) => {
     expect(r.bestValLoss).toBeLessThan(cubic * 0.97);
     const m = await loadModel(out);
     expect(m.degradation.ratio).toBeCloseTo(1 / 0.411, 6);
-    expect(m.degradation.fwhm).toBe(2.2); // from sample.json beside the stack
+    expect(m.degradation.fwhm).toBe(2.2); // from the stack's slice profile (its OME-XML)
     expect(m.meta.training.bestValLoss).toBe(r.bestValLoss);
   }, 60_000);
 

@@ -3,9 +3,10 @@
  * bricks in every orientation, voxel size from the NGFF scales, any pyramid level.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openVolume } from '../../../app/volume/open.js';
-import { createOmeZarr, fullBox } from '../../../app/volume/zarr/index.js';
+import { createOmeZarr, fullBox, isOmeZarr } from '../../../app/volume/zarr/index.js';
 import { isVolumeError } from '../../../app/volume/errors.js';
 import type { TypedArray } from '../../../app/volume/types.js';
 import { brickOf, planeOf, randomStack, tempDir } from '../../helpers/fixtures.js';
@@ -70,5 +71,49 @@ describe('openVolume(OME-Zarr)', () => {
     ac.abort();
     expect(await tag(v.readPlaneXY(0, { signal: ac.signal }))).toBe('aborted');
     expect(await tag(openVolume(tmp.path))).not.toBe('ok'); // a folder with neither TIFFs nor multiscales
+  });
+});
+
+describe('isOmeZarr', () => {
+  /** A fresh folder holding the given files (a value of null makes a folder of that name). */
+  function store(name: string, files: Record<string, string | null>): string {
+    const folder = join(tmp.path, name);
+    mkdirSync(folder);
+    for (const [file, text] of Object.entries(files)) {
+      if (text === null) mkdirSync(join(folder, file));
+      else writeFileSync(join(folder, file), text);
+    }
+    return folder;
+  }
+
+  it('is false only where there is no zarr metadata, and true for ours', async () => {
+    expect(await isOmeZarr(store('plain', { 'notes.txt': 'hello' }))).toBe(false);
+    expect(await isOmeZarr(path)).toBe(true);
+    await expect(openVolume(join(tmp.path, 'plain'))).rejects.toMatchObject({ tag: 'empty' });
+  });
+
+  it('names a zarr.json, .zattrs or .zgroup it cannot parse (not a TIFF-folder problem)', async () => {
+    const broken = store('broken-v3', { 'zarr.json': '{"zarr_format": 3, "node_type": ' });
+    const file = join(broken, 'zarr.json');
+    await expect(isOmeZarr(broken)).rejects.toMatchObject({ tag: 'malformed', file });
+    const notJson = { tag: 'malformed', file, message: expect.stringContaining('JSON') };
+    await expect(openVolume(broken)).rejects.toMatchObject(notJson);
+    const v2 = store('broken-v2', { '.zgroup': '{"zarr_format": 2}', '.zattrs': '[1, 2]' });
+    await expect(openVolume(v2)).rejects.toMatchObject({ tag: 'malformed', file: join(v2, '.zattrs') });
+    const group = store('broken-group', { '.zgroup': 'zarr' });
+    await expect(openVolume(group)).rejects.toMatchObject({ tag: 'malformed', file: join(group, '.zgroup') });
+  });
+
+  it('names a metadata file it cannot read', async () => {
+    const unreadable = store('unreadable', { 'zarr.json': null });
+    await expect(openVolume(unreadable)).rejects.toSatisfy((e: unknown) =>
+      isVolumeError(e) && e.tag === 'not-found' && e.file === join(unreadable, 'zarr.json'));
+  });
+
+  it('opens a zarr group without multiscales as a store that is not an image', async () => {
+    const group = store('group-only', { '.zgroup': '{"zarr_format": 2}' });
+    expect(await isOmeZarr(group)).toBe(true);
+    const notAnImage = { tag: 'unsupported', message: expect.stringContaining('no multiscales') };
+    await expect(openVolume(group)).rejects.toMatchObject(notAnImage);
   });
 });
