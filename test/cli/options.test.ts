@@ -1,0 +1,85 @@
+/** The CLI's options from the zod schemas: flags generated from the metadata, the bag parsed back with coercion, one error class. */
+import { Command } from 'commander';
+import { z } from 'zod';
+import { describe, expect, it } from 'vitest';
+import { addOptions, isOptionError, OptionError, parseNumber, parseOptions } from '../../app/cli/options.js';
+import { TrainFlags } from '../../app/cli/train.js';
+import { RunFlags } from '../../app/cli/run.js';
+import { flags } from '../../app/options/flags.js';
+import { TrainOptionsSchema } from '../../app/sr/training/train-options.js';
+
+/** Parses `argv` with a command whose options come from `schema`; resolves the action's option bag. */
+function bagOf(schema: z.ZodObject, argv: string[]): Record<string, unknown> {
+  let bag: Record<string, unknown> = {};
+  const command = addOptions(new Command('t').exitOverride(), schema).action((options: Record<string, unknown>) => { bag = options; });
+  command.parse(argv, { from: 'user' });
+  return bag;
+}
+
+const parseTrain = (argv: string[]) => parseOptions(TrainFlags, bagOf(TrainFlags, argv));
+
+describe('generated flags', () => {
+  it('names each flag after its key in kebab-case, or after its metadata, with value and default', () => {
+    const command = addOptions(new Command('train'), TrainFlags);
+    const spelled = command.options.map((o) => o.flags);
+    expect(spelled).toEqual(expect.arrayContaining([
+      '--preset <name>', '--seed <n>', '--resume', '--fwhm <um>', '--xy-pixel <um>', '--z-step <um>', '--time <s>',
+      '--max-patches <n>', '--checkpoint-every <s>', '--no-noise', '--backend <name>', '--threads <n>',
+    ]));
+    const preset = command.options.find((o) => o.long === '--preset');
+    expect(preset?.defaultValue).toBe('cpu');
+    expect(preset?.description).toMatch(/tiny/);
+  });
+
+  it('offers every training option the schema declares, and nothing else', () => {
+    const keys = Object.keys(TrainOptionsSchema.shape);
+    expect(keys.every((key) => flags.has(TrainOptionsSchema.shape[key as keyof typeof TrainOptionsSchema.shape]))).toBe(true);
+    expect(addOptions(new Command('t'), TrainOptionsSchema).options).toHaveLength(keys.length);
+  });
+
+  it('leaves fields without metadata off the command line', () => {
+    const schema = z.object({ shown: z.boolean().optional().register(flags, { help: 'on' }), hidden: z.string().optional() });
+    expect(addOptions(new Command('t'), schema).options.map((o) => o.long)).toEqual(['--shown']);
+  });
+});
+
+describe('parsing the option bag', () => {
+  it('coerces numbers and maps flags back to keys', () => {
+    expect(parseTrain(['--time', '30', '--max-patches', '64', '--xy-pixel', '0.5', '--seed', '3', '--no-noise']))
+      .toEqual({ preset: 'cpu', seed: 3, timeBudget: 30, maxPatches: 64, xyPixel: 0.5, checkpointEvery: 120, noise: false });
+  });
+
+  it('accepts exponents and keeps absent options absent', () => {
+    expect(parseTrain(['--max-patches', '5e4'])).toMatchObject({ maxPatches: 50_000 });
+    expect(parseTrain([])).not.toHaveProperty('timeBudget');
+  });
+
+  it('refuses a bad value with one OptionError naming the flag, the value and what it takes', () => {
+    const cases: Array<[string[], string]> = [
+      [['--max-patches', 'x'], "--max-patches x: expected a positive integer"],
+      [['--max-patches', '1.5'], '--max-patches 1.5: expected a positive integer'],
+      [['--time', '-3'], '--time -3: expected a positive number'],
+      [['--time', ''], "--time '': expected a positive number"],
+      [['--seed', 'Infinity'], '--seed Infinity: expected a non-negative integer'],
+      [['--preset', 'huge'], '--preset huge: expected cpu, paper or tiny'],
+      [['--threads', '0'], '--threads 0: expected a positive integer'],
+    ];
+    for (const [argv, message] of cases) {
+      let error: unknown;
+      try { parseTrain(argv); } catch (e) { error = e; }
+      expect(error, argv.join(' ')).toBeInstanceOf(OptionError);
+      expect(isOptionError(error) && error.message, argv.join(' ')).toBe(message);
+      expect(isOptionError(error) && error.flag).toBe(argv[0]);
+    }
+  });
+
+  it('gives the run layer its own option names (unit and unitZ, not a shape)', () => {
+    expect(parseOptions(RunFlags, bagOf(RunFlags, ['--unit', '16', '--unit-z', '8', '--orientations', 'xz'])))
+      .toEqual({ orientations: 'xz', unit: 16, unitZ: 8 });
+  });
+
+  it('has one number parser: text that is not a finite number is refused', () => {
+    expect(parseNumber('--n', ' 12 ')).toBe(12);
+    for (const text of ['', ' ', 'abc', 'NaN', 'Infinity', '1e999']) expect(() => parseNumber('--n', text)).toThrow(OptionError);
+  });
+});
