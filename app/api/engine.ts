@@ -169,7 +169,8 @@ export class Engine {
     stopTraining: async ({ jobId }) => this.stopJob(jobId, 'train'),
     previewModel: async (a, ctx) => {
       const modelDir = resolve(a.modelDir);
-      const spec: JobSpec = { ...a, kind: 'previewModel', modelDir, input: this.inputPath(a.input), axis: a.axis ?? 'xz' };
+      const input = this.inputPath(a.input);
+      const spec: JobSpec = { ...a, kind: 'previewModel', modelDir, input, axis: a.axis ?? 'xz' };
       const job = this.jobs.start(spec, modelDir);
       const stop = (): void => { void this.jobs.stop(job.jobId); };
       ctx.signal?.addEventListener('abort', stop, { once: true });
@@ -242,7 +243,8 @@ export class Engine {
       const runDir = resolve(args.runDir);
       const out = resolve(args.out);
       await readManifest(runDir);
-      return publicJob(this.jobs.start({ ...args, kind: 'export', runDir, out, format: args.format ?? 'ome-tiff' }, out));
+      const spec: JobSpec = { ...args, kind: 'export', runDir, out, format: args.format ?? 'ome-tiff' };
+      return publicJob(this.jobs.start(spec, out));
     },
   };
 

@@ -152,7 +152,7 @@ export const JobInfo = z.object({
 });
 export type JobInfo = z.infer<typeof JobInfo>;
 
-/** Training's options are training's own (app/sr/training/train-options.ts); the API adds what to train on and where. */
+/** Training's options are training's own (app/sr/training/train-options.ts); the API adds input and MODEL_DIR. */
 export const TrainArgs = z.object({
   input: VolumeRef,
   /** MODEL_DIR: gets model.safetensors, the checkpoint and history. */

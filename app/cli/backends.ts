@@ -11,7 +11,9 @@ import { parseOptions } from './options.js';
 
 export const BackendsFlags = z.object({
   threads: ComputeOptionsSchema.shape.threads,
-  json: z.boolean().optional().register(flags, { help: 'print [{"name", "available", "device", "reason"}] on stdout' }),
+  json: z.boolean().optional().register(flags, {
+    help: 'print [{"name", "available", "device", "reason"}] on stdout',
+  }),
 });
 
 export async function runBackends(bag: Record<string, unknown>): Promise<void> {

@@ -6,7 +6,9 @@
 import type { ComputeOptions } from '../compute/compute-options.js';
 import type { SelectOptions } from '../compute/select.js';
 
-export { BACKEND_HELP, THREADS_HELP, ComputeOptionsSchema, type ComputeOptions } from '../compute/compute-options.js';
+export {
+  BACKEND_HELP, THREADS_HELP, ComputeOptionsSchema, type ComputeOptions,
+} from '../compute/compute-options.js';
 
 /** The select options the flags ask for (selectBackend checks the name). */
 export function computeOptions(options: ComputeOptions): SelectOptions {

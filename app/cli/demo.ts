@@ -34,17 +34,19 @@ function step(title: string, args: string[]): void {
 }
 
 export async function runDemo(bag: object): Promise<void> {
-  const o = parseOptions(DemoFlags, bag);
-  const out = resolve(o.out ?? 'out/demo');
+  const options = parseOptions(DemoFlags, bag);
+  const out = resolve(options.out ?? 'out/demo');
   const { stack } = await runSample({ quiet: true });
   const compute = [
-    ...(o.backend ? ['--backend', o.backend] : []), ...(o.threads ? ['--threads', String(o.threads)] : []),
+    ...(options.backend ? ['--backend', options.backend] : []),
+    ...(options.threads ? ['--threads', String(options.threads)] : []),
   ];
   const model = join(out, 'model');
   const run = join(out, 'run');
   step('describe the stack', ['info', stack, '--mip', join(out, 'mips')]);
+  const time = String(options.time ?? 120);
   if (existsSync(join(model, 'model.safetensors'))) process.stderr.write(`\n== reusing the model in ${model}\n`);
-  else step('train on the stack itself', ['train', stack, '--out', model, '--preset', 'cpu', '--time', String(o.time ?? 120), ...compute]);
+  else step('train on the stack itself', ['train', stack, '--out', model, '--preset', 'cpu', '--time', time, ...compute]);
   if (existsSync(join(run, 'manifest.json'))) step('resume the run', ['resume', run]);
   else step('super-resolve the whole stack', ['run', stack, '--model', model, '--out', run, ...compute]);
   step('finalize', ['finalize', run]);

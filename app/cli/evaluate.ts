@@ -34,7 +34,9 @@ export const EvaluateFlags = z.object({
     value: 'um', help: 'blur the truth already carries, µm (default: sample.json beside it, else 0)',
   }),
   orientations: RunOptionsSchema.shape.orientations,
-  tile: positiveInt.optional().register(flags, { value: 'n', help: 'tile input size (default: largest that fits 512 MiB)' }),
+  tile: positiveInt.optional().register(flags, {
+    value: 'n', help: 'tile input size (default: largest that fits 512 MiB)',
+  }),
   batch: positiveInt.optional().register(flags, { value: 'n', help: 'tiles per forward pass' }),
   ...ComputeOptionsSchema.shape,
   json: z.boolean().optional().register(flags, { help: 'print one JSON object on stdout' }),
@@ -42,8 +44,9 @@ export const EvaluateFlags = z.object({
 
 export type EvaluateJson = Evaluation & { backend: string; device: string; model: string; truthPath: string; inputPath: string | null };
 
-export async function runEvaluate(bag: { model: string; truth: string } & Record<string, unknown>): Promise<void> {
-  const { backend: backendName, threads, json, input: inputPath, ...settings } = parseOptions(EvaluateFlags, bag);
+export async function runEvaluate(bag: { model: string; truth: string } & object): Promise<void> {
+  const parsed = parseOptions(EvaluateFlags, bag);
+  const { backend: backendName, threads, json, input: inputPath, ...settings } = parsed;
   const model = await loadModel(bag.model);
   const backend = await selectBackend(computeOptions({ backend: backendName, threads }));
   const volumes: Volume[] = [];
@@ -59,7 +62,8 @@ export async function runEvaluate(bag: { model: string; truth: string } & Record
     });
     bar.finish();
     const result: EvaluateJson = {
-      ...e, backend: backend.name, device: backend.device, model: bag.model, truthPath: bag.truth, inputPath: inputPath ?? null,
+      ...e, backend: backend.name, device: backend.device, model: bag.model, truthPath: bag.truth,
+      inputPath: inputPath ?? null,
     };
     process.stdout.write(json ? `${JSON.stringify(result)}\n` : formatEvaluation(result));
   } finally {

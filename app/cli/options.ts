@@ -84,7 +84,9 @@ function takesNumber(field: z.ZodType): boolean {
  * `schema`'s output for the option bag commander parsed: each flag-bearing field read under
  * its flag's name, numbers coerced, the whole checked by the schema. Throws OptionError.
  */
-export function parseOptions<S extends AnyObject>(schema: S, bag: object, overrides?: FlagOverrides): z.output<S> {
+export function parseOptions<S extends AnyObject>(
+  schema: S, bag: object, overrides?: FlagOverrides,
+): z.output<S> {
   const input: Record<string, unknown> = {};
   const typed = new Map<string, { flag: string; text: unknown }>();
   for (const [key, meta] of flagFields(schema, overrides)) {
@@ -94,7 +96,8 @@ export function parseOptions<S extends AnyObject>(schema: S, bag: object, overri
     typed.set(key, { flag, text });
     if (text === undefined) continue;
     const field = schema.shape[key] as z.ZodType;
-    input[key] = takesNumber(field) && typeof text === 'string' ? parseNumber(flag, text, expectedValue(field)) : text;
+    const coerce = takesNumber(field) && typeof text === 'string';
+    input[key] = coerce ? parseNumber(flag, text, expectedValue(field)) : text;
   }
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;

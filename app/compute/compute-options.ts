@@ -9,7 +9,8 @@ import { flags } from '../options/flags.js';
 /** `--threads` help text, one for all commands. */
 export const THREADS_HELP = 'cores to compute on (default: all); the result does not depend on it';
 /** `--backend` help text, one for all commands. */
-export const BACKEND_HELP = 'auto | ort-cpu | ort-cuda | ort-webgpu | tensorflow | webgpu | wasm | cpu (default: auto)';
+export const BACKEND_HELP =
+  'auto | ort-cpu | ort-cuda | ort-webgpu | tensorflow | webgpu | wasm | cpu (default: auto)';
 
 export const ComputeOptionsSchema = z.object({
   /** A backend to use, or 'auto' / absent for the automatic order. */

@@ -4,7 +4,14 @@
  */
 import { z } from 'zod';
 
-interface FieldJson { type?: string; enum?: unknown[]; minimum?: number; exclusiveMinimum?: number; maximum?: number }
+/** The part of a field's JSON Schema that says what it accepts. */
+interface FieldJson {
+  type?: string;
+  enum?: unknown[];
+  minimum?: number;
+  exclusiveMinimum?: number;
+  maximum?: number;
+}
 
 /** e.g. 'a positive integer', 'a non-negative number', 'both, xz or yz', 'an integer 0…65535'. */
 export function expectedValue(field: z.ZodType): string {
@@ -30,7 +37,9 @@ export function failedField(schema: z.ZodObject, error: z.ZodError): string | un
 }
 
 /** One line for a failed parse of `value` by `schema`: `orientations 'x': expected both, xz or yz`. */
-export function describeFailure(schema: z.ZodObject, value: Record<string, unknown>, error: z.ZodError): string {
+export function describeFailure(
+  schema: z.ZodObject, value: Record<string, unknown>, error: z.ZodError,
+): string {
   const key = failedField(schema, error);
   if (key === undefined) return error.issues[0]?.message ?? 'invalid options';
   const field = schema.shape[key] as z.ZodType;

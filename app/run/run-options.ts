@@ -25,10 +25,13 @@ export const RunOptionsSchema = z.object({
     value: 'n', help: 'unit (= chunk) size in y rows and output z planes', default: '64',
   }),
   /** Unit size in output z planes (default: unit). */
-  unitZ: positiveInt.optional().register(flags, { value: 'n', help: 'unit size in output z planes (default: --unit)' }),
+  unitZ: positiveInt.optional().register(flags, {
+    value: 'n', help: 'unit size in output z planes (default: --unit)',
+  }),
   /** Tile size in px (default: the largest that fits the memory budget; the result does not depend on it). */
   tile: positiveInt.optional().register(flags, {
-    value: 'n', help: 'tile input size (default: largest that fits 512 MiB; the result does not depend on it)',
+    value: 'n',
+    help: 'tile input size (default: largest that fits 512 MiB; the result does not depend on it)',
   }),
   /** The backend the run's workers use unless told otherwise (recorded in the manifest). */
   backend: ComputeOptionsSchema.shape.backend,

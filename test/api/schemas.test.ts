@@ -49,11 +49,15 @@ describe('startTraining and startRun arguments', () => {
   const input = { path: '/a.tif' };
 
   it('are the training and run layers\' own options plus input, model and run directory', () => {
-    const train = { input, modelDir: '/m', preset: 'tiny', maxPatches: 64, seed: 0, noise: false, checkpointEvery: 0.5, backend: 'ort-cpu' };
+    const train = {
+      input, modelDir: '/m', preset: 'tiny', maxPatches: 64, seed: 0, noise: false, checkpointEvery: 0.5, backend: 'ort-cpu',
+    };
     expect(commands.startTraining.args.parse(train)).toEqual(train);
     expect(Object.keys(commands.startTraining.args.shape)).toEqual(
       expect.arrayContaining(['input', 'modelDir', 'backend', ...Object.keys(TrainOptionsSchema.shape)]));
-    const run = { input, modelDir: '/m', runDir: '/r', orientations: 'xz', dtype: 'uint16', unit: 16, unitZ: 8, tile: 96 };
+    const run = {
+      input, modelDir: '/m', runDir: '/r', orientations: 'xz', dtype: 'uint16', unit: 16, unitZ: 8, tile: 96,
+    };
     expect(commands.startRun.args.parse(run)).toEqual(run);
     expect(Object.keys(commands.startRun.args.shape)).toEqual(
       expect.arrayContaining(['input', 'modelDir', 'runDir', ...Object.keys(RunOptionsSchema.shape)]));

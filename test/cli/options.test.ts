@@ -1,4 +1,7 @@
-/** The CLI's options from the zod schemas: flags generated from the metadata, the bag parsed back with coercion, one error class. */
+/**
+ * The CLI's options from the zod schemas: flags generated from the metadata, the bag parsed
+ * back with coercion, one error class.
+ */
 import { Command } from 'commander';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +14,10 @@ import { TrainOptionsSchema } from '../../app/sr/training/train-options.js';
 /** Parses `argv` with a command whose options come from `schema`; resolves the action's option bag. */
 function bagOf(schema: z.ZodObject, argv: string[]): Record<string, unknown> {
   let bag: Record<string, unknown> = {};
-  const command = addOptions(new Command('t').exitOverride(), schema).action((options: Record<string, unknown>) => { bag = options; });
+  const command = addOptions(new Command('t').exitOverride(), schema);
+  command.action((options: Record<string, unknown>) => {
+    bag = options;
+  });
   command.parse(argv, { from: 'user' });
   return bag;
 }
@@ -23,7 +29,8 @@ describe('generated flags', () => {
     const command = addOptions(new Command('train'), TrainFlags);
     const spelled = command.options.map((o) => o.flags);
     expect(spelled).toEqual(expect.arrayContaining([
-      '--preset <name>', '--seed <n>', '--resume', '--fwhm <um>', '--xy-pixel <um>', '--z-step <um>', '--time <s>',
+      '--preset <name>', '--seed <n>', '--resume', '--fwhm <um>', '--xy-pixel <um>', '--z-step <um>',
+      '--time <s>',
       '--max-patches <n>', '--checkpoint-every <s>', '--no-noise', '--backend <name>', '--threads <n>',
     ]));
     const preset = command.options.find((o) => o.long === '--preset');
@@ -32,21 +39,26 @@ describe('generated flags', () => {
   });
 
   it('offers every training option the schema declares, and nothing else', () => {
-    const keys = Object.keys(TrainOptionsSchema.shape);
-    expect(keys.every((key) => flags.has(TrainOptionsSchema.shape[key as keyof typeof TrainOptionsSchema.shape]))).toBe(true);
-    expect(addOptions(new Command('t'), TrainOptionsSchema).options).toHaveLength(keys.length);
+    const fields = Object.values(TrainOptionsSchema.shape);
+    expect(fields.every((field) => flags.has(field))).toBe(true);
+    expect(addOptions(new Command('t'), TrainOptionsSchema).options).toHaveLength(fields.length);
   });
 
   it('leaves fields without metadata off the command line', () => {
-    const schema = z.object({ shown: z.boolean().optional().register(flags, { help: 'on' }), hidden: z.string().optional() });
+    const shown = z.boolean().optional().register(flags, { help: 'on' });
+    const schema = z.object({ shown, hidden: z.string().optional() });
     expect(addOptions(new Command('t'), schema).options.map((o) => o.long)).toEqual(['--shown']);
   });
 });
 
 describe('parsing the option bag', () => {
   it('coerces numbers and maps flags back to keys', () => {
-    expect(parseTrain(['--time', '30', '--max-patches', '64', '--xy-pixel', '0.5', '--seed', '3', '--no-noise']))
-      .toEqual({ preset: 'cpu', seed: 3, timeBudget: 30, maxPatches: 64, xyPixel: 0.5, checkpointEvery: 120, noise: false });
+    const argv = ['--time', '30', '--max-patches', '64', '--xy-pixel', '0.5', '--seed', '3', '--no-noise'];
+    expect(parseTrain(argv))
+      .toEqual({
+        preset: 'cpu', seed: 3, timeBudget: 30, maxPatches: 64, xyPixel: 0.5, checkpointEvery: 120,
+        noise: false,
+      });
   });
 
   it('accepts exponents and keeps absent options absent', () => {
@@ -80,6 +92,8 @@ describe('parsing the option bag', () => {
 
   it('has one number parser: text that is not a finite number is refused', () => {
     expect(parseNumber('--n', ' 12 ')).toBe(12);
-    for (const text of ['', ' ', 'abc', 'NaN', 'Infinity', '1e999']) expect(() => parseNumber('--n', text)).toThrow(OptionError);
+    for (const text of ['', ' ', 'abc', 'NaN', 'Infinity', '1e999']) {
+      expect(() => parseNumber('--n', text)).toThrow(OptionError);
+    }
   });
 });

@@ -16,7 +16,8 @@ const positive = z.number().positive();
 
 export const TrainOptionsSchema = z.object({
   preset: z.enum(TRAINING_PRESET_NAMES).optional().register(flags, {
-    value: 'name', help: 'cpu (W32 B3, 10 min) | paper (W256 B7, 500k patches) | tiny (tests)', default: 'cpu',
+    value: 'name', default: 'cpu',
+    help: 'cpu (W32 B3, 10 min) | paper (W256 B7, 500k patches) | tiny (tests)',
   }),
   /** Patches, augmentation and initial weights follow from it. */
   seed: z.number().int().nonnegative().optional().register(flags, {
@@ -30,7 +31,9 @@ export const TrainOptionsSchema = z.object({
     value: 'um', help: 'slice-profile FWHM in µm (default: sample.json beside the stack, else the z step)',
   }),
   /** Overrides of the file's voxel size (µm) and the PSF's axial FWHM (µm). */
-  xyPixel: positive.optional().register(flags, { value: 'um', help: 'in-plane pixel size in µm (default: from the file)' }),
+  xyPixel: positive.optional().register(flags, {
+    value: 'um', help: 'in-plane pixel size in µm (default: from the file)',
+  }),
   zStep: positive.optional().register(flags, { value: 'um', help: 'z step in µm (default: from the file)' }),
   /** Seconds of training, summed over resumed sessions. */
   timeBudget: positive.optional().register(flags, {

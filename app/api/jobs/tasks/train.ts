@@ -13,7 +13,10 @@ export async function trainTask(spec: Extract<JobSpec, { kind: 'train' }>, ctx: 
     try {
       const { kind: _kind, input: _input, modelDir: _modelDir, backend: _backendName, ...options } = spec;
       const r = await train(volume, spec.modelDir, {
-        ...options, backend, signal: ctx.signal, onProgress: (progress) => ctx.report({ type: 'train', progress }),
+        ...options,
+        backend,
+        signal: ctx.signal,
+        onProgress: (progress) => ctx.report({ type: 'train', progress }),
       });
       const result = {
         modelDir: spec.modelDir, stopped: r.stopped, step: r.step, patches: r.patches, epoch: r.epoch,
