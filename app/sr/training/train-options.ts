@@ -42,6 +42,10 @@ export const TrainOptionsSchema = z.object({
   maxPatches: z.number().int().positive().optional().register(flags, {
     value: 'n', help: 'stop after this many training patches (default: the preset\'s)',
   }),
+  /** AdamW's learning rate; part of the settings a checkpoint is resumed under, so --resume keeps it. */
+  lr: positive.optional().register(flags, {
+    value: 'rate', help: 'AdamW learning rate (default: the preset\'s, 1e-3 for cpu and tiny, 1e-4 for paper)',
+  }),
   /** Seconds between checkpoints (0: after every step). */
   checkpointEvery: z.number().nonnegative().optional().register(flags, {
     value: 's', help: 'seconds between checkpoints', default: '120',

@@ -57,7 +57,6 @@ export interface TrainProgress {
  */
 export interface TrainTuning extends Pick<DegradationOptions, 'lateralFwhm'>, Partial<Pick<StopRules, 'patience' | 'minDelta'>> {
   augment?: Partial<AugmentOptions>;
-  lr?: number;
   batch?: number;
   epochPatches?: number;
   valPatches?: number;
