@@ -10,6 +10,7 @@ import { TrainFlags } from '../../app/cli/train.js';
 import { RunFlags } from '../../app/cli/run.js';
 import { flags } from '../../app/options/flags.js';
 import { TrainOptionsSchema } from '../../app/sr/training/train-options.js';
+import { commands } from '../../app/api/schemas.js';
 
 /** Parses `argv` with a command whose options come from `schema`; resolves the action's option bag. */
 function bagOf(schema: z.ZodObject, argv: string[]): Record<string, unknown> {
@@ -95,5 +96,15 @@ describe('parsing the option bag', () => {
     for (const text of ['', ' ', 'abc', 'NaN', 'Infinity', '1e999']) {
       expect(() => parseNumber('--n', text)).toThrow(OptionError);
     }
+  });
+});
+
+describe('a training option added to the schema alone', () => {
+  it('--lr is a flag of isotrope train, parsed as a positive number, and a startTraining argument', () => {
+    expect(addOptions(new Command('train'), TrainFlags).options.map((o) => o.flags)).toContain('--lr <rate>');
+    expect(parseTrain(['--lr', '1e-4'])).toMatchObject({ lr: 1e-4 });
+    expect(() => parseTrain(['--lr', '0'])).toThrow('--lr 0: expected a positive number');
+    const args = { input: { path: '/a.tif' }, modelDir: '/m', lr: 3e-4 };
+    expect(commands.startTraining.args.parse(args)).toEqual(args);
   });
 });
