@@ -157,12 +157,9 @@ export class Engine {
     readPlaneBinned: async ({ volumeId, axis, index, bin, c = 0, t = 0 }, ctx) => this.readPlane(volumeId, axis, index, c, t, bin, ctx),
     recentFiles: async () => ({ files: (await this.state()).recent }),
 
-    startTraining: async (a) => {
-      const modelDir = resolve(a.modelDir);
-      const spec: JobSpec = {
-        kind: 'train', input: this.inputPath(a.input), modelDir, preset: a.preset, resume: a.resume, timeBudget: a.timeBudget,
-        maxPatches: a.maxPatches, xyPixel: a.xyPixel, zStep: a.zStep, fwhm: a.fwhm, seed: a.seed, noise: a.noise, backend: a.backend,
-      };
+    startTraining: async ({ input, ...args }) => {
+      const modelDir = resolve(args.modelDir);
+      const spec: JobSpec = { ...args, kind: 'train', input: this.inputPath(input), modelDir };
       const job = this.jobs.start(spec, modelDir);
       await this.remember({ path: modelDir, kind: 'model' });
       return job;
@@ -170,7 +167,8 @@ export class Engine {
     stopTraining: async ({ jobId }) => this.stopJob(jobId, 'train'),
     previewModel: async (a, ctx) => {
       const modelDir = resolve(a.modelDir);
-      const spec: JobSpec = { kind: 'previewModel', modelDir, input: this.inputPath(a.input), axis: a.axis ?? 'xz', index: a.index };
+      const input = this.inputPath(a.input);
+      const spec: JobSpec = { ...a, kind: 'previewModel', modelDir, input, axis: a.axis ?? 'xz' };
       const job = this.jobs.start(spec, modelDir);
       const stop = (): void => { void this.jobs.stop(job.jobId); };
       ctx.signal?.addEventListener('abort', stop, { once: true });
@@ -196,13 +194,10 @@ export class Engine {
     cancelJob: async ({ jobId }) => this.stopJob(jobId),
 
     listRuns: async () => ({ runs: await Promise.all((await this.state()).runs.map((r) => this.summary(r))) }),
-    startRun: async (a) => {
-      const runDir = resolve(a.runDir);
-      await createRun({
-        input: this.inputPath(a.input), model: a.modelDir, runDir, orientations: a.orientations, dtype: a.dtype,
-        unit: a.unit === undefined ? undefined : { y: a.unit, z: a.unit }, tile: a.tile, backend: a.backend,
-      });
-      return this.startRunJob(runDir, a.backend);
+    startRun: async ({ input, modelDir, runDir, ...options }) => {
+      const dir = resolve(runDir);
+      await createRun({ ...options, input: this.inputPath(input), model: modelDir, runDir: dir });
+      return this.startRunJob(dir, options.backend);
     },
     pauseRun: async ({ runDir }) => {
       const job = this.jobs.runningFor(resolve(runDir));
@@ -244,10 +239,12 @@ export class Engine {
     readMipTile: async ({ runDir, source, axis, level, tx, ty }) => this.mips.tile(runDir, source, axis, level, tx, ty),
     readPreview: async ({ runDir, source }) => this.previews.read(runDir, source),
     compareRun: async ({ runDir, out }) => compareRun(runDir, { out }),
-    exportRun: async ({ runDir, out, format }) => {
-      const dir = resolve(runDir);
-      await readManifest(dir);
-      return publicJob(this.jobs.start({ kind: 'export', runDir: dir, out: resolve(out), format: format ?? 'ome-tiff' }, resolve(out)));
+    exportRun: async (args) => {
+      const runDir = resolve(args.runDir);
+      const out = resolve(args.out);
+      await readManifest(runDir);
+      const spec: JobSpec = { ...args, kind: 'export', runDir, out, format: args.format ?? 'ome-tiff' };
+      return publicJob(this.jobs.start(spec, out));
     },
   };
 

@@ -12,6 +12,9 @@ import type { VolumeErrorTag } from '../volume/errors.js';
 import type { SrErrorTag } from '../sr/errors.js';
 import type { RunErrorTag } from '../run/errors.js';
 import type { ComputeErrorTag } from '../compute/errors.js';
+import { ComputeOptionsSchema } from '../compute/compute-options.js';
+import { RunOptionsSchema } from '../run/run-options.js';
+import { TrainOptionsSchema } from '../sr/training/train-options.js';
 
 // ---------------------------------------------------------------- errors
 
@@ -121,7 +124,6 @@ export type ImageSource = z.infer<typeof ImageSource>;
 const Range = z.object({ lo: z.number(), hi: z.number() });
 /** Either an opened volume (by id) or a path the engine opens itself. */
 const VolumeRef = z.union([z.object({ volumeId: z.string().min(1) }).strict(), z.object({ path: z.string().min(1) }).strict()]);
-const positiveNumber = z.number().positive();
 const JobId = z.string().min(1);
 
 export const JobKind = z.enum(['train', 'run', 'finalize', 'export', 'previewModel']);
@@ -150,37 +152,22 @@ export const JobInfo = z.object({
 });
 export type JobInfo = z.infer<typeof JobInfo>;
 
+/** Training's options are training's own (app/sr/training/train-options.ts); the API adds input and MODEL_DIR. */
 export const TrainArgs = z.object({
   input: VolumeRef,
   /** MODEL_DIR: gets model.safetensors, the checkpoint and history. */
   modelDir: z.string().min(1),
-  preset: z.enum(['cpu', 'paper', 'tiny']).optional(),
-  /** Continue from MODEL_DIR's checkpoint. */
-  resume: z.boolean().optional(),
-  /** Seconds of training (the preset's budget when absent). */
-  timeBudget: positiveNumber.optional(),
-  maxPatches: z.number().int().positive().optional(),
-  /** Overrides of the file's voxel size (µm) and the PSF's axial FWHM (µm), as edited by the user. */
-  xyPixel: positiveNumber.optional(),
-  zStep: positiveNumber.optional(),
-  fwhm: positiveNumber.optional(),
-  seed: z.number().int().nonnegative().optional(),
-  noise: z.boolean().optional(),
-  backend: z.string().optional(),
+  ...TrainOptionsSchema.shape,
+  backend: ComputeOptionsSchema.shape.backend,
 }).strict();
 
+/** A run's options are the run layer's own (app/run/run-options.ts); the API adds input, model and RUN_DIR. */
 export const RunArgs = z.object({
   input: VolumeRef,
   modelDir: z.string().min(1),
   /** RUN_DIR: must not exist or be empty. */
   runDir: z.string().min(1),
-  orientations: z.enum(['both', 'xz', 'yz']).optional(),
-  dtype: z.enum(['uint8', 'uint16', 'float32']).optional(),
-  /** Unit size in y rows and output z planes (default 64). */
-  unit: z.number().int().positive().optional(),
-  /** Tile size in px (auto from the memory budget when absent). */
-  tile: z.number().int().positive().optional(),
-  backend: z.string().optional(),
+  ...RunOptionsSchema.shape,
 }).strict();
 
 export const RunSummary = z.object({

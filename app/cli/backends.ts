@@ -3,12 +3,23 @@
  * which device, and why (or why not); the first available one that is not marked slower is
  * what automatic selection takes. `--json` prints `[{"name", "available", "device", "reason"}]`.
  */
+import { z } from 'zod';
 import { listBackends } from '../compute/select.js';
-import { computeOptions, type ComputeFlags } from './compute-options.js';
+import { flags } from '../options/flags.js';
+import { ComputeOptionsSchema } from './compute-options.js';
+import { parseOptions } from './options.js';
 
-export async function runBackends(o: ComputeFlags & { json?: boolean }): Promise<void> {
-  const rows = await listBackends({ threads: computeOptions(o).threads });
-  if (o.json) {
+export const BackendsFlags = z.object({
+  threads: ComputeOptionsSchema.shape.threads,
+  json: z.boolean().optional().register(flags, {
+    help: 'print [{"name", "available", "device", "reason"}] on stdout',
+  }),
+});
+
+export async function runBackends(bag: Record<string, unknown>): Promise<void> {
+  const options = parseOptions(BackendsFlags, bag);
+  const rows = await listBackends({ threads: options.threads });
+  if (options.json) {
     process.stdout.write(`${JSON.stringify(rows)}\n`);
     return;
   }

@@ -4,55 +4,68 @@
  * `{"sr": {psnr, ssim, …}, "bicubic": {…}, "ratio", "fwhm", …}`. PSNR of an exact match is
  * Infinity, which JSON writes as null.
  */
+import { z } from 'zod';
 import { selectBackend } from '../compute/select.js';
-import { computeOptions } from './compute-options.js';
+import { flags } from '../options/flags.js';
+import { RunOptionsSchema } from '../run/run-options.js';
+import { ComputeOptionsSchema, computeOptions } from './compute-options.js';
+import { parseOptions } from './options.js';
 import { evaluate, type Evaluation } from '../sr/evaluate.js';
-import { SrError } from '../sr/errors.js';
-import type { Orientations } from '../sr/inference/super-resolve-block.js';
 import { loadModel } from '../sr/model-dir.js';
 import { openVolume } from '../volume/open.js';
 import type { Volume } from '../volume/types.js';
 import { progressBar } from './progress.js';
 
-export interface EvaluateCommandOptions {
-  model: string; truth: string; input?: string; ratio?: string; fwhm?: string; lateralFwhm?: string;
-  orientations?: string; tile?: string; batch?: string; backend?: string; threads?: string; json?: boolean;
-}
+const nonNegative = z.number().nonnegative();
+const positiveInt = z.number().int().positive();
+
+/** `isotrope evaluate`'s generated flags (--model and --truth are declared by hand: required). */
+export const EvaluateFlags = z.object({
+  input: z.string().optional().register(flags, {
+    value: 'volume', help: 'a real low-resolution stack of the same object (default: degrade the truth along z)',
+  }),
+  ratio: nonNegative.optional().register(flags, {
+    value: 'r', help: 'z step / xy pixel of the low-resolution input (default: the model\'s)',
+  }),
+  fwhm: nonNegative.optional().register(flags, {
+    value: 'um', help: 'slice-profile FWHM in µm for the simulated input (default: the model\'s, else 2.2)',
+  }),
+  lateralFwhm: nonNegative.optional().register(flags, {
+    value: 'um', help: 'blur the truth already carries, µm (default: sample.json beside it, else 0)',
+  }),
+  orientations: RunOptionsSchema.shape.orientations,
+  tile: positiveInt.optional().register(flags, {
+    value: 'n', help: 'tile input size (default: largest that fits 512 MiB)',
+  }),
+  batch: positiveInt.optional().register(flags, { value: 'n', help: 'tiles per forward pass' }),
+  ...ComputeOptionsSchema.shape,
+  json: z.boolean().optional().register(flags, { help: 'print one JSON object on stdout' }),
+});
 
 export type EvaluateJson = Evaluation & { backend: string; device: string; model: string; truthPath: string; inputPath: string | null };
 
-/** A positive number from an option, or undefined when absent; anything else is a clear error. */
-function numberOption(name: string, value: string | undefined, integer = false): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) throw new SrError('bad-config', `--${name} ${value}: expected a ${integer ? 'positive integer' : 'non-negative number'}`);
-  return n;
-}
-
-export async function runEvaluate(options: EvaluateCommandOptions): Promise<void> {
-  const orientations = (options.orientations ?? 'both') as Orientations;
-  if (!['both', 'xz', 'yz'].includes(orientations)) throw new SrError('bad-config', `--orientations ${orientations}: expected both, xz or yz`);
-  const ratio = numberOption('ratio', options.ratio);
-  const fwhm = numberOption('fwhm', options.fwhm);
-  const lateralFwhm = numberOption('lateral-fwhm', options.lateralFwhm);
-  const tile = numberOption('tile', options.tile, true);
-  const batch = numberOption('batch', options.batch, true);
-  const model = await loadModel(options.model);
-  const backend = await selectBackend(computeOptions(options));
+export async function runEvaluate(bag: { model: string; truth: string } & object): Promise<void> {
+  const parsed = parseOptions(EvaluateFlags, bag);
+  const { backend: backendName, threads, json, input: inputPath, ...settings } = parsed;
+  const model = await loadModel(bag.model);
+  const backend = await selectBackend(computeOptions({ backend: backendName, threads }));
   const volumes: Volume[] = [];
   try {
-    const truth = await openVolume(options.truth);
+    const truth = await openVolume(bag.truth);
     volumes.push(truth);
-    const input = options.input ? await openVolume(options.input) : undefined;
+    const input = inputPath ? await openVolume(inputPath) : undefined;
     if (input) volumes.push(input);
     const bar = progressBar({ label: 'evaluate', unit: 'planes' });
     const e = await evaluate(truth, model, {
-      ratio, fwhm, lateralFwhm, input, orientations, tile, batch, backend,
+      ...settings, input, backend,
       onProgress: (d, t) => bar.update(d, t),
     });
     bar.finish();
-    const result: EvaluateJson = { ...e, backend: backend.name, device: backend.device, model: options.model, truthPath: options.truth, inputPath: options.input ?? null };
-    process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatEvaluation(result));
+    const result: EvaluateJson = {
+      ...e, backend: backend.name, device: backend.device, model: bag.model, truthPath: bag.truth,
+      inputPath: inputPath ?? null,
+    };
+    process.stdout.write(json ? `${JSON.stringify(result)}\n` : formatEvaluation(result));
   } finally {
     for (const v of volumes) await v.close();
     await backend.dispose();

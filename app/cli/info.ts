@@ -5,9 +5,25 @@ import { projectionPng } from '../volume/mip-png.js';
 import { openVolume } from '../volume/open.js';
 import { scanStack, type IntensitySummary } from '../volume/stack-stats.js';
 import type { Volume, VolumeInfo } from '../volume/types.js';
+import { z } from 'zod';
+import { flags } from '../options/flags.js';
+import { parseOptions } from './options.js';
 import { progressBar } from './progress.js';
 
-export interface InfoOptions { json?: boolean; stats?: boolean; mip?: string; channel?: string; cacheMb?: string }
+/** `isotrope info`'s flags. */
+export const InfoFlags = z.object({
+  json: z.boolean().optional().register(flags, { help: 'print one JSON object on stdout' }),
+  stats: z.boolean().optional().register(flags, {
+    negate: true, help: 'skip the intensity scan (metadata only, instant on any size)',
+  }),
+  mip: z.string().optional().register(flags, {
+    value: 'dir', help: 'write maximum-intensity projections along z, y and x as PNGs into <dir>',
+  }),
+  channel: z.number().int().nonnegative().optional().register(flags, { value: 'c', help: 'channel to scan', default: '0' }),
+  cacheMb: z.number().positive().optional().register(flags, {
+    value: 'n', help: 'decoded-strip cache budget in MiB', default: '512',
+  }),
+});
 
 /** The `--json` shape (the contract: path, format, shape, dtype, voxelSize, voxelSizeSource, compression, bytes). */
 export interface InfoJson extends Omit<VolumeInfo, 'voxelSize'> {
@@ -17,13 +33,14 @@ export interface InfoJson extends Omit<VolumeInfo, 'voxelSize'> {
   mips?: string[];
 }
 
-export async function runInfo(path: string, options: InfoOptions): Promise<void> {
-  const volume = await openVolume(path, options.cacheMb ? { cacheBytes: Number(options.cacheMb) * 2 ** 20 } : {});
+export async function runInfo(path: string, bag: Record<string, unknown>): Promise<void> {
+  const options = parseOptions(InfoFlags, bag);
+  const volume = await openVolume(path, options.cacheMb ? { cacheBytes: options.cacheMb * 2 ** 20 } : {});
   try {
     const result = describe(volume);
     if (options.stats !== false || options.mip) {
       const bar = progressBar({ label: 'scanning', unit: 'planes' });
-      const { summary, mips } = await scanStack(volume, { c: Number(options.channel ?? 0), onProgress: (d, t) => bar.update(d, t) });
+      const { summary, mips } = await scanStack(volume, { c: options.channel ?? 0, onProgress: (d, t) => bar.update(d, t) });
       bar.finish();
       if (options.stats !== false) result.intensity = summary;
       if (options.mip) result.mips = writeMips(volume, mips, options.mip);

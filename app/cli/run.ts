@@ -5,44 +5,37 @@
  */
 import { selectBackend } from '../compute/select.js';
 import { createRun } from '../run/create-run.js';
-import { RunError } from '../run/errors.js';
 import { executeRun, type ExecuteResult } from '../run/execute-run.js';
 import { readManifest } from '../run/manifest.js';
-import type { OutputDType } from '../run/output-store.js';
+import { RunOptionsSchema } from '../run/run-options.js';
 import { parseShard, type Shard } from '../run/unit-grid.js';
-import type { Orientations } from '../sr/inference/super-resolve-block.js';
 import { formatDuration, progressBar } from './progress.js';
-import { computeOptions, type ComputeFlags } from './compute-options.js';
+import { BACKEND_HELP, ComputeOptionsSchema, computeOptions, type ComputeOptions } from './compute-options.js';
+import { parseOptions, type FlagOverrides } from './options.js';
 
-export interface RunCommandOptions {
-  model: string; out: string; shard?: string; orientations?: string; dtype?: string;
-  unit?: string; unitZ?: string; tile?: string; backend?: string; threads?: string; json?: boolean;
+/** `isotrope run`'s generated flags: the run's own options, then --threads (--backend is a run option). */
+export const RunFlags = RunOptionsSchema.extend({ threads: ComputeOptionsSchema.shape.threads });
+/** `isotrope resume`'s generated flags. */
+export const ResumeFlags = ComputeOptionsSchema;
+/** On resume, no --backend means the backend the run was created with. */
+export const RESUME_OVERRIDES: FlagOverrides = { backend: { help: `${BACKEND_HELP}; default: the run's` } };
+
+/** The flags every run command declares by hand: its share of the work and its output form. */
+interface WorkFlags { shard?: string; json?: boolean }
+
+export async function runRun(volume: string, bag: { model: string; out: string } & WorkFlags & Record<string, unknown>): Promise<void> {
+  const { threads, ...options } = parseOptions(RunFlags, bag);
+  const shard = parseShard(bag.shard);
+  await createRun({ ...options, input: volume, model: bag.model, runDir: bag.out, shard });
+  await work(bag.out, shard, bag.json, { threads });
 }
 
-function positiveInt(name: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!(Number.isInteger(n) && n >= 1)) throw new RunError('bad-input', `--${name} ${v}: expected a positive integer`);
-  return n;
+export async function runResume(runDir: string, bag: WorkFlags & Record<string, unknown>): Promise<void> {
+  const options = parseOptions(ResumeFlags, bag, RESUME_OVERRIDES);
+  await work(runDir, parseShard(bag.shard), bag.json, options);
 }
 
-export async function runRun(volume: string, o: RunCommandOptions): Promise<void> {
-  const shard = parseShard(o.shard);
-  const unitY = positiveInt('unit', o.unit) ?? 64;
-  const unitZ = positiveInt('unit-z', o.unitZ) ?? unitY;
-  await createRun({
-    input: volume, model: o.model, runDir: o.out, shard,
-    orientations: o.orientations as Orientations | undefined, dtype: o.dtype as OutputDType | undefined,
-    unit: { y: unitY, z: unitZ }, tile: positiveInt('tile', o.tile), backend: o.backend,
-  });
-  await work(o.out, shard, o.json, { threads: o.threads });
-}
-
-export async function runResume(runDir: string, o: { shard?: string; json?: boolean } & ComputeFlags): Promise<void> {
-  await work(runDir, parseShard(o.shard), o.json, o);
-}
-
-async function work(runDir: string, shard: Shard, json: boolean | undefined, flags: ComputeFlags): Promise<void> {
+async function work(runDir: string, shard: Shard, json: boolean | undefined, flags: ComputeOptions): Promise<void> {
   const m = await readManifest(runDir);
   // The command's --backend first, then what the run was created with, else automatic.
   const backend = await selectBackend(computeOptions({ backend: flags.backend ?? m.params.backend ?? undefined, threads: flags.threads }));

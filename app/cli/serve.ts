@@ -3,16 +3,27 @@
  * the URL with its token, once it listens; runs until SIGINT or SIGTERM, then closes cleanly.
  */
 import { spawn } from 'node:child_process';
+import { z } from 'zod';
 import { startServer } from '../api/server.js';
+import { flags } from '../options/flags.js';
+import { parseOptions } from './options.js';
+
+/** The TCP port of `serve` and of `start`'s browser mode. */
+export const PortFlag = z.number().int().min(0).max(65535).optional();
+
+/** `isotrope serve`'s flags. */
+export const ServeFlags = z.object({
+  port: PortFlag.register(flags, { value: 'n', help: 'TCP port (0 picks a free one)', default: '0' }),
+  open: z.boolean().optional().register(flags, { help: 'open the URL in the default browser' }),
+});
 
 export interface ServeOptions { port?: string; open?: boolean }
 
-export async function runServe(options: ServeOptions): Promise<void> {
-  const port = Number(options.port ?? 0);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: expected 0…65535, got ${options.port}`);
+export async function runServe(bag: ServeOptions): Promise<void> {
+  const { port = 0, open: openUrl } = parseOptions(ServeFlags, bag);
   const server = await startServer({ port });
   process.stdout.write(`Isotrope engine API on ${server.url}\n`);
-  if (options.open) openBrowser(server.url);
+  if (openUrl) openBrowser(server.url);
   await new Promise<void>((done) => {
     const stop = (): void => {
       process.off('SIGINT', stop); process.off('SIGTERM', stop);

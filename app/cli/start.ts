@@ -9,7 +9,18 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { packageInfo } from '../api/version.js';
-import { runServe } from './serve.js';
+import { z } from 'zod';
+import { flags } from '../options/flags.js';
+import { parseOptions } from './options.js';
+import { PortFlag, runServe } from './serve.js';
+
+/** `isotrope start`'s flags. */
+export const StartFlags = z.object({
+  browser: z.boolean().optional().register(flags, { help: 'browser mode even where the desktop app could run' }),
+  port: PortFlag.clone().register(flags, {
+    value: 'n', help: 'browser mode: TCP port (0 picks a free one)', default: '0',
+  }),
+});
 
 export interface StartOptions { port?: string; browser?: boolean }
 
@@ -43,18 +54,19 @@ export function hasDisplay(platform: NodeJS.Platform = process.platform, env: No
   return platform === 'darwin' || platform === 'win32' || Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
 }
 
-export async function runStart(options: StartOptions): Promise<void> {
+export async function runStart(bag: StartOptions): Promise<void> {
+  const { browser, port = 0 } = parseOptions(StartFlags, bag);
   const root = packageInfo().root;
   const display = hasDisplay();
   const choice = chooseStartMode({
-    electron: electronBinary(), appBuilt: existsSync(join(root, 'out/main/index.js')), display, browserAsked: Boolean(options.browser),
+    electron: electronBinary(), appBuilt: existsSync(join(root, 'out/main/index.js')), display, browserAsked: Boolean(browser),
   });
   if (choice.mode === 'desktop') {
     process.exitCode = await runDesktop(choice.electron, root);
     return;
   }
   process.stderr.write(`isotrope: starting in browser mode: ${choice.reasons.join('; ')}\n`);
-  await runServe({ port: options.port ?? '0', open: display });
+  await runServe({ port: String(port), open: display });
 }
 
 /** Runs Electron on the app until it exits; Ctrl-C and SIGTERM are passed on to it. Resolves its exit code. */

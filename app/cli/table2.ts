@@ -1,28 +1,47 @@
 /** `isotrope table2 [VOLUME]`: the paper's Table 2 (tiled vs whole-slice inference) on a volume. */
+import { z } from 'zod';
 import { selectBackend } from '../compute/select.js';
-import { computeOptions } from './compute-options.js';
+import { flags } from '../options/flags.js';
+import { ComputeOptionsSchema, computeOptions } from './compute-options.js';
+import { parseOptions } from './options.js';
 import { loadModel } from '../sr/model-dir.js';
 import { table2, type Table2Row } from '../sr/table2.js';
 import { openVolume } from '../volume/open.js';
 import { progressBar } from './progress.js';
 
-export interface Table2CommandOptions { json?: boolean; preset?: string; planes?: string; backend?: string; threads?: string; model?: string; seed?: string }
+/** `isotrope table2`'s flags. */
+export const Table2Flags = z.object({
+  json: z.boolean().optional().register(flags, { help: 'print {"rows": [{network, tile, mse, seconds}], "backend"} on stdout' }),
+  preset: z.string().optional().register(flags, { value: 'name', help: 'network size: cpu | paper | tiny', default: 'cpu' }),
+  planes: z.number().int().positive().optional().register(flags, {
+    value: 'n', help: 'xy planes to use, evenly spaced in z', default: '4',
+  }),
+  ...ComputeOptionsSchema.shape,
+  model: z.string().optional().register(flags, {
+    value: 'dir', help: 'trained valid-network weights (default: seeded random weights)',
+  }),
+  seed: z.number().int().nonnegative().optional().register(flags, { value: 'n', help: 'seed of the random weights', default: '1' }),
+});
 
 export interface Table2Json { rows: Table2Row[]; backend: string; device: string; reason: string; preset: string; planes: number; volume: string }
 
-export async function runTable2(path: string, options: Table2CommandOptions): Promise<void> {
+export async function runTable2(path: string, bag: Record<string, unknown>): Promise<void> {
+  const options = parseOptions(Table2Flags, bag);
+  const preset = options.preset ?? 'cpu';
+  const planes = options.planes ?? 4;
   const backend = await selectBackend(computeOptions(options));
   const volume = await openVolume(path);
   try {
     const validWeights = options.model ? (await loadModel(options.model)).weights : undefined;
-    const planes = Number(options.planes ?? 4);
     const bar = progressBar({ label: 'table 2', unit: 'planes' });
     const rows = await table2(volume, {
-      preset: options.preset ?? 'cpu', planes, seed: Number(options.seed ?? 1), validWeights, backend,
+      preset, planes, seed: options.seed ?? 1, validWeights, backend,
       onProgress: (d, t) => bar.update(d, t),
     });
     bar.finish();
-    const result: Table2Json = { rows, backend: backend.name, device: backend.device, reason: backend.reason, preset: options.preset ?? 'cpu', planes, volume: path };
+    const result: Table2Json = {
+      rows, backend: backend.name, device: backend.device, reason: backend.reason, preset, planes, volume: path,
+    };
     process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatTable2(result));
   } finally {
     await volume.close();

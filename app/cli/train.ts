@@ -6,31 +6,20 @@
  */
 import { selectBackend } from '../compute/select.js';
 import { openVolume } from '../volume/open.js';
-import { train, type TrainOptions, type TrainProgress } from '../sr/training/train.js';
+import { train, type TrainProgress } from '../sr/training/train.js';
+import { TrainOptionsSchema } from '../sr/training/train-options.js';
 import { modelFile } from '../sr/model-dir.js';
 import { progressBar } from './progress.js';
-import { computeOptions } from './compute-options.js';
+import { ComputeOptionsSchema, computeOptions } from './compute-options.js';
+import { parseOptions } from './options.js';
 
-export interface TrainCommandOptions {
-  out: string; preset?: string; seed?: string; resume?: boolean; backend?: string; fwhm?: string;
-  time?: string; maxPatches?: string; xyPixel?: string; zStep?: string; checkpointEvery?: string; noise?: boolean; threads?: string;
-}
+/** Every flag of `isotrope train` but --out: training's own options, then --backend and --threads. */
+export const TrainFlags = TrainOptionsSchema.extend(ComputeOptionsSchema.shape);
 
-function num(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${flag} must be a non-negative number, got '${value}'`);
-  return n;
-}
-
-export async function runTrain(path: string, o: TrainCommandOptions): Promise<void> {
-  const options: TrainOptions = {
-    preset: o.preset, seed: num(o.seed, '--seed'), resume: o.resume, fwhm: num(o.fwhm, '--fwhm'),
-    timeBudget: num(o.time, '--time'), maxPatches: num(o.maxPatches, '--max-patches'),
-    xyPixel: num(o.xyPixel, '--xy-pixel'), zStep: num(o.zStep, '--z-step'),
-    checkpointEvery: num(o.checkpointEvery, '--checkpoint-every'), noise: o.noise,
-  };
-  const backend = await selectBackend(computeOptions(o));
+export async function runTrain(path: string, bag: { out: string } & Record<string, unknown>): Promise<void> {
+  const { backend: backendName, threads, ...options } = parseOptions(TrainFlags, bag);
+  const out = bag.out;
+  const backend = await selectBackend(computeOptions({ backend: backendName, threads }));
   const volume = await openVolume(path).catch(async (e: unknown) => { await backend.dispose(); throw e; });
   const abort = new AbortController();
   const onSigint = (): void => abort.abort();
@@ -48,13 +37,13 @@ export async function runTrain(path: string, o: TrainCommandOptions): Promise<vo
     }
   };
   try {
-    const r = await train(volume, o.out, { ...options, backend, onProgress, signal: abort.signal });
+    const r = await train(volume, out, { ...options, backend, onProgress, signal: abort.signal });
     bar.finish();
     const cubic = r.history[0]?.valLoss;
-    process.stdout.write(`model         ${modelFile(o.out)}\n`
+    process.stdout.write(`model         ${modelFile(out)}\n`
       + `stopped       ${r.stopped} after ${r.step} steps, ${r.patches} patches, ${r.epoch} epochs, ${Math.round(r.elapsed)} s\n`
       + `val loss      ${cubic?.toFixed(5)} (cubic) → ${r.bestValLoss.toFixed(5)} (best)\n`);
-    if (r.stopped === 'aborted') process.stderr.write(`interrupted; continue with: isotrope train ${path} --out ${o.out} --resume\n`);
+    if (r.stopped === 'aborted') process.stderr.write(`interrupted; continue with: isotrope train ${path} --out ${out} --resume\n`);
   } finally {
     bar.finish();
     process.off('SIGINT', onSigint);

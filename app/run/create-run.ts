@@ -5,12 +5,12 @@
  * array) race to create it: the manifest is published with an exclusive link, and a loser
  * joins when the winner's manifest has the same input, model and parameters.
  */
+import { z } from 'zod';
 import { link, mkdir, readdir, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadModel, type LoadedModel } from '../sr/model-dir.js';
 import { margin } from '../sr/networks/architecture.js';
 import { zTargetCount } from '../sr/inference/z-grid.js';
-import type { Orientations } from '../sr/inference/super-resolve-block.js';
 import { openVolume } from '../volume/open.js';
 import type { Volume } from '../volume/types.js';
 import { RunError, isNoSpace, isRunError } from './errors.js';
@@ -21,26 +21,30 @@ import { estimateOutputBytes, requireSpace } from './disk-space.js';
 import { outputBytes } from './convert.js';
 import { journalName } from './journal.js';
 import { syncDir } from '../volume/durable-file.js';
-import type { OutputDType } from './output-store.js';
 import { unitCount, WHOLE, type Shard } from './unit-grid.js';
 import { modelFile } from '../sr/model-dir.js';
+import { describeFailure } from '../options/expected.js';
+import { RunOptionsSchema, type RunOptions } from './run-options.js';
 
-export interface CreateRunOptions {
+export interface CreateRunOptions extends RunOptions {
   input: string;
   model: string;
   runDir: string;
-  /** Default 'both' (the paper's mean fusion). */
-  orientations?: Orientations;
-  /** Default: the input's dtype when uint8/uint16, else float32. */
-  dtype?: OutputDType;
-  /** Unit size in y rows and output z planes (default 64 each): also the store's chunk y/z. */
-  unit?: { y: number; z: number };
   /** Store chunk size along x (default 64). */
   chunkX?: number;
-  tile?: number;
-  backend?: string;
   /** This process's shard: joining an existing run is allowed only for a shard with no journal yet. */
   shard?: Shard;
+}
+
+/** The run options with the layer's own chunkX: what createRun checks in one parse. */
+const CreateRunChecks = RunOptionsSchema.extend({ chunkX: z.number().int().positive().optional() });
+
+/** `o`'s run options, checked by their schema (callers may be untyped); a bad one is RunError('bad-input'). */
+function checkedOptions(o: CreateRunOptions): z.output<typeof CreateRunChecks> {
+  const { input: _input, model: _model, runDir: _runDir, shard: _shard, ...options } = o;
+  const parsed = CreateRunChecks.safeParse(options);
+  if (!parsed.success) throw new RunError('bad-input', describeFailure(CreateRunChecks, options, parsed.error));
+  return parsed.data;
 }
 
 async function openInput(path: string): Promise<Volume> {
@@ -63,15 +67,16 @@ export async function describeRun(o: CreateRunOptions, volume: Volume, model: Lo
   const { x: vx, y: vy, z: vz } = volume.voxelSize;
   const ratio = vx && vz ? vz / vx : model.degradation.ratio;
   if (!(ratio > 0)) throw new RunError('bad-input', 'voxel size unknown and the model records no ratio', { file: volume.path });
-  const unit = o.unit ?? { y: 64, z: 64 };
-  for (const v of [unit.y, unit.z, o.chunkX ?? 64]) if (!(Number.isInteger(v) && v >= 1)) throw new RunError('bad-input', `unit / chunk size ${v}: expected a positive integer`);
-  const dtype = o.dtype ?? (volume.dtype === 'uint8' || volume.dtype === 'uint16' ? volume.dtype : 'float32');
-  if (!['uint8', 'uint16', 'float32'].includes(dtype)) throw new RunError('bad-input', `--dtype ${dtype}: expected uint16, uint8 or float32`);
-  const orientations = o.orientations ?? 'both';
-  if (!['both', 'xz', 'yz'].includes(orientations)) throw new RunError('bad-input', `--orientations ${orientations}: expected both, xz or yz`);
+  const options = checkedOptions(o);
+  const unit = { y: options.unit ?? 64, z: options.unitZ ?? options.unit ?? 64 };
+  const dtype = options.dtype ?? (volume.dtype === 'uint8' || volume.dtype === 'uint16' ? volume.dtype : 'float32');
+  const orientations = options.orientations ?? 'both';
   const shape = { x: volume.shape.x, y: volume.shape.y, z: zTargetCount(volume.shape.z, ratio) };
   const xy = vx ?? 1;
-  const params: RunParams = { orientations, dtype, unit, chunkX: Math.min(o.chunkX ?? 64, shape.x), tile: o.tile ?? null, backend: o.backend ?? null, ratio };
+  const params: RunParams = {
+    orientations, dtype, unit, chunkX: Math.min(options.chunkX ?? 64, shape.x), tile: options.tile ?? null,
+    backend: options.backend ?? null, ratio,
+  };
   const grid = { shape, unit };
   return {
     format: RUN_FORMAT, formatVersion: 1,

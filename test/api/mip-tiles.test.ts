@@ -66,7 +66,7 @@ describe('MIP tiles of a run that is still working', () => {
       const sample = await generateSample(join(dir.path, 'sample'), { size: { x: 600, y: 40, z: 8 }, groundTruth: false });
       await saveIdentityModel(join(dir.path, 'model'), 'tiny');
       const runDir = join(dir.path, 'run');
-      const { grid } = await createRun({ input: sample.stack, model: join(dir.path, 'model'), runDir, unit: { y: 8, z: 8 } });
+      const { grid } = await createRun({ input: sample.stack, model: join(dir.path, 'model'), runDir, unit: 8 });
       const random = seeded(11);
       for (let id = 0; id < grid.units; id++) {
         const { box } = unitOf(grid, id);

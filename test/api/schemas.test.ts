@@ -5,6 +5,8 @@ import { toWireError, ApiError } from '../../app/api/errors.js';
 import { VolumeError } from '../../app/volume/errors.js';
 import { RunError } from '../../app/run/errors.js';
 import { SrError } from '../../app/sr/errors.js';
+import { RunOptionsSchema } from '../../app/run/run-options.js';
+import { TrainOptionsSchema } from '../../app/sr/training/train-options.js';
 
 describe('command schemas', () => {
   it('accept well-formed arguments', () => {
@@ -40,6 +42,37 @@ describe('command schemas', () => {
     expect(Request.safeParse({ command: 'health' }).success).toBe(false);
     expect(Request.safeParse({ id: 1 }).success).toBe(false);
     expect(Request.safeParse({ id: {}, command: 'health' }).success).toBe(false);
+  });
+});
+
+describe('startTraining and startRun arguments', () => {
+  const input = { path: '/a.tif' };
+
+  it('are the training and run layers\' own options plus input, model and run directory', () => {
+    const train = {
+      input, modelDir: '/m', preset: 'tiny', maxPatches: 64, seed: 0, noise: false, checkpointEvery: 0.5, backend: 'ort-cpu',
+    };
+    expect(commands.startTraining.args.parse(train)).toEqual(train);
+    expect(Object.keys(commands.startTraining.args.shape)).toEqual(
+      expect.arrayContaining(['input', 'modelDir', 'backend', ...Object.keys(TrainOptionsSchema.shape)]));
+    const run = {
+      input, modelDir: '/m', runDir: '/r', orientations: 'xz', dtype: 'uint16', unit: 16, unitZ: 8, tile: 96,
+    };
+    expect(commands.startRun.args.parse(run)).toEqual(run);
+    expect(Object.keys(commands.startRun.args.shape)).toEqual(
+      expect.arrayContaining(['input', 'modelDir', 'runDir', ...Object.keys(RunOptionsSchema.shape)]));
+  });
+
+  it.each([
+    ['startTraining', { input, modelDir: '/m', preset: 'huge' }],
+    ['startTraining', { input, modelDir: '/m', maxPatches: 1.5 }],
+    ['startTraining', { input, modelDir: '/m', timeBudget: 0 }],
+    ['startTraining', { input, modelDir: '/m', threads: 2 }],
+    ['startRun', { input, modelDir: '/m', runDir: '/r', unitZ: 0 }],
+    ['startRun', { input, modelDir: '/m', runDir: '/r', orientations: 'xy' }],
+    ['startRun', { input, modelDir: '/m', runDir: '/r', shard: '0/2' }],
+  ] as const)('%s rejects %j', (name, args) => {
+    expect(commands[name].args.safeParse(args).success).toBe(false);
   });
 });
 

@@ -26,7 +26,7 @@ try {
   const sample = await generateSample(join(base, 'sample'), { size: { x: Number(xText), y: Number(yText), z: 16 }, groundTruth: false });
   await saveIdentityModel(join(base, 'model'), 'tiny');
   const runDir = join(base, 'run');
-  const { grid } = await createRun({ input: sample.stack, model: join(base, 'model'), runDir, unit: { y: 8, z: 8 } });
+  const { grid } = await createRun({ input: sample.stack, model: join(base, 'model'), runDir, unit: 8 });
   const rng = mulberry32(7);
   for (let id = 0; id < grid.units; id++) {
     const { box } = unitOf(grid, id);

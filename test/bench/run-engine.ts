@@ -24,7 +24,7 @@ try {
   await saveIdentityModel(model, presetName);
   const runDir = join(dir, 'run');
   const unit = Number(unitText);
-  const manifest = await createRun({ input: files.stack, model, runDir, unit: { y: unit, z: unit } });
+  const manifest = await createRun({ input: files.stack, model, runDir, unit });
   const r = await executeRun(runDir, { backend });
   const { compute, store, partials, journal } = r.stages;
   const rssMb = process.resourceUsage().maxRSS / 1024;

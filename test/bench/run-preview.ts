@@ -50,7 +50,7 @@ async function scenario(base: string, name: string, order: (total: number) => nu
   const sample = await generateSample(join(base, 'sample'), { size: { x: 256, y: 256, z: 64 }, groundTruth: false });
   const model = join(base, 'model');
   await saveIdentityModel(model, 'tiny');
-  const manifest = await createRun({ input: sample.stack, model, runDir: dir, unit: { y: unit, z: unit } });
+  const manifest = await createRun({ input: sample.stack, model, runDir: dir, unit });
   const ids = order(manifest.grid.units);
   for (const id of ids) await writePartials(dir, manifest.grid, id);
   const journal = await JournalWriter.open(dir, { index: 0, count: 1 });

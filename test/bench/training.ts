@@ -22,6 +22,7 @@ import { initWeights } from '../../app/sr/networks/init.js';
 import { normalise, denormalise } from '../../app/sr/normalisation.js';
 import { reflectPad } from '../../app/sr/plane.js';
 import { resampleAxis } from '../../app/sr/interp/resample.js';
+import { TrainOptionsSchema } from '../../app/sr/training/train-options.js';
 
 const [seconds = '300', backendName = 'wasm', presetName = 'cpu'] = process.argv.slice(2);
 
@@ -64,7 +65,7 @@ const marks = [60, 150, 240];
 const snapshots: Array<{ at: number; file: string }> = [];
 let last = { patches: 0, pps: 0 };
 const r = await train(stack, out, {
-  preset: presetName, timeBudget: Number(seconds), checkpointEvery: 30, backend,
+  preset: TrainOptionsSchema.shape.preset.parse(presetName), timeBudget: Number(seconds), checkpointEvery: 30, backend,
   onProgress: (p) => {
     last = { patches: p.patches, pps: p.patchesPerSecond };
     if (p.valLoss !== undefined) console.log(`epoch ${p.epoch} step ${p.step} t ${p.elapsed.toFixed(0)} s  val ${p.valLoss.toFixed(5)}  ${p.patchesPerSecond.toFixed(1)} patches/s`);

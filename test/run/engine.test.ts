@@ -23,7 +23,7 @@ import { loadModel } from '../../app/sr/model-dir.js';
 import { createNetwork } from '../../app/sr/networks/network.js';
 
 const bytes = (a: Float32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-const unit = { y: 16, z: 8 };
+const unit = { unit: 16, unitZ: 8 };
 
 describe('run engine (wasm, in-memory store)', () => {
   const fixture = backendFixture('wasm');
@@ -41,7 +41,7 @@ describe('run engine (wasm, in-memory store)', () => {
   it('writes the whole-volume result bit for bit, and status says done', async (ctx) => {
     if (!(await fixture.use())) return ctx.skip(fixture.why);
     referenceDir = join(dir.path, 'full');
-    const manifest = await createRun({ input, model, runDir: referenceDir, unit, dtype: 'float32' });
+    const manifest = await createRun({ input, model, runDir: referenceDir, ...unit, dtype: 'float32' });
     expect(manifest.grid.units).toBe(4 * 4);
     const before = await runStatus(referenceDir);
     expect(before).toMatchObject({ state: 'stopped', unitsDone: 0, unitsTotal: 16 });
@@ -67,7 +67,7 @@ describe('run engine (wasm, in-memory store)', () => {
   it('resumes after interruptions at several points to identical output, MIPs and preview', async (ctx) => {
     if (!(await fixture.use())) return ctx.skip(fixture.why);
     const runDir = join(dir.path, 'interrupted');
-    await createRun({ input, model, runDir, unit, dtype: 'float32' });
+    await createRun({ input, model, runDir, ...unit, dtype: 'float32' });
     for (const stopAfter of [1, 4, 9]) {
       const abort = new AbortController();
       let n = 0;
@@ -90,13 +90,13 @@ describe('run engine (wasm, in-memory store)', () => {
   it('shards 0/2 and 1/2 together equal one run; finalize refuses until both are done', async (ctx) => {
     if (!(await fixture.use())) return ctx.skip(fixture.why);
     const runDir = join(dir.path, 'sharded');
-    await createRun({ input, model, runDir, unit, dtype: 'float32', shard: { index: 0, count: 2 } });
+    await createRun({ input, model, runDir, ...unit, dtype: 'float32', shard: { index: 0, count: 2 } });
     await executeRun(runDir, { storeFactory: stores, shard: { index: 0, count: 2 } });
     const half = await finalizeRun(runDir, { storeFactory: stores }).catch((e) => e);
     expect(isRunError(half) && half.tag).toBe('incomplete');
     expect(String(half.message)).toMatch(/8 of 16 units/);
     expect(await runStatus(runDir)).toMatchObject({ state: 'stopped', unitsDone: 8 });
-    await createRun({ input, model, runDir, unit, dtype: 'float32', shard: { index: 1, count: 2 } });
+    await createRun({ input, model, runDir, ...unit, dtype: 'float32', shard: { index: 1, count: 2 } });
     await executeRun(runDir, { storeFactory: stores, shard: { index: 1, count: 2 } });
     expect(bytes(storeOf(runDir).data).equals(bytes(reference.data))).toBe(true);
     expect(sameFolders(join(runDir, 'mips'), join(referenceDir, 'mips'))).toBe(true);
@@ -110,9 +110,9 @@ describe('run engine (wasm, in-memory store)', () => {
   }, 60_000);
 
   it('refuses a changed input, changed parameters, and a second run into the same directory', async () => {
-    const again = await createRun({ input, model, runDir: referenceDir, unit, dtype: 'float32' }).catch((e) => e);
+    const again = await createRun({ input, model, runDir: referenceDir, ...unit, dtype: 'float32' }).catch((e) => e);
     expect(isRunError(again) && again.tag).toBe('exists');
-    const other = await createRun({ input, model, runDir: referenceDir, unit, dtype: 'float32', orientations: 'xz' }).catch((e) => e);
+    const other = await createRun({ input, model, runDir: referenceDir, ...unit, dtype: 'float32', orientations: 'xz' }).catch((e) => e);
     expect(isRunError(other) && other.tag).toBe('params-changed');
     const { utimes } = await import('node:fs/promises');
     await utimes(input, new Date(), new Date(Date.now() - 1000));

@@ -6,19 +6,23 @@
  */
 import type { TrainProgress } from '../../sr/training/train.js';
 import type { RunEvent } from '../../run/events.js';
-import type { JobBackend, WireError } from '../schemas.js';
+import type { ExportFormat } from '../../volume/export.js';
+import type { JobBackend, ParsedArgs, WireError } from '../schemas.js';
 
-/** What a worker is asked to do; paths are absolute or relative to the engine's cwd (the worker inherits it). */
+/** A VolumeRef resolved to the file it names: the worker opens it itself. */
+type WithInputPath<A> = Omit<A, 'input'> & { input: string };
+
+/**
+ * What a worker is asked to do: the command's parsed arguments, with paths resolved (absolute,
+ * or relative to the engine's cwd, which the worker inherits) and defaults applied.
+ */
 export type JobSpec =
-  | {
-    kind: 'train'; input: string; modelDir: string; preset?: string; resume?: boolean; timeBudget?: number; maxPatches?: number;
-    xyPixel?: number; zStep?: number; fwhm?: number; seed?: number; noise?: boolean; backend?: string;
-  }
+  | ({ kind: 'train' } & WithInputPath<ParsedArgs<'startTraining'>>)
   /** Works through the run's remaining units (the run already exists). */
-  | { kind: 'run'; runDir: string; backend?: string }
-  | { kind: 'finalize'; runDir: string }
-  | { kind: 'export'; runDir: string; out: string; format: 'ome-tiff' | 'tiff' | 'zarr' }
-  | { kind: 'previewModel'; modelDir: string; input: string; axis: 'xz' | 'yz'; index?: number; backend?: string };
+  | ({ kind: 'run' } & Pick<ParsedArgs<'startRun'>, 'runDir' | 'backend'>)
+  | ({ kind: 'finalize' } & ParsedArgs<'finalizeRun'>)
+  | ({ kind: 'export' } & ParsedArgs<'exportRun'> & { format: ExportFormat })
+  | ({ kind: 'previewModel' } & WithInputPath<ParsedArgs<'previewModel'>> & { axis: 'xz' | 'yz'; backend?: string })
 
 export type ToWorker =
   | { type: 'start'; spec: JobSpec }

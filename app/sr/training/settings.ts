@@ -9,9 +9,10 @@ import { SrError } from '../errors.js';
 import { DEFAULT_AUGMENT, type AugmentOptions } from './augment.js';
 import type { Degradation } from './degradation.js';
 import { DEFAULT_EDGE_WEIGHT } from './loss.js';
+import { TRAINING_PRESET_NAMES } from './train-options.js';
 
-export type TrainingPresetName = 'cpu' | 'paper' | 'tiny';
-export const TRAINING_PRESETS: readonly TrainingPresetName[] = ['cpu', 'paper', 'tiny'];
+export type TrainingPresetName = typeof TRAINING_PRESET_NAMES[number];
+export const TRAINING_PRESETS: readonly TrainingPresetName[] = TRAINING_PRESET_NAMES;
 
 export interface TrainSettings {
   preset: string;

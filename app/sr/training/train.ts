@@ -34,6 +34,7 @@ import { createTrainer } from './trainer.js';
 import type { EngineChoice } from '../networks/runner.js';
 import { degradationForVolume, type DegradationOptions } from './volume-degradation.js';
 import { DEFAULT_AUGMENT, NO_NOISE, type AugmentOptions } from './augment.js';
+import type { UserTrainOptions } from './train-options.js';
 
 export interface TrainProgress {
   step: number; patches: number; epoch: number;
@@ -50,22 +51,21 @@ export interface TrainProgress {
   elapsed: number;
 }
 
-export interface TrainOptions extends DegradationOptions, Partial<StopRules> {
-  /** Training preset: 'cpu' (default), 'paper', or 'tiny' (tests). */
-  preset?: string;
-  /** Default 1. */
-  seed?: number;
-  /** Continue from MODEL_DIR's checkpoint (refused if input or settings differ). Default false. */
-  resume?: boolean;
-  /** Input noise augmentation (Poisson-like + uniform). Default true (LSFM). */
-  noise?: boolean;
+/**
+ * Knobs of train() that users are not offered (tests and benchmarks set them); an option
+ * users should have moves into TrainOptionsSchema (train-options.ts).
+ */
+export interface TrainTuning extends Pick<DegradationOptions, 'lateralFwhm'>, Partial<Pick<StopRules, 'patience' | 'minDelta'>> {
   augment?: Partial<AugmentOptions>;
-  lr?: number;
   batch?: number;
   epochPatches?: number;
   valPatches?: number;
   /** Channel trained on. Default 0. */
   channel?: number;
+}
+
+/** What train() takes: the user's options (TrainOptionsSchema's output), the tuning knobs and the run-time hooks. */
+export interface TrainOptions extends UserTrainOptions, TrainTuning {
   /** The selected backend: its engine trains, its name goes into the model's metadata (default: the active tfjs backend). */
   backend?: EngineChoice & { name: string };
   onProgress?: (p: TrainProgress) => void;

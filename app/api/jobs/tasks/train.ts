@@ -11,10 +11,11 @@ export async function trainTask(spec: Extract<JobSpec, { kind: 'train' }>, ctx: 
   try {
     const volume = await openVolume(spec.input);
     try {
+      const { kind: _kind, input: _input, modelDir: _modelDir, backend: _backendName, ...options } = spec;
       const r = await train(volume, spec.modelDir, {
-        preset: spec.preset, resume: spec.resume, timeBudget: spec.timeBudget, maxPatches: spec.maxPatches,
-        xyPixel: spec.xyPixel, zStep: spec.zStep, fwhm: spec.fwhm, seed: spec.seed, noise: spec.noise,
-        backend, signal: ctx.signal,
+        ...options,
+        backend,
+        signal: ctx.signal,
         onProgress: (progress) => ctx.report({ type: 'train', progress }),
       });
       const result = {
