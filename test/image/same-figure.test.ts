@@ -35,7 +35,7 @@ describe('the CLI figure and the UI export', () => {
       const sample = await generateSample(join(dir.path, 'sample'), { size: { x: 120, y: 40, z: 8 }, groundTruth: false });
       await saveIdentityModel(join(dir.path, 'model'), 'tiny');
       const runDir = join(dir.path, 'run');
-      const { grid } = await createRun({ input: sample.stack, model: join(dir.path, 'model'), runDir, unit: { y: 8, z: 8 } });
+      const { grid } = await createRun({ input: sample.stack, model: join(dir.path, 'model'), runDir, unit: 8 });
       const random = seeded(3);
       const journal = await JournalWriter.open(runDir, { index: 0, count: 1 });
       // Every unit but the last two: the figures must agree on what is not computed yet too.
