@@ -31,7 +31,7 @@ export const EvaluateFlags = z.object({
     value: 'um', help: 'slice-profile FWHM in µm for the simulated input (default: the model\'s, else 2.2)',
   }),
   lateralFwhm: nonNegative.optional().register(flags, {
-    value: 'um', help: 'blur the truth already carries, µm (default: the truth's recorded slice profile, else 0)',
+    value: 'um', help: 'blur the truth already carries, µm (default: the slice profile the truth records, else 0)',
   }),
   orientations: RunOptionsSchema.shape.orientations,
   tile: positiveInt.optional().register(flags, {

@@ -28,7 +28,7 @@ export const TrainOptionsSchema = z.object({
     help: 'continue from the checkpoint in --out (same input and options)',
   }),
   fwhm: positive.optional().register(flags, {
-    value: 'um', help: 'slice-profile FWHM in µm (default: the stack's recorded slice profile, e.g. a sample's OME-XML, else the z step)',
+    value: 'um', help: 'slice-profile FWHM in µm (default: the slice profile the stack records, e.g. in the OME-XML of a sample, else the z step)',
   }),
   /** Overrides of the file's voxel size (µm) and the PSF's axial FWHM (µm). */
   xyPixel: positive.optional().register(flags, {
