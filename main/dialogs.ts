@@ -3,7 +3,7 @@
  * folder (a folder of TIFFs, a run directory). Only a chosen path comes back, never a handle.
  */
 import { dialog, type BrowserWindow, type OpenDialogOptions } from 'electron';
-import type { OpenDialogKind } from '../app/api/bridge.js';
+import type { OpenDialogKind } from '../app/api/contract.js';
 
 /** The stack formats the engine reads (TIFF family); "All files" too, since extensions vary in labs. */
 const STACK_FILTERS = [

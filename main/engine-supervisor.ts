@@ -5,9 +5,9 @@
  * restarting, and a new host is started after a backoff that grows with repeated crashes.
  * Calls made meanwhile wait for the new host.
  */
-import { EngineCallError, type CallOptions, type EngineClient } from '../app/api/client.js';
+import { EngineCallError, type CallOptions, type EngineClient } from '../app/api/contract.js';
 import { hostClient, type HostPort } from '../app/api/host-client.js';
-import type { ApiEvent, CommandArgs, CommandName, CommandOutcome, WireError } from '../app/api/schemas.js';
+import type { ApiEvent, CommandArgs, CommandName, CommandOutcome, WireError } from '../app/api/contract.js';
 
 export interface SupervisorOptions {
   /** Starts a host process (Electron: a utilityProcess; tests: a child_process fork). */

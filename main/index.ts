@@ -6,8 +6,8 @@
  */
 import { app, BrowserWindow, ipcMain, session } from 'electron';
 import { join } from 'node:path';
-import { IPC, type MenuAction } from '../app/api/bridge.js';
-import type { CommandName } from '../app/api/schemas.js';
+import { IPC, type MenuAction } from '../app/api/contract.js';
+import type { CommandName } from '../app/api/contract.js';
 import { chooseOpenPath } from './dialogs.js';
 import { EngineSupervisor } from './engine-supervisor.js';
 import { forwardEvents, fromMainFrameOf, registerIpc } from './ipc.js';

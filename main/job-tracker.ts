@@ -3,7 +3,7 @@
  * app must not quit while one runs, and tells the user when one ends; this is the bookkeeping
  * behind both, free of Electron so it is tested alone.
  */
-import type { ApiEvent, JobInfo } from '../app/api/schemas.js';
+import type { ApiEvent, JobInfo } from '../app/api/contract.js';
 
 export class JobTracker {
   private readonly running = new Map<string, JobInfo>();

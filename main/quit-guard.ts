@@ -4,7 +4,7 @@
  * the engine host is stopped; a run cut off harder still resumes exactly from its journal.
  */
 import { dialog, type App, type BrowserWindow } from 'electron';
-import type { EngineClient } from '../app/api/client.js';
+import type { EngineClient } from '../app/api/contract.js';
 import type { JobTracker } from './job-tracker.js';
 
 /** How long quitting waits for jobs to stop on their own before stopping the engine. */

@@ -5,7 +5,7 @@
 import { Menu, nativeImage, Notification, Tray } from 'electron';
 import { finishedNotice } from './job-tracker.js';
 import { trayIconBitmap } from './tray-icon.js';
-import type { JobInfo } from '../app/api/schemas.js';
+import type { JobInfo } from '../app/api/contract.js';
 
 export interface TrayActions { showWindow(): void; quit(): void }
 

@@ -1,6 +1,6 @@
 /** Samples go on the wire little-endian whatever the host; this is the one place that makes sure. */
 import { endianness } from 'node:os';
-import type { TypedArray } from '../volume/types.js';
+import type { TypedArray } from '../volume/index.js';
 
 /** The samples' bytes in little-endian order (a view on little-endian hosts, a swapped copy otherwise). */
 export function littleEndianBytes(a: TypedArray): Uint8Array {

@@ -5,7 +5,7 @@
  *
  * @example binPlane(new Uint16Array([1, 3, 5, 7]), 2, 2, 2) // → Uint16Array [4], 1 × 1
  */
-import type { TypedArray } from '../volume/types.js';
+import type { TypedArray } from '../volume/index.js';
 
 export function binPlane(plane: TypedArray, width: number, height: number, bin: number): { data: TypedArray; width: number; height: number } {
   if (bin === 1) return { data: plane, width, height };

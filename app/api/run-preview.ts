@@ -7,12 +7,12 @@
  * bicubic preview.
  */
 import { resolve } from 'node:path';
-import { readJournals } from '../run/journal.js';
-import { readManifest, type RunManifest } from '../run/manifest.js';
-import { PreviewAssembly } from '../run/preview-assembly.js';
-import type { Box } from '../volume/types.js';
+import { readJournals } from '../run/index.js';
+import { readManifest, type RunManifest } from '../run/index.js';
+import { PreviewAssembly } from '../run/index.js';
+import type { Box } from '../volume/index.js';
 import { littleEndianBytes } from './little-endian.js';
-import { sharedRange } from '../image/contrast.js';
+import { sharedRange } from '../image/index.js';
 import type { ImageSource, PreviewHeader } from './schemas.js';
 
 /**

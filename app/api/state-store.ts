@@ -12,7 +12,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { writeDurable } from '../volume/durable-file.js';
+import { writeDurable } from '../volume/index.js';
 import { RecentFile } from './schemas.js';
 
 /** How many recent files are kept (the menu shows about ten). */

@@ -4,8 +4,8 @@
  * what automatic selection takes. `--json` prints `[{"name", "available", "device", "reason"}]`.
  */
 import { z } from 'zod';
-import { listBackends } from '../compute/select.js';
-import { flags } from '../options/flags.js';
+import { listBackends } from '../compute/index.js';
+import { flags } from '../options/index.js';
 import { ComputeOptionsSchema } from './compute-options.js';
 import { parseOptions } from './options.js';
 

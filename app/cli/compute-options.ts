@@ -4,7 +4,7 @@
  * names, the old tfjs names) and the same thread counts.
  */
 import type { ComputeOptions } from '../compute/compute-options.js';
-import type { SelectOptions } from '../compute/select.js';
+import type { SelectOptions } from '../compute/index.js';
 
 export {
   BACKEND_HELP, THREADS_HELP, ComputeOptionsSchema, type ComputeOptions,

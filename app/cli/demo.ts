@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { flags } from '../options/flags.js';
+import { flags } from '../options/index.js';
 import { ComputeOptionsSchema } from './compute-options.js';
 import { parseOptions } from './options.js';
 import { runSample } from './sample.js';

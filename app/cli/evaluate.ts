@@ -5,15 +5,15 @@
  * Infinity, which JSON writes as null.
  */
 import { z } from 'zod';
-import { selectBackend } from '../compute/select.js';
-import { flags } from '../options/flags.js';
+import { selectBackend } from '../compute/index.js';
+import { flags } from '../options/index.js';
 import { RunOptionsSchema } from '../run/run-options.js';
 import { ComputeOptionsSchema, computeOptions } from './compute-options.js';
 import { parseOptions } from './options.js';
-import { evaluate, type Evaluation } from '../sr/evaluate.js';
-import { loadModel } from '../sr/model-dir.js';
-import { openVolume } from '../volume/open.js';
-import type { Volume } from '../volume/types.js';
+import { evaluate, type Evaluation } from '../sr/index.js';
+import { loadModel } from '../sr/index.js';
+import { openVolume } from '../volume/index.js';
+import type { Volume } from '../volume/index.js';
 import { progressBar } from './progress.js';
 
 const nonNegative = z.number().nonnegative();

@@ -4,12 +4,12 @@
  * OME-Zarr store itself, or any stack `openVolume` reads (a format conversion).
  */
 import { z } from 'zod';
-import { exportVolume } from '../volume/export.js';
-import { openVolume } from '../volume/open.js';
-import { flags } from '../options/flags.js';
+import { exportVolume } from '../volume/index.js';
+import { openVolume } from '../volume/index.js';
+import { flags } from '../options/index.js';
 import { parseOptions } from './options.js';
 import { progressBar } from './progress.js';
-import { runOutputPath } from '../run/output-store.js';
+import { runOutputPath } from '../run/index.js';
 
 /** `isotrope export`'s flags (--out is declared by hand: required). */
 export const ExportFlags = z.object({

@@ -2,7 +2,7 @@
  * How the CLI fails: one line on stderr naming the file and the problem, a non-zero exit,
  * nothing on stdout. Tagged errors already carry "file (plane k): reason".
  */
-import { isVolumeError } from '../volume/errors.js';
+import { isVolumeError } from '../volume/index.js';
 
 /** Exit codes: 1 bad input or failure, 2 bad usage (commander's own). */
 export function reportAndExit(error: unknown): never {

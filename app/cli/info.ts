@@ -1,12 +1,12 @@
 /** `isotrope info PATH`: what a stack is, its intensities, and optionally its MIPs as PNGs. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectionPng } from '../volume/mip-png.js';
-import { openVolume } from '../volume/open.js';
-import { scanStack, type IntensitySummary } from '../volume/stack-stats.js';
-import type { Volume, VolumeInfo } from '../volume/types.js';
+import { projectionPng } from '../volume/index.js';
+import { openVolume } from '../volume/index.js';
+import { scanStack, type IntensitySummary } from '../volume/index.js';
+import type { Volume, VolumeInfo } from '../volume/index.js';
 import { z } from 'zod';
-import { flags } from '../options/flags.js';
+import { flags } from '../options/index.js';
 import { parseOptions } from './options.js';
 import { progressBar } from './progress.js';
 

@@ -2,8 +2,8 @@
  * `isotrope status RUN_DIR [--json]` and `isotrope finalize RUN_DIR`. status --json prints
  * `{"state": "done"|"running"|"stopped", "unitsDone", "unitsTotal", …}` (see app/run/status.ts).
  */
-import { finalizeRun } from '../run/finalize.js';
-import { runStatus } from '../run/status.js';
+import { finalizeRun } from '../run/index.js';
+import { runStatus } from '../run/index.js';
 
 export async function runStatusCommand(runDir: string, o: { json?: boolean }): Promise<void> {
   const s = await runStatus(runDir);
@@ -23,7 +23,7 @@ export async function runFinalizeCommand(runDir: string, o: { json?: boolean }):
 }
 
 export async function runCompareCommand(runDir: string, o: { out?: string; json?: boolean }): Promise<void> {
-  const { compareRun } = await import('../run/compare.js');
+  const { compareRun } = await import('../run/index.js');
   const r = await compareRun(runDir, o);
   if (o.json) { process.stdout.write(`${JSON.stringify(r)}\n`); return; }
   const partial = r.unitsDone < r.unitsTotal ? ` (run ${r.unitsDone}/${r.unitsTotal} units done: unfinished regions are black)` : '';

@@ -3,12 +3,12 @@
  * create (or join, for another shard) a run, then work through its units with a progress bar
  * (units, voxels/s, ETA). Ctrl-C stops after the unit in progress; the run stays resumable.
  */
-import { selectBackend } from '../compute/select.js';
-import { createRun } from '../run/create-run.js';
-import { executeRun, type ExecuteResult } from '../run/execute-run.js';
-import { readManifest } from '../run/manifest.js';
+import { selectBackend } from '../compute/index.js';
+import { createRun } from '../run/index.js';
+import { executeRun, type ExecuteResult } from '../run/index.js';
+import { readManifest } from '../run/index.js';
 import { RunOptionsSchema } from '../run/run-options.js';
-import { parseShard, type Shard } from '../run/unit-grid.js';
+import { parseShard, type Shard } from '../run/index.js';
 import { formatDuration, progressBar } from './progress.js';
 import { BACKEND_HELP, ComputeOptionsSchema, computeOptions, type ComputeOptions } from './compute-options.js';
 import { parseOptions, type FlagOverrides } from './options.js';

@@ -1,7 +1,7 @@
 /** `isotrope sample`: the bundled synthetic sample, or a stack of any size for benchmarks. */
-import { ensureDefaultSample, generateSample, parseSize, type SampleFiles } from '../sample/generate.js';
+import { ensureDefaultSample, generateSample, parseSize, type SampleFiles } from '../sample/index.js';
 import { z } from 'zod';
-import { flags } from '../options/flags.js';
+import { flags } from '../options/index.js';
 import { parseOptions } from './options.js';
 import { progressBar } from './progress.js';
 

@@ -4,8 +4,8 @@
  */
 import { spawn } from 'node:child_process';
 import { z } from 'zod';
-import { startServer } from '../api/server.js';
-import { flags } from '../options/flags.js';
+import { startServer } from '../api/index.js';
+import { flags } from '../options/index.js';
 import { parseOptions } from './options.js';
 
 /** The TCP port of `serve` and of `start`'s browser mode. */

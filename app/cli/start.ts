@@ -8,9 +8,9 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { packageInfo } from '../api/version.js';
+import { packageInfo } from '../api/index.js';
 import { z } from 'zod';
-import { flags } from '../options/flags.js';
+import { flags } from '../options/index.js';
 import { parseOptions } from './options.js';
 import { PortFlag, runServe } from './serve.js';
 

@@ -1,12 +1,12 @@
 /** `isotrope table2 [VOLUME]`: the paper's Table 2 (tiled vs whole-slice inference) on a volume. */
 import { z } from 'zod';
-import { selectBackend } from '../compute/select.js';
-import { flags } from '../options/flags.js';
+import { selectBackend } from '../compute/index.js';
+import { flags } from '../options/index.js';
 import { ComputeOptionsSchema, computeOptions } from './compute-options.js';
 import { parseOptions } from './options.js';
-import { loadModel } from '../sr/model-dir.js';
-import { table2, type Table2Row } from '../sr/table2.js';
-import { openVolume } from '../volume/open.js';
+import { loadModel } from '../sr/index.js';
+import { table2, type Table2Row } from '../sr/index.js';
+import { openVolume } from '../volume/index.js';
 import { progressBar } from './progress.js';
 
 /** `isotrope table2`'s flags. */

@@ -4,11 +4,11 @@
  * checkpoints, and `--resume` after an interruption. Ctrl-C stops after the current step and
  * checkpoints, so `--resume` continues from there.
  */
-import { selectBackend } from '../compute/select.js';
-import { openVolume } from '../volume/open.js';
-import { train, type TrainProgress } from '../sr/training/train.js';
+import { selectBackend } from '../compute/index.js';
+import { openVolume } from '../volume/index.js';
+import { train, type TrainProgress } from '../sr/index.js';
 import { TrainOptionsSchema } from '../sr/training/train-options.js';
-import { modelFile } from '../sr/model-dir.js';
+import { modelFile } from '../sr/index.js';
 import { progressBar } from './progress.js';
 import { ComputeOptionsSchema, computeOptions } from './compute-options.js';
 import { parseOptions } from './options.js';

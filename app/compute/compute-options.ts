@@ -4,7 +4,7 @@
  * and `threads`. The CLI's --backend / --threads and the API's `backend` come from here.
  */
 import { z } from 'zod';
-import { flags } from '../options/flags.js';
+import { flags } from '../options/index.js';
 
 /** `--threads` help text, one for all commands. */
 export const THREADS_HELP = 'cores to compute on (default: all); the result does not depend on it';

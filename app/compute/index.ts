@@ -1,11 +1,9 @@
 /** The compute layer's public surface: backend choice and the shared tfjs instance. */
-export { tf } from './tf.js';
-export type { Tf, Tensor, Tensor4D } from './tf.js';
-export { selectBackend } from './select.js';
-export type { SelectOptions, SelectedBackend } from './select.js';
-export { BACKENDS, AUTO_ORDER } from './registry.js';
-export { BACKEND_NAMES, isBackendName } from './backends/types.js';
-export type { BackendName, ActiveBackend, BackendSetUp } from './backends/types.js';
-export { isSoftwareAdapter, describeAdapter } from './backends/webgpu.js';
-export { ComputeError, isComputeError } from './errors.js';
-export type { ComputeErrorTag } from './errors.js';
+export { ComputeError, isComputeError, type ComputeErrorTag } from './errors.js';
+export { AUTO_ORDER, BACKENDS } from './registry.js';
+export { listBackends, mayHaveGpu, selectBackend, type SelectedBackend, type SelectOptions } from './select.js';
+export { tf, type Tensor, type Tensor4D, type Tf } from './tf.js';
+export { BACKEND_NAMES, isBackendName, type ActiveBackend, type BackendName, type BackendSetUp } from './backends/types.js';
+export { describeAdapter, isSoftwareAdapter } from './backends/webgpu.js';
+export { OnnxGraph } from './onnx/graph.js';
+export { OrtSession, type HostTensor, type OrtSessionOptions } from './onnx/session.js';

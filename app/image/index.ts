@@ -4,25 +4,15 @@
  * one SR-versus-bicubic comparison renderer. Browser-safe: the renderer bundle imports these.
  * The node-only PNG encoders are listed in ./node.ts.
  */
-export { percentile, percentiles, percentileOfSorted, PERCENTILE_SAMPLE } from './percentile.js';
-export {
-  DISPLAY_PERCENTILES, DIFFERENCE_PERCENTILE, sharedRange, differenceHalfRange, type DisplayRange,
-} from './contrast.js';
-export {
-  tableFromStops, differenceTable, differenceIndex, differenceColour, DIFFERENCE_STOPS, NOT_COMPUTED,
-  type Stop, type Rgb,
-} from './colormap.js';
-export { createRaster, fillRect, blit, type Raster } from './raster.js';
-export { drawText, textWidth, GLYPH_HEIGHT, GLYPH_WIDTH } from './bitmap-font.js';
-export {
-  scaleBar, scaleBarOf, figureScaleBar, niceLength, formatLength, drawScaleBar, textScale, FIGURE_BAR_FRACTION,
-  type ScaleBar,
-} from './scale-bar.js';
+export { drawText, GLYPH_HEIGHT, GLYPH_WIDTH, textWidth } from './bitmap-font.js';
+export { DIFFERENCE_STOPS, differenceColour, differenceIndex, differenceTable, NOT_COMPUTED, tableFromStops, type Rgb, type Stop } from './colormap.js';
+export { panelGap, renderComparison, type Comparison, type ComparisonOptions } from './comparison.js';
+export { DIFFERENCE_PERCENTILE, differenceHalfRange, DISPLAY_PERCENTILES, sharedRange, type DisplayRange } from './contrast.js';
 export type { FloatImage, Rect } from './float-image.js';
-export {
-  MIP_TILE_SIZE, levelFactor, levelSize, tileCount, halveMax, halveMaxInto, pyramidOf, cropImage,
-} from './pyramid.js';
 export { mipPixels, type MipAxis, type MipPixels } from './mip-frame.js';
-export { grayPanel, grayLevel, differencePanel, sourceRow } from './panels.js';
-export { renderComparison, panelGap, type Comparison, type ComparisonOptions } from './comparison.js';
+export { differencePanel, grayLevel, grayPanel, sourceRow } from './panels.js';
+export { percentile, PERCENTILE_SAMPLE, percentileOfSorted, percentiles } from './percentile.js';
+export { cropImage, halveMax, halveMaxInto, levelFactor, levelSize, MIP_TILE_SIZE, pyramidOf, tileCount } from './pyramid.js';
+export { blit, createRaster, fillRect, type Raster } from './raster.js';
 export { rasterToRgba } from './rgba.js';
+export { drawScaleBar, FIGURE_BAR_FRACTION, figureScaleBar, formatLength, niceLength, scaleBar, scaleBarOf, textScale, type ScaleBar } from './scale-bar.js';

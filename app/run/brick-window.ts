@@ -9,9 +9,9 @@
  * beyond its true edges. Output plane j is input coordinate j / r; the cubic B-spline needs
  * `supportOf` those coordinates in input z, mirrored at the stack's ends as resampleAxis does.
  */
-import type { Box, Span } from '../volume/types.js';
-import { mirror, supportOf } from '../sr/interp/bspline.js';
-import { reflectIndex } from '../sr/plane.js';
+import type { Box, Span } from '../volume/index.js';
+import { mirror, supportOf } from '../sr/index.js';
+import { reflectIndex } from '../sr/index.js';
 import type { Dims } from './unit-grid.js';
 
 export interface BrickWindow {

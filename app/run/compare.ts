@@ -7,10 +7,10 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { compareImages } from '../image/comparison-png.js';
-import { mipPixels } from '../image/mip-frame.js';
-import { projectionPng } from '../image/projection-png.js';
-import { writeDurable } from '../volume/durable-file.js';
+import { compareImages } from '../image/node.js';
+import { mipPixels } from '../image/index.js';
+import { projectionPng } from '../image/node.js';
+import { writeDurable } from '../volume/index.js';
 import { readJournals } from './journal.js';
 import { readManifest } from './manifest.js';
 import { AXES, assembleMips } from './mips.js';

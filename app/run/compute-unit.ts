@@ -4,11 +4,11 @@
  * planes, arrange the padded rows (reflected at true y edges), and run the network pass.
  * The bicubic slab is the core of the upsampled brick: the baseline costs nothing extra.
  */
-import type { Box, ReadOptions, Volume } from '../volume/types.js';
-import type { NetworkRunner } from '../sr/networks/runner.js';
-import { interpolateZ } from '../sr/inference/interpolate-z.js';
+import type { Box, ReadOptions, Volume } from '../volume/index.js';
+import type { NetworkRunner } from '../sr/index.js';
+import { interpolateZ } from '../sr/index.js';
 import { brickWindow } from './brick-window.js';
-import { superResolvePadded, type UnitNetworkOptions } from '../sr/inference/super-resolve-padded.js';
+import { superResolvePadded, type UnitNetworkOptions } from '../sr/index.js';
 import type { Dims } from './unit-grid.js';
 
 export interface UnitComputeContext extends UnitNetworkOptions {

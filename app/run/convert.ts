@@ -4,7 +4,7 @@
  * near bright edges) and a wrap-around from 65536 to 0 would be far worse than a clipped value.
  * NaN (never expected) becomes 0 rather than undefined behaviour.
  */
-import type { TypedArray } from '../volume/types.js';
+import type { TypedArray } from '../volume/index.js';
 import type { OutputDType } from './output-store.js';
 
 const MAX: Record<Exclude<OutputDType, 'float32'>, number> = { uint8: 255, uint16: 65535 };

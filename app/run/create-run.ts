@@ -8,11 +8,11 @@
 import { z } from 'zod';
 import { link, mkdir, readdir, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { loadModel, type LoadedModel } from '../sr/model-dir.js';
-import { margin } from '../sr/networks/architecture.js';
-import { zTargetCount } from '../sr/inference/z-grid.js';
-import { openVolume } from '../volume/open.js';
-import type { Volume } from '../volume/types.js';
+import { loadModel, type LoadedModel } from '../sr/index.js';
+import { margin } from '../sr/index.js';
+import { zTargetCount } from '../sr/index.js';
+import { openVolume } from '../volume/index.js';
+import type { Volume } from '../volume/index.js';
 import { RunError, isNoSpace, isRunError } from './errors.js';
 import { fingerprintDifference, fingerprintInput } from './fingerprint.js';
 import { MANIFEST, RUN_FORMAT, manifestDifference, readManifest, softwareVersion, type RunManifest, type RunParams } from './manifest.js';
@@ -20,10 +20,10 @@ import { copyModel, sha256File, RUN_MODEL_DIR } from './model-copy.js';
 import { estimateOutputBytes, requireSpace } from './disk-space.js';
 import { outputBytes } from './convert.js';
 import { journalName } from './journal.js';
-import { syncDir } from '../volume/durable-file.js';
+import { syncDir } from '../volume/index.js';
 import { unitCount, WHOLE, type Shard } from './unit-grid.js';
-import { modelFile } from '../sr/model-dir.js';
-import { describeFailure } from '../options/expected.js';
+import { modelFile } from '../sr/index.js';
+import { describeFailure } from '../options/index.js';
 import { RunOptionsSchema, type RunOptions } from './run-options.js';
 
 export interface CreateRunOptions extends RunOptions {

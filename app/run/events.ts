@@ -3,7 +3,7 @@
  * stream later: one event per finished unit (with the box the UI can refresh), and a progress
  * summary after each unit (fraction of the whole run, throughput, ETA).
  */
-import type { Box } from '../volume/types.js';
+import type { Box } from '../volume/index.js';
 
 export interface UnitDoneEvent {
   type: 'unit-done';

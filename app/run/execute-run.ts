@@ -7,10 +7,10 @@
  * copy or the software changed since the run was created.
  */
 import { join } from 'node:path';
-import { loadModel } from '../sr/model-dir.js';
-import { createRunner, type EngineChoice } from '../sr/networks/runner.js';
-import { openVolume } from '../volume/open.js';
-import type { Volume } from '../volume/types.js';
+import { loadModel } from '../sr/index.js';
+import { createRunner, type EngineChoice } from '../sr/index.js';
+import { openVolume } from '../volume/index.js';
+import type { Volume } from '../volume/index.js';
 import { computeUnit } from './compute-unit.js';
 import { toOutputDtype, outputBytes } from './convert.js';
 import { estimateOutputBytes, requireSpace } from './disk-space.js';

@@ -6,8 +6,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { projectionPng } from '../image/projection-png.js';
-import { bytesOf, writeDurable } from '../volume/durable-file.js';
+import { projectionPng } from '../image/node.js';
+import { bytesOf, writeDurable } from '../volume/index.js';
 import { RunError } from './errors.js';
 import { readJournals } from './journal.js';
 import { readManifest } from './manifest.js';

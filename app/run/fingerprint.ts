@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { listTiffFiles } from '../volume/tiff/open-folder.js';
-import type { Volume } from '../volume/types.js';
+import { listTiffFiles } from '../volume/index.js';
+import type { Volume } from '../volume/index.js';
 
 export interface InputFingerprint {
   bytes: number;

@@ -8,7 +8,7 @@
  */
 import { open, readdir, readFile, truncate, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Box } from '../volume/types.js';
+import type { Box } from '../volume/index.js';
 import type { Shard } from './unit-grid.js';
 
 export interface JournalEntry {

@@ -6,8 +6,8 @@
  * process sees it complete (identical bytes if two do); finalize rebuilds everything anyway,
  * so incomplete knowledge only delays the live view.
  */
-import { levelFactor } from '../image/pyramid.js';
-import type { Box } from '../volume/types.js';
+import { levelFactor } from '../image/index.js';
+import type { Box } from '../volume/index.js';
 import type { OutputStore } from './output-store.js';
 import { gridCounts, type UnitGrid } from './unit-grid.js';
 

@@ -7,9 +7,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Orientations } from '../sr/inference/super-resolve-block.js';
-import type { NetworkConfig } from '../sr/networks/architecture.js';
-import type { Normalisation } from '../sr/normalisation.js';
+import type { Orientations } from '../sr/index.js';
+import type { NetworkConfig } from '../sr/index.js';
+import type { Normalisation } from '../sr/index.js';
 import { RunError } from './errors.js';
 import type { InputFingerprint } from './fingerprint.js';
 import type { OutputDType } from './output-store.js';

@@ -6,8 +6,8 @@
  * fills in live and finalize produces the full one.
  */
 import { join } from 'node:path';
-import type { FloatImage } from '../image/float-image.js';
-import { bytesOf, writeDurable } from '../volume/durable-file.js';
+import type { FloatImage } from '../image/index.js';
+import { bytesOf, writeDurable } from '../volume/index.js';
 import { readPartial } from './partial-file.js';
 import { unitOf, type Dims, type UnitGrid } from './unit-grid.js';
 

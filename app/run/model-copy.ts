@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MODEL_FILE, modelFile } from '../sr/model-dir.js';
-import { writeDurable } from '../volume/durable-file.js';
+import { MODEL_FILE, modelFile } from '../sr/index.js';
+import { writeDurable } from '../volume/index.js';
 
 export const RUN_MODEL_DIR = 'model';
 

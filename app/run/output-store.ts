@@ -6,9 +6,9 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Box, TypedArray } from '../volume/types.js';
+import type { Box, TypedArray } from '../volume/index.js';
 import type { Dims } from './unit-grid.js';
-import { createOmeZarr, openOmeZarr } from '../volume/zarr/index.js';
+import { createOmeZarr, openOmeZarr } from '../volume/index.js';
 
 export type OutputDType = 'uint16' | 'uint8' | 'float32';
 

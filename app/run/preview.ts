@@ -8,7 +8,7 @@
  * runs made before those existed simply have none (their bicubic preview is NaN).
  */
 import { join } from 'node:path';
-import { bytesOf, writeDurable } from '../volume/durable-file.js';
+import { bytesOf, writeDurable } from '../volume/index.js';
 import { readPartial } from './partial-file.js';
 import { unitOf, type Dims, type UnitGrid } from './unit-grid.js';
 

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { ComputeOptionsSchema } from '../compute/compute-options.js';
-import { flags } from '../options/flags.js';
+import { flags } from '../options/index.js';
 
 const positiveInt = z.number().int().positive();
 

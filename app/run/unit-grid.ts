@@ -5,7 +5,7 @@
  * planes, which the OS cache then serves). The grid is a pure function of the output shape and
  * the unit size, both fixed in the manifest, so every process and every resume agrees on it.
  */
-import type { Box } from '../volume/types.js';
+import type { Box } from '../volume/index.js';
 import { RunError } from './errors.js';
 
 export interface Dims { x: number; y: number; z: number }

@@ -11,14 +11,14 @@
 import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { TiffWriter } from '../volume/tiff/writer.js';
-import { throwIfAborted } from '../volume/errors.js';
-import { hashSeed, mulberry32 } from '../math/random.js';
+import { TiffWriter } from '../volume/index.js';
+import { throwIfAborted } from '../volume/index.js';
+import { hashSeed, mulberry32 } from '../math/index.js';
 import { renderPhantom } from './phantom.js';
-import { blurAxis, fwhmToSigma } from '../math/gaussian.js';
+import { blurAxis, fwhmToSigma } from '../math/index.js';
 import { applyCamera, type CameraModel } from './noise.js';
-import { buildOmeXml } from '../volume/metadata/ome-xml-write.js';
-import type { RecordedSliceProfile } from '../volume/metadata/slice-profile-annotation.js';
+import { buildOmeXml } from '../volume/index.js';
+import type { RecordedSliceProfile } from '../volume/index.js';
 
 export { parseSize } from './size.js';
 

@@ -2,7 +2,7 @@
  * An sCMOS camera model: Poisson shot noise on the expected photon count, Gaussian read
  * noise, a gain to digital units and a fixed offset, clamped to uint16.
  */
-import type { Rng } from '../math/random.js';
+import type { Rng } from '../math/index.js';
 
 export interface CameraModel {
   /** Photons collected at unit signal intensity. */

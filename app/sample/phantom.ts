@@ -4,7 +4,7 @@
  * grid. Periodic (wrap-around) rendering lets a block tile seamlessly into large stacks.
  * Intensities are in signal units: about 1 for the brightest structures.
  */
-import type { Rng } from '../math/random.js';
+import type { Rng } from '../math/index.js';
 
 export interface Grid { nx: number; ny: number; nz: number; /** voxel side, µm */ pixel: number }
 

@@ -10,7 +10,7 @@
  * extrapolate, which says nothing about super-resolution. The data range for PSNR and SSIM is
  * max − min of the compared truth voxels, the same for both methods.
  */
-import type { Volume } from '../volume/types.js';
+import type { Volume } from '../volume/index.js';
 import type { Dims3 } from './interp/resample.js';
 import type { LoadedModel } from './model-dir.js';
 import { createRunner, type EngineChoice } from './networks/runner.js';

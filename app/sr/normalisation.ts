@@ -3,7 +3,7 @@
  * percentiles of the training stack. Recorded with the model so inference maps the same way
  * and maps results back to the stack's own intensity scale.
  */
-import { percentileOfSorted } from '../image/percentile.js';
+import { percentileOfSorted } from '../image/index.js';
 
 export interface Normalisation {
   kind: 'percentile';

@@ -2,7 +2,7 @@
  * A 2D float32 image (one xy, xz or yz slice), row-major: `data[y * width + x]`, and the
  * reflect padding that tiling pre-pads with.
  */
-import { reflectIndex } from '../math/reflect-index.js';
+import { reflectIndex } from '../math/index.js';
 
 // Re-exported: sr code reaches the edge rule through its plane module; it lives in app/math.
 export { reflectIndex };

@@ -9,7 +9,7 @@
  * signal's standard deviation, like a trained network's correction (a zero tail would make
  * both networks the identity, with no seams to show); or the valid network's trained weights.
  */
-import type { Volume } from '../volume/types.js';
+import type { Volume } from '../volume/index.js';
 import { createRunner, type EngineChoice, type NetworkRunner } from './networks/runner.js';
 import { initWeights, type WeightMap } from './networks/init.js';
 import { preset } from './networks/presets.js';

@@ -14,7 +14,7 @@
  * crash never leaves a half-written model under the real name.
  */
 import { readFile } from 'node:fs/promises';
-import { writeDurable } from '../volume/durable-file.js';
+import { writeDurable } from '../volume/index.js';
 import { SrError } from './errors.js';
 import type { NetworkConfig, NetworkKind } from './networks/architecture.js';
 import type { WeightMap } from './networks/init.js';

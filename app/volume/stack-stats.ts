@@ -4,7 +4,7 @@
  * plane plus the projections, whatever the stack size.
  */
 import { throwIfAborted } from './errors.js';
-import { percentileOfSorted } from '../image/percentile.js';
+import { percentileOfSorted } from '../image/index.js';
 import type { TypedArray, Volume } from './types.js';
 
 export interface IntensitySummary {

@@ -5,8 +5,8 @@
  * but the ipcRenderer and webUtils it is given.
  */
 import type { IpcRenderer, IpcRendererEvent, WebUtils } from 'electron';
-import { IPC, type CallReply, type EngineBridge } from '../../app/api/bridge.js';
-import type { ApiEvent } from '../../app/api/schemas.js';
+import { IPC, type CallReply, type EngineBridge } from '../../app/api/contract.js';
+import type { ApiEvent } from '../../app/api/contract.js';
 
 export type BridgeIpc = Pick<IpcRenderer, 'invoke' | 'send' | 'on' | 'removeListener'>;
 

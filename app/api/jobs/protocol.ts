@@ -4,9 +4,9 @@
  * one `start`, then maybe `stop`; the worker reports as it goes and ends with `done` or
  * `failed`. A worker that exits without either crashed.
  */
-import type { TrainProgress } from '../../sr/training/train.js';
-import type { RunEvent } from '../../run/events.js';
-import type { ExportFormat } from '../../volume/export.js';
+import type { TrainProgress } from '../../sr/index.js';
+import type { RunEvent } from '../../run/index.js';
+import type { ExportFormat } from '../../volume/index.js';
 import type { JobBackend, ParsedArgs, WireError } from '../schemas.js';
 
 /** A VolumeRef resolved to the file it names: the worker opens it itself. */

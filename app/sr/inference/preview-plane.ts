@@ -9,7 +9,7 @@
  *   const plane = await previewPlane(volume, net, model, { axis: 'xz', index: 64 });
  *   plane.sr; plane.bicubic;   // Float32Array, width × height (isotropic rows)
  */
-import type { Volume } from '../../volume/types.js';
+import type { Volume } from '../../volume/index.js';
 import type { NetworkRunner } from '../networks/runner.js';
 import type { Normalisation } from '../normalisation.js';
 import { reflectIndex } from '../plane.js';

@@ -4,7 +4,7 @@
  * Both the SR result and the bicubic baseline come back, on the same grid. Stacks bigger than
  * memory go through issue 6's runs, which call the same two functions per brick with halos.
  */
-import type { Volume } from '../../volume/types.js';
+import type { Volume } from '../../volume/index.js';
 import type { Dims3 } from '../interp/resample.js';
 import type { NetworkRunner } from '../networks/runner.js';
 import { SrError } from '../errors.js';

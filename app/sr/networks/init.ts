@@ -4,7 +4,7 @@
  * input — training starts from the cubic baseline rather than from noise. Seeded (mulberry32 +
  * Box–Muller), never Math.random, so a run is a pure function of its seed.
  */
-import { mulberry32 } from '../../math/random.js';
+import { mulberry32 } from '../../math/index.js';
 import { convLayers, KERNEL, type NetworkConfig } from './architecture.js';
 
 /** Host-side weights: name → shape and float32 data (HWIO for convs). */

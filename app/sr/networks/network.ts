@@ -6,7 +6,7 @@
  * Both networks predict a residual that is added to the (centre-cropped) input, so a zero tail
  * makes the network the identity.
  */
-import { tf, type Tensor, type Tensor4D } from '../../compute/tf.js';
+import { tf, type Tensor, type Tensor4D } from '../../compute/index.js';
 import { SrError } from '../errors.js';
 import {
   convLayers, margin, parameterCount, receptiveField, KERNEL, type NetworkConfig,

@@ -2,7 +2,7 @@
  * A network as an onnxruntime session (in its worker thread): the inference graph with the
  * weights baked in, every dimension dynamic, so one session serves every tile and batch.
  */
-import { OrtSession, type OrtSessionOptions } from '../../compute/onnx/session.js';
+import { OrtSession, type OrtSessionOptions } from '../../compute/index.js';
 import { margin, type NetworkConfig } from './architecture.js';
 import type { WeightMap } from './init.js';
 import { inferenceModel } from './onnx/network-graph.js';

@@ -3,7 +3,7 @@
  * over host planes. tfjs networks (network.ts) and onnxruntime sessions (ort-runner.ts) both
  * implement it, so tiled inference, runs, evaluation and previews are written once.
  */
-import type { ActiveBackend } from '../../compute/backends/types.js';
+import type { ActiveBackend } from '../../compute/index.js';
 import type { NetworkConfig } from './architecture.js';
 import type { WeightMap } from './init.js';
 

@@ -8,7 +8,7 @@
  *   m ← β1·m + (1 − β1)·g;   v ← β2·v + (1 − β2)·g²
  *   θ ← θ − (lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + ε)
  */
-import { tf, type Tensor } from '../../compute/tf.js';
+import { tf, type Tensor } from '../../compute/index.js';
 import type { WeightMap } from '../networks/init.js';
 
 export interface AdamWOptions {

@@ -18,7 +18,7 @@
  * the blur and interpolation. Adding noise back makes training inputs look like what inference
  * sees (SMORE/ECLARE do the same for LSFM).
  */
-import type { Rng } from '../../math/random.js';
+import type { Rng } from '../../math/index.js';
 import { cornerAt, type TrainingRegion } from './training-region.js';
 
 export interface AugmentOptions {

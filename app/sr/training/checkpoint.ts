@@ -7,9 +7,9 @@
  * never read back. The sampler needs no saved position: batch k is a function of (seed, k).
  */
 import { readFile } from 'node:fs/promises';
-import { writeDurable } from '../../volume/durable-file.js';
+import { writeDurable } from '../../volume/index.js';
 import { join } from 'node:path';
-import type { Volume } from '../../volume/types.js';
+import type { Volume } from '../../volume/index.js';
 import { SrError } from '../errors.js';
 import type { WeightMap } from '../networks/init.js';
 import type { Normalisation } from '../normalisation.js';

@@ -6,7 +6,7 @@
  * same cubic B-spline that inference and the bicubic baseline use.
  */
 import type { Plane } from '../plane.js';
-import { fwhmToSigma, blurAxis } from '../../math/gaussian.js';
+import { fwhmToSigma, blurAxis } from '../../math/index.js';
 import { resampleAxis, type Dims3 } from '../interp/resample.js';
 
 export interface Degradation {

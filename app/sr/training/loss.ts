@@ -10,7 +10,7 @@
  * so λ = 1 already weights edges above intensities, which is the paper's intent; larger values
  * amplified noise in short CPU runs.
  */
-import { tf, type Tensor, type Tensor4D } from '../../compute/tf.js';
+import { tf, type Tensor, type Tensor4D } from '../../compute/index.js';
 
 export const DEFAULT_EDGE_WEIGHT = 1;
 

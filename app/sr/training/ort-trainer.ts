@@ -11,7 +11,7 @@
  * sessions nearly linearly. The shards, not the workers, fix the arithmetic: one thread or many
  * give the same bits (tested).
  */
-import { OrtSession, type HostTensor, type OrtSessionOptions } from '../../compute/onnx/session.js';
+import { OrtSession, type HostTensor, type OrtSessionOptions } from '../../compute/index.js';
 import { lossModel, onnxWeight, onnxWeightShapes, trainingModel, oihwToHwio, type OnnxWeightShape } from '../networks/onnx/network-graph.js';
 import type { WeightMap } from '../networks/init.js';
 import { HostAdamW, type HostParameter } from './adamw-host.js';

@@ -11,8 +11,8 @@
  * never reads it. The validation set is a fixed set of patches from those planes, with the same
  * degradation and noise (drawn from fixed seeds) so its loss is comparable between epochs.
  */
-import type { Volume } from '../../volume/types.js';
-import { hashSeed, mulberry32 } from '../../math/random.js';
+import type { Volume } from '../../volume/index.js';
+import { hashSeed, mulberry32 } from '../../math/index.js';
 import { normalise, type Normalisation } from '../normalisation.js';
 import type { Plane } from '../plane.js';
 import { SrError } from '../errors.js';

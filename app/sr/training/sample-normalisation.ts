@@ -5,8 +5,8 @@
  * normalisation and the fingerprint are properties of the input, not of a run (so a run with
  * another seed is refused for its seed, not mistaken for other input).
  */
-import type { Volume } from '../../volume/types.js';
-import { hashSeed, mulberry32 } from '../../math/random.js';
+import type { Volume } from '../../volume/index.js';
+import { hashSeed, mulberry32 } from '../../math/index.js';
 import { normalisationOf, type Normalisation } from '../normalisation.js';
 
 export interface VolumeSample { normalisation: Normalisation; contentHash: number }

@@ -2,7 +2,7 @@
  * One optimisation step and the validation loss, on host batches from the sampler. Tensors
  * live only inside these calls (tidy / explicit dispose), so a long run does not leak memory.
  */
-import { tf, type Tensor, type Tensor4D } from '../../compute/tf.js';
+import { tf, type Tensor, type Tensor4D } from '../../compute/index.js';
 import type { SrNetwork } from '../networks/network.js';
 import type { AdamW } from './adamw.js';
 import { srLoss } from './loss.js';

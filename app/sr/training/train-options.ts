@@ -7,7 +7,7 @@
  * @example TrainOptionsSchema.parse({ preset: 'tiny', maxPatches: 64 })
  */
 import { z } from 'zod';
-import { flags } from '../../options/flags.js';
+import { flags } from '../../options/index.js';
 
 /** The training presets (settings.ts holds their values); here so the schema imports nothing heavy. */
 export const TRAINING_PRESET_NAMES = ['cpu', 'paper', 'tiny'] as const;

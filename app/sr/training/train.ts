@@ -20,8 +20,8 @@
  * killed run still leaves a usable model.
  */
 import { mkdir } from 'node:fs/promises';
-import type { Volume } from '../../volume/types.js';
-import { tf } from '../../compute/tf.js';
+import type { Volume } from '../../volume/index.js';
+import { tf } from '../../compute/index.js';
 import { SrError } from '../errors.js';
 import { margin as networkMargin } from '../networks/architecture.js';
 import { initWeights, type WeightMap } from '../networks/init.js';

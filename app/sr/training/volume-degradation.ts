@@ -3,7 +3,7 @@
  * FWHM from the user, else the volume's recorded slice profile (our samples write theirs into
  * the OME-XML), else the z step (a light sheet about as thick as the z step).
  */
-import type { SliceProfileSource, Volume } from '../../volume/types.js';
+import type { SliceProfileSource, Volume } from '../../volume/index.js';
 import { SrError } from '../errors.js';
 import { degradationOf, type Degradation } from './degradation.js';
 

@@ -6,8 +6,8 @@
  * @example
  *   const frame = mipFrame(info, 'y');   // { width: X, height: Z, rowAspect: vz / vx, columnUm: vx }
  */
-import { mipPixels, type MipPixels } from '../../../app/image/mip-frame.js';
-import type { MipAxis, MipInfoResult } from '../../../app/api/schemas.js';
+import { mipPixels, type MipPixels } from '../../../app/image/index.js';
+import type { MipAxis, MipInfoResult } from '../../../app/api/contract.js';
 import type { ImageFrame } from './view.js';
 
 export interface MipFrame extends ImageFrame, MipPixels {}

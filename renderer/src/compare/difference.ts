@@ -8,7 +8,7 @@
  *   const half = differenceHalfRange(srTile, bicubicTile);
  *   const rgba = differenceRgba(srTile, bicubicTile, half);
  */
-import { differenceIndex, differenceTable } from '../../../app/image/colormap.js';
+import { differenceIndex, differenceTable } from '../../../app/image/index.js';
 
 type Samples = ArrayLike<number>;
 

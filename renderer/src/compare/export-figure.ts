@@ -5,11 +5,11 @@
  *
  * @example comparisonFigure(srMip, bicubicMip, info, 'z', 'difference') // Raster, RGB
  */
-import type { MipAxis, MipInfoResult } from '../../../app/api/schemas.js';
-import { renderComparison } from '../../../app/image/comparison.js';
-import type { FloatImage } from '../../../app/image/float-image.js';
-import { mipPixels } from '../../../app/image/mip-frame.js';
-import type { Raster } from '../../../app/image/raster.js';
+import type { MipAxis, MipInfoResult } from '../../../app/api/contract.js';
+import { renderComparison } from '../../../app/image/index.js';
+import type { FloatImage } from '../../../app/image/index.js';
+import { mipPixels } from '../../../app/image/index.js';
+import type { Raster } from '../../../app/image/index.js';
 
 /** Which figure: SR and bicubic side by side (also for the swipe view), or their difference. */
 export type ExportFigure = 'side-by-side' | 'difference';

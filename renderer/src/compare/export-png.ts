@@ -8,10 +8,10 @@
  * @example
  *   await exportComparisonPng(client, info, 'z', 'difference', 'isotrope-mip-z-difference.png');
  */
-import type { EngineClient } from '../../../app/api/client.js';
-import type { MipAxis, MipInfoResult } from '../../../app/api/schemas.js';
-import type { Raster } from '../../../app/image/raster.js';
-import { rasterToRgba } from '../../../app/image/rgba.js';
+import type { EngineClient } from '../../../app/api/contract.js';
+import type { MipAxis, MipInfoResult } from '../../../app/api/contract.js';
+import type { Raster } from '../../../app/image/index.js';
+import { rasterToRgba } from '../../../app/image/index.js';
 import { comparisonFigure, type ExportFigure } from './export-figure.js';
 import { readMipImage } from './mip-image.js';
 

@@ -6,10 +6,10 @@
  * @example
  *   const sr = await readMipImage(client, info, 'sr', 'z');   // FloatImage, NaN where not done
  */
-import type { EngineClient } from '../../../app/api/client.js';
-import type { ImageSource, MipAxis, MipInfoResult } from '../../../app/api/schemas.js';
-import type { FloatImage } from '../../../app/image/float-image.js';
-import { tileCount } from '../../../app/image/pyramid.js';
+import type { EngineClient } from '../../../app/api/contract.js';
+import type { ImageSource, MipAxis, MipInfoResult } from '../../../app/api/contract.js';
+import type { FloatImage } from '../../../app/image/index.js';
+import { tileCount } from '../../../app/image/index.js';
 import { asFloat32 } from './mip-tile-cache.js';
 
 type MipImageInfo = Pick<MipInfoResult, 'runDir' | 'axes' | 'tileSize'>;

@@ -4,10 +4,10 @@
  * while fine tiles load; the scale bar is drawn into the same canvas so an exported PNG has it.
  * The geometry comes from the pure view and visible-tiles modules; this file only touches pixels.
  */
-import type { MipAxis } from '../../../app/api/schemas.js';
+import type { MipAxis } from '../../../app/api/contract.js';
 import { toRgba, type Contrast } from '../lib/display.js';
-import { levelFactor } from '../../../app/image/pyramid.js';
-import { scaleBar } from '../../../app/image/scale-bar.js';
+import { levelFactor } from '../../../app/image/index.js';
+import { scaleBar } from '../../../app/image/index.js';
 import { differenceRgba } from './difference.js';
 import { LruCache } from './lru-cache.js';
 import type { MipTileCache, Tile } from './mip-tile-cache.js';

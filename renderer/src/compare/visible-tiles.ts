@@ -8,7 +8,7 @@
  *   const level = chooseLevel(view, frame, info.levels.y, devicePixelRatio);
  *   const tiles = visibleTiles(view, frame, viewport, level, info.tileSize);   // centre first
  */
-import { levelFactor, tileCount } from '../../../app/image/pyramid.js';
+import { levelFactor, tileCount } from '../../../app/image/index.js';
 import type { ImageFrame, View, Viewport } from './view.js';
 
 export interface TileCoord { level: number; tx: number; ty: number }

@@ -3,7 +3,7 @@
  * offset that is not a multiple of the sample size (a slice of a WebSocket frame): then they
  * are copied once rather than viewed.
  */
-import type { PlaneHeader } from '../../../app/api/schemas.js';
+import type { PlaneHeader } from '../../../app/api/contract.js';
 
 export type Samples = Uint8Array | Uint16Array | Uint32Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 

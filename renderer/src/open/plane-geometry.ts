@@ -9,7 +9,7 @@
  *   const size = planeSize({ x: 2000, y: 2000, z: 2400 }, 'xz');      // { width: 2000, height: 2400 }
  *   const bin = chooseBin(size, { width: 600, height: 400 }, stretch); // 24
  */
-import type { Axis } from '../../../app/api/schemas.js';
+import type { Axis } from '../../../app/api/contract.js';
 
 export interface Size { width: number; height: number }
 export interface Voxel { x: number; y: number; z: number }

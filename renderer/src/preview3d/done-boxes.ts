@@ -6,7 +6,7 @@
  * @example
  *   geometry.setAttribute('position', new BufferAttribute(boxEdgeVertices(header.doneBoxes, header.dims), 3));
  */
-import type { Box } from '../../../app/api/schemas.js';
+import type { Box } from '../../../app/api/contract.js';
 import type { Dims } from './ray-march.js';
 
 /** Vertex pairs of the 12 edges of the cube corners 0…7 (bit 0: x, bit 1: y, bit 2: z). */

@@ -15,7 +15,7 @@ import {
   UnsignedByteType, Vector3, WebGLRenderer,
 } from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
-import type { PreviewHeader } from '../../../app/api/schemas.js';
+import type { PreviewHeader } from '../../../app/api/contract.js';
 import { lutTable, type Contrast } from '../lib/display.js';
 import { boxEdgeVertices, wholeBox } from './done-boxes.js';
 import { mipComposite } from './mip.glsl.js';

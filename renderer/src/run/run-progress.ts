@@ -8,7 +8,7 @@
  *   runs = applyRunEvent(runs, { event: 'runProgress', jobId: 'j', runDir: '/r', unitsDone: 3, unitsTotal: 12, voxelsPerSecond: 2e6, etaSeconds: 90 });
  *   runs['/r'].unitsDone; // 3
  */
-import type { ApiEvent, JobState, RunSummary } from '../../../app/api/schemas.js';
+import type { ApiEvent, JobState, RunSummary } from '../../../app/api/contract.js';
 import { percent } from '../lib/format.js';
 
 /** What the user sees a run as: running, paused (stopped, resumable), done, failed or crashed (resumable), or unreadable. */

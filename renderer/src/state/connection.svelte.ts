@@ -2,7 +2,7 @@
  * The engine connection as the status line shows it: whether the engine answers, its version
  * and the compute backend in use (the active one, or what automatic choice would try first).
  */
-import type { EngineClient } from '../../../app/api/client.js';
+import type { EngineClient } from '../../../app/api/contract.js';
 import { readableError } from '../lib/errors.js';
 
 export type ConnectionState = 'connecting' | 'connected' | 'lost';

@@ -2,7 +2,7 @@
  * The training job of this session: its settings, its JobInfo (from startTraining and job
  * events) and its loss history (from trainingMetrics events).
  */
-import type { ApiEvent, JobInfo } from '../../../app/api/schemas.js';
+import type { ApiEvent, JobInfo } from '../../../app/api/contract.js';
 import { applyMetrics, emptyLog, type TrainingLog } from '../train/training-log.js';
 
 export type Preset = 'cpu' | 'paper' | 'tiny';

@@ -8,7 +8,7 @@
  *   log = applyMetrics(log, event);
  *   plot.setData(plotData(log));
  */
-import type { TrainingMetricsEvent } from '../../../app/api/schemas.js';
+import type { TrainingMetricsEvent } from '../../../app/api/contract.js';
 
 export interface TrainingLog {
   jobId: string | null;

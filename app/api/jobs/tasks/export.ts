@@ -1,7 +1,7 @@
 /** Exporting a run's SR volume in the worker (as `isotrope export`). */
-import { runOutputPath } from '../../../run/output-store.js';
-import { exportVolume } from '../../../volume/export.js';
-import { openVolume } from '../../../volume/open.js';
+import { runOutputPath } from '../../../run/index.js';
+import { exportVolume } from '../../../volume/index.js';
+import { openVolume } from '../../../volume/index.js';
 import type { JobSpec } from '../protocol.js';
 import type { TaskContext, TaskOutcome } from './task.js';
 

@@ -1,5 +1,5 @@
 /** Finalizing a run in the worker: pyramid, MIP PNGs and preview (as `isotrope finalize`). */
-import { finalizeRun } from '../../../run/finalize.js';
+import { finalizeRun } from '../../../run/index.js';
 import type { JobSpec } from '../protocol.js';
 import type { TaskOutcome } from './task.js';
 

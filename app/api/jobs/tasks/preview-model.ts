@@ -3,12 +3,12 @@
  * or yz plane, SR next to bicubic) on the selected backend, with the shared SR/bicubic display
  * range of the MIPs (app/image/contrast.ts) for the Train screen.
  */
-import { selectBackend } from '../../../compute/select.js';
-import { sharedRange } from '../../../image/contrast.js';
-import { previewPlane, type PlanePreview } from '../../../sr/inference/preview-plane.js';
-import { loadModel } from '../../../sr/model-dir.js';
-import { createRunner } from '../../../sr/networks/runner.js';
-import { openVolume } from '../../../volume/open.js';
+import { selectBackend } from '../../../compute/index.js';
+import { sharedRange } from '../../../image/index.js';
+import { previewPlane, type PlanePreview } from '../../../sr/index.js';
+import { loadModel } from '../../../sr/index.js';
+import { createRunner } from '../../../sr/index.js';
+import { openVolume } from '../../../volume/index.js';
 import { ApiError } from '../../errors.js';
 import type { JobSpec } from '../protocol.js';
 import type { TaskContext, TaskOutcome } from './task.js';

@@ -1,7 +1,7 @@
 /** Training in the worker: as `isotrope train`, with progress reported per step. */
-import { selectBackend } from '../../../compute/select.js';
-import { train } from '../../../sr/training/train.js';
-import { openVolume } from '../../../volume/open.js';
+import { selectBackend } from '../../../compute/index.js';
+import { train } from '../../../sr/index.js';
+import { openVolume } from '../../../volume/index.js';
 import type { JobSpec } from '../protocol.js';
 import type { TaskContext, TaskOutcome } from './task.js';
 

@@ -11,7 +11,7 @@
  *
  * Host weights are HWIO [3, 3, cin, cout] (the file format and tf); ONNX convs take OIHW.
  */
-import { OnnxGraph } from '../../../compute/onnx/graph.js';
+import { OnnxGraph } from '../../../compute/index.js';
 import { convLayers, margin, KERNEL, type NetworkConfig } from '../architecture.js';
 import type { WeightMap } from '../init.js';
 import { Tape } from './tape.js';

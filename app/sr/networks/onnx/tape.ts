@@ -8,7 +8,7 @@
  *
  * Only the ops our networks and loss use are covered, NCHW, 3×3 kernels, stride 1.
  */
-import { OnnxGraph } from '../../../compute/onnx/graph.js';
+import { OnnxGraph } from '../../../compute/index.js';
 
 /** Largest int64, as ONNX Slice reads "to the end". */
 const END = Number.MAX_SAFE_INTEGER;

@@ -1,0 +1,6 @@
+/**
+ * How an option schema describes its command-line flag, and how a failed parse reads as one
+ * line. Imports only zod; every layer that owns options builds its schema with these.
+ */
+export { describeFailure, expectedValue, failedField } from './expected.js';
+export { flags, type FlagMeta } from './flags.js';

@@ -1,0 +1,16 @@
+/**
+ * The volume layer's public list: opening stacks lazily, their headers and slice profiles, tagged
+ * errors, the writers (BigTIFF, ImageJ, OME-Zarr) and exports.
+ */
+export { bytesOf, syncDir, writeDurable } from './durable-file.js';
+export { isVolumeError, throwIfAborted, type VolumeErrorTag } from './errors.js';
+export { exportVolume, type ExportFormat } from './export.js';
+export { projectionPng } from './mip-png.js';
+export { openVolume, type OpenVolumeOptions } from './open.js';
+export { scanStack, type IntensitySummary } from './stack-stats.js';
+export type { Box, ReadOptions, SliceProfileSource, Span, TypedArray, Volume, VolumeInfo } from './types.js';
+export { buildOmeXml } from './metadata/ome-xml-write.js';
+export type { RecordedSliceProfile } from './metadata/slice-profile-annotation.js';
+export { listTiffFiles } from './tiff/open-folder.js';
+export { TiffWriter } from './tiff/writer.js';
+export { createOmeZarr, openOmeZarr } from './zarr/index.js';
