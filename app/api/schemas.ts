@@ -8,10 +8,10 @@
  *   type Info = CommandResult<'openVolume'>;
  */
 import { z } from 'zod';
-import type { VolumeErrorTag } from '../volume/index.js';
-import type { SrErrorTag } from '../sr/index.js';
-import type { RunErrorTag } from '../run/index.js';
-import type { ComputeErrorTag } from '../compute/index.js';
+import type { VolumeErrorTag } from '../volume/errors.js';
+import type { SrErrorTag } from '../sr/errors.js';
+import type { RunErrorTag } from '../run/errors.js';
+import type { ComputeErrorTag } from '../compute/errors.js';
 import { ComputeOptionsSchema } from '../compute/compute-options.js';
 import { RunOptionsSchema } from '../run/run-options.js';
 import { TrainOptionsSchema } from '../sr/training/train-options.js';
