@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, formatRate, formatShape, percent } from '../../renderer/src/lib/format.js';
-import { isAborted, readableError } from '../../renderer/src/lib/errors.js';
-import { shortcutFor } from '../../renderer/src/lib/shortcuts.js';
-import { chooseTransport } from '../../renderer/src/lib/transport.js';
-import { samplesOf } from '../../renderer/src/lib/samples.js';
+import { formatBytes, formatDuration, formatRate, formatShape, percent } from '../../../renderer/src/lib/format.js';
+import { isAborted, readableError } from '../../../renderer/src/lib/errors.js';
+import { shortcutFor } from '../../../renderer/src/lib/shortcuts.js';
+import { chooseTransport } from '../../../renderer/src/lib/transport.js';
+import { samplesOf } from '../../../renderer/src/lib/samples.js';
 
 describe('formatting', () => {
   it('says durations at a useful precision, and — when unknown', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { CallOptions, EngineClient } from '../../app/api/client.js';
-import type { ApiEvent, MipTileHeader } from '../../app/api/schemas.js';
-import { LruCache } from '../../renderer/src/compare/lru-cache.js';
-import { asFloat32, MipTileCache, tileKey, type TileKey } from '../../renderer/src/compare/mip-tile-cache.js';
-import { differenceRgba } from '../../renderer/src/compare/difference.js';
-import { differenceIndex, differenceTable } from '../../app/image/colormap.js';
-import { differenceHalfRange } from '../../app/image/contrast.js';
+import type { CallOptions, EngineClient } from '../../../app/api/client.js';
+import type { ApiEvent, MipTileHeader } from '../../../app/api/schemas.js';
+import { LruCache } from '../../../renderer/src/compare/lru-cache.js';
+import { asFloat32, MipTileCache, tileKey, type TileKey } from '../../../renderer/src/compare/mip-tile-cache.js';
+import { differenceRgba } from '../../../renderer/src/compare/difference.js';
+import { differenceIndex, differenceTable } from '../../../app/image/colormap.js';
+import { differenceHalfRange } from '../../../app/image/contrast.js';
 
 describe('LRU cache by bytes', () => {
   it('evicts the least recently used until within budget', () => {

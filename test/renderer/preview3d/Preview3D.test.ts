@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushSync, mount, unmount } from 'svelte';
-import type { ApiEvent, PreviewHeader } from '../../app/api/schemas.js';
-import Preview3D from '../../renderer/src/preview3d/Preview3D.svelte';
-import { DEFAULT_DISPLAY } from '../../renderer/src/lib/display.js';
-import { FakeClient } from './fake-client.js';
+import type { ApiEvent, PreviewHeader } from '../../../app/api/schemas.js';
+import Preview3D from '../../../renderer/src/preview3d/Preview3D.svelte';
+import { DEFAULT_DISPLAY } from '../../../renderer/src/lib/display.js';
+import { FakeClient } from '../fake-client.js';
 
 const RUN = '/runs/brain';
 

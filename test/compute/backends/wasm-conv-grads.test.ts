@@ -1,7 +1,7 @@
 // The wasm backend's conv gradients (our forward-conv kernels) against the cpu backend's.
 import { describe, expect, test } from 'vitest';
-import { tf, type Tensor4D } from '../../app/compute/index.js';
-import { backendFixture } from './backend-fixture.js';
+import { tf, type Tensor4D } from '../../../app/compute/index.js';
+import { backendFixture } from '../backend-fixture.js';
 
 type Pad = 'valid' | 'same';
 const CASES: Array<{ x: [number, number, number, number]; k: number; cout: number; pad: Pad }> = [

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { tempDir, seeded } from '../helpers/fixtures.js';
-import { runFixture, sameFolders } from './run-fixture.js';
+import { runFixture, sameFolders } from '../run/run-fixture.js';
 import { runStatus } from '../../app/run/status.js';
 import { backendFixture } from '../compute/backend-fixture.js';
 import { readManifest } from '../../app/run/manifest.js';

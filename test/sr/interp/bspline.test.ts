@@ -1,8 +1,8 @@
 /** The cubic B-spline: interpolating, exact on its own splines, window-independent. */
 import { describe, expect, it } from 'vitest';
-import { PREFILTER_TAPS, PREFILTER_RADIUS, interpolateLine, mirror, supportOf } from '../../app/sr/interp/bspline.js';
-import { resampleAxis } from '../../app/sr/interp/resample.js';
-import { seeded } from '../helpers/fixtures.js';
+import { PREFILTER_TAPS, PREFILTER_RADIUS, interpolateLine, mirror, supportOf } from '../../../app/sr/interp/bspline.js';
+import { resampleAxis } from '../../../app/sr/interp/resample.js';
+import { seeded } from '../../helpers/fixtures.js';
 
 describe('cubic B-spline', () => {
   it('prefilter inverts the sampled B-spline [1 4 1]/6', () => {

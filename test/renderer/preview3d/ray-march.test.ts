@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DataUtils } from 'three';
-import { boxScale, lutTexels, marchUniforms, normalizeVolume, stepCount } from '../../renderer/src/preview3d/ray-march.js';
-import { MAX_STEPS, rayMarchFragment, rayMarchVertex } from '../../renderer/src/preview3d/ray-march.glsl.js';
-import { mipComposite } from '../../renderer/src/preview3d/mip.glsl.js';
-import { boxEdgeVertices, wholeBox } from '../../renderer/src/preview3d/done-boxes.js';
-import { lutTable } from '../../renderer/src/lib/display.js';
+import { boxScale, lutTexels, marchUniforms, normalizeVolume, stepCount } from '../../../renderer/src/preview3d/ray-march.js';
+import { MAX_STEPS, rayMarchFragment, rayMarchVertex } from '../../../renderer/src/preview3d/ray-march.glsl.js';
+import { mipComposite } from '../../../renderer/src/preview3d/mip.glsl.js';
+import { boxEdgeVertices, wholeBox } from '../../../renderer/src/preview3d/done-boxes.js';
+import { lutTable } from '../../../renderer/src/lib/display.js';
 
 describe('ray-march set-up', () => {
   it('scales the box by dims × voxel size, longest side 1', () => {

@@ -8,13 +8,13 @@
  * ~2 minutes here. `npm run bench:train` and the README give the 10-minute figures.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureDefaultSample } from '../../app/sample/generate.js';
-import { evaluate } from '../../app/sr/evaluate.js';
-import { loadModel } from '../../app/sr/model-dir.js';
-import { train } from '../../app/sr/training/train.js';
-import { openVolume } from '../../app/volume/open.js';
-import { backendFixture } from '../compute/backend-fixture.js';
-import { tempDir } from '../helpers/fixtures.js';
+import { ensureDefaultSample } from '../../../app/sample/generate.js';
+import { evaluate } from '../../../app/sr/evaluate.js';
+import { loadModel } from '../../../app/sr/model-dir.js';
+import { train } from '../../../app/sr/training/train.js';
+import { openVolume } from '../../../app/volume/open.js';
+import { backendFixture } from '../../compute/backend-fixture.js';
+import { tempDir } from '../../helpers/fixtures.js';
 
 const dir = tempDir();
 /** The training length: patches (batches of 16), so the outcome does not depend on machine speed. */

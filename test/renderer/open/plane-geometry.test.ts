@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   centreOf, chooseBin, crosshairAt, fitRect, MAX_BIN, physicalSize, planeIndexAxis, planeSize, voxelAt, zStretch,
-} from '../../renderer/src/open/plane-geometry.js';
-import { defaultModelDir, defaultRunDir, stemOf } from '../../renderer/src/open/default-paths.js';
+} from '../../../renderer/src/open/plane-geometry.js';
+import { defaultModelDir, defaultRunDir, stemOf } from '../../../renderer/src/open/default-paths.js';
 
 const shape = { x: 2000, y: 1500, z: 600 };
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { fitView, imageRectToScreen, panBy, screenToImage, wheelFactor, zoomAbout, zoomLimits } from '../../renderer/src/compare/view.js';
-import { chooseLevel, drawPlan, tileRect, visibleTiles } from '../../renderer/src/compare/visible-tiles.js';
-import { levelSize, tileCount } from '../../app/image/pyramid.js';
-import { mipFrame } from '../../renderer/src/compare/aspect.js';
-import { formatLength, niceLength, scaleBar } from '../../app/image/scale-bar.js';
+import { fitView, imageRectToScreen, panBy, screenToImage, wheelFactor, zoomAbout, zoomLimits } from '../../../renderer/src/compare/view.js';
+import { chooseLevel, drawPlan, tileRect, visibleTiles } from '../../../renderer/src/compare/visible-tiles.js';
+import { levelSize, tileCount } from '../../../app/image/pyramid.js';
+import { mipFrame } from '../../../renderer/src/compare/aspect.js';
+import { formatLength, niceLength, scaleBar } from '../../../app/image/scale-bar.js';
 
 const tall = { width: 2000, height: 6000, rowAspect: 1 };
 const viewport = { width: 800, height: 600 };

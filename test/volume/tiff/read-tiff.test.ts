@@ -1,10 +1,10 @@
 /** Reading every TIFF flavour we write back exactly, through every access path. */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openVolume } from '../../app/volume/open.js';
-import { writeTiffStack, type TiffWriterOptions } from '../../app/volume/tiff/writer.js';
-import type { Box, DType, TypedArray, Volume } from '../../app/volume/types.js';
-import { brickOf, planeOf, randomStack, tempDir } from '../helpers/fixtures.js';
+import { openVolume } from '../../../app/volume/open.js';
+import { writeTiffStack, type TiffWriterOptions } from '../../../app/volume/tiff/writer.js';
+import type { Box, DType, TypedArray, Volume } from '../../../app/volume/types.js';
+import { brickOf, planeOf, randomStack, tempDir } from '../../helpers/fixtures.js';
 
 const dir = tempDir();
 afterAll(() => dir.remove());

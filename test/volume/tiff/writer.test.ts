@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { fromFile } from 'geotiff';
-import { TiffWriter, writeTiffStack, type TiffWriterOptions, type TiffCompression } from '../../app/volume/tiff/writer.js';
-import { encodeLzw } from '../../app/volume/tiff/encode-lzw.js';
-import { encodePackBits } from '../../app/volume/tiff/encode-packbits.js';
-import { allocate, type DType, type TypedArray } from '../../app/volume/types.js';
-import { isVolumeError } from '../../app/volume/errors.js';
+import { TiffWriter, writeTiffStack, type TiffWriterOptions, type TiffCompression } from '../../../app/volume/tiff/writer.js';
+import { encodeLzw } from '../../../app/volume/tiff/encode-lzw.js';
+import { encodePackBits } from '../../../app/volume/tiff/encode-packbits.js';
+import { allocate, type DType, type TypedArray } from '../../../app/volume/types.js';
+import { isVolumeError } from '../../../app/volume/errors.js';
 
 const W = 37, H = 23, Z = 3;
 let dir = '';

@@ -1,7 +1,7 @@
 // WebGPU through Dawn: on a CPU-only box this is Mesa llvmpipe; skipped (with the reason) when Dawn cannot start.
 import { describe, expect, test } from 'vitest';
-import { tf, isSoftwareAdapter, describeAdapter, type Tensor4D } from '../../app/compute/index.js';
-import { backendFixture } from './backend-fixture.js';
+import { tf, isSoftwareAdapter, describeAdapter, type Tensor4D } from '../../../app/compute/index.js';
+import { backendFixture } from '../backend-fixture.js';
 
 describe('webgpu backend', () => {
   const cpu = backendFixture('cpu');

@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { tf, type Tensor4D } from '../../app/compute/index.js';
-import { convLayers, margin, parameterCount, receptiveField } from '../../app/sr/networks/architecture.js';
-import { preset } from '../../app/sr/networks/presets.js';
-import { initWeights } from '../../app/sr/networks/init.js';
-import { createNetwork, readWeights } from '../../app/sr/networks/network.js';
-import { decodeWeights, encodeWeights, loadWeights, saveWeights } from '../../app/sr/weights-file.js';
-import { isSrError } from '../../app/sr/errors.js';
+import { tf, type Tensor4D } from '../../../app/compute/index.js';
+import { convLayers, margin, parameterCount, receptiveField } from '../../../app/sr/networks/architecture.js';
+import { preset } from '../../../app/sr/networks/presets.js';
+import { initWeights } from '../../../app/sr/networks/init.js';
+import { createNetwork, readWeights } from '../../../app/sr/networks/network.js';
+import { decodeWeights, encodeWeights, loadWeights, saveWeights } from '../../../app/sr/weights-file.js';
+import { isSrError } from '../../../app/sr/errors.js';
 
 describe('architecture', () => {
   test('valid paper preset: 16 convs, RF 33, margin 16, 8,265,985 parameters', () => {
