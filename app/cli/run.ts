@@ -36,9 +36,9 @@ export async function runResume(runDir: string, bag: WorkFlags & Record<string, 
 }
 
 async function work(runDir: string, shard: Shard, json: boolean | undefined, flags: ComputeOptions): Promise<void> {
-  const m = await readManifest(runDir);
+  const manifest = await readManifest(runDir);
   // The command's --backend first, then what the run was created with, else automatic.
-  const backend = await selectBackend(computeOptions({ backend: flags.backend ?? m.params.backend ?? undefined, threads: flags.threads }));
+  const backend = await selectBackend(computeOptions({ backend: flags.backend ?? manifest.params.backend ?? undefined, threads: flags.threads }));
   const abort = new AbortController();
   const onSigint = (): void => { abort.abort(new Error('interrupted')); process.stderr.write('\nstopping after the unit in progress…\n'); };
   process.once('SIGINT', onSigint);
@@ -46,7 +46,7 @@ async function work(runDir: string, shard: Shard, json: boolean | undefined, fla
   const bar = progressBar({ label: shard.count > 1 ? `run ${shard.index}/${shard.count}` : 'run', unit: 'units' });
   let result: ExecuteResult;
   try {
-    if (!json) process.stderr.write(`backend ${backend.name} (${backend.device}): ${backend.reason}\noutput ${m.output.shape.x}×${m.output.shape.y}×${m.output.shape.z} ${m.output.dtype}, ${m.grid.units} units\n`);
+    if (!json) process.stderr.write(`backend ${backend.name} (${backend.device}): ${backend.reason}\noutput ${manifest.output.shape.x}×${manifest.output.shape.y}×${manifest.output.shape.z} ${manifest.output.dtype}, ${manifest.grid.units} units\n`);
     let shardTotal = 0; let shardDone = 0;
     result = await executeRun(runDir, {
       shard, signal: abort.signal, backend,

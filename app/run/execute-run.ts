@@ -54,34 +54,34 @@ export interface ExecuteResult {
 }
 
 /** Checks that the run can continue as recorded: same input, same model copy, same software. */
-export async function verifyRun(runDir: string, m: RunManifest, volume: Volume): Promise<void> {
-  if (m.software.version !== softwareVersion()) {
-    throw new RunError('params-changed', `created by isotrope ${m.software.version}, this is ${softwareVersion()}: results could differ; finish it with that version or start a new run`, { file: runDir });
+export async function verifyRun(runDir: string, manifest: RunManifest, volume: Volume): Promise<void> {
+  if (manifest.software.version !== softwareVersion()) {
+    throw new RunError('params-changed', `created by isotrope ${manifest.software.version}, this is ${softwareVersion()}: results could differ; finish it with that version or start a new run`, { file: runDir });
   }
-  const changed = fingerprintDifference(m.input.fingerprint, await fingerprintInput(volume));
-  if (changed) throw new RunError('fingerprint-changed', `the input changed since the run started (${changed}); start a new run`, { file: m.input.path });
-  const sha = await sha256File(join(runDir, m.model.file)).catch(() => 'missing');
-  if (sha !== m.model.sha256) throw new RunError('params-changed', `the run's model copy ${m.model.file} is ${sha === 'missing' ? 'missing' : 'modified'}; start a new run`, { file: runDir });
+  const changed = fingerprintDifference(manifest.input.fingerprint, await fingerprintInput(volume));
+  if (changed) throw new RunError('fingerprint-changed', `the input changed since the run started (${changed}); start a new run`, { file: manifest.input.path });
+  const sha = await sha256File(join(runDir, manifest.model.file)).catch(() => 'missing');
+  if (sha !== manifest.model.sha256) throw new RunError('params-changed', `the run's model copy ${manifest.model.file} is ${sha === 'missing' ? 'missing' : 'modified'}; start a new run`, { file: runDir });
 }
 
 export async function executeRun(runDir: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
-  const m = await readManifest(runDir);
+  const manifest = await readManifest(runDir);
   const shard = options.shard ?? WHOLE;
   let volume: Volume;
-  try { volume = await openVolume(m.input.path); } catch (cause) {
-    throw new RunError('bad-input', `cannot read the run's input: ${(cause as Error).message}`, { file: m.input.path, cause });
+  try { volume = await openVolume(manifest.input.path); } catch (cause) {
+    throw new RunError('bad-input', `cannot read the run's input: ${(cause as Error).message}`, { file: manifest.input.path, cause });
   }
   const cleanup: (() => Promise<void>)[] = [() => volume.close()];
   try {
-    await verifyRun(runDir, m, volume);
+    await verifyRun(runDir, manifest, volume);
     const lock = await acquireLock(runDir, shard);
     cleanup.push(() => lock.release());
     const done = new Set((await readJournals(runDir)).keys());
-    const todo = unitsOfShard(m.grid, shard).filter((id) => !done.has(id));
-    const perVoxel = outputBytes(m.output.dtype);
-    if (todo.length > 0) await requireSpace(runDir, estimateOutputBytes(todo.reduce((s, id) => s + boxVoxels(unitOf(m.grid, id).box), 0), perVoxel));
-    const store: OutputStore = await (options.storeFactory ?? omeZarrFactory).create(join(runDir, m.output.store), {
-      shape: m.output.shape, chunk: m.output.chunk, dtype: m.output.dtype, voxelSize: m.output.voxelSize,
+    const todo = unitsOfShard(manifest.grid, shard).filter((id) => !done.has(id));
+    const perVoxel = outputBytes(manifest.output.dtype);
+    if (todo.length > 0) await requireSpace(runDir, estimateOutputBytes(todo.reduce((s, id) => s + boxVoxels(unitOf(manifest.grid, id).box), 0), perVoxel));
+    const store: OutputStore = await (options.storeFactory ?? omeZarrFactory).create(join(runDir, manifest.output.store), {
+      shape: manifest.output.shape, chunk: manifest.output.chunk, dtype: manifest.output.dtype, voxelSize: manifest.output.voxelSize,
     });
     cleanup.push(() => store.close());
     const model = await loadModel(join(runDir, RUN_MODEL_DIR));
@@ -90,29 +90,29 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
     const journal = await JournalWriter.open(runDir, shard);
     cleanup.push(() => journal.close());
     const emit = options.onEvent ?? (() => undefined);
-    emit({ type: 'start', unitsTotal: m.grid.units, unitsDone: done.size, shardUnits: todo.length, backend: options.backend?.name ?? 'unknown' });
+    emit({ type: 'start', unitsTotal: manifest.grid.units, unitsDone: done.size, shardUnits: todo.length, backend: options.backend?.name ?? 'unknown' });
     const ctx = {
-      volume, net, ratio: m.params.ratio, outZ: m.output.shape.z, normalisation: m.model.normalisation,
-      orientations: m.params.orientations, tile: m.params.tile ?? undefined, memoryBytes: options.memoryBytes, signal: options.signal,
+      volume, net, ratio: manifest.params.ratio, outZ: manifest.output.shape.z, normalisation: manifest.model.normalisation,
+      orientations: manifest.params.orientations, tile: manifest.params.tile ?? undefined, memoryBytes: options.memoryBytes, signal: options.signal,
     };
-    const geometry = previewGeometry(m.output.shape);
+    const geometry = previewGeometry(manifest.output.shape);
     const stages: StageSeconds = { compute: 0, store: 0, partials: 0, journal: 0 };
     const start = performance.now();
     let voxels = 0; let processed = 0;
     for (let k = 0; k < todo.length; k++) {
       if (options.signal?.aborted) throw new RunError('aborted', 'run stopped; continue it with isotrope resume', { file: runDir, cause: options.signal.reason });
-      const { id, box } = unitOf(m.grid, todo[k]);
+      const { id, box } = unitOf(manifest.grid, todo[k]);
       const t0 = performance.now();
       const slabs = await computeUnit(ctx, box);
       const t1 = performance.now();
       try {
-        await store.writeBox(0, box, toOutputDtype(slabs.sr, m.output.dtype));
+        await store.writeBox(0, box, toOutputDtype(slabs.sr, manifest.output.dtype));
         const t2 = performance.now();
         await writeUnitMips(runDir, id, projectSlab(slabs.sr, slabs.dims), projectSlab(slabs.bicubic, slabs.dims));
         await writeUnitPreview(runDir, id, unitPreviewSums(slabs.sr, slabs.dims, box.y.start, box.z.start, geometry));
         await writeUnitPreview(runDir, id, unitPreviewSums(slabs.bicubic, slabs.dims, box.y.start, box.z.start, geometry), 'bicubic');
         // Before the journal line, so a crash in between redoes the unit and its pyramid block.
-        await extendPyramid(store, m.grid, new Set(done).add(id), id);
+        await extendPyramid(store, manifest.grid, new Set(done).add(id), id);
         const t3 = performance.now();
         const seconds = (t3 - t0) / 1000;
         await journal.append({ unit: id, box, at: new Date().toISOString(), seconds: Math.round(seconds * 1000) / 1000 });
@@ -126,11 +126,11 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
       done.add(id); processed++; voxels += boxVoxels(box);
       const elapsed = (performance.now() - start) / 1000;
       const rate = voxels / elapsed;
-      const remaining = todo.slice(k + 1).reduce((s, u) => s + boxVoxels(unitOf(m.grid, u).box), 0);
+      const remaining = todo.slice(k + 1).reduce((s, u) => s + boxVoxels(unitOf(manifest.grid, u).box), 0);
       emit({ type: 'unit-done', unit: id, box, seconds: (performance.now() - t0) / 1000 });
-      emit({ type: 'progress', unitsDone: done.size, unitsTotal: m.grid.units, shardRemaining: todo.length - k - 1, voxelsPerSecond: rate, etaSeconds: remaining / rate });
+      emit({ type: 'progress', unitsDone: done.size, unitsTotal: manifest.grid.units, shardRemaining: todo.length - k - 1, voxelsPerSecond: rate, etaSeconds: remaining / rate });
     }
-    return { unitsProcessed: processed, unitsDone: done.size, unitsTotal: m.grid.units, voxels, seconds: (performance.now() - start) / 1000, stages };
+    return { unitsProcessed: processed, unitsDone: done.size, unitsTotal: manifest.grid.units, voxels, seconds: (performance.now() - start) / 1000, stages };
   } catch (e) {
     if (isRunError(e) || !isNoSpace(e)) throw e;
     throw new RunError('no-space', `disk full: ${(e as Error).message}; free space, then isotrope resume ${runDir}`, { file: runDir, cause: e });

@@ -31,16 +31,16 @@ export function missingUnits(total: number, done: Set<number>): { ids: number[];
 }
 
 export async function finalizeRun(runDir: string, options: { storeFactory?: StoreFactory } = {}): Promise<FinalizeResult> {
-  const m = await readManifest(runDir);
+  const manifest = await readManifest(runDir);
   const done = new Set((await readJournals(runDir)).keys());
-  const missing = missingUnits(m.grid.units, done);
+  const missing = missingUnits(manifest.grid.units, done);
   if (missing.ids.length > 0) {
-    throw new RunError('incomplete', `${missing.ids.length} of ${m.grid.units} units are not done yet (units ${missing.text}): run or resume the shards that own them`, { file: runDir });
+    throw new RunError('incomplete', `${missing.ids.length} of ${manifest.grid.units} units are not done yet (units ${missing.text}): run or resume the shards that own them`, { file: runDir });
   }
   const files: string[] = [];
-  const { sr, bicubic } = await assembleMips(runDir, m.grid, done);
+  const { sr, bicubic } = await assembleMips(runDir, manifest.grid, done);
   // The output grid is isotropic, so MIPs along x and y (z on rows) need no row stretch.
-  const rowScale = m.output.voxelSize.z / m.output.voxelSize.x;
+  const rowScale = manifest.output.voxelSize.z / manifest.output.voxelSize.x;
   for (const [name, p] of [['sr', sr], ['bicubic', bicubic]] as const) {
     for (const axis of AXES) {
       const proj: Projection = p[axis];
@@ -51,17 +51,17 @@ export async function finalizeRun(runDir: string, options: { storeFactory?: Stor
     }
   }
   const mipsJson = Object.fromEntries(AXES.map((a) => [a, { width: sr[a].width, height: sr[a].height, rows: a === 'z' ? 'y' : 'z', columns: a === 'x' ? 'y' : 'x' }]));
-  await writeDurable(join(runDir, 'mips/mips.json'), `${JSON.stringify({ dtype: 'float32', layout: 'row-major', voxelSize: m.output.voxelSize, projections: mipsJson }, null, 2)}\n`);
+  await writeDurable(join(runDir, 'mips/mips.json'), `${JSON.stringify({ dtype: 'float32', layout: 'row-major', voxelSize: manifest.output.voxelSize, projections: mipsJson }, null, 2)}\n`);
   files.push('mips/mips.json');
-  const preview = await assemblePreview(runDir, m.grid, done);
+  const preview = await assemblePreview(runDir, manifest.grid, done);
   await writeDurable(join(runDir, 'preview/preview.f32'), bytesOf(preview.data));
-  const f = preview.geometry.factor; const v = m.output.voxelSize;
+  const f = preview.geometry.factor; const v = manifest.output.voxelSize;
   await writeDurable(join(runDir, 'preview/preview.json'), `${JSON.stringify({
     dtype: 'float32', order: 'x-fastest', dims: preview.geometry.dims, factor: f,
-    voxelSize: { x: v.x * f, y: v.y * f, z: v.z * f }, of: m.output.store,
+    voxelSize: { x: v.x * f, y: v.y * f, z: v.z * f }, of: manifest.output.store,
   }, null, 2)}\n`);
   files.push('preview/preview.f32', 'preview/preview.json');
-  const store = await (options.storeFactory ?? omeZarrFactory).open(join(runDir, m.output.store));
+  const store = await (options.storeFactory ?? omeZarrFactory).open(join(runDir, manifest.output.store));
   let pyramidLevels: number;
   try {
     await store.downsample(0);

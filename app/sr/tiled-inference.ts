@@ -43,12 +43,12 @@ export async function runTiledValid(padded: Plane[], net: NetworkRunner, options
   const batch = options.batch ?? 8;
   if (!Number.isInteger(batch) || batch < 1) throw new SrError('bad-tile', `batch ${batch}: need an integer ≥ 1`);
   if (padded.length === 0) return [];
-  const m = net.margin;
+  const networkMargin = net.margin;
   const { width: pw, height: ph } = padded[0];
   if (padded.some((p) => p.width !== pw || p.height !== ph)) throw new SrError('bad-tile', 'runTiledValid: planes of different sizes');
-  const width = pw - 2 * m;
-  const height = ph - 2 * m;
-  const plan = planTiles(width, height, m, options.tile);
+  const width = pw - 2 * networkMargin;
+  const height = ph - 2 * networkMargin;
+  const plan = planTiles(width, height, networkMargin, options.tile);
   const { tileWidth: tw, tileHeight: th, outWidth: ow, outHeight: oh } = plan;
   const outs = padded.map(() => new Float32Array(width * height));
   const jobs = padded.flatMap((_, k) => plan.tiles.map((t) => ({ k, t })));

@@ -34,13 +34,13 @@ export async function superResolveBlock(upsampled: Float32Array, dims: Dims3, ne
   }
   const orientations = options.orientations ?? 'both';
   if (!['both', 'xz', 'yz'].includes(orientations)) throw new SrError('bad-config', `orientations '${orientations}': expected both, xz or yz`);
-  const m = net.margin;
-  const PY = Y + 2 * m; const PZ = Z + 2 * m;
+  const networkMargin = net.margin;
+  const PY = Y + 2 * networkMargin; const PZ = Z + 2 * networkMargin;
   const padded = new Float32Array(X * PY * PZ);
   for (let z = 0; z < PZ; z++) {
-    const sz = reflectIndex(z - m, Z);
+    const sz = reflectIndex(z - networkMargin, Z);
     for (let y = 0; y < PY; y++) {
-      const from = (sz * Y + reflectIndex(y - m, Y)) * X;
+      const from = (sz * Y + reflectIndex(y - networkMargin, Y)) * X;
       padded.set(upsampled.subarray(from, from + X), (z * PY + y) * X);
     }
   }

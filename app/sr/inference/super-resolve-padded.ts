@@ -49,9 +49,9 @@ function batchFor(net: NetworkRunner, w: number, h: number, memoryBytes: number)
  * @returns the fused result for the core X × ny × nz, x fastest
  */
 export async function superResolvePadded(padded: Float32Array, dims: Dims, net: NetworkRunner, options: UnitNetworkOptions): Promise<Float32Array> {
-  const m = net.margin;
+  const networkMargin = net.margin;
   const { x: X, y: PY, z: PZ } = dims;
-  const ny = PY - 2 * m; const nz = PZ - 2 * m;
+  const ny = PY - 2 * networkMargin; const nz = PZ - 2 * networkMargin;
   const { lo, hi } = options.normalisation;
   const scale = 1 / (hi - lo);
   const n = new Float32Array(padded.length);
@@ -66,22 +66,22 @@ export async function superResolvePadded(padded: Float32Array, dims: Dims, net: 
   const at = (x: number, y: number, z: number): number => n[(z * PY + y) * X + x];
   if (runXz) {
     // xz planes at each core row: the whole width (reflect-padded in x, a true edge) × the padded z band.
-    const PX = X + 2 * m;
-    const xs = Int32Array.from({ length: PX }, (_, i) => reflectIndex(i - m, X));
+    const PX = X + 2 * networkMargin;
+    const xs = Int32Array.from({ length: PX }, (_, i) => reflectIndex(i - networkMargin, X));
     const planes: Plane[] = [];
     for (let y = 0; y < ny; y++) {
       const data = new Float32Array(PX * PZ);
-      for (let z = 0; z < PZ; z++) { const row = (z * PY + y + m) * X; for (let i = 0; i < PX; i++) data[z * PX + i] = n[row + xs[i]]; }
+      for (let z = 0; z < PZ; z++) { const row = (z * PY + y + networkMargin) * X; for (let i = 0; i < PX; i++) data[z * PX + i] = n[row + xs[i]]; }
       planes.push({ width: PX, height: PZ, data });
     }
-    const tile = options.tile ?? chooseTiling(X, nz, net.config, m, budget).tile;
+    const tile = options.tile ?? chooseTiling(X, nz, net.config, networkMargin, budget).tile;
     const tw = Math.min(tile, PX); const th = Math.min(tile, PZ);
     const outs = await runTiledValid(planes, net, { tile, batch: options.batch ?? batchFor(net, tw, th, budget), signal: options.signal, onPlaneDone });
     for (let y = 0; y < ny; y++) {
       const out = outs[y].data;
       for (let z = 0; z < nz; z++) {
         const o = (z * ny + y) * X;
-        for (let x = 0; x < X; x++) residual[o + x] += out[z * X + x] - at(x, y + m, z + m);
+        for (let x = 0; x < X; x++) residual[o + x] += out[z * X + x] - at(x, y + networkMargin, z + networkMargin);
       }
     }
   }
@@ -93,20 +93,20 @@ export async function superResolvePadded(padded: Float32Array, dims: Dims, net: 
       for (let i = 0, j = x; i < data.length; i++, j += X) data[i] = n[j];
       planes.push({ width: PY, height: PZ, data });
     }
-    const tile = options.tile ?? chooseTiling(ny, nz, net.config, m, budget).tile;
+    const tile = options.tile ?? chooseTiling(ny, nz, net.config, networkMargin, budget).tile;
     const tw = Math.min(tile, PY); const th = Math.min(tile, PZ);
     const outs = await runTiledValid(planes, net, { tile, batch: options.batch ?? batchFor(net, tw, th, budget), signal: options.signal, onPlaneDone });
     for (let x = 0; x < X; x++) {
       const out = outs[x].data;
       for (let z = 0; z < nz; z++) {
-        for (let y = 0; y < ny; y++) residual[(z * ny + y) * X + x] += out[z * ny + y] - at(x, y + m, z + m);
+        for (let y = 0; y < ny; y++) residual[(z * ny + y) * X + x] += out[z * ny + y] - at(x, y + networkMargin, z + networkMargin);
       }
     }
   }
   const weight = (hi - lo) / (runXz && runYz ? 2 : 1);
   const result = new Float32Array(residual.length);
   for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) {
-    const o = (z * ny + y) * X; const p = ((z + m) * PY + y + m) * X;
+    const o = (z * ny + y) * X; const p = ((z + networkMargin) * PY + y + networkMargin) * X;
     for (let x = 0; x < X; x++) result[o + x] = padded[p + x] + weight * residual[o + x];
   }
   return result;

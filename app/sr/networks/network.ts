@@ -66,7 +66,7 @@ export function createNetwork(config: NetworkConfig, host: WeightMap, options: C
   });
   // Valid: each block's convs remove 2 px per side, so its skip is cropped by 2.
   const skipCrop = config.kind === 'valid' ? 2 : 0;
-  const m = margin(config);
+  const networkMargin = margin(config);
   const forward = (x: Tensor4D): Tensor4D => tf.tidy(() => {
     const head = conv(x, 'head', false);
     let h = head;
@@ -75,7 +75,7 @@ export function createNetwork(config: NetworkConfig, host: WeightMap, options: C
       h = tf.add(cropCentre(h, skipCrop), r);
     }
     if (config.kind === 'padded') h = tf.add(conv(h, 'body', false), head);
-    return tf.add(cropCentre(x, m), conv(h, 'tail', false));
+    return tf.add(cropCentre(x, networkMargin), conv(h, 'tail', false));
   });
   const run = async (input: Float32Array, n: number, h: number, w: number): Promise<Float32Array> => {
     const x = tf.tensor4d(input, [n, h, w, 1], 'float32');
@@ -88,7 +88,7 @@ export function createNetwork(config: NetworkConfig, host: WeightMap, options: C
     }
   };
   return {
-    config, margin: m, receptiveField: receptiveField(config), parameterCount: parameterCount(config),
+    config, margin: networkMargin, receptiveField: receptiveField(config), parameterCount: parameterCount(config),
     weights, forward, run, dispose: () => weights.forEach((t) => t.dispose()),
   };
 }

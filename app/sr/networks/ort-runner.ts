@@ -10,10 +10,10 @@ import type { NetworkRunner } from './runner.js';
 
 export async function createOrtRunner(config: NetworkConfig, weights: WeightMap, options: OrtSessionOptions): Promise<NetworkRunner> {
   const session = await OrtSession.create(inferenceModel(config, weights), options);
-  const m = margin(config);
+  const networkMargin = margin(config);
   return {
     config,
-    margin: m,
+    margin: networkMargin,
     async run(input, n, h, w) {
       const { y } = await session.run({ x: { data: input, dims: [n, 1, h, w] } });
       return y.data;

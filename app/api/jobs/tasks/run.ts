@@ -7,9 +7,9 @@ import type { JobSpec } from '../protocol.js';
 import type { TaskContext, TaskOutcome } from './task.js';
 
 export async function runTask(spec: Extract<JobSpec, { kind: 'run' }>, ctx: TaskContext): Promise<TaskOutcome> {
-  const m = await readManifest(spec.runDir);
+  const manifest = await readManifest(spec.runDir);
   // The job's choice first, then what the run was created with, else automatic.
-  const backend = await selectBackend({ preferred: spec.backend ?? m.params.backend ?? undefined });
+  const backend = await selectBackend({ preferred: spec.backend ?? manifest.params.backend ?? undefined });
   ctx.report({ type: 'backend', backend: { name: backend.name, device: backend.device, reason: backend.reason } });
   try {
     const r = await executeRun(spec.runDir, {
