@@ -10,7 +10,18 @@ const APP = resolve(ROOT, 'app');
 const CHECKED = /^(app|main|renderer)\//;
 
 /** Bottom to top: a layer may import the layers before it. */
-export const LAYER_ORDER = ['math', 'options', 'image', 'volume', 'compute', 'sample', 'sr', 'run', 'api', 'cli'];
+export const LAYER_ORDER = [
+  'math',
+  'options',
+  'image',
+  'volume',
+  'compute',
+  'sample',
+  'sr',
+  'run',
+  'api',
+  'cli',
+];
 
 /** Every layer's tagged errors are public: the API maps them onto the wire without loading the layer. */
 const ALWAYS_PUBLIC = ['errors.js'];
@@ -39,7 +50,9 @@ function layerOf(file) {
 
 function isPublic(layer, target) {
   const inside = relative(resolve(APP, layer), target).split(sep).join('/');
-  return inside === 'index.js' || ALWAYS_PUBLIC.includes(inside) || (EXTRA_PUBLIC[layer] ?? []).includes(inside);
+  return (
+    inside === 'index.js' || ALWAYS_PUBLIC.includes(inside) || (EXTRA_PUBLIC[layer] ?? []).includes(inside)
+  );
 }
 
 export const layerImports = {

@@ -13,11 +13,15 @@ const STACK_FILTERS = [
 
 /** The chosen path, or null when the user cancelled. */
 export async function chooseOpenPath(
-  window: BrowserWindow | null, options: { kind: OpenDialogKind; title?: string },
+  window: BrowserWindow | null,
+  options: { kind: OpenDialogKind; title?: string },
 ): Promise<string | null> {
-  const dialogOptions: OpenDialogOptions = options.kind === 'file'
-    ? { title: options.title ?? 'Open stack', properties: ['openFile'], filters: STACK_FILTERS }
-    : { title: options.title ?? 'Open folder', properties: ['openDirectory'] };
-  const result = window ? await dialog.showOpenDialog(window, dialogOptions) : await dialog.showOpenDialog(dialogOptions);
+  const dialogOptions: OpenDialogOptions =
+    options.kind === 'file'
+      ? { title: options.title ?? 'Open stack', properties: ['openFile'], filters: STACK_FILTERS }
+      : { title: options.title ?? 'Open folder', properties: ['openDirectory'] };
+  const result = window
+    ? await dialog.showOpenDialog(window, dialogOptions)
+    : await dialog.showOpenDialog(dialogOptions);
   return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
 }

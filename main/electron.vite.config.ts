@@ -18,9 +18,12 @@ function cspPlugin(): Plugin {
     name: 'isotrope-csp',
     transformIndexHtml: {
       order: 'post',
-      handler: (html) => withCspMeta(html, (found) => {
-        console.warn(`isotrope: renderer/index.html's Content-Security-Policy differs from main/csp.ts; the build uses main/csp.ts's.\n  found: ${found}\n  used:  ${CONTENT_SECURITY_POLICY}`);
-      }),
+      handler: (html) =>
+        withCspMeta(html, (found) => {
+          console.warn(
+            `isotrope: renderer/index.html's Content-Security-Policy differs from main/csp.ts; the build uses main/csp.ts's.\n  found: ${found}\n  used:  ${CONTENT_SECURITY_POLICY}`,
+          );
+        }),
     },
   };
 }

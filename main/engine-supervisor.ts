@@ -22,7 +22,12 @@ export interface SupervisorOptions {
 
 const defaultBackoff = (attempt: number): number => Math.min(30_000, 500 * 2 ** attempt);
 
-interface Host { port: HostPort; client: EngineClient; startedAt: number; exited: boolean }
+interface Host {
+  port: HostPort;
+  client: EngineClient;
+  startedAt: number;
+  exited: boolean;
+}
 
 export class EngineSupervisor implements EngineClient {
   private host: Host | undefined;
@@ -39,22 +44,31 @@ export class EngineSupervisor implements EngineClient {
     this.start();
   }
 
-  async call<C extends CommandName>(command: C, args: CommandArgs<C>, options?: CallOptions): Promise<CommandOutcome<C>> {
+  async call<C extends CommandName>(
+    command: C,
+    args: CommandArgs<C>,
+    options?: CallOptions,
+  ): Promise<CommandOutcome<C>> {
     if (this.closed) throw new EngineCallError(stoppedError('the engine has been shut down'));
-    const host = this.host ?? await new Promise<Host>((resolve) => this.waiting.push(resolve));
+    const host = this.host ?? (await new Promise<Host>((resolve) => this.waiting.push(resolve)));
     const pending = this.inFlight.get(host)!;
     return new Promise<CommandOutcome<C>>((resolve, reject) => {
       pending.add(reject);
-      host.client.call(command, args, options).then(resolve, (e: unknown) => {
-        // A host that died answers its calls with whatever its transport says; ours says why.
-        if (!host.exited) reject(e);
-      }).finally(() => pending.delete(reject));
+      host.client
+        .call(command, args, options)
+        .then(resolve, (e: unknown) => {
+          // A host that died answers its calls with whatever its transport says; ours says why.
+          if (!host.exited) reject(e);
+        })
+        .finally(() => pending.delete(reject));
     });
   }
 
   onEvent(listener: (event: ApiEvent) => void): () => void {
     this.listeners.add(listener);
-    return () => { this.listeners.delete(listener); };
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
   /** Stops the host for good (app quit): no restart, pending calls rejected. */
@@ -91,8 +105,15 @@ export class EngineSupervisor implements EngineClient {
     this.rejectAll(host, stoppedError(`${why} while this call was running; try again`));
     host.client.close();
     this.options.onCrash?.({ code, attempt: this.attempt, delayMs });
-    this.emit({ event: 'error', error: stoppedError(`${why}; restarting it in ${(delayMs / 1000).toFixed(1)} s. Runs resume from their last finished unit.`) });
-    this.restartTimer = setTimeout(() => { if (!this.closed) this.start(); }, delayMs);
+    this.emit({
+      event: 'error',
+      error: stoppedError(
+        `${why}; restarting it in ${(delayMs / 1000).toFixed(1)} s. Runs resume from their last finished unit.`,
+      ),
+    });
+    this.restartTimer = setTimeout(() => {
+      if (!this.closed) this.start();
+    }, delayMs);
   }
 
   private rejectAll(host: Host, error: WireError): void {

@@ -21,7 +21,13 @@ import { quitGuard } from './quit-guard.js';
 import { createMainWindow } from './window.js';
 
 /** Commands after which Open recent may have changed. */
-const CHANGES_RECENT = new Set<CommandName>(['openVolume', 'startTraining', 'startRun', 'addRun', 'resumeRun']);
+const CHANGES_RECENT = new Set<CommandName>([
+  'openVolume',
+  'startTraining',
+  'startRun',
+  'addRun',
+  'resumeRun',
+]);
 /** A run that crashed its host this often in a row is left stopped rather than resumed again. */
 const MAX_AUTO_RESUMES = 3;
 
@@ -51,7 +57,8 @@ function start(): void {
       const runs = jobs.active.filter((job) => job.kind === 'run').map((job) => job.target);
       jobs.forgetAll();
       tray?.update(0);
-      if (attempt <= MAX_AUTO_RESUMES) for (const runDir of runs) engine.call('resumeRun', { runDir }).catch(() => undefined);
+      if (attempt <= MAX_AUTO_RESUMES)
+        for (const runDir of runs) engine.call('resumeRun', { runDir }).catch(() => undefined);
     },
   });
   engine.onEvent((event) => {
@@ -60,14 +67,19 @@ function start(): void {
   });
   forwardEvents(engine, () => (window && !window.isDestroyed() ? window.webContents : null));
   registerIpc({
-    ipcMain, engine, isTrusted: fromMainFrameOf(() => window),
+    ipcMain,
+    engine,
+    isTrusted: fromMainFrameOf(() => window),
     showOpenDialog: (kind) => chooseOpenPath(window, { kind }),
-    onCommandDone: (command) => { if (CHANGES_RECENT.has(command)) refreshMenu(); },
+    onCommandDone: (command) => {
+      if (CHANGES_RECENT.has(command)) refreshMenu();
+    },
   });
   refreshMenu();
   showWindow();
   window!.webContents.once('did-finish-load', () => {
-    void offerResume(window!, engine).then((runDirs) => runDirs.forEach((runDir) => sendMenu({ action: 'showRun', runDir })))
+    void offerResume(window!, engine)
+      .then((runDirs) => runDirs.forEach((runDir) => sendMenu({ action: 'showRun', runDir })))
       .catch((e: Error) => console.error(`isotrope: resume offer failed: ${e.message}`));
   });
   quitGuard({ app, jobs, engine, window: () => window });
@@ -93,7 +105,9 @@ function showWindow(): void {
     devServerUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
     stateFile: join(app.getPath('userData'), 'window-state.json'),
   });
-  window.on('closed', () => { window = null; });
+  window.on('closed', () => {
+    window = null;
+  });
   tray?.destroy();
   tray = null;
 }
@@ -107,8 +121,18 @@ function sendMenu(action: MenuAction): void {
 }
 
 function refreshMenu(): void {
-  void engine.call('recentFiles', {}).then((r) => r.files, () => []).then((recent) => installMenu({
-    platform: process.platform, recent, send: sendMenu,
-    choose: (kind, title) => chooseOpenPath(window, { kind, title }),
-  }));
+  void engine
+    .call('recentFiles', {})
+    .then(
+      (r) => r.files,
+      () => [],
+    )
+    .then((recent) =>
+      installMenu({
+        platform: process.platform,
+        recent,
+        send: sendMenu,
+        choose: (kind, title) => chooseOpenPath(window, { kind, title }),
+      }),
+    );
 }

@@ -14,10 +14,16 @@ import { IPC, type CallReply, type OpenDialogKind } from '../app/api/contract.js
 import type { EngineClient } from '../app/api/contract.js';
 import { describeZodError } from '../app/api/contract.js';
 import {
-  isBinaryCommand, isCommandName, RequestId, WireError, type CommandName,
+  isBinaryCommand,
+  isCommandName,
+  RequestId,
+  WireError,
+  type CommandName,
 } from '../app/api/contract.js';
 
-const CallMessage = z.object({ requestId: RequestId, command: z.string().min(1).max(100), args: z.unknown() }).strict();
+const CallMessage = z
+  .object({ requestId: RequestId, command: z.string().min(1).max(100), args: z.unknown() })
+  .strict();
 const CancelMessage = z.object({ requestId: RequestId }).strict();
 const DialogMessage = z.object({ kind: z.enum(['file', 'folder']) }).strict();
 
@@ -43,17 +49,19 @@ export function registerIpc(options: IpcOptions): () => void {
     if (!parsed.success) return failure('bad-request', `IPC call: ${describeZodError(parsed.error)}`);
     const { requestId, command, args } = parsed.data;
     const key = `${event.sender.id}:${requestId}`;
-    if (inFlight.has(key)) return failure('bad-request', `request id ${JSON.stringify(requestId)} is already in use`);
+    if (inFlight.has(key))
+      return failure('bad-request', `request id ${JSON.stringify(requestId)} is already in use`);
     const controller = new AbortController();
     inFlight.set(key, controller);
     try {
       // Unchecked on purpose: the engine checks the command and its args (see the file comment).
-      const outcome = await engine.call(command as CommandName, args as never, {
+      const outcome = (await engine.call(command as CommandName, args as never, {
         signal: controller.signal,
         onProgress: (task, fraction) => {
-          if (!event.sender.isDestroyed()) event.sender.send(IPC.event, { event: 'progress', id: requestId, task, fraction });
+          if (!event.sender.isDestroyed())
+            event.sender.send(IPC.event, { event: 'progress', id: requestId, task, fraction });
         },
-      }) as unknown;
+      })) as unknown;
       options.onCommandDone?.(command as CommandName);
       if (isCommandName(command) && isBinaryCommand(command)) {
         const { header, data } = outcome as { header: unknown; data: Uint8Array };
@@ -89,7 +97,10 @@ export function registerIpc(options: IpcOptions): () => void {
 }
 
 /** Sends every engine event to the window's page while it has one; returns the unsubscribe. */
-export function forwardEvents(engine: EngineClient, target: () => Pick<WebContents, 'send' | 'isDestroyed'> | null): () => void {
+export function forwardEvents(
+  engine: EngineClient,
+  target: () => Pick<WebContents, 'send' | 'isDestroyed'> | null,
+): () => void {
   return engine.onEvent((event) => {
     const contents = target();
     if (contents && !contents.isDestroyed()) contents.send(IPC.event, event);
@@ -100,11 +111,18 @@ export function forwardEvents(engine: EngineClient, target: () => Pick<WebConten
  * The trust check for `isTrusted`: the message comes from this window's own top frame (not an
  * iframe in it, not another window or webContents). The window may be gone (closed): then nothing is trusted.
  */
-export function fromMainFrameOf(window: () => BrowserWindow | null): (event: IpcMainEvent | IpcMainInvokeEvent) => boolean {
+export function fromMainFrameOf(
+  window: () => BrowserWindow | null,
+): (event: IpcMainEvent | IpcMainInvokeEvent) => boolean {
   return (event) => {
     const current = window();
-    return current !== null && !current.isDestroyed() && event.sender === current.webContents
-      && event.senderFrame !== null && event.senderFrame === current.webContents.mainFrame;
+    return (
+      current !== null &&
+      !current.isDestroyed() &&
+      event.sender === current.webContents &&
+      event.senderFrame !== null &&
+      event.senderFrame === current.webContents.mainFrame
+    );
   };
 }
 
@@ -115,7 +133,10 @@ export function fromMainFrameOf(window: () => BrowserWindow | null): (event: Ipc
  */
 export function wireErrorOf(e: unknown): WireError {
   const fields = e as { layer?: unknown; tag?: unknown; message?: unknown; wire?: unknown } | null;
-  for (const candidate of [fields?.wire, { layer: fields?.layer, tag: fields?.tag, message: fields?.message }]) {
+  for (const candidate of [
+    fields?.wire,
+    { layer: fields?.layer, tag: fields?.tag, message: fields?.message },
+  ]) {
     const parsed = WireError.safeParse(candidate);
     if (parsed.success) return parsed.data;
   }

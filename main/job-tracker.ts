@@ -23,17 +23,35 @@ export class JobTracker {
   }
 
   /** Jobs of a host that died are gone with it (they come back as stopped runs to resume). */
-  forgetAll(): void { this.running.clear(); }
+  forgetAll(): void {
+    this.running.clear();
+  }
 
-  get active(): JobInfo[] { return [...this.running.values()]; }
-  get busy(): boolean { return this.running.size > 0; }
+  get active(): JobInfo[] {
+    return [...this.running.values()];
+  }
+  get busy(): boolean {
+    return this.running.size > 0;
+  }
 }
 
 /** The notification for a job that ended: title and body, naming what it worked on. */
 export function finishedNotice(job: JobInfo): { title: string; body: string } {
-  const what = { train: 'Training', run: 'Run', finalize: 'Finalizing', export: 'Export', previewModel: 'Model preview' }[job.kind];
-  const outcome = job.state === 'done' ? 'finished' : job.state === 'stopped' ? 'stopped (resumable)'
-    : job.state === 'crashed' ? 'crashed (resumable)' : 'failed';
+  const what = {
+    train: 'Training',
+    run: 'Run',
+    finalize: 'Finalizing',
+    export: 'Export',
+    previewModel: 'Model preview',
+  }[job.kind];
+  const outcome =
+    job.state === 'done'
+      ? 'finished'
+      : job.state === 'stopped'
+        ? 'stopped (resumable)'
+        : job.state === 'crashed'
+          ? 'crashed (resumable)'
+          : 'failed';
   const detail = job.error ? `\n${job.error.message}` : '';
   return { title: `${what} ${outcome}`, body: `${job.target}${detail}` };
 }

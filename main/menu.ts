@@ -23,17 +23,36 @@ export const RECENT_LIMIT = 10;
 export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[] {
   const { send, choose } = options;
   const pick = (kind: OpenDialogKind, title: string, toAction: (path: string) => MenuAction) => () => {
-    void choose(kind, title).then((path) => { if (path) send(toAction(path)); });
+    void choose(kind, title).then((path) => {
+      if (path) send(toAction(path));
+    });
   };
   const mac = options.platform === 'darwin';
   const file: MenuItemConstructorOptions = {
     label: 'File',
     submenu: [
-      { id: 'open-stack', label: 'Open stack…', accelerator: 'CmdOrCtrl+O', click: pick('file', 'Open stack', (path) => ({ action: 'open', path })) },
-      { id: 'open-folder', label: 'Open folder…', accelerator: 'CmdOrCtrl+Shift+O', click: pick('folder', 'Open folder of TIFFs', (path) => ({ action: 'open', path })) },
+      {
+        id: 'open-stack',
+        label: 'Open stack…',
+        accelerator: 'CmdOrCtrl+O',
+        click: pick('file', 'Open stack', (path) => ({ action: 'open', path })),
+      },
+      {
+        id: 'open-folder',
+        label: 'Open folder…',
+        accelerator: 'CmdOrCtrl+Shift+O',
+        click: pick('folder', 'Open folder of TIFFs', (path) => ({ action: 'open', path })),
+      },
       { id: 'open-recent', label: 'Open recent', submenu: recentItems(options.recent, send) },
       { type: 'separator' },
-      { id: 'resume-run', label: 'Resume run…', click: pick('folder', 'Choose a run directory to resume', (runDir) => ({ action: 'resumeRun', runDir })) },
+      {
+        id: 'resume-run',
+        label: 'Resume run…',
+        click: pick('folder', 'Choose a run directory to resume', (runDir) => ({
+          action: 'resumeRun',
+          runDir,
+        })),
+      },
       { id: 'export', label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => send({ action: 'export' }) },
       { type: 'separator' },
       mac ? { role: 'close' } : { role: 'quit' },
@@ -49,13 +68,22 @@ export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[]
   ];
 }
 
-function recentItems(recent: readonly RecentFile[], send: (action: MenuAction) => void): MenuItemConstructorOptions[] {
+function recentItems(
+  recent: readonly RecentFile[],
+  send: (action: MenuAction) => void,
+): MenuItemConstructorOptions[] {
   if (recent.length === 0) return [{ label: 'No recent files', enabled: false }];
   return recent.slice(0, RECENT_LIMIT).map((file) => ({
     label: file.path,
     sublabel: file.kind,
-    click: () => send(file.kind === 'volume' ? { action: 'open', path: file.path }
-      : file.kind === 'run' ? { action: 'showRun', runDir: file.path } : { action: 'showModel', modelDir: file.path }),
+    click: () =>
+      send(
+        file.kind === 'volume'
+          ? { action: 'open', path: file.path }
+          : file.kind === 'run'
+            ? { action: 'showRun', runDir: file.path }
+            : { action: 'showModel', modelDir: file.path },
+      ),
   }));
 }
 

@@ -9,8 +9,13 @@ import type { RunSummary } from '../app/api/contract.js';
 
 /** Runs that are stopped, not finished, and not being worked on by this engine. */
 export function unfinishedRuns(runs: readonly RunSummary[]): RunSummary[] {
-  return runs.filter((run) => run.jobId === null && run.status !== null
-    && run.status.state === 'stopped' && run.status.unitsDone < run.status.unitsTotal);
+  return runs.filter(
+    (run) =>
+      run.jobId === null &&
+      run.status !== null &&
+      run.status.state === 'stopped' &&
+      run.status.unitsDone < run.status.unitsTotal,
+  );
 }
 
 /** Asks once; resumes every listed run when the user agrees. Returns the run directories resumed. */
@@ -21,7 +26,10 @@ export async function offerResume(window: BrowserWindow, engine: EngineClient): 
   const { response } = await dialog.showMessageBox(window, {
     type: 'question',
     title: 'Unfinished runs',
-    message: runs.length === 1 ? 'A run stopped before it finished. Resume it?' : `${runs.length} runs stopped before they finished. Resume them?`,
+    message:
+      runs.length === 1
+        ? 'A run stopped before it finished. Resume it?'
+        : `${runs.length} runs stopped before they finished. Resume them?`,
     detail: `${lines.join('\n')}\n\nThey continue from their last finished unit; the result is the same as an uninterrupted run.`,
     buttons: ['Resume', 'Not now'],
     defaultId: 0,

@@ -41,7 +41,9 @@ export function hardenSession(session: Session): void {
 
 /** The response headers with our CSP (replacing any other, whatever its letter case). */
 export function withCspHeader(headers: Record<string, string[]> | undefined): Record<string, string[]> {
-  const kept = Object.entries(headers ?? {}).filter(([name]) => name.toLowerCase() !== 'content-security-policy');
+  const kept = Object.entries(headers ?? {}).filter(
+    ([name]) => name.toLowerCase() !== 'content-security-policy',
+  );
   return { ...Object.fromEntries(kept), 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] };
 }
 

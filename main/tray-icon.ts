@@ -18,7 +18,9 @@ export function trayIconBitmap(size: number): Buffer {
       // Coverage: 1 inside the ring, fading over one pixel at both edges.
       const coverage = Math.max(0, Math.min(1, outer - r + 0.5, r - inner + 0.5));
       const i = (y * size + x) * 4;
-      pixels[i] = COLOUR.b; pixels[i + 1] = COLOUR.g; pixels[i + 2] = COLOUR.r;
+      pixels[i] = COLOUR.b;
+      pixels[i + 1] = COLOUR.g;
+      pixels[i + 2] = COLOUR.r;
       pixels[i + 3] = Math.round(coverage * 255);
     }
   }

@@ -7,24 +7,32 @@ import { finishedNotice } from './job-tracker.js';
 import { trayIconBitmap } from './tray-icon.js';
 import type { JobInfo } from '../app/api/contract.js';
 
-export interface TrayActions { showWindow(): void; quit(): void }
+export interface TrayActions {
+  showWindow(): void;
+  quit(): void;
+}
 
 /** Tray icons are 16–22 px on every platform; 32 px scales down cleanly (and up on HiDPI panels). */
 const ICON_SIZE = 32;
 
 /** A tray icon whose tooltip says how many jobs run; `update` refreshes it, `destroy` removes it. */
 export function createTray(actions: TrayActions): { update(jobs: number): void; destroy(): void } {
-  const icon = nativeImage.createFromBitmap(trayIconBitmap(ICON_SIZE), { width: ICON_SIZE, height: ICON_SIZE });
+  const icon = nativeImage.createFromBitmap(trayIconBitmap(ICON_SIZE), {
+    width: ICON_SIZE,
+    height: ICON_SIZE,
+  });
   const tray = new Tray(icon);
   const update = (jobs: number): void => {
     const status = jobs === 0 ? 'No jobs running' : `${jobs} job${jobs === 1 ? '' : 's'} running`;
     tray.setToolTip(`Isotrope — ${status}`);
-    tray.setContextMenu(Menu.buildFromTemplate([
-      { label: status, enabled: false },
-      { label: 'Show Isotrope', click: actions.showWindow },
-      { type: 'separator' },
-      { label: 'Quit', click: actions.quit },
-    ]));
+    tray.setContextMenu(
+      Menu.buildFromTemplate([
+        { label: status, enabled: false },
+        { label: 'Show Isotrope', click: actions.showWindow },
+        { type: 'separator' },
+        { label: 'Quit', click: actions.quit },
+      ]),
+    );
   };
   tray.on('click', actions.showWindow);
   return { update, destroy: () => tray.destroy() };

@@ -11,8 +11,14 @@ export function forkUtilityHost(script: string): HostPort {
   const child = utilityProcess.fork(script, [], { serviceName: 'Isotrope engine', stdio: 'inherit' });
   return {
     post: (message) => child.postMessage(message),
-    onMessage: (listener) => { child.on('message', listener); },
-    onExit: (listener) => { child.on('exit', listener); },
-    kill: () => { child.kill(); },
+    onMessage: (listener) => {
+      child.on('message', listener);
+    },
+    onExit: (listener) => {
+      child.on('exit', listener);
+    },
+    kill: () => {
+      child.kill();
+    },
   };
 }

@@ -6,7 +6,12 @@
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { z } from 'zod';
 
-export interface Rect { x: number; y: number; width: number; height: number }
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 
 export const WindowState = z.object({
   x: z.number().int().optional(),
@@ -34,16 +39,23 @@ const TITLE_BAR = { height: 32, minVisibleWidth: 64, minVisibleHeight: 16 };
 export function clampWindowState(state: WindowState, workAreas: readonly Rect[]): WindowState {
   const primary = workAreas[0];
   if (!primary) return state;
-  const home = state.x === undefined || state.y === undefined ? undefined
-    : workAreas.find((area) => titleBarOn({ x: state.x!, y: state.y!, width: state.width, height: TITLE_BAR.height }, area));
+  const home =
+    state.x === undefined || state.y === undefined
+      ? undefined
+      : workAreas.find((area) =>
+          titleBarOn({ x: state.x!, y: state.y!, width: state.width, height: TITLE_BAR.height }, area),
+        );
   const area = home ?? primary;
   const width = Math.max(Math.min(state.width, area.width), Math.min(MIN_SIZE.width, area.width));
   const height = Math.max(Math.min(state.height, area.height), Math.min(MIN_SIZE.height, area.height));
   if (state.x === undefined || state.y === undefined) return { width, height, maximized: state.maximized };
   if (!home) {
     return {
-      x: area.x + Math.round((area.width - width) / 2), y: area.y + Math.round((area.height - height) / 2),
-      width, height, maximized: state.maximized,
+      x: area.x + Math.round((area.width - width) / 2),
+      y: area.y + Math.round((area.height - height) / 2),
+      width,
+      height,
+      maximized: state.maximized,
     };
   }
   // On a display: pull it fully inside that display.

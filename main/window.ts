@@ -23,8 +23,12 @@ const SAVE_DELAY_MS = 500;
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const state = clampWindowState(loadWindowState(options.stateFile), workAreas());
   const window = new BrowserWindow({
-    x: state.x, y: state.y, width: state.width, height: state.height,
-    minWidth: MIN_SIZE.width, minHeight: MIN_SIZE.height,
+    x: state.x,
+    y: state.y,
+    width: state.width,
+    height: state.height,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     title: 'Isotrope',
     show: false,
     backgroundColor: '#16181d',
@@ -58,7 +62,11 @@ function rememberState(window: BrowserWindow, file: string): void {
       console.warn(`isotrope: could not save the window state to ${file}: ${(e as Error).message}`);
     }
   };
-  const saveSoon = (): void => { clearTimeout(timer); timer = setTimeout(save, SAVE_DELAY_MS); };
-  for (const event of ['resized', 'moved', 'maximize', 'unmaximize'] as const) window.on(event as 'resized', saveSoon);
+  const saveSoon = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(save, SAVE_DELAY_MS);
+  };
+  for (const event of ['resized', 'moved', 'maximize', 'unmaximize'] as const)
+    window.on(event as 'resized', saveSoon);
   window.on('close', save);
 }

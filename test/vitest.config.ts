@@ -14,11 +14,26 @@ export default defineConfig({
   root,
   test: {
     projects: [
-      { test: { name: 'node', root, dir: 'test', include: ['**/*.test.ts'], exclude: [...exclude, 'renderer/**'] } },
+      {
+        test: {
+          name: 'node',
+          root,
+          dir: 'test',
+          include: ['**/*.test.ts'],
+          exclude: [...exclude, 'renderer/**'],
+        },
+      },
       {
         plugins: [svelte()],
         resolve: { conditions: ['browser'] },
-        test: { name: 'renderer', root, dir: 'test/renderer', include: ['**/*.test.ts'], exclude, environment: 'jsdom' },
+        test: {
+          name: 'renderer',
+          root,
+          dir: 'test/renderer',
+          include: ['**/*.test.ts'],
+          exclude,
+          environment: 'jsdom',
+        },
       },
     ],
   },

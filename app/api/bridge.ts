@@ -31,7 +31,11 @@ export const IPC = {
  * What the renderer sends on `IPC.call`. Main checks its shape and sender; the engine checks the
  * command and its args (Engine.dispatch), once for every transport.
  */
-export interface CallRequest { requestId: RequestId; command: string; args: unknown }
+export interface CallRequest {
+  requestId: RequestId;
+  command: string;
+  args: unknown;
+}
 
 /**
  * What main answers on `IPC.call`. An envelope rather than a rejection: `ipcMain.handle`

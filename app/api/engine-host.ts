@@ -22,16 +22,25 @@ interface ParentPort {
   postMessage(message: unknown): void;
 }
 
-interface Channel { post(message: HostMessage): void; onMessage(listener: (message: unknown) => void): void }
+interface Channel {
+  post(message: HostMessage): void;
+  onMessage(listener: (message: unknown) => void): void;
+}
 
 function parentChannel(): Channel {
   const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
   if (parentPort) {
-    return { post: (m) => parentPort.postMessage(m), onMessage: (l) => parentPort.on('message', (e) => l(e.data)) };
+    return {
+      post: (m) => parentPort.postMessage(m),
+      onMessage: (l) => parentPort.on('message', (e) => l(e.data)),
+    };
   }
-  if (!process.send) throw new Error('engine-host must run as a child process with an IPC channel (fork or utilityProcess)');
+  if (!process.send)
+    throw new Error('engine-host must run as a child process with an IPC channel (fork or utilityProcess)');
   return {
-    post: (m) => { if (process.connected) process.send!(m); },
+    post: (m) => {
+      if (process.connected) process.send!(m);
+    },
     onMessage: (l) => process.on('message', l),
   };
 }
@@ -75,7 +84,9 @@ function main(): void {
   const engine = new Engine();
   const channel = parentChannel();
   serveHost(engine, channel);
-  const stop = (): void => { engine.close().finally(() => process.exit(0)); };
+  const stop = (): void => {
+    engine.close().finally(() => process.exit(0));
+  };
   process.on('disconnect', stop);
   process.on('SIGTERM', stop);
   channel.post({ type: 'ready', version: packageInfo().version });

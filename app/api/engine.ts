@@ -35,8 +35,15 @@ import { binPlane } from './plane-bin.js';
 import { RunPreviews } from './run-preview.js';
 import { parseCommand } from './rpc/parse-command.js';
 import {
-  type ApiEvent, type CommandName, type CommandOutcome, type CommandArgs, type JobInfo, type ParsedArgs,
-  type JobBackend, type RunSummary, type VolumeInfo,
+  type ApiEvent,
+  type CommandName,
+  type CommandOutcome,
+  type CommandArgs,
+  type JobInfo,
+  type ParsedArgs,
+  type JobBackend,
+  type RunSummary,
+  type VolumeInfo,
 } from './schemas.js';
 import { StateStore } from './state-store.js';
 import { packageInfo } from './version.js';
@@ -79,19 +86,28 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions = {}) {
     this.jobs = new Jobs({
-      workerScript: options.workerScript, graceMs: options.graceMs,
+      workerScript: options.workerScript,
+      graceMs: options.graceMs,
       onMessage: (job, m) => this.relay.message(job, m),
       onChange: (job) => {
-        if (job.backend) { this.backend = job.backend.name; this.engineInfo = job.backend; }
+        if (job.backend) {
+          this.backend = job.backend.name;
+          this.engineInfo = job.backend;
+        }
         if (job.state !== 'running') this.relay.ended(job);
         this.emit({ event: 'job', job: publicJob(job) });
-        if (job.state === 'failed' || job.state === 'crashed') this.emit({ event: 'error', error: job.error! });
+        if (job.state === 'failed' || job.state === 'crashed')
+          this.emit({ event: 'error', error: job.error! });
       },
     });
   }
 
   /** Runs a command with typed arguments (still validated: callers may be untyped JavaScript). */
-  async call<C extends CommandName>(command: C, args: CommandArgs<C>, ctx: CallContext = {}): Promise<CommandOutcome<C>> {
+  async call<C extends CommandName>(
+    command: C,
+    args: CommandArgs<C>,
+    ctx: CallContext = {},
+  ): Promise<CommandOutcome<C>> {
     return this.dispatch(command, args, ctx) as Promise<CommandOutcome<C>>;
   }
 
@@ -99,7 +115,11 @@ export class Engine {
    * Runs a command named by a string with unchecked arguments (what a transport receives).
    * Throws `ApiError('unknown-command' | 'bad-request')`, or the tagged error of the layer that failed.
    */
-  async dispatch(command: string, args: unknown, ctx: CallContext = {}): Promise<CommandOutcome<CommandName>> {
+  async dispatch(
+    command: string,
+    args: unknown,
+    ctx: CallContext = {},
+  ): Promise<CommandOutcome<CommandName>> {
     const parsed = parseCommand(command, args);
     type AnyHandler = (a: unknown, c: CallContext) => Promise<CommandOutcome<CommandName>>;
     const handler = this.handlers[parsed.command] as AnyHandler;
@@ -109,7 +129,9 @@ export class Engine {
   /** Every event the engine raises (jobs, metrics, units, previews); returns the unsubscribe. */
   onEvent(listener: (event: ApiEvent) => void): () => void {
     this.listeners.add(listener);
-    return () => { this.listeners.delete(listener); };
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
   protected emit(event: ApiEvent): void {
@@ -125,12 +147,21 @@ export class Engine {
   }
 
   /** Number of volumes currently open (for tests and status). */
-  get openVolumes(): number { return this.volumes.size; }
+  get openVolumes(): number {
+    return this.volumes.size;
+  }
 
   private readonly handlers: Handlers = {
-    health: async () => ({ version: packageInfo().version, backend: this.backend ?? 'not started', ...(this.engineInfo ? { engine: this.engineInfo } : {}) }),
+    health: async () => ({
+      version: packageInfo().version,
+      backend: this.backend ?? 'not started',
+      ...(this.engineInfo ? { engine: this.engineInfo } : {}),
+    }),
     backendInfo: async () => ({
-      active: this.backend, names: [...BACKEND_NAMES], autoOrder: [...AUTO_ORDER], gpuDeviceNode: mayHaveGpu(),
+      active: this.backend,
+      names: [...BACKEND_NAMES],
+      autoOrder: [...AUTO_ORDER],
+      gpuDeviceNode: mayHaveGpu(),
     }),
     openVolume: async ({ path }) => {
       const info = this.register(await openVolume(path, this.options.volumeOptions));
@@ -139,7 +170,8 @@ export class Engine {
     },
     openSample: async (_args, ctx) => {
       const files = await ensureDefaultSample({
-        onProgress: (f) => ctx.onProgress?.('generating sample', Math.min(1, Math.max(0, f))), signal: ctx.signal,
+        onProgress: (f) => ctx.onProgress?.('generating sample', Math.min(1, Math.max(0, f))),
+        signal: ctx.signal,
       });
       return this.register(await openVolume(files.stack, this.options.volumeOptions));
     },
@@ -150,11 +182,13 @@ export class Engine {
       await v.close();
       return { closed: true };
     },
-    readPlane: async ({ volumeId, axis, index, c = 0, t = 0 }, ctx) => this.readPlane(volumeId, axis, index, c, t, 1, ctx),
+    readPlane: async ({ volumeId, axis, index, c = 0, t = 0 }, ctx) =>
+      this.readPlane(volumeId, axis, index, c, t, 1, ctx),
     runStatus: async ({ runDir }) => runStatus(runDir),
 
     volumeInfo: async ({ volumeId }) => describeVolume(volumeId, this.volume(volumeId)),
-    readPlaneBinned: async ({ volumeId, axis, index, bin, c = 0, t = 0 }, ctx) => this.readPlane(volumeId, axis, index, c, t, bin, ctx),
+    readPlaneBinned: async ({ volumeId, axis, index, bin, c = 0, t = 0 }, ctx) =>
+      this.readPlane(volumeId, axis, index, c, t, bin, ctx),
     recentFiles: async () => ({ files: (await this.state()).recent }),
 
     startTraining: async ({ input, ...args }) => {
@@ -170,21 +204,37 @@ export class Engine {
       const input = this.inputPath(a.input);
       const spec: JobSpec = { ...a, kind: 'previewModel', modelDir, input, axis: a.axis ?? 'xz' };
       const job = this.jobs.start(spec, modelDir);
-      const stop = (): void => { void this.jobs.stop(job.jobId); };
+      const stop = (): void => {
+        void this.jobs.stop(job.jobId);
+      };
       ctx.signal?.addEventListener('abort', stop, { once: true });
       // The preview's planes are handed over here, once: the jobs table need not keep them.
       const ended = this.jobs.wait(job.jobId, { release: true });
       const end = await ended.finally(() => ctx.signal?.removeEventListener('abort', stop));
-      if (end?.state === 'stopped' || ctx.signal?.aborted) throw new SrError('aborted', 'model preview cancelled');
-      if (end?.state !== 'done') throw new WireCarryingError(end?.error ?? { layer: 'api', tag: 'internal', message: 'model preview failed' });
+      if (end?.state === 'stopped' || ctx.signal?.aborted)
+        throw new SrError('aborted', 'model preview cancelled');
+      if (end?.state !== 'done')
+        throw new WireCarryingError(
+          end?.error ?? { layer: 'api', tag: 'internal', message: 'model preview failed' },
+        );
       const p = end.result as ModelPreview;
       const both = new Float32Array(p.sr.length + p.bicubic.length);
-      both.set(p.sr); both.set(p.bicubic, p.sr.length);
+      both.set(p.sr);
+      both.set(p.bicubic, p.sr.length);
       const data = littleEndianBytes(both);
       return {
         header: {
-          modelDir, axis: p.axis, index: p.index, width: p.width, height: p.height, rowUm: p.rowUm, pixelUm: p.pixelUm,
-          range: p.range, dtype: 'float32', byteLength: data.byteLength, littleEndian: true,
+          modelDir,
+          axis: p.axis,
+          index: p.index,
+          width: p.width,
+          height: p.height,
+          rowUm: p.rowUm,
+          pixelUm: p.pixelUm,
+          range: p.range,
+          dtype: 'float32',
+          byteLength: data.byteLength,
+          littleEndian: true,
         },
         data,
       };
@@ -193,7 +243,9 @@ export class Engine {
     listJobs: async () => ({ jobs: this.jobs.list().map(publicJob) }),
     cancelJob: async ({ jobId }) => this.stopJob(jobId),
 
-    listRuns: async () => ({ runs: await Promise.all((await this.state()).runs.map((r) => this.summary(r))) }),
+    listRuns: async () => ({
+      runs: await Promise.all((await this.state()).runs.map((r) => this.summary(r))),
+    }),
     startRun: async ({ input, modelDir, runDir, ...options }) => {
       const dir = resolve(runDir);
       await createRun({ ...options, input: this.inputPath(input), model: modelDir, runDir: dir });
@@ -218,7 +270,10 @@ export class Engine {
       await (await this.state()).forgetRun(dir);
       if (!deleteOutput) return { runDir: dir, deleted: false };
       // Only ever a run directory: a mistyped path must not delete someone's data.
-      if (!existsSync(join(dir, MANIFEST))) throw new RunError('not-a-run', 'not deleting: the folder holds no run (no manifest.json)', { file: dir });
+      if (!existsSync(join(dir, MANIFEST)))
+        throw new RunError('not-a-run', 'not deleting: the folder holds no run (no manifest.json)', {
+          file: dir,
+        });
       await rm(dir, { recursive: true, force: true });
       return { runDir: dir, deleted: true };
     },
@@ -236,7 +291,8 @@ export class Engine {
     },
 
     mipInfo: async ({ runDir }) => this.mips.info(runDir),
-    readMipTile: async ({ runDir, source, axis, level, tx, ty }) => this.mips.tile(runDir, source, axis, level, tx, ty),
+    readMipTile: async ({ runDir, source, axis, level, tx, ty }) =>
+      this.mips.tile(runDir, source, axis, level, tx, ty),
     readPreview: async ({ runDir, source }) => this.previews.read(runDir, source),
     compareRun: async ({ runDir, out }) => compareRun(runDir, { out }),
     exportRun: async (args) => {
@@ -250,7 +306,8 @@ export class Engine {
 
   private volume(volumeId: string): Volume {
     const v = this.volumes.get(volumeId);
-    if (!v) throw new ApiError('unknown-volume', `no open volume ${JSON.stringify(volumeId)} (open it first)`);
+    if (!v)
+      throw new ApiError('unknown-volume', `no open volume ${JSON.stringify(volumeId)} (open it first)`);
     return v;
   }
 
@@ -259,17 +316,39 @@ export class Engine {
     return 'volumeId' in ref ? this.volume(ref.volumeId).path : resolve(ref.path);
   }
 
-  private async readPlane(volumeId: string, axis: 'xy' | 'xz' | 'yz', index: number, c: number, t: number, bin: number, ctx: CallContext) {
+  private async readPlane(
+    volumeId: string,
+    axis: 'xy' | 'xz' | 'yz',
+    index: number,
+    c: number,
+    t: number,
+    bin: number,
+    ctx: CallContext,
+  ) {
     const v = this.volume(volumeId);
     const opts = { c, t, signal: ctx.signal };
     const { x: W, y: H, z: Z } = v.shape;
-    const [plane, width, height] = axis === 'xy' ? [await v.readPlaneXY(index, opts), W, H]
-      : axis === 'xz' ? [await v.readPlaneXZ(index, opts), W, Z]
-        : [await v.readPlaneYZ(index, opts), H, Z];
+    const [plane, width, height] =
+      axis === 'xy'
+        ? [await v.readPlaneXY(index, opts), W, H]
+        : axis === 'xz'
+          ? [await v.readPlaneXZ(index, opts), W, Z]
+          : [await v.readPlaneYZ(index, opts), H, Z];
     const binned = binPlane(plane, width, height, bin);
     const data = littleEndianBytes(binned.data);
     return {
-      header: { volumeId, axis, index, c, t, width: binned.width, height: binned.height, dtype: v.dtype, byteLength: data.byteLength, littleEndian: true as const },
+      header: {
+        volumeId,
+        axis,
+        index,
+        c,
+        t,
+        width: binned.width,
+        height: binned.height,
+        dtype: v.dtype,
+        byteLength: data.byteLength,
+        littleEndian: true as const,
+      },
       data,
     };
   }
@@ -277,7 +356,8 @@ export class Engine {
   private async stopJob(jobId: string, kind?: JobInfo['kind']): Promise<JobInfo> {
     const job = this.jobs.get(jobId);
     if (!job) throw new ApiError('bad-request', `no job ${JSON.stringify(jobId)} in this engine`);
-    if (kind && job.kind !== kind) throw new ApiError('bad-request', `job ${jobId} is a ${job.kind} job, not ${kind}`);
+    if (kind && job.kind !== kind)
+      throw new ApiError('bad-request', `job ${jobId} is a ${job.kind} job, not ${kind}`);
     return publicJob((await this.jobs.stop(jobId))!);
   }
 
@@ -316,8 +396,17 @@ export class Engine {
 
 function describeVolume(volumeId: string, v: Volume): VolumeInfo {
   return {
-    volumeId, path: v.path, format: v.format, shape: { ...v.shape }, dtype: v.dtype, voxelSize: { ...v.voxelSize },
-    unit: 'µm', voxelSizeSource: v.voxelSizeSource, compression: v.compression, layout: v.layout, bytes: v.bytes,
+    volumeId,
+    path: v.path,
+    format: v.format,
+    shape: { ...v.shape },
+    dtype: v.dtype,
+    voxelSize: { ...v.voxelSize },
+    unit: 'µm',
+    voxelSizeSource: v.voxelSizeSource,
+    compression: v.compression,
+    layout: v.layout,
+    bytes: v.bytes,
     dimensionOrder: v.dimensionOrder,
   };
 }

@@ -20,8 +20,12 @@ export class ApiError extends Error {
 }
 
 export function isApiError(e: unknown): e is ApiError {
-  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'ApiError'
-    && typeof (e as { tag?: unknown }).tag === 'string';
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    (e as { name?: unknown }).name === 'ApiError' &&
+    typeof (e as { tag?: unknown }).tag === 'string'
+  );
 }
 
 /**
@@ -30,7 +34,9 @@ export function isApiError(e: unknown): e is ApiError {
  */
 export class WireCarryingError extends Error {
   override readonly name = 'WireCarryingError';
-  constructor(readonly wire: WireError) { super(wire.message); }
+  constructor(readonly wire: WireError) {
+    super(wire.message);
+  }
 }
 
 /** "axis: expected one of …; index: too small" from a zod failure. */

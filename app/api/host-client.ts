@@ -28,10 +28,18 @@ export interface HostPort {
 /** A child_process.fork child as a HostPort. Fork it with `serialization: 'advanced'` (typed arrays). */
 export function forkHostPort(child: ChildProcess): HostPort {
   return {
-    post: (message) => { if (child.connected) child.send(message); },
-    onMessage: (listener) => { child.on('message', listener); },
-    onExit: (listener) => { child.on('exit', (code) => listener(code)); },
-    kill: () => { child.kill(); },
+    post: (message) => {
+      if (child.connected) child.send(message);
+    },
+    onMessage: (listener) => {
+      child.on('message', listener);
+    },
+    onExit: (listener) => {
+      child.on('exit', (code) => listener(code));
+    },
+    kill: () => {
+      child.kill();
+    },
   };
 }
 

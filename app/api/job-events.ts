@@ -15,7 +15,10 @@ const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : nul
 
 export class JobEventRelay {
   private readonly metrics = new Map<string, Throttle<TrainingMetricsEvent>>();
-  private readonly previews = new Map<string, { throttle: Throttle<PreviewUpdatedEvent>; latest: PreviewUpdatedEvent }>();
+  private readonly previews = new Map<
+    string,
+    { throttle: Throttle<PreviewUpdatedEvent>; latest: PreviewUpdatedEvent }
+  >();
 
   constructor(private readonly emit: (event: ApiEvent) => void) {}
 
@@ -23,26 +26,55 @@ export class JobEventRelay {
     if (m.type === 'train') {
       const p = m.progress;
       let t = this.metrics.get(job.jobId);
-      if (!t) { t = throttle(METRICS_INTERVAL_MS, this.emit); this.metrics.set(job.jobId, t); }
-      t.push({
-        event: 'trainingMetrics', jobId: job.jobId, modelDir: job.target, step: p.step, patches: p.patches, epoch: p.epoch,
-        loss: p.loss, ...(p.valLoss === undefined ? {} : { valLoss: p.valLoss }), bestValLoss: finiteOrNull(p.bestValLoss),
-        patchesPerSecond: p.patchesPerSecond, etaSeconds: finiteOrNull(p.eta), elapsed: p.elapsed,
-      }, p.valLoss !== undefined);
+      if (!t) {
+        t = throttle(METRICS_INTERVAL_MS, this.emit);
+        this.metrics.set(job.jobId, t);
+      }
+      t.push(
+        {
+          event: 'trainingMetrics',
+          jobId: job.jobId,
+          modelDir: job.target,
+          step: p.step,
+          patches: p.patches,
+          epoch: p.epoch,
+          loss: p.loss,
+          ...(p.valLoss === undefined ? {} : { valLoss: p.valLoss }),
+          bestValLoss: finiteOrNull(p.bestValLoss),
+          patchesPerSecond: p.patchesPerSecond,
+          etaSeconds: finiteOrNull(p.eta),
+          elapsed: p.elapsed,
+        },
+        p.valLoss !== undefined,
+      );
       return;
     }
     if (m.type !== 'run') return;
     const e = m.event;
     const runDir = job.target;
-    if (e.type === 'unit-done') this.emit({ event: 'unitDone', jobId: job.jobId, runDir, unit: e.unit, box: e.box });
+    if (e.type === 'unit-done')
+      this.emit({ event: 'unitDone', jobId: job.jobId, runDir, unit: e.unit, box: e.box });
     if (e.type === 'progress') {
       this.emit({
-        event: 'runProgress', jobId: job.jobId, runDir, unitsDone: e.unitsDone, unitsTotal: e.unitsTotal,
-        voxelsPerSecond: e.voxelsPerSecond, etaSeconds: finiteOrNull(e.etaSeconds),
+        event: 'runProgress',
+        jobId: job.jobId,
+        runDir,
+        unitsDone: e.unitsDone,
+        unitsTotal: e.unitsTotal,
+        voxelsPerSecond: e.voxelsPerSecond,
+        etaSeconds: finiteOrNull(e.etaSeconds),
       });
-      const latest: PreviewUpdatedEvent = { event: 'previewUpdated', runDir, unitsDone: e.unitsDone, unitsTotal: e.unitsTotal };
+      const latest: PreviewUpdatedEvent = {
+        event: 'previewUpdated',
+        runDir,
+        unitsDone: e.unitsDone,
+        unitsTotal: e.unitsTotal,
+      };
       let p = this.previews.get(job.jobId);
-      if (!p) { p = { throttle: throttle(PREVIEW_INTERVAL_MS, this.emit), latest }; this.previews.set(job.jobId, p); }
+      if (!p) {
+        p = { throttle: throttle(PREVIEW_INTERVAL_MS, this.emit), latest };
+        this.previews.set(job.jobId, p);
+      }
       p.latest = latest;
       p.throttle.push(latest);
     }

@@ -8,6 +8,7 @@ export function littleEndianBytes(a: TypedArray): Uint8Array {
   const size = a.BYTES_PER_ELEMENT;
   if (endianness() === 'LE' || size === 1) return bytes;
   const out = new Uint8Array(bytes.length);
-  for (let i = 0; i < bytes.length; i += size) for (let k = 0; k < size; k++) out[i + k] = bytes[i + size - 1 - k];
+  for (let i = 0; i < bytes.length; i += size)
+    for (let k = 0; k < size; k++) out[i + k] = bytes[i + size - 1 - k];
   return out;
 }

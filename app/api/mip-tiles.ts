@@ -41,21 +41,40 @@ export class MipTiles {
     const base = mips.pyramids.sr;
     const size = (a: Axis) => ({ width: base[a][0].width, height: base[a][0].height });
     return {
-      runDir, axes: { z: size('z'), y: size('y'), x: size('x') }, tileSize: MIP_TILE_SIZE,
+      runDir,
+      axes: { z: size('z'), y: size('y'), x: size('x') },
+      tileSize: MIP_TILE_SIZE,
       levels: { z: base.z.length, y: base.y.length, x: base.x.length },
-      voxelSize: { ...mips.manifest.output.voxelSize }, range: mips.range,
-      unitsDone: mips.folded.size, unitsTotal: mips.manifest.grid.units,
+      voxelSize: { ...mips.manifest.output.voxelSize },
+      range: mips.range,
+      unitsDone: mips.folded.size,
+      unitsTotal: mips.manifest.grid.units,
     };
   }
 
-  async tile(runDir: string, source: ImageSource, axis: Axis, level: number, tx: number, ty: number): Promise<{ header: MipTileHeader; data: Uint8Array }> {
+  async tile(
+    runDir: string,
+    source: ImageSource,
+    axis: Axis,
+    level: number,
+    tx: number,
+    ty: number,
+  ): Promise<{ header: MipTileHeader; data: Uint8Array }> {
     const mips = await this.load(runDir);
     const pyramid = mips.pyramids[source][axis];
     const image = pyramid[level];
-    if (!image) throw new ApiError('bad-request', `readMipTile: level ${level} does not exist (the ${axis} MIP has ${pyramid.length})`);
-    const x0 = tx * MIP_TILE_SIZE; const y0 = ty * MIP_TILE_SIZE;
+    if (!image)
+      throw new ApiError(
+        'bad-request',
+        `readMipTile: level ${level} does not exist (the ${axis} MIP has ${pyramid.length})`,
+      );
+    const x0 = tx * MIP_TILE_SIZE;
+    const y0 = ty * MIP_TILE_SIZE;
     if (x0 >= image.width || y0 >= image.height) {
-      throw new ApiError('bad-request', `readMipTile: tile ${tx},${ty} is outside level ${level} (${Math.ceil(image.width / MIP_TILE_SIZE)}×${Math.ceil(image.height / MIP_TILE_SIZE)} tiles)`);
+      throw new ApiError(
+        'bad-request',
+        `readMipTile: tile ${tx},${ty} is outside level ${level} (${Math.ceil(image.width / MIP_TILE_SIZE)}×${Math.ceil(image.height / MIP_TILE_SIZE)} tiles)`,
+      );
     }
     const width = Math.min(MIP_TILE_SIZE, image.width - x0);
     const height = Math.min(MIP_TILE_SIZE, image.height - y0);
@@ -63,8 +82,19 @@ export class MipTiles {
     const data = littleEndianBytes(out);
     return {
       header: {
-        runDir, source, axis, level, tx, ty, width, height, dtype: 'float32', byteLength: data.byteLength, littleEndian: true,
-        unitsDone: mips.folded.size, unitsTotal: mips.manifest.grid.units,
+        runDir,
+        source,
+        axis,
+        level,
+        tx,
+        ty,
+        width,
+        height,
+        dtype: 'float32',
+        byteLength: data.byteLength,
+        littleEndian: true,
+        unitsDone: mips.folded.size,
+        unitsTotal: mips.manifest.grid.units,
       },
       data,
     };
@@ -87,7 +117,9 @@ export class MipTiles {
       return mips;
     });
     this.cache.set(key, next);
-    next.catch(() => { if (this.cache.get(key) === next) this.cache.delete(key); });
+    next.catch(() => {
+      if (this.cache.get(key) === next) this.cache.delete(key);
+    });
     return next;
   }
 }
@@ -96,8 +128,13 @@ async function emptyRunMips(runDir: string): Promise<RunMips> {
   const manifest = await readManifest(runDir);
   const pyramid = (p: Projections) => ({ z: pyramidOf(p.z), y: pyramidOf(p.y), x: pyramidOf(p.x) });
   return {
-    folded: new Set(), manifest, range: { z: null, y: null, x: null },
-    pyramids: { sr: pyramid(emptyProjections(manifest.grid.shape)), bicubic: pyramid(emptyProjections(manifest.grid.shape)) },
+    folded: new Set(),
+    manifest,
+    range: { z: null, y: null, x: null },
+    pyramids: {
+      sr: pyramid(emptyProjections(manifest.grid.shape)),
+      bicubic: pyramid(emptyProjections(manifest.grid.shape)),
+    },
   };
 }
 
@@ -112,7 +149,14 @@ async function foldIn(mips: RunMips, runDir: string, units: number[]): Promise<v
   const dirty: Partial<Record<Axis, Rect>> = {};
   const grow = (axis: Axis, r: Rect): void => {
     const d = dirty[axis];
-    dirty[axis] = d ? { x0: Math.min(d.x0, r.x0), x1: Math.max(d.x1, r.x1), y0: Math.min(d.y0, r.y0), y1: Math.max(d.y1, r.y1) } : r;
+    dirty[axis] = d
+      ? {
+          x0: Math.min(d.x0, r.x0),
+          x1: Math.max(d.x1, r.x1),
+          y0: Math.min(d.y0, r.y0),
+          y1: Math.max(d.y1, r.y1),
+        }
+      : r;
   };
   for (const id of units) {
     mips.folded.add(id);

@@ -7,9 +7,15 @@
  */
 import type { TypedArray } from '../volume/index.js';
 
-export function binPlane(plane: TypedArray, width: number, height: number, bin: number): { data: TypedArray; width: number; height: number } {
+export function binPlane(
+  plane: TypedArray,
+  width: number,
+  height: number,
+  bin: number,
+): { data: TypedArray; width: number; height: number } {
   if (bin === 1) return { data: plane, width, height };
-  const w = Math.ceil(width / bin); const h = Math.ceil(height / bin);
+  const w = Math.ceil(width / bin);
+  const h = Math.ceil(height / bin);
   const sums = new Float64Array(w * h);
   const counts = new Uint32Array(w * h);
   for (let y = 0; y < height; y++) {
@@ -23,6 +29,9 @@ export function binPlane(plane: TypedArray, width: number, height: number, bin: 
   const Ctor = plane.constructor as new (n: number) => TypedArray;
   const out = new Ctor(w * h);
   const integer = !(plane instanceof Float32Array || plane instanceof Float64Array);
-  for (let i = 0; i < out.length; i++) { const mean = sums[i] / counts[i]; out[i] = integer ? Math.round(mean) : mean; }
+  for (let i = 0; i < out.length; i++) {
+    const mean = sums[i] / counts[i];
+    out[i] = integer ? Math.round(mean) : mean;
+  }
   return { data: out, width: w, height: h };
 }

@@ -42,13 +42,23 @@ export class RunPreviews {
   async read(runDir: string, source: ImageSource): Promise<{ header: PreviewHeader; data: Uint8Array }> {
     const p = await this.load(runDir);
     const assembly = p.assemblies[source];
-    const v = p.manifest.output.voxelSize; const f = assembly.geometry.factor;
+    const v = p.manifest.output.voxelSize;
+    const f = assembly.geometry.factor;
     const data = littleEndianBytes(assembly.data);
     return {
       header: {
-        runDir, source, dims: { ...assembly.geometry.dims }, factor: f, voxelSize: { x: v.x * f, y: v.y * f, z: v.z * f },
-        range: p.range, doneBoxes: p.doneBoxes, dtype: 'float32', byteLength: data.byteLength, littleEndian: true,
-        unitsDone: assembly.units, unitsTotal: p.manifest.grid.units,
+        runDir,
+        source,
+        dims: { ...assembly.geometry.dims },
+        factor: f,
+        voxelSize: { x: v.x * f, y: v.y * f, z: v.z * f },
+        range: p.range,
+        doneBoxes: p.doneBoxes,
+        dtype: 'float32',
+        byteLength: data.byteLength,
+        littleEndian: true,
+        unitsDone: assembly.units,
+        unitsTotal: p.manifest.grid.units,
       },
       data,
     };
@@ -61,7 +71,8 @@ export class RunPreviews {
       const kept = await previous?.catch(() => undefined);
       const done = await readJournals(key);
       const p = kept && kept.assemblies.sr.within(done) ? kept : await fresh(key);
-      const added = await p.assemblies.sr.update(done.keys()) + await p.assemblies.bicubic.update(done.keys());
+      const added =
+        (await p.assemblies.sr.update(done.keys())) + (await p.assemblies.bicubic.update(done.keys()));
       if (added > 0 || p !== kept) {
         p.range = sharedRange(p.assemblies.sr.data, p.assemblies.bicubic.data);
         const f = p.assemblies.sr.geometry.factor;
@@ -71,8 +82,11 @@ export class RunPreviews {
     })();
     this.cache.delete(key);
     this.cache.set(key, next);
-    next.catch(() => { if (this.cache.get(key) === next) this.cache.delete(key); });
-    for (const old of [...this.cache.keys()].slice(0, Math.max(0, this.cache.size - KEPT_RUNS))) this.cache.delete(old);
+    next.catch(() => {
+      if (this.cache.get(key) === next) this.cache.delete(key);
+    });
+    for (const old of [...this.cache.keys()].slice(0, Math.max(0, this.cache.size - KEPT_RUNS)))
+      this.cache.delete(old);
     return next;
   }
 }
@@ -81,7 +95,12 @@ export class RunPreviews {
 async function fresh(runDir: string): Promise<RunPreview> {
   const manifest = await readManifest(runDir);
   return {
-    manifest, range: null, doneBoxes: [],
-    assemblies: { sr: new PreviewAssembly(runDir, manifest.grid, 'sr'), bicubic: new PreviewAssembly(runDir, manifest.grid, 'bicubic') },
+    manifest,
+    range: null,
+    doneBoxes: [],
+    assemblies: {
+      sr: new PreviewAssembly(runDir, manifest.grid, 'sr'),
+      bicubic: new PreviewAssembly(runDir, manifest.grid, 'bicubic'),
+    },
   };
 }

@@ -22,18 +22,47 @@ import { TrainOptionsSchema } from '../sr/training/train-options.js';
 type SameSet<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const check = <T extends true>(_: T): void => undefined;
 
-export const VOLUME_ERROR_TAGS = ['not-found', 'not-tiff', 'truncated', 'malformed', 'unsupported', 'mismatch', 'empty',
-  'out-of-range', 'aborted', 'write-failed', 'exists'] as const;
-export const SR_ERROR_TAGS = ['bad-config', 'bad-weights', 'bad-tile', 'bad-input', 'bad-checkpoint', 'inference', 'aborted'] as const;
-export const RUN_ERROR_TAGS = ['bad-input', 'exists', 'not-a-run', 'fingerprint-changed', 'params-changed', 'no-space',
-  'unwritable', 'locked', 'incomplete', 'aborted'] as const;
+export const VOLUME_ERROR_TAGS = [
+  'not-found',
+  'not-tiff',
+  'truncated',
+  'malformed',
+  'unsupported',
+  'mismatch',
+  'empty',
+  'out-of-range',
+  'aborted',
+  'write-failed',
+  'exists',
+] as const;
+export const SR_ERROR_TAGS = [
+  'bad-config',
+  'bad-weights',
+  'bad-tile',
+  'bad-input',
+  'bad-checkpoint',
+  'inference',
+  'aborted',
+] as const;
+export const RUN_ERROR_TAGS = [
+  'bad-input',
+  'exists',
+  'not-a-run',
+  'fingerprint-changed',
+  'params-changed',
+  'no-space',
+  'unwritable',
+  'locked',
+  'incomplete',
+  'aborted',
+] as const;
 export const COMPUTE_ERROR_TAGS = ['unknown-backend', 'unavailable', 'setup-failed', 'unsupported'] as const;
 /** The API layer's own tags: bad-request (arguments or message failed validation), unknown-volume (no such volumeId), internal (a bug). */
 export const API_ERROR_TAGS = ['bad-request', 'unknown-command', 'unknown-volume', 'internal'] as const;
-check<SameSet<VolumeErrorTag, typeof VOLUME_ERROR_TAGS[number]>>(true);
-check<SameSet<SrErrorTag, typeof SR_ERROR_TAGS[number]>>(true);
-check<SameSet<RunErrorTag, typeof RUN_ERROR_TAGS[number]>>(true);
-check<SameSet<ComputeErrorTag, typeof COMPUTE_ERROR_TAGS[number]>>(true);
+check<SameSet<VolumeErrorTag, (typeof VOLUME_ERROR_TAGS)[number]>>(true);
+check<SameSet<SrErrorTag, (typeof SR_ERROR_TAGS)[number]>>(true);
+check<SameSet<RunErrorTag, (typeof RUN_ERROR_TAGS)[number]>>(true);
+check<SameSet<ComputeErrorTag, (typeof COMPUTE_ERROR_TAGS)[number]>>(true);
 
 /**
  * An error as it crosses the wire: the layer that raised it, its tag (stable, for code to
@@ -47,7 +76,7 @@ export const WireError = z.discriminatedUnion('layer', [
   z.object({ layer: z.literal('api'), tag: z.enum(API_ERROR_TAGS), message: z.string() }),
 ]);
 export type WireError = z.infer<typeof WireError>;
-export type ApiErrorTag = typeof API_ERROR_TAGS[number];
+export type ApiErrorTag = (typeof API_ERROR_TAGS)[number];
 
 // ---------------------------------------------------------------- shared values
 
@@ -100,7 +129,9 @@ export const RunStatusResult = z.object({
   unitsTotal: int,
   voxelsDone: int,
   voxelsTotal: int,
-  processes: z.array(z.object({ pid: z.number(), hostname: z.string(), startedAt: z.string(), shard: z.string() })),
+  processes: z.array(
+    z.object({ pid: z.number(), hostname: z.string(), startedAt: z.string(), shard: z.string() }),
+  ),
   finalized: z.boolean(),
   input: z.string(),
   output: z.object({ shape: Dims, dtype: z.string(), store: z.string() }),
@@ -123,7 +154,10 @@ export type ImageSource = z.infer<typeof ImageSource>;
 /** A display range shared by SR and bicubic (percentiles 0.1 / 99.9 over both, finished regions only). */
 const Range = z.object({ lo: z.number(), hi: z.number() });
 /** Either an opened volume (by id) or a path the engine opens itself. */
-const VolumeRef = z.union([z.object({ volumeId: z.string().min(1) }).strict(), z.object({ path: z.string().min(1) }).strict()]);
+const VolumeRef = z.union([
+  z.object({ volumeId: z.string().min(1) }).strict(),
+  z.object({ path: z.string().min(1) }).strict(),
+]);
 const JobId = z.string().min(1);
 
 export const JobKind = z.enum(['train', 'run', 'finalize', 'export', 'previewModel']);
@@ -153,22 +187,26 @@ export const JobInfo = z.object({
 export type JobInfo = z.infer<typeof JobInfo>;
 
 /** Training's options are training's own (app/sr/training/train-options.ts); the API adds input and MODEL_DIR. */
-export const TrainArgs = z.object({
-  input: VolumeRef,
-  /** MODEL_DIR: gets model.safetensors, the checkpoint and history. */
-  modelDir: z.string().min(1),
-  ...TrainOptionsSchema.shape,
-  backend: ComputeOptionsSchema.shape.backend,
-}).strict();
+export const TrainArgs = z
+  .object({
+    input: VolumeRef,
+    /** MODEL_DIR: gets model.safetensors, the checkpoint and history. */
+    modelDir: z.string().min(1),
+    ...TrainOptionsSchema.shape,
+    backend: ComputeOptionsSchema.shape.backend,
+  })
+  .strict();
 
 /** A run's options are the run layer's own (app/run/run-options.ts); the API adds input, model and RUN_DIR. */
-export const RunArgs = z.object({
-  input: VolumeRef,
-  modelDir: z.string().min(1),
-  /** RUN_DIR: must not exist or be empty. */
-  runDir: z.string().min(1),
-  ...RunOptionsSchema.shape,
-}).strict();
+export const RunArgs = z
+  .object({
+    input: VolumeRef,
+    modelDir: z.string().min(1),
+    /** RUN_DIR: must not exist or be empty. */
+    runDir: z.string().min(1),
+    ...RunOptionsSchema.shape,
+  })
+  .strict();
 
 export const RunSummary = z.object({
   runDir: z.string(),
@@ -183,19 +221,31 @@ export type RunSummary = z.infer<typeof RunSummary>;
 
 /** Header of a MIP tile: float32 samples (NaN where no unit has finished yet), row-major. */
 export const MipTileHeader = z.object({
-  runDir: z.string(), source: ImageSource, axis: MipAxis,
+  runDir: z.string(),
+  source: ImageSource,
+  axis: MipAxis,
   /** 0 is full resolution; level L is 2^L× smaller (max over 2^L × 2^L blocks). */
-  level: int, tx: int, ty: int,
-  width: int, height: int,
-  dtype: z.literal('float32'), byteLength: int, littleEndian: z.literal(true),
-  unitsDone: int, unitsTotal: int,
+  level: int,
+  tx: int,
+  ty: int,
+  width: int,
+  height: int,
+  dtype: z.literal('float32'),
+  byteLength: int,
+  littleEndian: z.literal(true),
+  unitsDone: int,
+  unitsTotal: int,
 });
 export type MipTileHeader = z.infer<typeof MipTileHeader>;
 
 export const MipInfoResult = z.object({
   runDir: z.string(),
   /** Full-resolution projection sizes (width × height) per axis. */
-  axes: z.object({ z: z.object({ width: int, height: int }), y: z.object({ width: int, height: int }), x: z.object({ width: int, height: int }) }),
+  axes: z.object({
+    z: z.object({ width: int, height: int }),
+    y: z.object({ width: int, height: int }),
+    x: z.object({ width: int, height: int }),
+  }),
   /** Tiles are tileSize × tileSize at every level (edge tiles smaller). */
   tileSize: int,
   /** Levels per axis: enough that the coarsest fits one tile. */
@@ -204,13 +254,15 @@ export const MipInfoResult = z.object({
   voxelSize: z.object({ x: z.number(), y: z.number(), z: z.number() }),
   /** Shared SR/bicubic contrast per axis; null before any unit finished. */
   range: z.object({ z: Range.nullable(), y: Range.nullable(), x: Range.nullable() }),
-  unitsDone: int, unitsTotal: int,
+  unitsDone: int,
+  unitsTotal: int,
 });
 export type MipInfoResult = z.infer<typeof MipInfoResult>;
 
 /** Header of the 3D preview: float32 block means, x fastest, NaN where unfinished. */
 export const PreviewHeader = z.object({
-  runDir: z.string(), source: ImageSource,
+  runDir: z.string(),
+  source: ImageSource,
   dims: Dims,
   /** Output voxels per preview voxel along each axis. */
   factor: int,
@@ -219,25 +271,37 @@ export const PreviewHeader = z.object({
   range: Range.nullable(),
   /** Finished regions, in preview voxels (for the wireframe). */
   doneBoxes: z.array(Box),
-  dtype: z.literal('float32'), byteLength: int, littleEndian: z.literal(true),
-  unitsDone: int, unitsTotal: int,
+  dtype: z.literal('float32'),
+  byteLength: int,
+  littleEndian: z.literal(true),
+  unitsDone: int,
+  unitsTotal: int,
 });
 export type PreviewHeader = z.infer<typeof PreviewHeader>;
 
 /** Header of a model preview: two float32 planes of width × height, SR first then bicubic. */
 export const ModelPreviewHeader = z.object({
-  modelDir: z.string(), axis: z.enum(['xz', 'yz']), index: int,
-  width: int, height: int,
+  modelDir: z.string(),
+  axis: z.enum(['xz', 'yz']),
+  index: int,
+  width: int,
+  height: int,
   /** Rows are output z planes; this many µm each (the lateral pixel size). */
-  rowUm: z.number(), pixelUm: z.number(),
+  rowUm: z.number(),
+  pixelUm: z.number(),
   range: Range,
-  dtype: z.literal('float32'), byteLength: int, littleEndian: z.literal(true),
+  dtype: z.literal('float32'),
+  byteLength: int,
+  littleEndian: z.literal(true),
 });
 export type ModelPreviewHeader = z.infer<typeof ModelPreviewHeader>;
 
-export const RecentFile = z.object({ path: z.string(), kind: z.enum(['volume', 'run', 'model']), usedAt: z.string() });
+export const RecentFile = z.object({
+  path: z.string(),
+  kind: z.enum(['volume', 'run', 'model']),
+  usedAt: z.string(),
+});
 export type RecentFile = z.infer<typeof RecentFile>;
-
 
 // ---------------------------------------------------------------- commands
 
@@ -248,7 +312,10 @@ export type RecentFile = z.infer<typeof RecentFile>;
 export const commands = {
   /** Version and the active (or 'not started') compute backend. */
   /** `engine`: the backend's name, device (engine, execution provider, threads) and why, once a job has started one. */
-  health: { args: NoArgs, result: z.object({ version: z.string(), backend: z.string(), engine: JobBackend.optional() }) },
+  health: {
+    args: NoArgs,
+    result: z.object({ version: z.string(), backend: z.string(), engine: JobBackend.optional() }),
+  },
   /** Which backends exist and which is active; starts nothing. */
   backendInfo: {
     args: NoArgs,
@@ -265,10 +332,15 @@ export const commands = {
   /** Opens the bundled sample, generating it into the cache on first use (progress events meanwhile). */
   openSample: { args: NoArgs, result: VolumeInfo },
   /** Releases an opened volume. */
-  closeVolume: { args: z.object({ volumeId: z.string().min(1) }).strict(), result: z.object({ closed: z.boolean() }) },
+  closeVolume: {
+    args: z.object({ volumeId: z.string().min(1) }).strict(),
+    result: z.object({ closed: z.boolean() }),
+  },
   /** One plane as raw little-endian samples: xy at z = index, xz at y = index, yz at x = index. */
   readPlane: {
-    args: z.object({ volumeId: z.string().min(1), axis: Axis, index: int, c: int.optional(), t: int.optional() }).strict(),
+    args: z
+      .object({ volumeId: z.string().min(1), axis: Axis, index: int, c: int.optional(), t: int.optional() })
+      .strict(),
     result: PlaneHeader,
     binary: true,
   },
@@ -282,7 +354,16 @@ export const commands = {
    * resolution; header width/height are the binned sizes). Same header as readPlane.
    */
   readPlaneBinned: {
-    args: z.object({ volumeId: z.string().min(1), axis: Axis, index: int, bin: z.number().int().min(1).max(64), c: int.optional(), t: int.optional() }).strict(),
+    args: z
+      .object({
+        volumeId: z.string().min(1),
+        axis: Axis,
+        index: int,
+        bin: z.number().int().min(1).max(64),
+        c: int.optional(),
+        t: int.optional(),
+      })
+      .strict(),
     result: PlaneHeader,
     binary: true,
   },
@@ -295,7 +376,14 @@ export const commands = {
   stopTraining: { args: z.object({ jobId: JobId }).strict(), result: JobInfo },
   /** SR vs bicubic on one plane of a volume with a model (a short worker job; the result carries both planes). */
   previewModel: {
-    args: z.object({ modelDir: z.string().min(1), input: VolumeRef, axis: z.enum(['xz', 'yz']).optional(), index: int.optional() }).strict(),
+    args: z
+      .object({
+        modelDir: z.string().min(1),
+        input: VolumeRef,
+        axis: z.enum(['xz', 'yz']).optional(),
+        index: int.optional(),
+      })
+      .strict(),
     result: ModelPreviewHeader,
     binary: true,
   },
@@ -314,7 +402,10 @@ export const commands = {
   /** Continues a stopped run (also one started by another process or before a restart). */
   resumeRun: { args: z.object({ runDir: z.string().min(1) }).strict(), result: JobInfo },
   /** Stops a run and forgets it; with deleteOutput, also removes its directory. */
-  cancelRun: { args: z.object({ runDir: z.string().min(1), deleteOutput: z.boolean().optional() }).strict(), result: z.object({ runDir: z.string(), deleted: z.boolean() }) },
+  cancelRun: {
+    args: z.object({ runDir: z.string().min(1), deleteOutput: z.boolean().optional() }).strict(),
+    result: z.object({ runDir: z.string(), deleted: z.boolean() }),
+  },
   /** Adds an existing run directory to listRuns (e.g. "Resume run…" in a menu). */
   addRun: { args: z.object({ runDir: z.string().min(1) }).strict(), result: RunSummary },
   /** Builds the pyramid, MIP PNGs and preview of a finished run (a worker job). */
@@ -324,12 +415,18 @@ export const commands = {
   mipInfo: { args: z.object({ runDir: z.string().min(1) }).strict(), result: MipInfoResult },
   /** One tile of a run's SR or bicubic MIP, as float32. */
   readMipTile: {
-    args: z.object({ runDir: z.string().min(1), source: ImageSource, axis: MipAxis, level: int, tx: int, ty: int }).strict(),
+    args: z
+      .object({ runDir: z.string().min(1), source: ImageSource, axis: MipAxis, level: int, tx: int, ty: int })
+      .strict(),
     result: MipTileHeader,
     binary: true,
   },
   /** The run's downsampled (≤ 256 per side) preview volume, as float32, with the finished regions. */
-  readPreview: { args: z.object({ runDir: z.string().min(1), source: ImageSource }).strict(), result: PreviewHeader, binary: true },
+  readPreview: {
+    args: z.object({ runDir: z.string().min(1), source: ImageSource }).strict(),
+    result: PreviewHeader,
+    binary: true,
+  },
   /** Writes the side-by-side, difference and MIP PNGs (as `isotrope compare`); works mid-run. */
   compareRun: {
     args: z.object({ runDir: z.string().min(1), out: z.string().min(1).optional() }).strict(),
@@ -337,7 +434,13 @@ export const commands = {
   },
   /** Exports a run's SR volume (as `isotrope export`), in a worker. */
   exportRun: {
-    args: z.object({ runDir: z.string().min(1), out: z.string().min(1), format: z.enum(['ome-tiff', 'tiff', 'zarr']).optional() }).strict(),
+    args: z
+      .object({
+        runDir: z.string().min(1),
+        out: z.string().min(1),
+        format: z.enum(['ome-tiff', 'tiff', 'zarr']).optional(),
+      })
+      .strict(),
     result: JobInfo,
   },
 } as const;
@@ -348,7 +451,9 @@ export const COMMAND_NAMES = Object.keys(commands) as CommandName[];
 export type CommandArgs<C extends CommandName> = z.input<Commands[C]['args']>;
 export type ParsedArgs<C extends CommandName> = z.output<Commands[C]['args']>;
 export type CommandResult<C extends CommandName> = z.output<Commands[C]['result']>;
-export type BinaryCommand = { [C in CommandName]: Commands[C] extends { binary: true } ? C : never }[CommandName];
+export type BinaryCommand = {
+  [C in CommandName]: Commands[C] extends { binary: true } ? C : never;
+}[CommandName];
 /** What an engine handler returns: the result, or for a binary command its header and bytes. */
 export type CommandOutcome<C extends CommandName> = C extends BinaryCommand
   ? { header: CommandResult<C>; data: Uint8Array }
@@ -379,20 +484,53 @@ export const ErrorEvent = z.object({ event: z.literal('error'), error: WireError
 export const JobEvent = z.object({ event: z.literal('job'), job: JobInfo });
 /** One training step's figures (valLoss on the step that ends an epoch). */
 export const TrainingMetricsEvent = z.object({
-  event: z.literal('trainingMetrics'), jobId: JobId, modelDir: z.string(),
-  step: int, patches: int, epoch: int, loss: z.number(), valLoss: z.number().optional(), bestValLoss: z.number().nullable(),
-  patchesPerSecond: z.number(), etaSeconds: z.number().nullable(), elapsed: z.number(),
+  event: z.literal('trainingMetrics'),
+  jobId: JobId,
+  modelDir: z.string(),
+  step: int,
+  patches: int,
+  epoch: int,
+  loss: z.number(),
+  valLoss: z.number().optional(),
+  bestValLoss: z.number().nullable(),
+  patchesPerSecond: z.number(),
+  etaSeconds: z.number().nullable(),
+  elapsed: z.number(),
 });
 /** A run's overall progress, after each unit. */
 export const RunProgressEvent = z.object({
-  event: z.literal('runProgress'), jobId: JobId, runDir: z.string(),
-  unitsDone: int, unitsTotal: int, voxelsPerSecond: z.number(), etaSeconds: z.number().nullable(),
+  event: z.literal('runProgress'),
+  jobId: JobId,
+  runDir: z.string(),
+  unitsDone: int,
+  unitsTotal: int,
+  voxelsPerSecond: z.number(),
+  etaSeconds: z.number().nullable(),
 });
 /** A unit's output is durable: its box (output voxels) can be redrawn; MIPs and preview include it. */
-export const UnitDoneEvent = z.object({ event: z.literal('unitDone'), jobId: JobId, runDir: z.string(), unit: int, box: Box });
+export const UnitDoneEvent = z.object({
+  event: z.literal('unitDone'),
+  jobId: JobId,
+  runDir: z.string(),
+  unit: int,
+  box: Box,
+});
 /** A run's preview volume and MIPs changed (throttled to about one a second): refetch what is shown. */
-export const PreviewUpdatedEvent = z.object({ event: z.literal('previewUpdated'), runDir: z.string(), unitsDone: int, unitsTotal: int });
-export const ApiEvent = z.discriminatedUnion('event', [ProgressEvent, ErrorEvent, JobEvent, TrainingMetricsEvent, RunProgressEvent, UnitDoneEvent, PreviewUpdatedEvent]);
+export const PreviewUpdatedEvent = z.object({
+  event: z.literal('previewUpdated'),
+  runDir: z.string(),
+  unitsDone: int,
+  unitsTotal: int,
+});
+export const ApiEvent = z.discriminatedUnion('event', [
+  ProgressEvent,
+  ErrorEvent,
+  JobEvent,
+  TrainingMetricsEvent,
+  RunProgressEvent,
+  UnitDoneEvent,
+  PreviewUpdatedEvent,
+]);
 export type JobEvent = z.infer<typeof JobEvent>;
 export type TrainingMetricsEvent = z.infer<typeof TrainingMetricsEvent>;
 export type RunProgressEvent = z.infer<typeof RunProgressEvent>;

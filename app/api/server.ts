@@ -62,16 +62,28 @@ const HOST = '127.0.0.1';
 export const WS_PATH = '/api/ws';
 
 const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
-  '.ico': 'image/x-icon', '.wasm': 'application/wasm', '.woff2': 'font/woff2', '.map': 'application/json',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.wasm': 'application/wasm',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
 };
 
 const NOT_BUILT_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>Isotrope</title></head>
 <body><h1>Isotrope engine</h1><p>The engine API is running, but the user interface is not built
 (no out/renderer). The API answers at <code>/api/health</code> and on the WebSocket <code>${WS_PATH}</code>.</p></body></html>`;
 
-const SECURITY_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' };
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+};
 
 /** Starts the server and resolves once it listens. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
@@ -108,7 +120,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return sendJson(res, 404, { error: 'no such route' });
     }
     if (!originAllowed(req, origin)) return sendJson(res, 403, { error: 'foreign origin' });
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendJson(res, 405, { error: 'method not allowed' });
     if (url.pathname === '/' || url.pathname === '/index.html') {
       if (!authorised) return sendJson(res, 401, { error: 'missing or invalid token' });
       const index = staticDir ? join(staticDir, 'index.html') : undefined;
@@ -116,7 +129,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return send(res, 200, CONTENT_TYPES['.html'], NOT_BUILT_PAGE);
     }
     const file = staticDir ? staticPath(staticDir, url.pathname) : undefined;
-    if (file && (await stat(file).then((s) => s.isFile(), () => false))) return sendFile(res, file);
+    if (
+      file &&
+      (await stat(file).then(
+        (s) => s.isFile(),
+        () => false,
+      ))
+    )
+      return sendFile(res, file);
     return sendJson(res, 404, { error: 'not found' });
   }
 
@@ -133,22 +153,30 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   await new Promise<void>((ok, fail) => {
     http.once('error', fail);
-    http.listen(options.port ?? 0, HOST, () => { http.off('error', fail); ok(); });
+    http.listen(options.port ?? 0, HOST, () => {
+      http.off('error', fail);
+      ok();
+    });
   });
   const { port } = http.address() as AddressInfo;
   origin = `http://${HOST}:${port}`;
 
   let closing: Promise<void> | undefined;
   return {
-    port, token, origin, engine, url: `${origin}/?token=${token}`,
-    close: () => (closing ??= (async () => {
-      unsubscribe();
-      for (const ws of wss.clients) ws.terminate();
-      await new Promise<void>((ok) => wss.close(() => ok()));
-      http.closeAllConnections();
-      await new Promise<void>((ok) => http.close(() => ok()));
-      if (ownsEngine) await engine.close();
-    })()),
+    port,
+    token,
+    origin,
+    engine,
+    url: `${origin}/?token=${token}`,
+    close: () =>
+      (closing ??= (async () => {
+        unsubscribe();
+        for (const ws of wss.clients) ws.terminate();
+        await new Promise<void>((ok) => wss.close(() => ok()));
+        http.closeAllConnections();
+        await new Promise<void>((ok) => http.close(() => ok()));
+        if (ownsEngine) await engine.close();
+      })()),
   };
 }
 
@@ -192,14 +220,19 @@ function hasToken(req: IncomingMessage, url: URL, token: string): boolean {
   const auth = req.headers.authorization;
   const given = url.searchParams.get('token') ?? (auth?.startsWith('Bearer ') ? auth.slice(7).trim() : null);
   if (given === null) return false;
-  const a = Buffer.from(given); const b = Buffer.from(token);
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** The file under root for a URL path, or undefined when the path escapes root. */
 function staticPath(root: string, pathname: string): string | undefined {
   let decoded: string;
-  try { decoded = decodeURIComponent(pathname); } catch { return undefined; }
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
   if (decoded.includes('\0')) return undefined;
   const base = resolve(root);
   const file = resolve(base, `.${decoded}`);
@@ -207,7 +240,11 @@ function staticPath(root: string, pathname: string): string | undefined {
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
-  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), ...SECURITY_HEADERS });
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Content-Length': Buffer.byteLength(body),
+    ...SECURITY_HEADERS,
+  });
   res.end(res.req.method === 'HEAD' ? undefined : body);
 }
 
@@ -216,5 +253,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 async function sendFile(res: ServerResponse, file: string): Promise<void> {
-  send(res, 200, CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', await readFile(file));
+  send(
+    res,
+    200,
+    CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    await readFile(file),
+  );
 }

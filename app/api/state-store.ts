@@ -33,25 +33,39 @@ export class StateStore {
   /** Writes one after another, so a later state never loses to an earlier one's rename. */
   private writing: Promise<void> = Promise.resolve();
 
-  private constructor(readonly file: string, private state: StateFile) {}
+  private constructor(
+    readonly file: string,
+    private state: StateFile,
+  ) {}
 
   static async open(dir = stateDir()): Promise<StateStore> {
     const file = join(dir, 'state.json');
     const text = await readFile(file, 'utf8').catch(() => '{}');
     let parsed: StateFile;
-    try { parsed = StateFile.parse(JSON.parse(text)); } catch { parsed = StateFile.parse({}); }
+    try {
+      parsed = StateFile.parse(JSON.parse(text));
+    } catch {
+      parsed = StateFile.parse({});
+    }
     return new StateStore(file, parsed);
   }
 
   /** Newest first. */
-  get recent(): z.infer<typeof RecentFile>[] { return this.state.recent.map((r) => ({ ...r })); }
-  get runs(): string[] { return [...this.state.runs]; }
+  get recent(): z.infer<typeof RecentFile>[] {
+    return this.state.recent.map((r) => ({ ...r }));
+  }
+  get runs(): string[] {
+    return [...this.state.runs];
+  }
 
   /** Marks a file as just used (moves it to the front). */
   touch(entry: { path: string; kind: z.infer<typeof RecentFile>['kind'] }): Promise<void> {
     const path = resolve(entry.path);
     const rest = this.state.recent.filter((r) => r.path !== path);
-    this.state = { ...this.state, recent: [{ path, kind: entry.kind, usedAt: new Date().toISOString() }, ...rest].slice(0, MAX_RECENT) };
+    this.state = {
+      ...this.state,
+      recent: [{ path, kind: entry.kind, usedAt: new Date().toISOString() }, ...rest].slice(0, MAX_RECENT),
+    };
     return this.save();
   }
 
@@ -64,16 +78,22 @@ export class StateStore {
 
   forgetRun(runDir: string): Promise<void> {
     const dir = resolve(runDir);
-    this.state = { ...this.state, runs: this.state.runs.filter((r) => r !== dir), recent: this.state.recent.filter((r) => r.path !== dir) };
+    this.state = {
+      ...this.state,
+      runs: this.state.runs.filter((r) => r !== dir),
+      recent: this.state.recent.filter((r) => r.path !== dir),
+    };
     return this.save();
   }
 
   private save(): Promise<void> {
     const text = `${JSON.stringify(this.state, null, 2)}\n`;
-    this.writing = this.writing.catch(() => undefined).then(async () => {
-      await mkdir(dirname(this.file), { recursive: true });
-      await writeDurable(this.file, text);
-    });
+    this.writing = this.writing
+      .catch(() => undefined)
+      .then(async () => {
+        await mkdir(dirname(this.file), { recursive: true });
+        await writeDurable(this.file, text);
+      });
     return this.writing;
   }
 }

@@ -25,6 +25,8 @@ export async function runBackends(bag: Record<string, unknown>): Promise<void> {
   }
   const width = Math.max(...rows.map((r) => r.name.length));
   for (const r of rows) {
-    process.stdout.write(`${r.name.padEnd(width)}  ${r.available ? 'yes' : 'no '}  ${r.device ? `${r.device}: ` : ''}${r.reason}\n`);
+    process.stdout.write(
+      `${r.name.padEnd(width)}  ${r.available ? 'yes' : 'no '}  ${r.device ? `${r.device}: ` : ''}${r.reason}\n`,
+    );
   }
 }

@@ -7,7 +7,10 @@ import type { ComputeOptions } from '../compute/compute-options.js';
 import type { SelectOptions } from '../compute/index.js';
 
 export {
-  BACKEND_HELP, THREADS_HELP, ComputeOptionsSchema, type ComputeOptions,
+  BACKEND_HELP,
+  THREADS_HELP,
+  ComputeOptionsSchema,
+  type ComputeOptions,
 } from '../compute/compute-options.js';
 
 /** The select options the flags ask for (selectBackend checks the name). */

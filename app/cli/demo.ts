@@ -17,10 +17,14 @@ import { runSample } from './sample.js';
 /** `isotrope demo`'s flags; --backend and --threads are passed on to the steps that compute. */
 export const DemoFlags = z.object({
   out: z.string().optional().register(flags, {
-    value: 'dir', help: 'where the model, the run and the PNGs go', default: 'out/demo',
+    value: 'dir',
+    help: 'where the model, the run and the PNGs go',
+    default: 'out/demo',
   }),
   time: z.number().positive().optional().register(flags, {
-    value: 's', help: 'training time budget in seconds', default: '120',
+    value: 's',
+    help: 'training time budget in seconds',
+    default: '120',
   }),
   ...ComputeOptionsSchema.shape,
 });
@@ -45,11 +49,25 @@ export async function runDemo(bag: object): Promise<void> {
   const run = join(out, 'run');
   step('describe the stack', ['info', stack, '--mip', join(out, 'mips')]);
   const time = String(options.time ?? 120);
-  if (existsSync(join(model, 'model.safetensors'))) process.stderr.write(`\n== reusing the model in ${model}\n`);
-  else step('train on the stack itself', ['train', stack, '--out', model, '--preset', 'cpu', '--time', time, ...compute]);
+  if (existsSync(join(model, 'model.safetensors')))
+    process.stderr.write(`\n== reusing the model in ${model}\n`);
+  else
+    step('train on the stack itself', [
+      'train',
+      stack,
+      '--out',
+      model,
+      '--preset',
+      'cpu',
+      '--time',
+      time,
+      ...compute,
+    ]);
   if (existsSync(join(run, 'manifest.json'))) step('resume the run', ['resume', run]);
   else step('super-resolve the whole stack', ['run', stack, '--model', model, '--out', run, ...compute]);
   step('finalize', ['finalize', run]);
   step('compare with bicubic', ['compare', run, '--out', join(out, 'compare')]);
-  process.stdout.write(`\nisotropic volume  ${join(run, 'output.zarr')}\ncomparison PNGs   ${join(out, 'compare')}\n`);
+  process.stdout.write(
+    `\nisotropic volume  ${join(run, 'output.zarr')}\ncomparison PNGs   ${join(out, 'compare')}\n`,
+  );
 }

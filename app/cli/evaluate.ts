@@ -22,27 +22,38 @@ const positiveInt = z.number().int().positive();
 /** `isotrope evaluate`'s generated flags (--model and --truth are declared by hand: required). */
 export const EvaluateFlags = z.object({
   input: z.string().optional().register(flags, {
-    value: 'volume', help: 'a real low-resolution stack of the same object (default: degrade the truth along z)',
+    value: 'volume',
+    help: 'a real low-resolution stack of the same object (default: degrade the truth along z)',
   }),
   ratio: nonNegative.optional().register(flags, {
-    value: 'r', help: 'z step / xy pixel of the low-resolution input (default: the model\'s)',
+    value: 'r',
+    help: "z step / xy pixel of the low-resolution input (default: the model's)",
   }),
   fwhm: nonNegative.optional().register(flags, {
-    value: 'um', help: 'slice-profile FWHM in µm for the simulated input (default: the model\'s, else 2.2)',
+    value: 'um',
+    help: "slice-profile FWHM in µm for the simulated input (default: the model's, else 2.2)",
   }),
   lateralFwhm: nonNegative.optional().register(flags, {
-    value: 'um', help: 'blur the truth already carries, µm (default: the slice profile the truth records, else 0)',
+    value: 'um',
+    help: 'blur the truth already carries, µm (default: the slice profile the truth records, else 0)',
   }),
   orientations: RunOptionsSchema.shape.orientations,
   tile: positiveInt.optional().register(flags, {
-    value: 'n', help: 'tile input size (default: largest that fits 512 MiB)',
+    value: 'n',
+    help: 'tile input size (default: largest that fits 512 MiB)',
   }),
   batch: positiveInt.optional().register(flags, { value: 'n', help: 'tiles per forward pass' }),
   ...ComputeOptionsSchema.shape,
   json: z.boolean().optional().register(flags, { help: 'print one JSON object on stdout' }),
 });
 
-export type EvaluateJson = Evaluation & { backend: string; device: string; model: string; truthPath: string; inputPath: string | null };
+export type EvaluateJson = Evaluation & {
+  backend: string;
+  device: string;
+  model: string;
+  truthPath: string;
+  inputPath: string | null;
+};
 
 export async function runEvaluate(bag: { model: string; truth: string } & object): Promise<void> {
   const parsed = parseOptions(EvaluateFlags, bag);
@@ -57,12 +68,18 @@ export async function runEvaluate(bag: { model: string; truth: string } & object
     if (input) volumes.push(input);
     const bar = progressBar({ label: 'evaluate', unit: 'planes' });
     const e = await evaluate(truth, model, {
-      ...settings, input, backend,
+      ...settings,
+      input,
+      backend,
       onProgress: (d, t) => bar.update(d, t),
     });
     bar.finish();
     const result: EvaluateJson = {
-      ...e, backend: backend.name, device: backend.device, model: bag.model, truthPath: bag.truth,
+      ...e,
+      backend: backend.name,
+      device: backend.device,
+      model: bag.model,
+      truthPath: bag.truth,
       inputPath: inputPath ?? null,
     };
     process.stdout.write(json ? `${JSON.stringify(result)}\n` : formatEvaluation(result));
@@ -76,7 +93,10 @@ const db = (v: number): string => (Number.isFinite(v) ? v.toFixed(2) : '∞').pa
 const frac = (v: number): string => (Number.isFinite(v) ? v.toFixed(4) : '-').padStart(9);
 
 export function formatEvaluation(r: EvaluateJson): string {
-  const source = r.source === 'input' ? `input stack ${r.inputPath}` : `truth degraded along z (FWHM ${r.fwhm} µm, lateral ${r.lateralFwhm} µm, σ ${r.sigma.toFixed(2)} px)`;
+  const source =
+    r.source === 'input'
+      ? `input stack ${r.inputPath}`
+      : `truth degraded along z (FWHM ${r.fwhm} µm, lateral ${r.lateralFwhm} µm, σ ${r.sigma.toFixed(2)} px)`;
   const lines = [
     `Evaluation of ${r.model} against ${r.truthPath}`,
     `ratio ${r.ratio.toFixed(3)}; ${source}; ${r.inputPlanes} input planes → ${r.planesCompared} of ${r.truth.z} truth planes compared`,
@@ -84,10 +104,16 @@ export function formatEvaluation(r: EvaluateJson): string {
     '',
     'method     PSNR dB   SSIM 3D  SSIM 2D (mean of xy planes)',
   ];
-  for (const [name, s] of [['SR', r.sr], ['bicubic', r.bicubic]] as const) {
+  for (const [name, s] of [
+    ['SR', r.sr],
+    ['bicubic', r.bicubic],
+  ] as const) {
     lines.push(`${name.padEnd(8)} ${db(s.psnr)} ${frac(s.ssim)} ${frac(s.ssimPlaneMean)}`);
   }
   const gain = r.sr.psnr - r.bicubic.psnr;
-  lines.push('', `SR − bicubic: ${Number.isFinite(gain) ? gain.toFixed(2) : '—'} dB PSNR, ${(r.sr.ssim - r.bicubic.ssim).toFixed(4)} SSIM`);
+  lines.push(
+    '',
+    `SR − bicubic: ${Number.isFinite(gain) ? gain.toFixed(2) : '—'} dB PSNR, ${(r.sr.ssim - r.bicubic.ssim).toFixed(4)} SSIM`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -6,8 +6,11 @@ import { isVolumeError } from '../volume/index.js';
 
 /** Exit codes: 1 bad input or failure, 2 bad usage (commander's own). */
 export function reportAndExit(error: unknown): never {
-  const message = isVolumeError(error) ? error.message
-    : error instanceof Error ? error.message : String(error);
+  const message = isVolumeError(error)
+    ? error.message
+    : error instanceof Error
+      ? error.message
+      : String(error);
   process.stderr.write(`isotrope: ${message.split('\n')[0]}\n`);
   if (process.env.ISOTROPE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   process.exit(1);

@@ -14,14 +14,23 @@ import { progressBar } from './progress.js';
 export const InfoFlags = z.object({
   json: z.boolean().optional().register(flags, { help: 'print one JSON object on stdout' }),
   stats: z.boolean().optional().register(flags, {
-    negate: true, help: 'skip the intensity scan (metadata only, instant on any size)',
+    negate: true,
+    help: 'skip the intensity scan (metadata only, instant on any size)',
   }),
   mip: z.string().optional().register(flags, {
-    value: 'dir', help: 'write maximum-intensity projections along z, y and x as PNGs into <dir>',
+    value: 'dir',
+    help: 'write maximum-intensity projections along z, y and x as PNGs into <dir>',
   }),
-  channel: z.number().int().nonnegative().optional().register(flags, { value: 'c', help: 'channel to scan', default: '0' }),
+  channel: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .register(flags, { value: 'c', help: 'channel to scan', default: '0' }),
   cacheMb: z.number().positive().optional().register(flags, {
-    value: 'n', help: 'decoded-strip cache budget in MiB', default: '512',
+    value: 'n',
+    help: 'decoded-strip cache budget in MiB',
+    default: '512',
   }),
 });
 
@@ -40,7 +49,10 @@ export async function runInfo(path: string, bag: Record<string, unknown>): Promi
     const result = describe(volume);
     if (options.stats !== false || options.mip) {
       const bar = progressBar({ label: 'scanning', unit: 'planes' });
-      const { summary, mips } = await scanStack(volume, { c: options.channel ?? 0, onProgress: (d, t) => bar.update(d, t) });
+      const { summary, mips } = await scanStack(volume, {
+        c: options.channel ?? 0,
+        onProgress: (d, t) => bar.update(d, t),
+      });
       bar.finish();
       if (options.stats !== false) result.intensity = summary;
       if (options.mip) result.mips = writeMips(volume, mips, options.mip);
@@ -53,13 +65,25 @@ export async function runInfo(path: string, bag: Record<string, unknown>): Promi
 
 function describe(v: Volume): InfoJson {
   return {
-    path: v.path, format: v.format, shape: v.shape, dtype: v.dtype,
-    voxelSize: { ...v.voxelSize }, unit: 'µm', voxelSizeSource: v.voxelSizeSource,
-    compression: v.compression, layout: v.layout, bytes: v.bytes, dimensionOrder: v.dimensionOrder,
+    path: v.path,
+    format: v.format,
+    shape: v.shape,
+    dtype: v.dtype,
+    voxelSize: { ...v.voxelSize },
+    unit: 'µm',
+    voxelSizeSource: v.voxelSizeSource,
+    compression: v.compression,
+    layout: v.layout,
+    bytes: v.bytes,
+    dimensionOrder: v.dimensionOrder,
   };
 }
 
-function writeMips(v: Volume, mips: { x: Float32Array; y: Float32Array; z: Float32Array }, dir: string): string[] {
+function writeMips(
+  v: Volume,
+  mips: { x: Float32Array; y: Float32Array; z: Float32Array },
+  dir: string,
+): string[] {
   mkdirSync(dir, { recursive: true });
   const { x: W, y: H, z: Z } = v.shape;
   const { x: sx, z: sz } = v.voxelSize;
@@ -69,15 +93,23 @@ function writeMips(v: Volume, mips: { x: Float32Array; y: Float32Array; z: Float
     ['mip-y.png', projectionPng(mips.y, W, Z, { rowScale: zScale })],
     ['mip-x.png', projectionPng(mips.x, H, Z, { rowScale: zScale })],
   ] as const;
-  return files.map(([name, png]) => { const f = join(dir, name); writeFileSync(f, png); return f; });
+  return files.map(([name, png]) => {
+    const f = join(dir, name);
+    writeFileSync(f, png);
+    return f;
+  });
 }
 
 const size = (n: number | null): string => (n === null ? '?' : String(Number(n.toPrecision(6))));
 
 function bytesText(n: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let i = 0; let v = n;
-  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
   return `${v.toFixed(i === 0 ? 0 : 1)} ${units[i]} (${n} bytes)`;
 }
 
@@ -91,11 +123,18 @@ export function formatInfo(r: InfoJson): string {
     `  voxel size   ${size(vs.x)} × ${size(vs.y)} × ${size(vs.z)} µm (from ${r.voxelSizeSource})`,
   ];
   if (vs.x && vs.z) lines.push(`  anisotropy   z / x = ${(vs.z / vs.x).toFixed(3)}`);
-  lines.push(`  compression  ${r.compression}`, `  layout       ${r.layout}`, `  size         ${bytesText(r.bytes)}`);
+  lines.push(
+    `  compression  ${r.compression}`,
+    `  layout       ${r.layout}`,
+    `  size         ${bytesText(r.bytes)}`,
+  );
   if (r.intensity) {
-    const i = r.intensity; const p = i.percentiles;
-    lines.push(`  intensity    min ${i.min}  max ${i.max}  mean ${i.mean.toFixed(2)}  sd ${i.std.toFixed(2)}`,
-      `  percentiles  0.1%: ${p['p0.1']}  1%: ${p.p1}  50%: ${p.p50}  99%: ${p.p99}  99.9%: ${p['p99.9']}`);
+    const i = r.intensity;
+    const p = i.percentiles;
+    lines.push(
+      `  intensity    min ${i.min}  max ${i.max}  mean ${i.mean.toFixed(2)}  sd ${i.std.toFixed(2)}`,
+      `  percentiles  0.1%: ${p['p0.1']}  1%: ${p.p1}  50%: ${p.p50}  99%: ${p.p99}  99.9%: ${p['p99.9']}`,
+    );
   }
   for (const f of r.mips ?? []) lines.push(`  wrote        ${f}`);
   return `${lines.join('\n')}\n`;

@@ -85,7 +85,9 @@ function takesNumber(field: z.ZodType): boolean {
  * its flag's name, numbers coerced, the whole checked by the schema. Throws OptionError.
  */
 export function parseOptions<S extends AnyObject>(
-  schema: S, bag: object, overrides?: FlagOverrides,
+  schema: S,
+  bag: object,
+  overrides?: FlagOverrides,
 ): z.output<S> {
   const input: Record<string, unknown> = {};
   const typed = new Map<string, { flag: string; text: unknown }>();

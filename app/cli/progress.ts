@@ -22,7 +22,11 @@ export function formatDuration(seconds: number): string {
   const s = Math.round(seconds);
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
-  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : m > 0 ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+  return h > 0
+    ? `${h}h${String(m).padStart(2, '0')}m`
+    : m > 0
+      ? `${m}m${String(s % 60).padStart(2, '0')}s`
+      : `${s}s`;
 }
 
 export function progressBar(options: ProgressOptions): ProgressBar {
@@ -37,9 +41,10 @@ export function progressBar(options: ProgressOptions): ProgressBar {
     const width = 30;
     const filled = Math.round(fraction * width);
     const rate = elapsed > 0 ? done / elapsed : 0;
-    const eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : Infinity;
-    const line = `${options.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(1)}%`
-      + ` ${rate.toFixed(1)} ${options.unit ?? ''}/s ETA ${formatDuration(eta)}${note ? `  ${note}` : ''}`;
+    const eta = fraction > 0 ? (elapsed * (1 - fraction)) / fraction : Infinity;
+    const line =
+      `${options.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(1)}%` +
+      ` ${rate.toFixed(1)} ${options.unit ?? ''}/s ETA ${formatDuration(eta)}${note ? `  ${note}` : ''}`;
     stream.write(`\r${line}\x1b[K`);
     drawn = true;
   };
@@ -51,6 +56,8 @@ export function progressBar(options: ProgressOptions): ProgressBar {
       last = now;
       draw(done, total, note);
     },
-    finish() { if (drawn) stream.write('\n'); },
+    finish() {
+      if (drawn) stream.write('\n');
+    },
   };
 }

@@ -10,7 +10,12 @@ import { readManifest } from '../run/index.js';
 import { RunOptionsSchema } from '../run/run-options.js';
 import { parseShard, type Shard } from '../run/index.js';
 import { formatDuration, progressBar } from './progress.js';
-import { BACKEND_HELP, ComputeOptionsSchema, computeOptions, type ComputeOptions } from './compute-options.js';
+import {
+  BACKEND_HELP,
+  ComputeOptionsSchema,
+  computeOptions,
+  type ComputeOptions,
+} from './compute-options.js';
 import { parseOptions, type FlagOverrides } from './options.js';
 
 /** `isotrope run`'s generated flags: the run's own options, then --threads (--backend is a run option). */
@@ -21,9 +26,15 @@ export const ResumeFlags = ComputeOptionsSchema;
 export const RESUME_OVERRIDES: FlagOverrides = { backend: { help: `${BACKEND_HELP}; default: the run's` } };
 
 /** The flags every run command declares by hand: its share of the work and its output form. */
-interface WorkFlags { shard?: string; json?: boolean }
+interface WorkFlags {
+  shard?: string;
+  json?: boolean;
+}
 
-export async function runRun(volume: string, bag: { model: string; out: string } & WorkFlags & Record<string, unknown>): Promise<void> {
+export async function runRun(
+  volume: string,
+  bag: { model: string; out: string } & WorkFlags & Record<string, unknown>,
+): Promise<void> {
   const { threads, ...options } = parseOptions(RunFlags, bag);
   const shard = parseShard(bag.shard);
   await createRun({ ...options, input: volume, model: bag.model, runDir: bag.out, shard });
@@ -35,26 +46,52 @@ export async function runResume(runDir: string, bag: WorkFlags & Record<string, 
   await work(runDir, parseShard(bag.shard), bag.json, options);
 }
 
-async function work(runDir: string, shard: Shard, json: boolean | undefined, flags: ComputeOptions): Promise<void> {
+async function work(
+  runDir: string,
+  shard: Shard,
+  json: boolean | undefined,
+  flags: ComputeOptions,
+): Promise<void> {
   const manifest = await readManifest(runDir);
   // The command's --backend first, then what the run was created with, else automatic.
-  const backend = await selectBackend(computeOptions({ backend: flags.backend ?? manifest.params.backend ?? undefined, threads: flags.threads }));
+  const backend = await selectBackend(
+    computeOptions({
+      backend: flags.backend ?? manifest.params.backend ?? undefined,
+      threads: flags.threads,
+    }),
+  );
   const abort = new AbortController();
-  const onSigint = (): void => { abort.abort(new Error('interrupted')); process.stderr.write('\nstopping after the unit in progress…\n'); };
+  const onSigint = (): void => {
+    abort.abort(new Error('interrupted'));
+    process.stderr.write('\nstopping after the unit in progress…\n');
+  };
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigint);
-  const bar = progressBar({ label: shard.count > 1 ? `run ${shard.index}/${shard.count}` : 'run', unit: 'units' });
+  const bar = progressBar({
+    label: shard.count > 1 ? `run ${shard.index}/${shard.count}` : 'run',
+    unit: 'units',
+  });
   let result: ExecuteResult;
   try {
-    if (!json) process.stderr.write(`backend ${backend.name} (${backend.device}): ${backend.reason}\noutput ${manifest.output.shape.x}×${manifest.output.shape.y}×${manifest.output.shape.z} ${manifest.output.dtype}, ${manifest.grid.units} units\n`);
-    let shardTotal = 0; let shardDone = 0;
+    if (!json)
+      process.stderr.write(
+        `backend ${backend.name} (${backend.device}): ${backend.reason}\noutput ${manifest.output.shape.x}×${manifest.output.shape.y}×${manifest.output.shape.z} ${manifest.output.dtype}, ${manifest.grid.units} units\n`,
+      );
+    let shardTotal = 0;
+    let shardDone = 0;
     result = await executeRun(runDir, {
-      shard, signal: abort.signal, backend,
+      shard,
+      signal: abort.signal,
+      backend,
       onEvent: (e) => {
         if (e.type === 'start') shardTotal = e.shardUnits;
         if (e.type === 'progress') {
           shardDone = shardTotal - e.shardRemaining;
-          bar.update(shardDone, shardTotal, `${(e.voxelsPerSecond / 1e6).toFixed(2)} Mvox/s, ETA ${formatDuration(e.etaSeconds)}, ${e.unitsDone}/${e.unitsTotal} units in all`);
+          bar.update(
+            shardDone,
+            shardTotal,
+            `${(e.voxelsPerSecond / 1e6).toFixed(2)} Mvox/s, ETA ${formatDuration(e.etaSeconds)}, ${e.unitsDone}/${e.unitsTotal} units in all`,
+          );
         }
       },
     });
@@ -66,9 +103,16 @@ async function work(runDir: string, shard: Shard, json: boolean | undefined, fla
   }
   const rate = result.seconds > 0 ? result.voxels / result.seconds : 0;
   if (json) {
-    process.stdout.write(`${JSON.stringify({ ...result, voxelsPerSecond: rate, backend: backend.name, device: backend.device, threads: backend.threads, runDir })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ ...result, voxelsPerSecond: rate, backend: backend.name, device: backend.device, threads: backend.threads, runDir })}\n`,
+    );
   } else {
-    const next = result.unitsDone === result.unitsTotal ? `all units done: isotrope finalize ${runDir}` : `${result.unitsTotal - result.unitsDone} units left (other shards)`;
-    process.stderr.write(`${result.unitsProcessed} units, ${(rate / 1e6).toFixed(2)} Mvoxels/s, ${formatDuration(result.seconds)}; ${next}\n`);
+    const next =
+      result.unitsDone === result.unitsTotal
+        ? `all units done: isotrope finalize ${runDir}`
+        : `${result.unitsTotal - result.unitsDone} units left (other shards)`;
+    process.stderr.write(
+      `${result.unitsProcessed} units, ${(rate / 1e6).toFixed(2)} Mvoxels/s, ${formatDuration(result.seconds)}; ${next}\n`,
+    );
   }
 }

@@ -7,11 +7,26 @@ import { progressBar } from './progress.js';
 
 /** `isotrope sample`'s generated flags (--out, --size and --truth / --no-truth are declared by hand). */
 export const SampleFlags = z.object({
-  seed: z.number().int().nonnegative().optional().register(flags, { value: 'n', help: 'random seed', default: '1' }),
-  compression: z.enum(['none', 'deflate']).optional().register(flags, { value: 'c', help: 'none | deflate', default: 'none' }),
+  seed: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .register(flags, { value: 'n', help: 'random seed', default: '1' }),
+  compression: z
+    .enum(['none', 'deflate'])
+    .optional()
+    .register(flags, { value: 'c', help: 'none | deflate', default: 'none' }),
 });
 
-export interface SampleCommandOptions { out?: string; size?: string; seed?: string; truth?: boolean; compression?: string; quiet?: boolean }
+export interface SampleCommandOptions {
+  out?: string;
+  size?: string;
+  seed?: string;
+  truth?: boolean;
+  compression?: string;
+  quiet?: boolean;
+}
 
 export async function runSample(options: SampleCommandOptions): Promise<SampleFiles> {
   const bar = progressBar({ label: 'generating', unit: '%' });
@@ -22,8 +37,10 @@ export async function runSample(options: SampleCommandOptions): Promise<SampleFi
   } else {
     if (!options.out) throw new Error('--out is required with --size or --seed');
     files = await generateSample(options.out, {
-      seed, size: options.size ? parseSize(options.size) : undefined,
-      groundTruth: options.truth, compression,
+      seed,
+      size: options.size ? parseSize(options.size) : undefined,
+      groundTruth: options.truth,
+      compression,
       onProgress: (f) => bar.update(f * 100, 100),
     });
   }

@@ -17,7 +17,10 @@ export const ServeFlags = z.object({
   open: z.boolean().optional().register(flags, { help: 'open the URL in the default browser' }),
 });
 
-export interface ServeOptions { port?: string; open?: boolean }
+export interface ServeOptions {
+  port?: string;
+  open?: boolean;
+}
 
 export async function runServe(bag: ServeOptions): Promise<void> {
   const { port = 0, open: openUrl } = parseOptions(ServeFlags, bag);
@@ -26,7 +29,8 @@ export async function runServe(bag: ServeOptions): Promise<void> {
   if (openUrl) openBrowser(server.url);
   await new Promise<void>((done) => {
     const stop = (): void => {
-      process.off('SIGINT', stop); process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
       server.close().then(done, done);
     };
     process.on('SIGINT', stop);
@@ -36,8 +40,12 @@ export async function runServe(bag: ServeOptions): Promise<void> {
 
 /** Opens the URL in the default browser; failure only costs a note on stderr (the URL is printed anyway). */
 function openBrowser(url: string): void {
-  const [cmd, args] = process.platform === 'darwin' ? ['open', [url]]
-    : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+  const [cmd, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '', url]]
+        : ['xdg-open', [url]];
   const child = spawn(cmd, args, { detached: true, stdio: 'ignore' });
   child.on('error', (e) => process.stderr.write(`isotrope: could not open a browser (${e.message})\n`));
   child.unref();

@@ -16,19 +16,30 @@ import { PortFlag, runServe } from './serve.js';
 
 /** `isotrope start`'s flags. */
 export const StartFlags = z.object({
-  browser: z.boolean().optional().register(flags, { help: 'browser mode even where the desktop app could run' }),
+  browser: z
+    .boolean()
+    .optional()
+    .register(flags, { help: 'browser mode even where the desktop app could run' }),
   port: PortFlag.clone().register(flags, {
-    value: 'n', help: 'browser mode: TCP port (0 picks a free one)', default: '0',
+    value: 'n',
+    help: 'browser mode: TCP port (0 picks a free one)',
+    default: '0',
   }),
 });
 
-export interface StartOptions { port?: string; browser?: boolean }
+export interface StartOptions {
+  port?: string;
+  browser?: boolean;
+}
 
 export type StartMode = { mode: 'desktop'; electron: string } | { mode: 'browser'; reasons: string[] };
 
 /** What `start` will do, from the facts it checks (a pure function, tested with made-up facts). */
 export function chooseStartMode(facts: {
-  electron: string | null; appBuilt: boolean; display: boolean; browserAsked: boolean;
+  electron: string | null;
+  appBuilt: boolean;
+  display: boolean;
+  browserAsked: boolean;
 }): StartMode {
   const reasons = [
     facts.browserAsked ? 'browser mode was asked for (--browser)' : undefined,
@@ -36,7 +47,9 @@ export function chooseStartMode(facts: {
     facts.appBuilt ? undefined : 'the desktop app is not built (npm run build:ui)',
     facts.display ? undefined : 'there is no display (DISPLAY and WAYLAND_DISPLAY are unset)',
   ].filter((r): r is string => r !== undefined);
-  return reasons.length === 0 && facts.electron ? { mode: 'desktop', electron: facts.electron } : { mode: 'browser', reasons };
+  return reasons.length === 0 && facts.electron
+    ? { mode: 'desktop', electron: facts.electron }
+    : { mode: 'browser', reasons };
 }
 
 /** The Electron executable, or null: `require('electron')` names it, but the file exists only once its binary was downloaded. */
@@ -50,7 +63,10 @@ export function electronBinary(): string | null {
 }
 
 /** macOS and Windows always have one; elsewhere an X11 or Wayland session must be named. */
-export function hasDisplay(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): boolean {
+export function hasDisplay(
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   return platform === 'darwin' || platform === 'win32' || Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
 }
 
@@ -59,7 +75,10 @@ export async function runStart(bag: StartOptions): Promise<void> {
   const root = packageInfo().root;
   const display = hasDisplay();
   const choice = chooseStartMode({
-    electron: electronBinary(), appBuilt: existsSync(join(root, 'out/main/index.js')), display, browserAsked: Boolean(browser),
+    electron: electronBinary(),
+    appBuilt: existsSync(join(root, 'out/main/index.js')),
+    display,
+    browserAsked: Boolean(browser),
   });
   if (choice.mode === 'desktop') {
     process.exitCode = await runDesktop(choice.electron, root);
@@ -74,14 +93,18 @@ function runDesktop(electron: string, root: string): Promise<number> {
   const env = { ...process.env };
   delete env.ELECTRON_RUN_AS_NODE; // set, it would make Electron a plain Node and not open the app
   const child = spawn(electron, [root], { stdio: 'inherit', env });
-  const forward = (signal: NodeJS.Signals) => (): void => { child.kill(signal); };
-  const onInt = forward('SIGINT'); const onTerm = forward('SIGTERM');
+  const forward = (signal: NodeJS.Signals) => (): void => {
+    child.kill(signal);
+  };
+  const onInt = forward('SIGINT');
+  const onTerm = forward('SIGTERM');
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
   return new Promise((resolve, reject) => {
     child.once('error', (e) => reject(new Error(`could not start Electron (${electron}): ${e.message}`)));
     child.once('exit', (code, signal) => {
-      process.off('SIGINT', onInt); process.off('SIGTERM', onTerm);
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
       resolve(code ?? (signal ? 1 : 0));
     });
   });

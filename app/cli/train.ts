@@ -20,7 +20,10 @@ export async function runTrain(path: string, bag: { out: string } & Record<strin
   const { backend: backendName, threads, ...options } = parseOptions(TrainFlags, bag);
   const out = bag.out;
   const backend = await selectBackend(computeOptions({ backend: backendName, threads }));
-  const volume = await openVolume(path).catch(async (e: unknown) => { await backend.dispose(); throw e; });
+  const volume = await openVolume(path).catch(async (e: unknown) => {
+    await backend.dispose();
+    throw e;
+  });
   const abort = new AbortController();
   const onSigint = (): void => abort.abort();
   process.once('SIGINT', onSigint);
@@ -33,17 +36,22 @@ export async function runTrain(path: string, bag: { out: string } & Record<strin
     const val = Number.isFinite(p.bestValLoss) ? ` best val ${p.bestValLoss.toFixed(4)}` : '';
     bar.update(done, done + p.eta * p.patchesPerSecond, `epoch ${p.epoch} loss ${p.loss.toFixed(4)}${val}`);
     if (p.valLoss !== undefined && !process.stderr.isTTY) {
-      process.stderr.write(`epoch ${p.epoch}: step ${p.step}, ${p.patches} patches, val loss ${p.valLoss.toFixed(5)}, ${p.patchesPerSecond.toFixed(1)} patches/s\n`);
+      process.stderr.write(
+        `epoch ${p.epoch}: step ${p.step}, ${p.patches} patches, val loss ${p.valLoss.toFixed(5)}, ${p.patchesPerSecond.toFixed(1)} patches/s\n`,
+      );
     }
   };
   try {
     const r = await train(volume, out, { ...options, backend, onProgress, signal: abort.signal });
     bar.finish();
     const cubic = r.history[0]?.valLoss;
-    process.stdout.write(`model         ${modelFile(out)}\n`
-      + `stopped       ${r.stopped} after ${r.step} steps, ${r.patches} patches, ${r.epoch} epochs, ${Math.round(r.elapsed)} s\n`
-      + `val loss      ${cubic?.toFixed(5)} (cubic) → ${r.bestValLoss.toFixed(5)} (best)\n`);
-    if (r.stopped === 'aborted') process.stderr.write(`interrupted; continue with: isotrope train ${path} --out ${out} --resume\n`);
+    process.stdout.write(
+      `model         ${modelFile(out)}\n` +
+        `stopped       ${r.stopped} after ${r.step} steps, ${r.patches} patches, ${r.epoch} epochs, ${Math.round(r.elapsed)} s\n` +
+        `val loss      ${cubic?.toFixed(5)} (cubic) → ${r.bestValLoss.toFixed(5)} (best)\n`,
+    );
+    if (r.stopped === 'aborted')
+      process.stderr.write(`interrupted; continue with: isotrope train ${path} --out ${out} --resume\n`);
   } finally {
     bar.finish();
     process.off('SIGINT', onSigint);

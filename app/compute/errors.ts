@@ -5,10 +5,10 @@
  */
 
 export type ComputeErrorTag =
-  | 'unknown-backend'    // a name that is not in the registry
-  | 'unavailable'        // the backend's package or device is absent on this machine
-  | 'setup-failed'       // the backend loaded but would not initialise
-  | 'unsupported';       // an operation this backend's kernels do not cover
+  | 'unknown-backend' // a name that is not in the registry
+  | 'unavailable' // the backend's package or device is absent on this machine
+  | 'setup-failed' // the backend loaded but would not initialise
+  | 'unsupported'; // an operation this backend's kernels do not cover
 
 export interface ComputeErrorDetails {
   backend: string;
@@ -21,15 +21,22 @@ export class ComputeError extends Error {
   readonly backend: string;
 
   constructor(tag: ComputeErrorTag, reason: string, details: ComputeErrorDetails) {
-    super(`${details.backend}: ${reason}`, details.cause === undefined ? undefined : { cause: details.cause });
+    super(
+      `${details.backend}: ${reason}`,
+      details.cause === undefined ? undefined : { cause: details.cause },
+    );
     this.tag = tag;
     this.backend = details.backend;
   }
 }
 
 export function isComputeError(e: unknown): e is ComputeError {
-  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'ComputeError'
-    && typeof (e as { tag?: unknown }).tag === 'string';
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    (e as { name?: unknown }).name === 'ComputeError' &&
+    typeof (e as { tag?: unknown }).tag === 'string'
+  );
 }
 
 /** A short, single-line description of any thrown value, for "why" strings. */

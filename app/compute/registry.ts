@@ -19,7 +19,15 @@ export const BACKENDS: Readonly<Record<BackendName, BackendSetUp>> = {
  * Dawn), then ORT's cpu provider on every core (4–10× tfjs-wasm on convs, FACTS.md), then wasm
  * and the plain JavaScript reference.
  */
-export const AUTO_ORDER: readonly BackendName[] = ['ort-cuda', 'ort-webgpu', 'tensorflow', 'webgpu', 'ort-cpu', 'wasm', 'cpu'];
+export const AUTO_ORDER: readonly BackendName[] = [
+  'ort-cuda',
+  'ort-webgpu',
+  'tensorflow',
+  'webgpu',
+  'ort-cpu',
+  'wasm',
+  'cpu',
+];
 
 /** Backends that need a GPU device node; automatic selection skips them when there is none. */
 export const NEEDS_GPU: ReadonlySet<BackendName> = new Set(['ort-cuda', 'ort-webgpu', 'webgpu']);

@@ -10,7 +10,11 @@ import { threadCount } from './threads.js';
 import { isBackendName, BACKEND_NAMES, type ActiveBackend, type BackendName } from './backends/types.js';
 
 /** `--backend` values besides the backend names: 'auto', and the ORT engine by its runtime's name. */
-const ALIASES: Readonly<Record<string, BackendName | 'auto'>> = { auto: 'auto', onnx: 'ort-cpu', ort: 'ort-cpu' };
+const ALIASES: Readonly<Record<string, BackendName | 'auto'>> = {
+  auto: 'auto',
+  onnx: 'ort-cpu',
+  ort: 'ort-cpu',
+};
 
 /** Every value `--backend` accepts. */
 export const BACKEND_CHOICES: readonly string[] = ['auto', ...BACKEND_NAMES];
@@ -36,7 +40,11 @@ export function resolveBackendName(value: string | undefined): BackendName | 'au
   if (value === undefined || value === '') return 'auto';
   const v = ALIASES[value] ?? value;
   if (v === 'auto' || isBackendName(v)) return v;
-  throw new ComputeError('unknown-backend', `unknown backend; expected one of ${BACKEND_CHOICES.join(', ')}`, { backend: value });
+  throw new ComputeError(
+    'unknown-backend',
+    `unknown backend; expected one of ${BACKEND_CHOICES.join(', ')}`,
+    { backend: value },
+  );
 }
 
 /**
@@ -68,7 +76,11 @@ export async function selectBackend(options: SelectOptions = {}): Promise<Select
   throw new ComputeError('unavailable', `no backend could start (${notes.join('; ')})`, { backend: 'auto' });
 }
 
-async function tryBackend(name: BackendName, setUp: { threads?: number }, notes: string[]): Promise<ActiveBackend | undefined> {
+async function tryBackend(
+  name: BackendName,
+  setUp: { threads?: number },
+  notes: string[],
+): Promise<ActiveBackend | undefined> {
   if (NEEDS_GPU.has(name) && !mayHaveGpu()) {
     notes.push(`${name}: no GPU device node (/dev/dri/renderD*, /dev/nvidia*)`);
     return undefined;
@@ -82,7 +94,12 @@ async function tryBackend(name: BackendName, setUp: { threads?: number }, notes:
 }
 
 /** One row of `isotrope backends`: whether the backend starts here, on what, and why (not). */
-export interface BackendReport { name: BackendName; available: boolean; device: string; reason: string }
+export interface BackendReport {
+  name: BackendName;
+  available: boolean;
+  device: string;
+  reason: string;
+}
 
 /**
  * Tries every backend in turn (each set up, then released) and reports what happened, marking
@@ -100,7 +117,12 @@ export async function listBackends(options: Pick<SelectOptions, 'threads'> = {})
     }
     const auto: boolean = !chosen && !b.slower;
     chosen ||= auto;
-    rows.push({ name, available: true, device: b.device, reason: b.slower ?? (auto ? 'automatic choice' : 'available; a faster backend comes first') });
+    rows.push({
+      name,
+      available: true,
+      device: b.device,
+      reason: b.slower ?? (auto ? 'automatic choice' : 'available; a faster backend comes first'),
+    });
     await b.dispose();
   }
   return rows;

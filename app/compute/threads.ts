@@ -8,6 +8,9 @@ import { ComputeError } from './errors.js';
  */
 export function threadCount(options: { threads?: number } = {}): number {
   const n = options.threads ?? availableParallelism();
-  if (!(Number.isInteger(n) && n >= 1)) throw new ComputeError('setup-failed', `--threads ${n}: expected a positive integer`, { backend: 'auto' });
+  if (!(Number.isInteger(n) && n >= 1))
+    throw new ComputeError('setup-failed', `--threads ${n}: expected a positive integer`, {
+      backend: 'auto',
+    });
   return n;
 }

@@ -21,16 +21,16 @@ const GLYPHS: Record<string, readonly number[]> = {
   '+': [0, 0b00100, 0b00100, 0b11111, 0b00100, 0b00100, 0],
   '±': [0b00100, 0b00100, 0b11111, 0b00100, 0b00100, 0, 0b11111],
   ' ': [0, 0, 0, 0, 0, 0, 0],
-  'µ': [0, 0, 0b10001, 0b10001, 0b10011, 0b11101, 0b10000],
-  'm': [0, 0, 0b11010, 0b10101, 0b10101, 0b10101, 0b10101],
-  'n': [0, 0, 0b10110, 0b11001, 0b10001, 0b10001, 0b10001],
-  'e': [0, 0, 0b01110, 0b10001, 0b11111, 0b10000, 0b01110],
-  'B': [0b11110, 0b10001, 0b10001, 0b11110, 0b10001, 0b10001, 0b11110],
-  'C': [0b01110, 0b10001, 0b10000, 0b10000, 0b10000, 0b10001, 0b01110],
-  'I': [0b01110, 0b00100, 0b00100, 0b00100, 0b00100, 0b00100, 0b01110],
-  'R': [0b11110, 0b10001, 0b10001, 0b11110, 0b10100, 0b10010, 0b10001],
-  'S': [0b01111, 0b10000, 0b10000, 0b01110, 0b00001, 0b00001, 0b11110],
-  'U': [0b10001, 0b10001, 0b10001, 0b10001, 0b10001, 0b10001, 0b01110],
+  µ: [0, 0, 0b10001, 0b10001, 0b10011, 0b11101, 0b10000],
+  m: [0, 0, 0b11010, 0b10101, 0b10101, 0b10101, 0b10101],
+  n: [0, 0, 0b10110, 0b11001, 0b10001, 0b10001, 0b10001],
+  e: [0, 0, 0b01110, 0b10001, 0b11111, 0b10000, 0b01110],
+  B: [0b11110, 0b10001, 0b10001, 0b11110, 0b10001, 0b10001, 0b11110],
+  C: [0b01110, 0b10001, 0b10000, 0b10000, 0b10000, 0b10001, 0b01110],
+  I: [0b01110, 0b00100, 0b00100, 0b00100, 0b00100, 0b00100, 0b01110],
+  R: [0b11110, 0b10001, 0b10001, 0b11110, 0b10100, 0b10010, 0b10001],
+  S: [0b01111, 0b10000, 0b10000, 0b01110, 0b00001, 0b00001, 0b11110],
+  U: [0b10001, 0b10001, 0b10001, 0b10001, 0b10001, 0b10001, 0b01110],
 };
 
 export const GLYPH_WIDTH = 5;
@@ -47,15 +47,34 @@ export function textWidth(text: string, scale: number): number {
  * Characters without a glyph are drawn as blanks.
  * @example drawText(raster, 4, 4, '50 µm', 2, [255])
  */
-export function drawText(r: Raster, x: number, y: number, text: string, scale: number, color: readonly number[], shadow: readonly number[] = [0, 0, 0]): void {
-  for (const [pass, c, d] of [[0, shadow, scale], [1, color, 0]] as const) {
+export function drawText(
+  r: Raster,
+  x: number,
+  y: number,
+  text: string,
+  scale: number,
+  color: readonly number[],
+  shadow: readonly number[] = [0, 0, 0],
+): void {
+  for (const [pass, c, d] of [
+    [0, shadow, scale],
+    [1, color, 0],
+  ] as const) {
     if (pass === 0 && shadow.length === 0) continue;
     let cx = x;
     for (const ch of text) {
       const rows = GLYPHS[ch] ?? GLYPHS[' '];
       for (let j = 0; j < GLYPH_HEIGHT; j++) {
         for (let i = 0; i < GLYPH_WIDTH; i++) {
-          if ((rows[j] >> (GLYPH_WIDTH - 1 - i)) & 1) fillRect(r, cx + i * scale + d, y + j * scale + d, cx + (i + 1) * scale + d, y + (j + 1) * scale + d, c);
+          if ((rows[j] >> (GLYPH_WIDTH - 1 - i)) & 1)
+            fillRect(
+              r,
+              cx + i * scale + d,
+              y + j * scale + d,
+              cx + (i + 1) * scale + d,
+              y + (j + 1) * scale + d,
+              c,
+            );
         }
       }
       cx += (GLYPH_WIDTH + 1) * scale;

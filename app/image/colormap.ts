@@ -22,7 +22,8 @@ export function tableFromStops(stops: readonly Stop[]): Uint8Array {
     const above = stops[k + 1];
     const span = above[0] - below[0];
     const fraction = span > 0 ? Math.min(1, Math.max(0, (x - below[0]) / span)) : 0;
-    for (let c = 1; c <= 3; c++) table[i * 3 + c - 1] = Math.round(below[c] + (above[c] - below[c]) * fraction);
+    for (let c = 1; c <= 3; c++)
+      table[i * 3 + c - 1] = Math.round(below[c] + (above[c] - below[c]) * fraction);
   }
   return table;
 }

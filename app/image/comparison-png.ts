@@ -16,13 +16,23 @@ export interface ComparisonPngs extends Omit<Comparison, 'sideBySide' | 'differe
 }
 
 /** Renders both figures and encodes them. */
-export function compareImages(sr: ArrayLike<number>, bicubic: ArrayLike<number>, width: number, height: number,
-  options: ComparisonOptions): ComparisonPngs {
+export function compareImages(
+  sr: ArrayLike<number>,
+  bicubic: ArrayLike<number>,
+  width: number,
+  height: number,
+  options: ComparisonOptions,
+): ComparisonPngs {
   const figure = renderComparison(sr, bicubic, width, height, options);
   return { ...figure, sideBySide: rasterPng(figure.sideBySide), difference: rasterPng(figure.difference) };
 }
 
 /** A raster as PNG bytes. */
 export function rasterPng(raster: Raster): Buffer {
-  return encodePng({ width: raster.width, height: raster.height, channels: raster.channels, data: raster.data });
+  return encodePng({
+    width: raster.width,
+    height: raster.height,
+    channels: raster.channels,
+    data: raster.data,
+  });
 }

@@ -48,13 +48,19 @@ export function panelGap(width: number): number {
 }
 
 /** Renders both figures. Throws on mismatched sizes or a non-positive pixel size. */
-export function renderComparison(sr: ArrayLike<number>, bicubic: ArrayLike<number>, width: number, height: number,
-  options: ComparisonOptions): Comparison {
+export function renderComparison(
+  sr: ArrayLike<number>,
+  bicubic: ArrayLike<number>,
+  width: number,
+  height: number,
+  options: ComparisonOptions,
+): Comparison {
   if (sr.length !== width * height || bicubic.length !== width * height) {
     const got = `${sr.length} and ${bicubic.length} values`;
     throw new Error(`renderComparison: images must both be ${width}x${height}, got ${got}`);
   }
-  if (!(options.pixelUm > 0)) throw new Error(`renderComparison: pixelUm must be positive, got ${options.pixelUm}`);
+  if (!(options.pixelUm > 0))
+    throw new Error(`renderComparison: pixelUm must be positive, got ${options.pixelUm}`);
   const rowScale = options.rowScale ?? 1;
   const outHeight = Math.max(1, Math.round(height * rowScale));
   // Nothing finite yet (no unit done): every pixel black.

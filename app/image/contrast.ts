@@ -15,7 +15,10 @@ export const DISPLAY_PERCENTILES = { low: 0.1, high: 99.9 } as const;
 export const DIFFERENCE_PERCENTILE = 99.5;
 
 /** A display range: values at or below `lo` are black, at or above `hi` white. */
-export interface DisplayRange { lo: number; hi: number }
+export interface DisplayRange {
+  lo: number;
+  hi: number;
+}
 
 /**
  * The shared display range of two images: DISPLAY_PERCENTILES of their finite values together
@@ -45,8 +48,11 @@ export function sharedRange(a: ArrayLike<number>, b: ArrayLike<number>): Display
  * 1 when nothing differs (the figure is all zero-colour).
  * @example differenceHalfRange(sr, bicubic) // 41.5 → the map spans −41.5 … +41.5
  */
-export function differenceHalfRange(sr: ArrayLike<number>, bicubic: ArrayLike<number>,
-  p = DIFFERENCE_PERCENTILE): number {
+export function differenceHalfRange(
+  sr: ArrayLike<number>,
+  bicubic: ArrayLike<number>,
+  p = DIFFERENCE_PERCENTILE,
+): number {
   const count = Math.min(sr.length, bicubic.length);
   const magnitudes = new Float32Array(count);
   let largest = 0;

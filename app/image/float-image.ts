@@ -6,4 +6,9 @@ export interface FloatImage {
 }
 
 /** A region of an image, half-open, in pixels. */
-export interface Rect { x0: number; x1: number; y0: number; y1: number }
+export interface Rect {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}

@@ -5,14 +5,48 @@
  * The node-only PNG encoders are listed in ./node.ts.
  */
 export { drawText, GLYPH_HEIGHT, GLYPH_WIDTH, textWidth } from './bitmap-font.js';
-export { DIFFERENCE_STOPS, differenceColour, differenceIndex, differenceTable, NOT_COMPUTED, tableFromStops, type Rgb, type Stop } from './colormap.js';
+export {
+  DIFFERENCE_STOPS,
+  differenceColour,
+  differenceIndex,
+  differenceTable,
+  NOT_COMPUTED,
+  tableFromStops,
+  type Rgb,
+  type Stop,
+} from './colormap.js';
 export { panelGap, renderComparison, type Comparison, type ComparisonOptions } from './comparison.js';
-export { DIFFERENCE_PERCENTILE, differenceHalfRange, DISPLAY_PERCENTILES, sharedRange, type DisplayRange } from './contrast.js';
+export {
+  DIFFERENCE_PERCENTILE,
+  differenceHalfRange,
+  DISPLAY_PERCENTILES,
+  sharedRange,
+  type DisplayRange,
+} from './contrast.js';
 export type { FloatImage, Rect } from './float-image.js';
 export { mipPixels, type MipAxis, type MipPixels } from './mip-frame.js';
 export { differencePanel, grayLevel, grayPanel, sourceRow } from './panels.js';
 export { percentile, PERCENTILE_SAMPLE, percentileOfSorted, percentiles } from './percentile.js';
-export { cropImage, halveMax, halveMaxInto, levelFactor, levelSize, MIP_TILE_SIZE, pyramidOf, tileCount } from './pyramid.js';
+export {
+  cropImage,
+  halveMax,
+  halveMaxInto,
+  levelFactor,
+  levelSize,
+  MIP_TILE_SIZE,
+  pyramidOf,
+  tileCount,
+} from './pyramid.js';
 export { blit, createRaster, fillRect, type Raster } from './raster.js';
 export { rasterToRgba } from './rgba.js';
-export { drawScaleBar, FIGURE_BAR_FRACTION, figureScaleBar, formatLength, niceLength, scaleBar, scaleBarOf, textScale, type ScaleBar } from './scale-bar.js';
+export {
+  drawScaleBar,
+  FIGURE_BAR_FRACTION,
+  figureScaleBar,
+  formatLength,
+  niceLength,
+  scaleBar,
+  scaleBarOf,
+  textScale,
+  type ScaleBar,
+} from './scale-bar.js';

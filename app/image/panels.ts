@@ -22,8 +22,13 @@ export function grayLevel(value: number, range: DisplayRange): number {
 }
 
 /** `values` (width × height) contrast-stretched to gray, `outHeight` rows. */
-export function grayPanel(values: ArrayLike<number>, width: number, height: number, outHeight: number,
-  range: DisplayRange): Raster {
+export function grayPanel(
+  values: ArrayLike<number>,
+  width: number,
+  height: number,
+  outHeight: number,
+  range: DisplayRange,
+): Raster {
   const panel = createRaster(width, outHeight, 1);
   const rowScale = outHeight / height;
   for (let y = 0; y < outHeight; y++) {
@@ -34,8 +39,14 @@ export function grayPanel(values: ArrayLike<number>, width: number, height: numb
 }
 
 /** SR − bicubic (both width × height) in the difference map over ±half, `outHeight` rows. */
-export function differencePanel(sr: ArrayLike<number>, bicubic: ArrayLike<number>, width: number, height: number,
-  outHeight: number, half: number): Raster {
+export function differencePanel(
+  sr: ArrayLike<number>,
+  bicubic: ArrayLike<number>,
+  width: number,
+  height: number,
+  outHeight: number,
+  half: number,
+): Raster {
   const panel = createRaster(width, outHeight, 3);
   const rowScale = outHeight / height;
   for (let y = 0; y < outHeight; y++) {

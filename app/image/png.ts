@@ -43,13 +43,17 @@ export function encodePng(image: PngImage): Buffer {
   const { width, height, channels, data } = image;
   const depth = data instanceof Uint16Array ? 16 : 8;
   const bpp = channels * (depth / 8);
-  if (data.length !== width * height * channels) throw new Error(`PNG data has ${data.length} samples, ${width * height * channels} expected`);
+  if (data.length !== width * height * channels)
+    throw new Error(`PNG data has ${data.length} samples, ${width * height * channels} expected`);
   const raw = Buffer.alloc(height * (1 + width * bpp));
   for (let y = 0; y < height; y++) {
     const row = y * (1 + width * bpp);
     raw[row] = 0; // filter: none
-    if (depth === 8) raw.set((data as Uint8Array).subarray(y * width * channels, (y + 1) * width * channels), row + 1);
-    else for (let i = 0; i < width * channels; i++) raw.writeUInt16BE(data[y * width * channels + i], row + 1 + 2 * i);
+    if (depth === 8)
+      raw.set((data as Uint8Array).subarray(y * width * channels, (y + 1) * width * channels), row + 1);
+    else
+      for (let i = 0; i < width * channels; i++)
+        raw.writeUInt16BE(data[y * width * channels + i], row + 1 + 2 * i);
   }
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
@@ -58,6 +62,8 @@ export function encodePng(image: PngImage): Buffer {
   header[9] = channels === 1 ? 0 : 2;
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 6 })), chunk('IEND', new Uint8Array(0)),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw, { level: 6 })),
+    chunk('IEND', new Uint8Array(0)),
   ]);
 }

@@ -18,8 +18,12 @@ export interface ProjectionPngOptions {
 }
 
 /** @example writeFileSync('mip-z.png', projectionPng(mip.data, mip.width, mip.height)) */
-export function projectionPng(values: Float32Array, width: number, height: number,
-  options: ProjectionPngOptions = {}): Buffer {
+export function projectionPng(
+  values: Float32Array,
+  width: number,
+  height: number,
+  options: ProjectionPngOptions = {},
+): Buffer {
   const low = options.low ?? DISPLAY_PERCENTILES.low;
   const high = options.high ?? DISPLAY_PERCENTILES.high;
   const [lo, hi] = percentiles(values, [low, high]);

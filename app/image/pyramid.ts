@@ -40,8 +40,10 @@ export function halveMax(image: FloatImage): FloatImage {
 /** Recomputes the pixels of `next` (`image` halved) that `region` of `image` covers; returns that region of `next`. */
 export function halveMaxInto(image: FloatImage, next: FloatImage, region: Rect): Rect {
   const out = {
-    x0: Math.floor(region.x0 / 2), x1: Math.ceil(region.x1 / 2),
-    y0: Math.floor(region.y0 / 2), y1: Math.ceil(region.y1 / 2),
+    x0: Math.floor(region.x0 / 2),
+    x1: Math.ceil(region.x1 / 2),
+    y0: Math.floor(region.y0 / 2),
+    y1: Math.ceil(region.y1 / 2),
   };
   for (let y = out.y0; y < out.y1; y++) {
     for (let x = out.x0; x < out.x1; x++) {
@@ -65,12 +67,19 @@ export function halveMaxInto(image: FloatImage, next: FloatImage, region: Rect):
 /** Levels until the coarsest fits one tile (an image already that small has one level). */
 export function pyramidOf(image: FloatImage, tileSize = MIP_TILE_SIZE): FloatImage[] {
   const levels = [image];
-  while (Math.max(levels.at(-1)!.width, levels.at(-1)!.height) > tileSize) levels.push(halveMax(levels.at(-1)!));
+  while (Math.max(levels.at(-1)!.width, levels.at(-1)!.height) > tileSize)
+    levels.push(halveMax(levels.at(-1)!));
   return levels;
 }
 
 /** The pixels [x0, x0 + width) × [y0, y0 + height) of `image` as their own image (a tile). */
-export function cropImage(image: FloatImage, x0: number, y0: number, width: number, height: number): FloatImage {
+export function cropImage(
+  image: FloatImage,
+  x0: number,
+  y0: number,
+  width: number,
+  height: number,
+): FloatImage {
   const data = new Float32Array(width * height);
   for (let row = 0; row < height; row++) {
     const from = (y0 + row) * image.width + x0;

@@ -17,9 +17,18 @@ export function createRaster(width: number, height: number, channels: 1 | 3): Ra
 }
 
 /** Fills the rectangle [x0, x1) × [y0, y1), clipped to the raster; `color` has one value per channel (gray: its first). */
-export function fillRect(r: Raster, x0: number, y0: number, x1: number, y1: number, color: readonly number[]): void {
-  const xa = Math.max(0, Math.round(x0)), xb = Math.min(r.width, Math.round(x1));
-  const ya = Math.max(0, Math.round(y0)), yb = Math.min(r.height, Math.round(y1));
+export function fillRect(
+  r: Raster,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  color: readonly number[],
+): void {
+  const xa = Math.max(0, Math.round(x0)),
+    xb = Math.min(r.width, Math.round(x1));
+  const ya = Math.max(0, Math.round(y0)),
+    yb = Math.min(r.height, Math.round(y1));
   for (let y = ya; y < yb; y++) {
     for (let x = xa; x < xb; x++) {
       const i = (y * r.width + x) * r.channels;
@@ -33,6 +42,9 @@ export function blit(dst: Raster, src: Raster, x0: number, y0: number): void {
   if (dst.channels !== src.channels) throw new Error('blit: channel counts differ');
   for (let y = 0; y < src.height; y++) {
     const from = y * src.width * src.channels;
-    dst.data.set(src.data.subarray(from, from + src.width * src.channels), ((y0 + y) * dst.width + x0) * dst.channels);
+    dst.data.set(
+      src.data.subarray(from, from + src.width * src.channels),
+      ((y0 + y) * dst.width + x0) * dst.channels,
+    );
   }
 }

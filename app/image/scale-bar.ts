@@ -76,7 +76,11 @@ export function textScale(raster: Raster): number {
  * Draws `bar` in the bottom-right corner of the region [x0, x0 + width) of `raster` (a panel of
  * a side-by-side figure). The label is left out when it does not fit.
  */
-export function drawScaleBar(raster: Raster, bar: ScaleBar, region: { x0?: number; width?: number } = {}): void {
+export function drawScaleBar(
+  raster: Raster,
+  bar: ScaleBar,
+  region: { x0?: number; width?: number } = {},
+): void {
   const x0 = region.x0 ?? 0;
   const width = region.width ?? raster.width;
   const scale = textScale(raster);

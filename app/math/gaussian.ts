@@ -25,13 +25,20 @@ export function gaussianKernel(sigma: number): Float32Array {
  * Blurs `data` in place along `axis` with a Gaussian of `sigma` samples; sigma ≤ 0 is a no-op.
  * @example blurAxis(plane.data, { x: plane.width, y: plane.height, z: 1 }, 'y', fwhmToSigma(5.35))
  */
-export function blurAxis(data: Float32Array, dims: Dims3, axis: keyof Dims3, sigma: number,
-  boundary: 'reflect' | 'periodic' = 'reflect'): void {
+export function blurAxis(
+  data: Float32Array,
+  dims: Dims3,
+  axis: keyof Dims3,
+  sigma: number,
+  boundary: 'reflect' | 'periodic' = 'reflect',
+): void {
   if (sigma <= 0) return;
   const k = gaussianKernel(sigma);
   const r = (k.length - 1) / 2;
   const { n, stride, count, start } = axisLines(dims, axis);
-  const index = Int32Array.from({ length: n + 2 * r }, (_, i) => (boundary === 'periodic' ? (((i - r) % n) + n) % n : reflectIndex(i - r, n)));
+  const index = Int32Array.from({ length: n + 2 * r }, (_, i) =>
+    boundary === 'periodic' ? (((i - r) % n) + n) % n : reflectIndex(i - r, n),
+  );
   const line = new Float32Array(n + 2 * r);
   for (let l = 0; l < count; l++) {
     const s = start(l);

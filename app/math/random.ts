@@ -37,7 +37,11 @@ export function mulberry32(seed: number): Rng {
     next,
     range: (lo, hi) => lo + (hi - lo) * next(),
     gauss: () => {
-      if (!Number.isNaN(spare)) { const v = spare; spare = NaN; return v; }
+      if (!Number.isNaN(spare)) {
+        const v = spare;
+        spare = NaN;
+        return v;
+      }
       const u = 1 - next(); // (0, 1]: log is finite
       const r = Math.sqrt(-2 * Math.log(u));
       const a = 2 * Math.PI * next();

@@ -17,7 +17,8 @@ interface FieldJson {
 export function expectedValue(field: z.ZodType): string {
   const json = z.toJSONSchema(field, { unrepresentable: 'any' }) as FieldJson;
   if (json.enum) return listOf(json.enum.map(String));
-  const noun = json.type === 'integer' ? 'integer' : json.type === 'number' ? 'number' : json.type ?? 'value';
+  const noun =
+    json.type === 'integer' ? 'integer' : json.type === 'number' ? 'number' : (json.type ?? 'value');
   const bounded = json.maximum !== undefined && json.maximum < Number.MAX_SAFE_INTEGER;
   if (bounded && json.minimum !== undefined) return `an ${noun} ${json.minimum}…${json.maximum}`;
   if (json.exclusiveMinimum === 0 || (noun === 'integer' && json.minimum === 1)) return `a positive ${noun}`;
@@ -38,7 +39,9 @@ export function failedField(schema: z.ZodObject, error: z.ZodError): string | un
 
 /** One line for a failed parse of `value` by `schema`: `orientations 'x': expected both, xz or yz`. */
 export function describeFailure(
-  schema: z.ZodObject, value: Record<string, unknown>, error: z.ZodError,
+  schema: z.ZodObject,
+  value: Record<string, unknown>,
+  error: z.ZodError,
 ): string {
   const key = failedField(schema, error);
   if (key === undefined) return error.issues[0]?.message ?? 'invalid options';

@@ -28,8 +28,13 @@ export interface BrickWindow {
 
 /** Smallest span holding `index(i)` for every i in [from, to). */
 function hull(from: number, to: number, index: (i: number) => number): Span {
-  let lo = Infinity; let hi = -Infinity;
-  for (let i = from; i < to; i++) { const v = index(i); lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = from; i < to; i++) {
+    const v = index(i);
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
   return { start: lo, end: hi + 1 };
 }
 
@@ -39,16 +44,28 @@ function hull(from: number, to: number, index: (i: number) => number): Span {
  * @param outZ output planes of the whole run (zTargetCount)
  * @example brickWindow(unitOf(grid, 0).box, { x: 70, y: 60, z: 12 }, 27, 2.433, 6)
  */
-export function brickWindow(core: Box, input: Dims, outZ: number, ratio: number, margin: number): BrickWindow {
+export function brickWindow(
+  core: Box,
+  input: Dims,
+  outZ: number,
+  ratio: number,
+  margin: number,
+): BrickWindow {
   const m = margin;
-  const y0 = core.y.start - m; const y1 = core.y.end + m;
-  const j0 = core.z.start - m; const j1 = core.z.end + m;
+  const y0 = core.y.start - m;
+  const y1 = core.y.end + m;
+  const j0 = core.z.start - m;
+  const j1 = core.z.end + m;
   const ySpan = hull(y0, y1, (y) => reflectIndex(y, input.y));
   const rows = Int32Array.from({ length: y1 - y0 }, (_, i) => reflectIndex(y0 + i, input.y) - ySpan.start);
   // Same expression as zTargets (j / r) on the reflected plane index, so coordinates match bit for bit.
   const coords = Float64Array.from({ length: j1 - j0 }, (_, i) => reflectIndex(j0 + i, outZ) / ratio);
-  let cMin = Infinity; let cMax = -Infinity;
-  for (const c of coords) { cMin = Math.min(cMin, c); cMax = Math.max(cMax, c); }
+  let cMin = Infinity;
+  let cMax = -Infinity;
+  for (const c of coords) {
+    cMin = Math.min(cMin, c);
+    cMax = Math.max(cMax, c);
+  }
   const support = supportOf(cMin, cMax);
   const zSpan = hull(support.start, support.end, (k) => mirror(k, input.z));
   return { read: { x: { start: 0, end: input.x }, y: ySpan, z: zSpan }, rows, coords, core, margin: m };

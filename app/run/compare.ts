@@ -15,7 +15,11 @@ import { readJournals } from './journal.js';
 import { readManifest } from './manifest.js';
 import { AXES, assembleMips } from './mips.js';
 
-export interface CompareResult { files: string[]; unitsDone: number; unitsTotal: number }
+export interface CompareResult {
+  files: string[];
+  unitsDone: number;
+  unitsTotal: number;
+}
 
 export async function compareRun(runDir: string, options: { out?: string } = {}): Promise<CompareResult> {
   const manifest = await readManifest(runDir);
@@ -34,7 +38,8 @@ export async function compareRun(runDir: string, options: { out?: string } = {})
     const bicubic = mips.bicubic[axis];
     const pixels = mipPixels(manifest.output.voxelSize, axis);
     const figure = compareImages(sr.data, bicubic.data, sr.width, sr.height, {
-      pixelUm: pixels.columnUm, rowScale: pixels.rowAspect,
+      pixelUm: pixels.columnUm,
+      rowScale: pixels.rowAspect,
     });
     await write(`compare-${axis}.png`, figure.sideBySide);
     await write(`difference-${axis}.png`, figure.difference);
@@ -42,7 +47,10 @@ export async function compareRun(runDir: string, options: { out?: string } = {})
   for (const name of ['sr', 'bicubic'] as const) {
     for (const axis of AXES) {
       const projection = mips[name][axis];
-      await write(`mip-${name}-${axis}.png`, projectionPng(projection.data, projection.width, projection.height));
+      await write(
+        `mip-${name}-${axis}.png`,
+        projectionPng(projection.data, projection.width, projection.height),
+      );
     }
   }
   return { files, unitsDone: done.size, unitsTotal: manifest.grid.units };

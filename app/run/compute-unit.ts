@@ -31,7 +31,11 @@ export interface UnitSlabs {
  * The z-upsampled, margin-padded brick of a unit: dims { x: X, y: ny + 2m, z: nz + 2m }.
  * Exported for tests and the benchmark (the bare-compute baseline).
  */
-export async function paddedUpsampled(ctx: Pick<UnitComputeContext, 'volume' | 'ratio' | 'outZ' | 'signal'>, core: Box, margin: number): Promise<{ data: Float32Array; dims: Dims }> {
+export async function paddedUpsampled(
+  ctx: Pick<UnitComputeContext, 'volume' | 'ratio' | 'outZ' | 'signal'>,
+  core: Box,
+  margin: number,
+): Promise<{ data: Float32Array; dims: Dims }> {
   const { volume } = ctx;
   const input = { x: volume.shape.x, y: volume.shape.y, z: volume.shape.z };
   const w = brickWindow(core, input, ctx.outZ, ctx.ratio, margin);
@@ -39,12 +43,15 @@ export async function paddedUpsampled(ctx: Pick<UnitComputeContext, 'volume' | '
   const brick = raw instanceof Float32Array ? raw : Float32Array.from(raw);
   const readDims = { x: input.x, y: w.read.y.end - w.read.y.start, z: w.read.z.end - w.read.z.start };
   const up = interpolateZ(brick, readDims, w.coords, { origin: w.read.z.start, extent: input.z });
-  const X = input.x; const PY = w.rows.length; const PZ = w.coords.length;
+  const X = input.x;
+  const PY = w.rows.length;
+  const PZ = w.coords.length;
   const data = new Float32Array(X * PY * PZ);
-  for (let z = 0; z < PZ; z++) for (let y = 0; y < PY; y++) {
-    const src = (z * readDims.y + w.rows[y]) * X;
-    data.set(up.data.subarray(src, src + X), (z * PY + y) * X);
-  }
+  for (let z = 0; z < PZ; z++)
+    for (let y = 0; y < PY; y++) {
+      const src = (z * readDims.y + w.rows[y]) * X;
+      data.set(up.data.subarray(src, src + X), (z * PY + y) * X);
+    }
   return { data, dims: { x: X, y: PY, z: PZ } };
 }
 
@@ -52,13 +59,16 @@ export async function paddedUpsampled(ctx: Pick<UnitComputeContext, 'volume' | '
 export async function computeUnit(ctx: UnitComputeContext, core: Box): Promise<UnitSlabs> {
   const m = ctx.net.margin;
   const padded = await paddedUpsampled(ctx, core, m);
-  const X = padded.dims.x; const PY = padded.dims.y;
-  const ny = core.y.end - core.y.start; const nz = core.z.end - core.z.start;
+  const X = padded.dims.x;
+  const PY = padded.dims.y;
+  const ny = core.y.end - core.y.start;
+  const nz = core.z.end - core.z.start;
   const bicubic = new Float32Array(X * ny * nz);
-  for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) {
-    const src = ((z + m) * PY + y + m) * X;
-    bicubic.set(padded.data.subarray(src, src + X), (z * ny + y) * X);
-  }
+  for (let z = 0; z < nz; z++)
+    for (let y = 0; y < ny; y++) {
+      const src = ((z + m) * PY + y + m) * X;
+      bicubic.set(padded.data.subarray(src, src + X), (z * ny + y) * X);
+    }
   const sr = await superResolvePadded(padded.data, padded.dims, ctx.net, ctx);
   return { dims: { x: X, y: ny, z: nz }, sr, bicubic };
 }

@@ -15,7 +15,15 @@ import { openVolume } from '../volume/index.js';
 import type { Volume } from '../volume/index.js';
 import { RunError, isNoSpace, isRunError } from './errors.js';
 import { fingerprintDifference, fingerprintInput } from './fingerprint.js';
-import { MANIFEST, RUN_FORMAT, manifestDifference, readManifest, softwareVersion, type RunManifest, type RunParams } from './manifest.js';
+import {
+  MANIFEST,
+  RUN_FORMAT,
+  manifestDifference,
+  readManifest,
+  softwareVersion,
+  type RunManifest,
+  type RunParams,
+} from './manifest.js';
 import { copyModel, sha256File, RUN_MODEL_DIR } from './model-copy.js';
 import { estimateOutputBytes, requireSpace } from './disk-space.js';
 import { outputBytes } from './convert.js';
@@ -43,49 +51,93 @@ const CreateRunChecks = RunOptionsSchema.extend({ chunkX: z.number().int().posit
 function checkedOptions(o: CreateRunOptions): z.output<typeof CreateRunChecks> {
   const { input: _input, model: _model, runDir: _runDir, shard: _shard, ...options } = o;
   const parsed = CreateRunChecks.safeParse(options);
-  if (!parsed.success) throw new RunError('bad-input', describeFailure(CreateRunChecks, options, parsed.error));
+  if (!parsed.success)
+    throw new RunError('bad-input', describeFailure(CreateRunChecks, options, parsed.error));
   return parsed.data;
 }
 
 async function openInput(path: string): Promise<Volume> {
-  try { return await openVolume(path); } catch (cause) {
-    throw new RunError('bad-input', `cannot read the input: ${(cause as Error).message}`, { file: path, cause });
+  try {
+    return await openVolume(path);
+  } catch (cause) {
+    throw new RunError('bad-input', `cannot read the input: ${(cause as Error).message}`, {
+      file: path,
+      cause,
+    });
   }
 }
 
 async function loadRunModel(dir: string): Promise<LoadedModel> {
   let model: LoadedModel;
-  try { model = await loadModel(dir); } catch (cause) {
-    throw new RunError('bad-input', `cannot load the model: ${(cause as Error).message}`, { file: dir, cause });
+  try {
+    model = await loadModel(dir);
+  } catch (cause) {
+    throw new RunError('bad-input', `cannot load the model: ${(cause as Error).message}`, {
+      file: dir,
+      cause,
+    });
   }
-  if (model.meta.config.kind !== 'valid') throw new RunError('bad-input', `the model is a ${model.meta.config.kind} network: runs need the valid (crop-equivariant) network`, { file: dir });
+  if (model.meta.config.kind !== 'valid')
+    throw new RunError(
+      'bad-input',
+      `the model is a ${model.meta.config.kind} network: runs need the valid (crop-equivariant) network`,
+      { file: dir },
+    );
   return model;
 }
 
 /** The manifest these options describe (no side effects beyond reading input and model). */
-export async function describeRun(o: CreateRunOptions, volume: Volume, model: LoadedModel, modelSha: string): Promise<RunManifest> {
+export async function describeRun(
+  o: CreateRunOptions,
+  volume: Volume,
+  model: LoadedModel,
+  modelSha: string,
+): Promise<RunManifest> {
   const { x: vx, y: vy, z: vz } = volume.voxelSize;
   const ratio = vx && vz ? vz / vx : model.degradation.ratio;
-  if (!(ratio > 0)) throw new RunError('bad-input', 'voxel size unknown and the model records no ratio', { file: volume.path });
+  if (!(ratio > 0))
+    throw new RunError('bad-input', 'voxel size unknown and the model records no ratio', {
+      file: volume.path,
+    });
   const options = checkedOptions(o);
   const unit = { y: options.unit ?? 64, z: options.unitZ ?? options.unit ?? 64 };
-  const dtype = options.dtype ?? (volume.dtype === 'uint8' || volume.dtype === 'uint16' ? volume.dtype : 'float32');
+  const dtype =
+    options.dtype ?? (volume.dtype === 'uint8' || volume.dtype === 'uint16' ? volume.dtype : 'float32');
   const orientations = options.orientations ?? 'both';
   const shape = { x: volume.shape.x, y: volume.shape.y, z: zTargetCount(volume.shape.z, ratio) };
   const xy = vx ?? 1;
   const params: RunParams = {
-    orientations, dtype, unit, chunkX: Math.min(options.chunkX ?? 64, shape.x), tile: options.tile ?? null,
-    backend: options.backend ?? null, ratio,
+    orientations,
+    dtype,
+    unit,
+    chunkX: Math.min(options.chunkX ?? 64, shape.x),
+    tile: options.tile ?? null,
+    backend: options.backend ?? null,
+    ratio,
   };
   const grid = { shape, unit };
   return {
-    format: RUN_FORMAT, formatVersion: 1,
+    format: RUN_FORMAT,
+    formatVersion: 1,
     software: { name: 'isotrope', version: softwareVersion() },
     createdAt: new Date().toISOString(),
     input: { path: resolve(volume.path), fingerprint: await fingerprintInput(volume) },
-    model: { source: resolve(o.model), file: join(RUN_MODEL_DIR, 'model.safetensors'), sha256: modelSha, config: model.meta.config, margin: margin(model.meta.config), normalisation: model.normalisation },
+    model: {
+      source: resolve(o.model),
+      file: join(RUN_MODEL_DIR, 'model.safetensors'),
+      sha256: modelSha,
+      config: model.meta.config,
+      margin: margin(model.meta.config),
+      normalisation: model.normalisation,
+    },
     params,
-    output: { store: 'output.zarr', shape, chunk: { x: params.chunkX, y: unit.y, z: unit.z }, dtype, voxelSize: { x: xy, y: vy ?? xy, z: xy } },
+    output: {
+      store: 'output.zarr',
+      shape,
+      chunk: { x: params.chunkX, y: unit.y, z: unit.z },
+      dtype,
+      voxelSize: { x: xy, y: vy ?? xy, z: xy },
+    },
     grid: { ...grid, units: unitCount(grid) },
   };
 }
@@ -102,13 +154,24 @@ export async function createRun(o: CreateRunOptions): Promise<RunManifest> {
       await writeFile(join(runDir, `.probe-${process.pid}`), '');
       await unlink(join(runDir, `.probe-${process.pid}`));
     } catch (cause) {
-      throw new RunError('unwritable', `cannot write the run directory: ${(cause as Error).message}`, { file: runDir, cause });
+      throw new RunError('unwritable', `cannot write the run directory: ${(cause as Error).message}`, {
+        file: runDir,
+        cause,
+      });
     }
     const entries = (await readdir(runDir)).filter((n) => !n.startsWith('.'));
     if (entries.includes(MANIFEST)) return await join_(runDir, wanted, o.shard ?? WHOLE, entries);
-    if (entries.length > 0) throw new RunError('exists', 'the output directory is not empty and holds no run: choose a new or empty --out', { file: runDir });
+    if (entries.length > 0)
+      throw new RunError(
+        'exists',
+        'the output directory is not empty and holds no run: choose a new or empty --out',
+        { file: runDir },
+      );
     const { shape } = wanted.output;
-    await requireSpace(runDir, estimateOutputBytes(shape.x * shape.y * shape.z, outputBytes(wanted.output.dtype)) + 64 * 2 ** 20);
+    await requireSpace(
+      runDir,
+      estimateOutputBytes(shape.x * shape.y * shape.z, outputBytes(wanted.output.dtype)) + 64 * 2 ** 20,
+    );
     await copyModel(o.model, runDir);
     await mkdir(join(runDir, 'mips'), { recursive: true });
     await mkdir(join(runDir, 'preview'), { recursive: true });
@@ -119,25 +182,55 @@ export async function createRun(o: CreateRunOptions): Promise<RunManifest> {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       return await join_(runDir, wanted, o.shard ?? WHOLE, await readdir(runDir));
-    } finally { await unlink(temp).catch(() => undefined); }
+    } finally {
+      await unlink(temp).catch(() => undefined);
+    }
     await syncDir(runDir);
     return wanted;
   } catch (e) {
     if (isRunError(e)) throw e;
-    if (isNoSpace(e)) throw new RunError('no-space', `disk full while creating the run: ${(e as Error).message}`, { file: runDir, cause: e });
-    throw new RunError('unwritable', `cannot create the run: ${(e as Error).message}`, { file: runDir, cause: e });
-  } finally { await volume.close(); }
+    if (isNoSpace(e))
+      throw new RunError('no-space', `disk full while creating the run: ${(e as Error).message}`, {
+        file: runDir,
+        cause: e,
+      });
+    throw new RunError('unwritable', `cannot create the run: ${(e as Error).message}`, {
+      file: runDir,
+      cause: e,
+    });
+  } finally {
+    await volume.close();
+  }
 }
 
 /** RUN_DIR already has a manifest: another shard of the same run may join; anything else is refused. */
-async function join_(runDir: string, wanted: RunManifest, shard: Shard, entries: string[]): Promise<RunManifest> {
+async function join_(
+  runDir: string,
+  wanted: RunManifest,
+  shard: Shard,
+  entries: string[],
+): Promise<RunManifest> {
   const existing = await readManifest(runDir);
   const changed = fingerprintDifference(existing.input.fingerprint, wanted.input.fingerprint);
-  if (changed) throw new RunError('fingerprint-changed', `holds a run of ${existing.input.path} as it was before (${changed}): choose a new --out`, { file: runDir });
+  if (changed)
+    throw new RunError(
+      'fingerprint-changed',
+      `holds a run of ${existing.input.path} as it was before (${changed}): choose a new --out`,
+      { file: runDir },
+    );
   const diff = manifestDifference(existing, wanted);
-  if (diff) throw new RunError('params-changed', `holds a run with other settings (${diff}): choose a new --out, or resume it as it is with isotrope resume`, { file: runDir });
+  if (diff)
+    throw new RunError(
+      'params-changed',
+      `holds a run with other settings (${diff}): choose a new --out, or resume it as it is with isotrope resume`,
+      { file: runDir },
+    );
   if (shard.count === 1 || entries.includes(journalName(shard))) {
-    throw new RunError('exists', `already holds this run: continue it with isotrope resume ${runDir}${shard.count > 1 ? ` --shard ${shard.index}/${shard.count}` : ''}`, { file: runDir });
+    throw new RunError(
+      'exists',
+      `already holds this run: continue it with isotrope resume ${runDir}${shard.count > 1 ? ` --shard ${shard.index}/${shard.count}` : ''}`,
+      { file: runDir },
+    );
   }
   return existing;
 }

@@ -24,6 +24,10 @@ const gb = (b: number): string => `${(b / 1e9).toFixed(2)} GB`;
 export async function requireSpace(dir: string, needed: number): Promise<void> {
   const free = await freeBytes(dir);
   if (free < needed) {
-    throw new RunError('no-space', `needs about ${gb(needed)} free for the output, only ${gb(free)} available: free space or choose another --out`, { file: dir });
+    throw new RunError(
+      'no-space',
+      `needs about ${gb(needed)} free for the output, only ${gb(free)} available: free space or choose another --out`,
+      { file: dir },
+    );
   }
 }

@@ -5,16 +5,16 @@
  */
 
 export type RunErrorTag =
-  | 'bad-input'            // input, model or option the run cannot use (unreadable, no voxel size, bad --shard)
-  | 'exists'               // RUN_DIR already holds a run: use `isotrope resume`
-  | 'not-a-run'            // RUN_DIR has no manifest.json
-  | 'fingerprint-changed'  // the input file changed since the run was created
-  | 'params-changed'       // options, model or software version differ from the manifest
-  | 'no-space'             // not enough free disk, or ENOSPC while writing
-  | 'unwritable'           // RUN_DIR cannot be created or written
-  | 'locked'               // another live process holds this shard's lock
-  | 'incomplete'           // finalize / compare before every unit is journaled
-  | 'aborted';             // the caller's AbortSignal fired
+  | 'bad-input' // input, model or option the run cannot use (unreadable, no voxel size, bad --shard)
+  | 'exists' // RUN_DIR already holds a run: use `isotrope resume`
+  | 'not-a-run' // RUN_DIR has no manifest.json
+  | 'fingerprint-changed' // the input file changed since the run was created
+  | 'params-changed' // options, model or software version differ from the manifest
+  | 'no-space' // not enough free disk, or ENOSPC while writing
+  | 'unwritable' // RUN_DIR cannot be created or written
+  | 'locked' // another live process holds this shard's lock
+  | 'incomplete' // finalize / compare before every unit is journaled
+  | 'aborted'; // the caller's AbortSignal fired
 
 export interface RunErrorDetails {
   /** The run directory or file concerned. */
@@ -28,15 +28,22 @@ export class RunError extends Error {
   readonly file: string | undefined;
 
   constructor(tag: RunErrorTag, reason: string, details: RunErrorDetails = {}) {
-    super(details.file ? `${details.file}: ${reason}` : reason, details.cause === undefined ? undefined : { cause: details.cause });
+    super(
+      details.file ? `${details.file}: ${reason}` : reason,
+      details.cause === undefined ? undefined : { cause: details.cause },
+    );
     this.tag = tag;
     this.file = details.file;
   }
 }
 
 export function isRunError(e: unknown): e is RunError {
-  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'RunError'
-    && typeof (e as { tag?: unknown }).tag === 'string';
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    (e as { name?: unknown }).name === 'RunError' &&
+    typeof (e as { tag?: unknown }).tag === 'string'
+  );
 }
 
 /** True for a Node error meaning "disk full" (or quota exceeded). */

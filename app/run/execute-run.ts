@@ -42,7 +42,12 @@ export interface ExecuteOptions {
 }
 
 /** Seconds spent per stage by this process, for the journaling/MIP overhead measurement. */
-export interface StageSeconds { compute: number; store: number; partials: number; journal: number }
+export interface StageSeconds {
+  compute: number;
+  store: number;
+  partials: number;
+  journal: number;
+}
 
 export interface ExecuteResult {
   unitsProcessed: number;
@@ -56,20 +61,39 @@ export interface ExecuteResult {
 /** Checks that the run can continue as recorded: same input, same model copy, same software. */
 export async function verifyRun(runDir: string, manifest: RunManifest, volume: Volume): Promise<void> {
   if (manifest.software.version !== softwareVersion()) {
-    throw new RunError('params-changed', `created by isotrope ${manifest.software.version}, this is ${softwareVersion()}: results could differ; finish it with that version or start a new run`, { file: runDir });
+    throw new RunError(
+      'params-changed',
+      `created by isotrope ${manifest.software.version}, this is ${softwareVersion()}: results could differ; finish it with that version or start a new run`,
+      { file: runDir },
+    );
   }
   const changed = fingerprintDifference(manifest.input.fingerprint, await fingerprintInput(volume));
-  if (changed) throw new RunError('fingerprint-changed', `the input changed since the run started (${changed}); start a new run`, { file: manifest.input.path });
+  if (changed)
+    throw new RunError(
+      'fingerprint-changed',
+      `the input changed since the run started (${changed}); start a new run`,
+      { file: manifest.input.path },
+    );
   const sha = await sha256File(join(runDir, manifest.model.file)).catch(() => 'missing');
-  if (sha !== manifest.model.sha256) throw new RunError('params-changed', `the run's model copy ${manifest.model.file} is ${sha === 'missing' ? 'missing' : 'modified'}; start a new run`, { file: runDir });
+  if (sha !== manifest.model.sha256)
+    throw new RunError(
+      'params-changed',
+      `the run's model copy ${manifest.model.file} is ${sha === 'missing' ? 'missing' : 'modified'}; start a new run`,
+      { file: runDir },
+    );
 }
 
 export async function executeRun(runDir: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
   const manifest = await readManifest(runDir);
   const shard = options.shard ?? WHOLE;
   let volume: Volume;
-  try { volume = await openVolume(manifest.input.path); } catch (cause) {
-    throw new RunError('bad-input', `cannot read the run's input: ${(cause as Error).message}`, { file: manifest.input.path, cause });
+  try {
+    volume = await openVolume(manifest.input.path);
+  } catch (cause) {
+    throw new RunError('bad-input', `cannot read the run's input: ${(cause as Error).message}`, {
+      file: manifest.input.path,
+      cause,
+    });
   }
   const cleanup: (() => Promise<void>)[] = [() => volume.close()];
   try {
@@ -79,10 +103,23 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
     const done = new Set((await readJournals(runDir)).keys());
     const todo = unitsOfShard(manifest.grid, shard).filter((id) => !done.has(id));
     const perVoxel = outputBytes(manifest.output.dtype);
-    if (todo.length > 0) await requireSpace(runDir, estimateOutputBytes(todo.reduce((s, id) => s + boxVoxels(unitOf(manifest.grid, id).box), 0), perVoxel));
-    const store: OutputStore = await (options.storeFactory ?? omeZarrFactory).create(join(runDir, manifest.output.store), {
-      shape: manifest.output.shape, chunk: manifest.output.chunk, dtype: manifest.output.dtype, voxelSize: manifest.output.voxelSize,
-    });
+    if (todo.length > 0)
+      await requireSpace(
+        runDir,
+        estimateOutputBytes(
+          todo.reduce((s, id) => s + boxVoxels(unitOf(manifest.grid, id).box), 0),
+          perVoxel,
+        ),
+      );
+    const store: OutputStore = await (options.storeFactory ?? omeZarrFactory).create(
+      join(runDir, manifest.output.store),
+      {
+        shape: manifest.output.shape,
+        chunk: manifest.output.chunk,
+        dtype: manifest.output.dtype,
+        voxelSize: manifest.output.voxelSize,
+      },
+    );
     cleanup.push(() => store.close());
     const model = await loadModel(join(runDir, RUN_MODEL_DIR));
     const net = await createRunner(options.backend, model.meta.config, model.weights);
@@ -90,17 +127,35 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
     const journal = await JournalWriter.open(runDir, shard);
     cleanup.push(() => journal.close());
     const emit = options.onEvent ?? (() => undefined);
-    emit({ type: 'start', unitsTotal: manifest.grid.units, unitsDone: done.size, shardUnits: todo.length, backend: options.backend?.name ?? 'unknown' });
+    emit({
+      type: 'start',
+      unitsTotal: manifest.grid.units,
+      unitsDone: done.size,
+      shardUnits: todo.length,
+      backend: options.backend?.name ?? 'unknown',
+    });
     const ctx = {
-      volume, net, ratio: manifest.params.ratio, outZ: manifest.output.shape.z, normalisation: manifest.model.normalisation,
-      orientations: manifest.params.orientations, tile: manifest.params.tile ?? undefined, memoryBytes: options.memoryBytes, signal: options.signal,
+      volume,
+      net,
+      ratio: manifest.params.ratio,
+      outZ: manifest.output.shape.z,
+      normalisation: manifest.model.normalisation,
+      orientations: manifest.params.orientations,
+      tile: manifest.params.tile ?? undefined,
+      memoryBytes: options.memoryBytes,
+      signal: options.signal,
     };
     const geometry = previewGeometry(manifest.output.shape);
     const stages: StageSeconds = { compute: 0, store: 0, partials: 0, journal: 0 };
     const start = performance.now();
-    let voxels = 0; let processed = 0;
+    let voxels = 0;
+    let processed = 0;
     for (let k = 0; k < todo.length; k++) {
-      if (options.signal?.aborted) throw new RunError('aborted', 'run stopped; continue it with isotrope resume', { file: runDir, cause: options.signal.reason });
+      if (options.signal?.aborted)
+        throw new RunError('aborted', 'run stopped; continue it with isotrope resume', {
+          file: runDir,
+          cause: options.signal.reason,
+        });
       const { id, box } = unitOf(manifest.grid, todo[k]);
       const t0 = performance.now();
       const slabs = await computeUnit(ctx, box);
@@ -108,32 +163,79 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
       try {
         await store.writeBox(0, box, toOutputDtype(slabs.sr, manifest.output.dtype));
         const t2 = performance.now();
-        await writeUnitMips(runDir, id, projectSlab(slabs.sr, slabs.dims), projectSlab(slabs.bicubic, slabs.dims));
-        await writeUnitPreview(runDir, id, unitPreviewSums(slabs.sr, slabs.dims, box.y.start, box.z.start, geometry));
-        await writeUnitPreview(runDir, id, unitPreviewSums(slabs.bicubic, slabs.dims, box.y.start, box.z.start, geometry), 'bicubic');
+        await writeUnitMips(
+          runDir,
+          id,
+          projectSlab(slabs.sr, slabs.dims),
+          projectSlab(slabs.bicubic, slabs.dims),
+        );
+        await writeUnitPreview(
+          runDir,
+          id,
+          unitPreviewSums(slabs.sr, slabs.dims, box.y.start, box.z.start, geometry),
+        );
+        await writeUnitPreview(
+          runDir,
+          id,
+          unitPreviewSums(slabs.bicubic, slabs.dims, box.y.start, box.z.start, geometry),
+          'bicubic',
+        );
         // Before the journal line, so a crash in between redoes the unit and its pyramid block.
         await extendPyramid(store, manifest.grid, new Set(done).add(id), id);
         const t3 = performance.now();
         const seconds = (t3 - t0) / 1000;
-        await journal.append({ unit: id, box, at: new Date().toISOString(), seconds: Math.round(seconds * 1000) / 1000 });
+        await journal.append({
+          unit: id,
+          box,
+          at: new Date().toISOString(),
+          seconds: Math.round(seconds * 1000) / 1000,
+        });
         const t4 = performance.now();
-        stages.compute += (t1 - t0) / 1000; stages.store += (t2 - t1) / 1000; stages.partials += (t3 - t2) / 1000; stages.journal += (t4 - t3) / 1000;
+        stages.compute += (t1 - t0) / 1000;
+        stages.store += (t2 - t1) / 1000;
+        stages.partials += (t3 - t2) / 1000;
+        stages.journal += (t4 - t3) / 1000;
       } catch (e) {
-        if (isNoSpace(e)) throw new RunError('no-space', `disk full while writing unit ${id}; the ${done.size} units journaled so far are safe: free space, then isotrope resume ${runDir}`, { file: runDir, cause: e });
+        if (isNoSpace(e))
+          throw new RunError(
+            'no-space',
+            `disk full while writing unit ${id}; the ${done.size} units journaled so far are safe: free space, then isotrope resume ${runDir}`,
+            { file: runDir, cause: e },
+          );
         throw e;
       }
       await lock.beat();
-      done.add(id); processed++; voxels += boxVoxels(box);
+      done.add(id);
+      processed++;
+      voxels += boxVoxels(box);
       const elapsed = (performance.now() - start) / 1000;
       const rate = voxels / elapsed;
       const remaining = todo.slice(k + 1).reduce((s, u) => s + boxVoxels(unitOf(manifest.grid, u).box), 0);
       emit({ type: 'unit-done', unit: id, box, seconds: (performance.now() - t0) / 1000 });
-      emit({ type: 'progress', unitsDone: done.size, unitsTotal: manifest.grid.units, shardRemaining: todo.length - k - 1, voxelsPerSecond: rate, etaSeconds: remaining / rate });
+      emit({
+        type: 'progress',
+        unitsDone: done.size,
+        unitsTotal: manifest.grid.units,
+        shardRemaining: todo.length - k - 1,
+        voxelsPerSecond: rate,
+        etaSeconds: remaining / rate,
+      });
     }
-    return { unitsProcessed: processed, unitsDone: done.size, unitsTotal: manifest.grid.units, voxels, seconds: (performance.now() - start) / 1000, stages };
+    return {
+      unitsProcessed: processed,
+      unitsDone: done.size,
+      unitsTotal: manifest.grid.units,
+      voxels,
+      seconds: (performance.now() - start) / 1000,
+      stages,
+    };
   } catch (e) {
     if (isRunError(e) || !isNoSpace(e)) throw e;
-    throw new RunError('no-space', `disk full: ${(e as Error).message}; free space, then isotrope resume ${runDir}`, { file: runDir, cause: e });
+    throw new RunError(
+      'no-space',
+      `disk full: ${(e as Error).message}; free space, then isotrope resume ${runDir}`,
+      { file: runDir, cause: e },
+    );
   } finally {
     for (const c of cleanup.reverse()) await c().catch(() => undefined);
   }

@@ -30,43 +30,86 @@ export function missingUnits(total: number, done: Set<number>): { ids: number[];
   return { ids, text: ids.length > 10 ? `${shown}, … (${ids.length - 10} more)` : shown };
 }
 
-export async function finalizeRun(runDir: string, options: { storeFactory?: StoreFactory } = {}): Promise<FinalizeResult> {
+export async function finalizeRun(
+  runDir: string,
+  options: { storeFactory?: StoreFactory } = {},
+): Promise<FinalizeResult> {
   const manifest = await readManifest(runDir);
   const done = new Set((await readJournals(runDir)).keys());
   const missing = missingUnits(manifest.grid.units, done);
   if (missing.ids.length > 0) {
-    throw new RunError('incomplete', `${missing.ids.length} of ${manifest.grid.units} units are not done yet (units ${missing.text}): run or resume the shards that own them`, { file: runDir });
+    throw new RunError(
+      'incomplete',
+      `${missing.ids.length} of ${manifest.grid.units} units are not done yet (units ${missing.text}): run or resume the shards that own them`,
+      { file: runDir },
+    );
   }
   const files: string[] = [];
   const { sr, bicubic } = await assembleMips(runDir, manifest.grid, done);
   // The output grid is isotropic, so MIPs along x and y (z on rows) need no row stretch.
   const rowScale = manifest.output.voxelSize.z / manifest.output.voxelSize.x;
-  for (const [name, p] of [['sr', sr], ['bicubic', bicubic]] as const) {
+  for (const [name, p] of [
+    ['sr', sr],
+    ['bicubic', bicubic],
+  ] as const) {
     for (const axis of AXES) {
       const proj: Projection = p[axis];
       const base = `mips/mip-${name}-${axis}`;
       await writeDurable(join(runDir, `${base}.f32`), bytesOf(proj.data));
-      await writeDurable(join(runDir, `${base}.png`), projectionPng(proj.data, proj.width, proj.height, { rowScale: axis === 'z' ? 1 : rowScale }));
+      await writeDurable(
+        join(runDir, `${base}.png`),
+        projectionPng(proj.data, proj.width, proj.height, { rowScale: axis === 'z' ? 1 : rowScale }),
+      );
       files.push(`${base}.f32`, `${base}.png`);
     }
   }
-  const mipsJson = Object.fromEntries(AXES.map((a) => [a, { width: sr[a].width, height: sr[a].height, rows: a === 'z' ? 'y' : 'z', columns: a === 'x' ? 'y' : 'x' }]));
-  await writeDurable(join(runDir, 'mips/mips.json'), `${JSON.stringify({ dtype: 'float32', layout: 'row-major', voxelSize: manifest.output.voxelSize, projections: mipsJson }, null, 2)}\n`);
+  const mipsJson = Object.fromEntries(
+    AXES.map((a) => [
+      a,
+      {
+        width: sr[a].width,
+        height: sr[a].height,
+        rows: a === 'z' ? 'y' : 'z',
+        columns: a === 'x' ? 'y' : 'x',
+      },
+    ]),
+  );
+  await writeDurable(
+    join(runDir, 'mips/mips.json'),
+    `${JSON.stringify({ dtype: 'float32', layout: 'row-major', voxelSize: manifest.output.voxelSize, projections: mipsJson }, null, 2)}\n`,
+  );
   files.push('mips/mips.json');
   const preview = await assemblePreview(runDir, manifest.grid, done);
   await writeDurable(join(runDir, 'preview/preview.f32'), bytesOf(preview.data));
-  const f = preview.geometry.factor; const v = manifest.output.voxelSize;
-  await writeDurable(join(runDir, 'preview/preview.json'), `${JSON.stringify({
-    dtype: 'float32', order: 'x-fastest', dims: preview.geometry.dims, factor: f,
-    voxelSize: { x: v.x * f, y: v.y * f, z: v.z * f }, of: manifest.output.store,
-  }, null, 2)}\n`);
+  const f = preview.geometry.factor;
+  const v = manifest.output.voxelSize;
+  await writeDurable(
+    join(runDir, 'preview/preview.json'),
+    `${JSON.stringify(
+      {
+        dtype: 'float32',
+        order: 'x-fastest',
+        dims: preview.geometry.dims,
+        factor: f,
+        voxelSize: { x: v.x * f, y: v.y * f, z: v.z * f },
+        of: manifest.output.store,
+      },
+      null,
+      2,
+    )}\n`,
+  );
   files.push('preview/preview.f32', 'preview/preview.json');
   const store = await (options.storeFactory ?? omeZarrFactory).open(join(runDir, manifest.output.store));
   let pyramidLevels: number;
   try {
     await store.downsample(0);
     pyramidLevels = store.levels.length;
-  } finally { await store.close(); }
-  await writeFile(join(runDir, FINALIZED), `${JSON.stringify({ at: new Date().toISOString(), pyramidLevels }, null, 2)}\n`);
+  } finally {
+    await store.close();
+  }
+  await writeFile(
+    join(runDir, FINALIZED),
+    `${JSON.stringify({ at: new Date().toISOString(), pyramidLevels }, null, 2)}\n`,
+  );
   return { files, pyramidLevels };
 }

@@ -23,7 +23,12 @@ export interface InputFingerprint {
 
 const EDGE = 64 * 1024;
 
-async function edges(file: string, size: number, hash: ReturnType<typeof createHash>, which: 'head' | 'tail' | 'both'): Promise<void> {
+async function edges(
+  file: string,
+  size: number,
+  hash: ReturnType<typeof createHash>,
+  which: 'head' | 'tail' | 'both',
+): Promise<void> {
   const fh = await open(file, 'r');
   try {
     const read = async (pos: number): Promise<void> => {
@@ -33,14 +38,17 @@ async function edges(file: string, size: number, hash: ReturnType<typeof createH
     };
     if (which !== 'tail') await read(0);
     if (which !== 'head') await read(Math.max(0, size - EDGE));
-  } finally { await fh.close(); }
+  } finally {
+    await fh.close();
+  }
 }
 
 /** @example const fp = await fingerprintInput(volume) // volume.path is a file or a folder of TIFFs */
 export async function fingerprintInput(volume: Volume): Promise<InputFingerprint> {
   const s = await stat(volume.path);
   const hash = createHash('sha256');
-  let bytes = s.size; let mtimeMs = s.mtimeMs;
+  let bytes = s.size;
+  let mtimeMs = s.mtimeMs;
   if (s.isDirectory()) {
     // The planes the reader stacks, in its order.
     const files = listTiffFiles(volume.path);
@@ -48,10 +56,12 @@ export async function fingerprintInput(volume: Volume): Promise<InputFingerprint
     bytes = 0;
     for (const file of files) {
       const f = await stat(file);
-      bytes += f.size; mtimeMs = Math.max(mtimeMs, f.mtimeMs);
+      bytes += f.size;
+      mtimeMs = Math.max(mtimeMs, f.mtimeMs);
     }
     if (files.length > 0) {
-      const first = files[0]; const last = files[files.length - 1];
+      const first = files[0];
+      const last = files[files.length - 1];
       await edges(first, (await stat(first)).size, hash, 'head');
       await edges(last, (await stat(last)).size, hash, 'tail');
     }
@@ -59,8 +69,12 @@ export async function fingerprintInput(volume: Volume): Promise<InputFingerprint
     await edges(volume.path, s.size, hash, 'both');
   }
   return {
-    bytes, mtimeMs, headTailSha256: hash.digest('hex'),
-    shape: { ...volume.shape }, dtype: volume.dtype, voxelSize: { ...volume.voxelSize },
+    bytes,
+    mtimeMs,
+    headTailSha256: hash.digest('hex'),
+    shape: { ...volume.shape },
+    dtype: volume.dtype,
+    voxelSize: { ...volume.voxelSize },
   };
 }
 
@@ -68,7 +82,8 @@ export async function fingerprintInput(volume: Volume): Promise<InputFingerprint
 export function fingerprintDifference(a: InputFingerprint, b: InputFingerprint): string {
   const diffs: string[] = [];
   if (a.bytes !== b.bytes) diffs.push(`size ${a.bytes} → ${b.bytes} bytes`);
-  if (a.mtimeMs !== b.mtimeMs) diffs.push(`modified ${new Date(a.mtimeMs).toISOString()} → ${new Date(b.mtimeMs).toISOString()}`);
+  if (a.mtimeMs !== b.mtimeMs)
+    diffs.push(`modified ${new Date(a.mtimeMs).toISOString()} → ${new Date(b.mtimeMs).toISOString()}`);
   if (a.headTailSha256 !== b.headTailSha256) diffs.push('content differs');
   if (JSON.stringify(a.shape) !== JSON.stringify(b.shape)) diffs.push('shape differs');
   if (a.dtype !== b.dtype) diffs.push(`dtype ${a.dtype} → ${b.dtype}`);

@@ -7,13 +7,42 @@ export { computeUnit, type UnitSlabs } from './compute-unit.js';
 export { createRun, describeRun, type CreateRunOptions } from './create-run.js';
 export { isRunError, RunError, type RunErrorTag } from './errors.js';
 export type { ProgressEvent, RunEvent, RunStartEvent, UnitDoneEvent } from './events.js';
-export { executeRun, verifyRun, type ExecuteOptions, type ExecuteResult, type StageSeconds } from './execute-run.js';
+export {
+  executeRun,
+  verifyRun,
+  type ExecuteOptions,
+  type ExecuteResult,
+  type StageSeconds,
+} from './execute-run.js';
 export { finalizeRun, missingUnits, type FinalizeResult } from './finalize.js';
 export { readJournals, type JournalEntry } from './journal.js';
 export { MANIFEST, readManifest, type RunManifest, type RunParams } from './manifest.js';
-export { assembleMips, AXES, emptyProjections, foldUnitMips, type Axis, type Projection, type Projections } from './mips.js';
-export { omeZarrFactory, runOutputPath, type OutputDType, type OutputStore, type StoreFactory, type StoreSpec } from './output-store.js';
+export {
+  assembleMips,
+  AXES,
+  emptyProjections,
+  foldUnitMips,
+  type Axis,
+  type Projection,
+  type Projections,
+} from './mips.js';
+export {
+  omeZarrFactory,
+  runOutputPath,
+  type OutputDType,
+  type OutputStore,
+  type StoreFactory,
+  type StoreSpec,
+} from './output-store.js';
 export { PreviewAssembly } from './preview-assembly.js';
 export { assemblePreview, previewGeometry, type PreviewSource } from './preview.js';
 export { runStatus, type RunStatus } from './status.js';
-export { parseShard, unitCount, unitOf, unitsOfShard, type Shard, type Unit, type UnitGrid } from './unit-grid.js';
+export {
+  parseShard,
+  unitCount,
+  unitOf,
+  unitsOfShard,
+  type Shard,
+  type Unit,
+  type UnitGrid,
+} from './unit-grid.js';

@@ -34,7 +34,9 @@ export function parseJournal(text: string): JournalEntry[] {
     try {
       const e = JSON.parse(line) as JournalEntry;
       if (Number.isInteger(e.unit)) out.push(e);
-    } catch { /* the torn tail of a crash */ }
+    } catch {
+      /* the torn tail of a crash */
+    }
   }
   return out;
 }
@@ -43,20 +45,25 @@ export function parseJournal(text: string): JournalEntry[] {
 export async function readJournals(runDir: string): Promise<Map<number, JournalEntry>> {
   const done = new Map<number, JournalEntry>();
   for (const name of (await readdir(runDir)).filter((n) => JOURNAL_FILE.test(n)).sort()) {
-    for (const e of parseJournal(await readFile(join(runDir, name), 'utf8'))) if (!done.has(e.unit)) done.set(e.unit, e);
+    for (const e of parseJournal(await readFile(join(runDir, name), 'utf8')))
+      if (!done.has(e.unit)) done.set(e.unit, e);
   }
   return done;
 }
 
 /** An open journal for appending. */
 export class JournalWriter {
-  private constructor(private readonly fh: FileHandle, readonly path: string) {}
+  private constructor(
+    private readonly fh: FileHandle,
+    readonly path: string,
+  ) {}
 
   /** Opens (creates) the shard's journal, cutting off a torn last line left by a crash. */
   static async open(runDir: string, shard: Shard): Promise<JournalWriter> {
     const path = join(runDir, journalName(shard));
     const text = await readFile(path, 'utf8').catch(() => '');
-    if (text.length > 0 && !text.endsWith('\n')) await truncate(path, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
+    if (text.length > 0 && !text.endsWith('\n'))
+      await truncate(path, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
     return new JournalWriter(await open(path, 'a'), path);
   }
 

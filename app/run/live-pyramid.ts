@@ -12,7 +12,12 @@ import type { OutputStore } from './output-store.js';
 import { gridCounts, type UnitGrid } from './unit-grid.js';
 
 /** Writes every pyramid level whose block around unit `id` is now complete. */
-export async function extendPyramid(store: OutputStore, grid: UnitGrid, done: ReadonlySet<number>, id: number): Promise<void> {
+export async function extendPyramid(
+  store: OutputStore,
+  grid: UnitGrid,
+  done: ReadonlySet<number>,
+  id: number,
+): Promise<void> {
   const counts = gridCounts(grid);
   const unitY = Math.floor(id / counts.z);
   const unitZ = id % counts.z;
@@ -27,9 +32,14 @@ export async function extendPyramid(store: OutputStore, grid: UnitGrid, done: Re
     const from = store.levels[level - 1].shape;
     const scale = levelFactor(level - 1);
     const span = (block0: number, unit: number, size: number) => ({
-      start: Math.min(size, (block0 * unit) / scale), end: Math.min(size, ((block0 + factor) * unit) / scale),
+      start: Math.min(size, (block0 * unit) / scale),
+      end: Math.min(size, ((block0 + factor) * unit) / scale),
     });
-    const box: Box = { x: { start: 0, end: from.x }, y: span(y0, grid.unit.y, from.y), z: span(z0, grid.unit.z, from.z) };
+    const box: Box = {
+      x: { start: 0, end: from.x },
+      y: span(y0, grid.unit.y, from.y),
+      z: span(z0, grid.unit.z, from.z),
+    };
     if (box.y.start >= box.y.end || box.z.start >= box.z.end) return;
     await store.downsample(level - 1, box, { cascade: false });
   }

@@ -14,14 +14,24 @@ import type { Shard } from './unit-grid.js';
 export const STALE_MS = 30_000;
 const HEARTBEAT_MS = 5_000;
 
-export interface LockInfo { pid: number; hostname: string; startedAt: string; shard: string }
+export interface LockInfo {
+  pid: number;
+  hostname: string;
+  startedAt: string;
+  shard: string;
+}
 
 export function lockName(shard: Shard): string {
   return `lock.${shard.index}-of-${shard.count}.json`;
 }
 
 function pidAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** The lock's holder when it is live, else undefined (missing, stale, or a dead local pid). */
@@ -32,14 +42,19 @@ export async function liveLock(path: string, now = Date.now()): Promise<LockInfo
     if (now - s.mtimeMs >= STALE_MS) return undefined;
     if (info.hostname === hostname() && !pidAlive(info.pid)) return undefined;
     return info;
-  } catch { return undefined; }
+  } catch {
+    return undefined;
+  }
 }
 
 /** Live locks of every shard of the run. */
 export async function liveLocks(runDir: string): Promise<LockInfo[]> {
   const names = (await readdir(runDir)).filter((n) => /^lock\..*\.json$/.test(n));
   const out: LockInfo[] = [];
-  for (const n of names) { const l = await liveLock(join(runDir, n)); if (l) out.push(l); }
+  for (const n of names) {
+    const l = await liveLock(join(runDir, n));
+    if (l) out.push(l);
+  }
   return out;
 }
 
@@ -52,7 +67,12 @@ export interface HeldLock {
 /** Takes the shard's lock (replacing a stale one) and keeps its heartbeat until released. */
 export async function acquireLock(runDir: string, shard: Shard): Promise<HeldLock> {
   const path = join(runDir, lockName(shard));
-  const info: LockInfo = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString(), shard: `${shard.index}/${shard.count}` };
+  const info: LockInfo = {
+    pid: process.pid,
+    hostname: hostname(),
+    startedAt: new Date().toISOString(),
+    shard: `${shard.index}/${shard.count}`,
+  };
   for (let attempt = 0; ; attempt++) {
     try {
       const fh = await open(path, 'wx');
@@ -63,15 +83,25 @@ export async function acquireLock(runDir: string, shard: Shard): Promise<HeldLoc
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw e;
       const holder = await liveLock(path);
       if (holder) {
-        throw new RunError('locked', `shard ${info.shard} is being processed by pid ${holder.pid} on ${holder.hostname} since ${holder.startedAt} (the lock goes stale 30 s after that process stops)`, { file: runDir });
+        throw new RunError(
+          'locked',
+          `shard ${info.shard} is being processed by pid ${holder.pid} on ${holder.hostname} since ${holder.startedAt} (the lock goes stale 30 s after that process stops)`,
+          { file: runDir },
+        );
       }
       await unlink(path).catch(() => undefined);
     }
   }
-  const timer = setInterval(() => { const t = new Date(); utimes(path, t, t).catch(() => undefined); }, HEARTBEAT_MS);
+  const timer = setInterval(() => {
+    const t = new Date();
+    utimes(path, t, t).catch(() => undefined);
+  }, HEARTBEAT_MS);
   timer.unref();
   return {
-    async beat() { const t = new Date(); await utimes(path, t, t).catch(() => undefined); },
+    async beat() {
+      const t = new Date();
+      await utimes(path, t, t).catch(() => undefined);
+    },
     async release() {
       clearInterval(timer);
       await unlink(path).catch(() => undefined);

@@ -40,7 +40,14 @@ export interface RunManifest {
   software: { name: 'isotrope'; version: string };
   createdAt: string;
   input: { path: string; fingerprint: InputFingerprint };
-  model: { source: string; file: string; sha256: string; config: NetworkConfig; margin: number; normalisation: Normalisation };
+  model: {
+    source: string;
+    file: string;
+    sha256: string;
+    config: NetworkConfig;
+    margin: number;
+    normalisation: Normalisation;
+  };
   params: RunParams;
   output: { store: string; shape: Dims; chunk: Dims; dtype: OutputDType; voxelSize: Dims };
   grid: UnitGrid & { units: number };
@@ -70,13 +77,23 @@ export async function readManifest(runDir: string): Promise<RunManifest> {
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
-    throw new RunError('not-a-run', 'no manifest.json: not a run directory (start one with isotrope run)', { file: runDir, cause });
+    throw new RunError('not-a-run', 'no manifest.json: not a run directory (start one with isotrope run)', {
+      file: runDir,
+      cause,
+    });
   }
   let m: RunManifest;
-  try { m = JSON.parse(text) as RunManifest; } catch (cause) {
+  try {
+    m = JSON.parse(text) as RunManifest;
+  } catch (cause) {
     throw new RunError('not-a-run', 'manifest.json is not valid JSON', { file: path, cause });
   }
-  if (m.format !== RUN_FORMAT || m.formatVersion !== 1) throw new RunError('not-a-run', `not an isotrope run manifest (format ${String(m.format)} ${String(m.formatVersion)})`, { file: path });
+  if (m.format !== RUN_FORMAT || m.formatVersion !== 1)
+    throw new RunError(
+      'not-a-run',
+      `not an isotrope run manifest (format ${String(m.format)} ${String(m.formatVersion)})`,
+      { file: path },
+    );
   return m;
 }
 
@@ -84,10 +101,12 @@ export async function readManifest(runDir: string): Promise<RunManifest> {
 export function manifestDifference(a: RunManifest, b: RunManifest): string {
   const diffs: string[] = [];
   for (const key of Object.keys(a.params) as (keyof RunParams)[]) {
-    if (JSON.stringify(a.params[key]) !== JSON.stringify(b.params[key])) diffs.push(`${key} ${JSON.stringify(a.params[key])} → ${JSON.stringify(b.params[key])}`);
+    if (JSON.stringify(a.params[key]) !== JSON.stringify(b.params[key]))
+      diffs.push(`${key} ${JSON.stringify(a.params[key])} → ${JSON.stringify(b.params[key])}`);
   }
   if (a.model.sha256 !== b.model.sha256) diffs.push('model weights differ');
-  if (a.software.version !== b.software.version) diffs.push(`software ${a.software.version} → ${b.software.version}`);
+  if (a.software.version !== b.software.version)
+    diffs.push(`software ${a.software.version} → ${b.software.version}`);
   if (a.input.path !== b.input.path) diffs.push(`input ${a.input.path} → ${b.input.path}`);
   return diffs.join(', ');
 }

@@ -29,32 +29,49 @@ export function projectSlab(slab: Float32Array, d: Dims): Projections {
   const z = new Float32Array(d.x * d.y).fill(-Infinity);
   const y = new Float32Array(d.x * d.z).fill(-Infinity);
   const x = new Float32Array(d.y * d.z).fill(-Infinity);
-  for (let k = 0; k < d.z; k++) for (let j = 0; j < d.y; j++) {
-    const o = (k * d.y + j) * d.x;
-    let rowMax = -Infinity;
-    for (let i = 0; i < d.x; i++) {
-      const v = slab[o + i];
-      if (v > z[j * d.x + i]) z[j * d.x + i] = v;
-      if (v > y[k * d.x + i]) y[k * d.x + i] = v;
-      if (v > rowMax) rowMax = v;
+  for (let k = 0; k < d.z; k++)
+    for (let j = 0; j < d.y; j++) {
+      const o = (k * d.y + j) * d.x;
+      let rowMax = -Infinity;
+      for (let i = 0; i < d.x; i++) {
+        const v = slab[o + i];
+        if (v > z[j * d.x + i]) z[j * d.x + i] = v;
+        if (v > y[k * d.x + i]) y[k * d.x + i] = v;
+        if (v > rowMax) rowMax = v;
+      }
+      x[k * d.y + j] = rowMax;
     }
-    x[k * d.y + j] = rowMax;
-  }
-  return { z: { width: d.x, height: d.y, data: z }, y: { width: d.x, height: d.z, data: y }, x: { width: d.y, height: d.z, data: x } };
+  return {
+    z: { width: d.x, height: d.y, data: z },
+    y: { width: d.x, height: d.z, data: y },
+    x: { width: d.y, height: d.z, data: x },
+  };
 }
 
 /** Writes a unit's SR and bicubic projections durably (SR z, y, x then bicubic z, y, x). */
-export async function writeUnitMips(runDir: string, unit: number, sr: Projections, bicubic: Projections): Promise<void> {
+export async function writeUnitMips(
+  runDir: string,
+  unit: number,
+  sr: Projections,
+  bicubic: Projections,
+): Promise<void> {
   const parts = [...AXES.map((a) => sr[a].data), ...AXES.map((a) => bicubic[a].data)];
   const all = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
   let o = 0;
-  for (const p of parts) { all.set(p, o); o += p.length; }
+  for (const p of parts) {
+    all.set(p, o);
+    o += p.length;
+  }
   await writeDurable(mipFile(runDir, unit), bytesOf(all));
 }
 
 /** Empty whole-volume projections (NaN = not yet computed; PNGs show it black). */
 export function emptyProjections(shape: Dims): Projections {
-  const p = (width: number, height: number): Projection => ({ width, height, data: new Float32Array(width * height).fill(NaN) });
+  const p = (width: number, height: number): Projection => ({
+    width,
+    height,
+    data: new Float32Array(width * height).fill(NaN),
+  });
   return { z: p(shape.x, shape.y), y: p(shape.x, shape.z), x: p(shape.y, shape.z) };
 }
 
@@ -62,7 +79,11 @@ export function emptyProjections(shape: Dims): Projections {
  * Whole-volume SR and bicubic projections from the partial files of `units` (those missing on
  * disk are skipped and stay NaN).
  */
-export async function assembleMips(runDir: string, grid: UnitGrid, units: Iterable<number>): Promise<{ sr: Projections; bicubic: Projections }> {
+export async function assembleMips(
+  runDir: string,
+  grid: UnitGrid,
+  units: Iterable<number>,
+): Promise<{ sr: Projections; bicubic: Projections }> {
   const mips = { sr: emptyProjections(grid.shape), bicubic: emptyProjections(grid.shape) };
   for (const id of units) await foldUnitMips(mips, runDir, grid, id);
   return mips;
@@ -73,22 +94,32 @@ export async function assembleMips(runDir: string, grid: UnitGrid, units: Iterab
  * returns false; an unreadable one throws a RunError). A max does not depend on order, so folding units one by one as they finish
  * gives exactly what assembleMips gives.
  */
-export async function foldUnitMips(mips: { sr: Projections; bicubic: Projections }, runDir: string, grid: UnitGrid, id: number): Promise<boolean> {
+export async function foldUnitMips(
+  mips: { sr: Projections; bicubic: Projections },
+  runDir: string,
+  grid: UnitGrid,
+  id: number,
+): Promise<boolean> {
   const { sr, bicubic } = mips;
   const buf = await readPartial(mipFile(runDir, id), 'MIP partial');
   if (!buf) return false;
   const values = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
   const { box } = unitOf(grid, id);
-  const y0 = box.y.start; const z0 = box.z.start;
-  const ny = box.y.end - y0; const nz = box.z.end - z0; const X = grid.shape.x;
+  const y0 = box.y.start;
+  const z0 = box.z.start;
+  const ny = box.y.end - y0;
+  const nz = box.z.end - z0;
+  const X = grid.shape.x;
   let o = 0;
   for (const target of [sr, bicubic]) {
     // Along z: rows y0.. of X; along y: rows z0.. of X; along x: rows z0.., columns y0.. of Y.
     const place = (p: Projection, w: number, h: number, col0: number, row0: number): void => {
-      for (let r = 0; r < h; r++) for (let c = 0; c < w; c++) {
-        const v = values[o + r * w + c]; const i = (row0 + r) * p.width + col0 + c;
-        if (!(p.data[i] >= v)) p.data[i] = v;
-      }
+      for (let r = 0; r < h; r++)
+        for (let c = 0; c < w; c++) {
+          const v = values[o + r * w + c];
+          const i = (row0 + r) * p.width + col0 + c;
+          if (!(p.data[i] >= v)) p.data[i] = v;
+        }
       o += w * h;
     };
     place(target.z, X, ny, 0, y0);

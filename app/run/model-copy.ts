@@ -12,7 +12,9 @@ import { writeDurable } from '../volume/index.js';
 export const RUN_MODEL_DIR = 'model';
 
 export async function sha256File(path: string): Promise<string> {
-  return createHash('sha256').update(await readFile(path)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 }
 
 /** Copies MODEL_DIR/model.safetensors to RUN_DIR/model/ (atomically); returns its sha256. */

@@ -17,7 +17,13 @@
  *   await preview.update((await readJournals(runDir)).keys()); // later: only the new units
  *   preview.data; // Float32Array, x fastest, NaN where nothing is done
  */
-import { previewGeometry, readUnitPreview, touchedCells, type PreviewGeometry, type PreviewSource } from './preview.js';
+import {
+  previewGeometry,
+  readUnitPreview,
+  touchedCells,
+  type PreviewGeometry,
+  type PreviewSource,
+} from './preview.js';
 import { unitOf, type UnitGrid } from './unit-grid.js';
 
 export class PreviewAssembly {
@@ -34,7 +40,11 @@ export class PreviewAssembly {
   /** Per cell row (index k · dims.y + j for y cell j, z cell k): the highest unit id added, −1 while none. */
   private readonly lastUnit: Int32Array;
 
-  constructor(private readonly runDir: string, private readonly grid: UnitGrid, private readonly source: PreviewSource = 'sr') {
+  constructor(
+    private readonly runDir: string,
+    private readonly grid: UnitGrid,
+    private readonly source: PreviewSource = 'sr',
+  ) {
     this.geometry = previewGeometry(grid.shape);
     const { x, y, z } = this.geometry.dims;
     this.total = new Float64Array(x * y * z);
@@ -43,7 +53,9 @@ export class PreviewAssembly {
   }
 
   /** How many units are folded in. */
-  get units(): number { return this.folded.size; }
+  get units(): number {
+    return this.folded.size;
+  }
 
   /** Whether every folded unit is in `done` (false: the run directory was replaced; start a new assembly). */
   within(done: ReadonlySet<number> | ReadonlyMap<number, unknown>): boolean {
@@ -55,14 +67,25 @@ export class PreviewAssembly {
   async update(done: Iterable<number>): Promise<number> {
     const fresh = [...new Set(done)].filter((id) => !this.folded.has(id)).sort((a, b) => a - b);
     if (fresh.length === 0) return 0;
-    const rows = this.lastUnit.length; const X = this.geometry.dims.x;
+    const rows = this.lastUnit.length;
+    const X = this.geometry.dims.x;
     const touched = new Uint8Array(rows);
     const redo = new Uint8Array(rows);
     // Before any change, so a unit outside the grid throws with the sums untouched.
     const freshRows = fresh.map((id) => this.rowsOf(id));
-    fresh.forEach((id, n) => { for (const r of freshRows[n]) { touched[r] = 1; if (id < this.lastUnit[r]) redo[r] = 1; } });
+    fresh.forEach((id, n) => {
+      for (const r of freshRows[n]) {
+        touched[r] = 1;
+        if (id < this.lastUnit[r]) redo[r] = 1;
+      }
+    });
     let redoing = false;
-    for (let r = 0; r < rows; r++) if (redo[r]) { this.total.fill(0, r * X, (r + 1) * X); this.lastUnit[r] = -1; redoing = true; }
+    for (let r = 0; r < rows; r++)
+      if (redo[r]) {
+        this.total.fill(0, r * X, (r + 1) * X);
+        this.lastUnit[r] = -1;
+        redoing = true;
+      }
     const again = redoing ? [...this.folded].filter((id) => this.rowsOf(id).some((r) => redo[r] === 1)) : [];
     const isFresh = new Set(fresh);
     for (const id of [...again, ...fresh].sort((a, b) => a - b)) {
@@ -82,23 +105,31 @@ export class PreviewAssembly {
   /** The unit's cell rows, in the order of its partial (y cells fastest, then z). */
   private rowsOf(id: number): number[] {
     const { box } = unitOf(this.grid, id);
-    const f = this.geometry.factor; const Y = this.geometry.dims.y;
-    const cy = touchedCells(box.y.start, box.y.end, f); const cz = touchedCells(box.z.start, box.z.end, f);
+    const f = this.geometry.factor;
+    const Y = this.geometry.dims.y;
+    const cy = touchedCells(box.y.start, box.y.end, f);
+    const cz = touchedCells(box.z.start, box.z.end, f);
     const out: number[] = [];
-    for (let k = 0; k < cz.count; k++) for (let j = 0; j < cy.count; j++) out.push((cz.first + k) * Y + cy.first + j);
+    for (let k = 0; k < cz.count; k++)
+      for (let j = 0; j < cy.count; j++) out.push((cz.first + k) * Y + cy.first + j);
     return out;
   }
 
   /** A copy of `data` with the `touched` rows divided again (the same expression as assemblePreview). */
   private divided(touched: Uint8Array): Float32Array {
     const out = this.data.slice();
-    const { factor: f, dims } = this.geometry; const shape = this.grid.shape;
+    const { factor: f, dims } = this.geometry;
+    const shape = this.grid.shape;
     const span = (c: number, n: number): number => Math.min(n, (c + 1) * f) - c * f;
     for (let r = 0; r < touched.length; r++) {
       if (!touched[r]) continue;
-      const j = r % dims.y; const k = Math.floor(r / dims.y);
+      const j = r % dims.y;
+      const k = Math.floor(r / dims.y);
       for (let i = 0, t = r * dims.x; i < dims.x; i++, t++) {
-        out[t] = this.lastUnit[r] >= 0 ? this.total[t] / (span(i, shape.x) * span(j, shape.y) * span(k, shape.z)) : NaN;
+        out[t] =
+          this.lastUnit[r] >= 0
+            ? this.total[t] / (span(i, shape.x) * span(j, shape.y) * span(k, shape.z))
+            : NaN;
       }
     }
     return out;

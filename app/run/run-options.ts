@@ -11,30 +11,38 @@ import { flags } from '../options/index.js';
 
 const positiveInt = z.number().int().positive();
 
-export const RunOptionsSchema = z.object({
-  /** Which planes the network sees: both (the paper's mean fusion), xz or yz. */
-  orientations: z.enum(['both', 'xz', 'yz']).optional().register(flags, {
-    value: 'o', help: 'both | xz | yz', default: 'both',
-  }),
-  /** Default: the input's dtype when uint8/uint16, else float32. */
-  dtype: z.enum(['uint8', 'uint16', 'float32']).optional().register(flags, {
-    value: 't', help: 'uint16 | uint8 | float32 (default: the input\'s when uint8/uint16, else float32)',
-  }),
-  /** Unit size in y rows and output z planes (default 64): also the store's chunk y / z. */
-  unit: positiveInt.optional().register(flags, {
-    value: 'n', help: 'unit (= chunk) size in y rows and output z planes', default: '64',
-  }),
-  /** Unit size in output z planes (default: unit). */
-  unitZ: positiveInt.optional().register(flags, {
-    value: 'n', help: 'unit size in output z planes (default: --unit)',
-  }),
-  /** Tile size in px (default: the largest that fits the memory budget; the result does not depend on it). */
-  tile: positiveInt.optional().register(flags, {
-    value: 'n',
-    help: 'tile input size (default: largest that fits 512 MiB; the result does not depend on it)',
-  }),
-  /** The backend the run's workers use unless told otherwise (recorded in the manifest). */
-  backend: ComputeOptionsSchema.shape.backend,
-}).strict();
+export const RunOptionsSchema = z
+  .object({
+    /** Which planes the network sees: both (the paper's mean fusion), xz or yz. */
+    orientations: z.enum(['both', 'xz', 'yz']).optional().register(flags, {
+      value: 'o',
+      help: 'both | xz | yz',
+      default: 'both',
+    }),
+    /** Default: the input's dtype when uint8/uint16, else float32. */
+    dtype: z.enum(['uint8', 'uint16', 'float32']).optional().register(flags, {
+      value: 't',
+      help: "uint16 | uint8 | float32 (default: the input's when uint8/uint16, else float32)",
+    }),
+    /** Unit size in y rows and output z planes (default 64): also the store's chunk y / z. */
+    unit: positiveInt.optional().register(flags, {
+      value: 'n',
+      help: 'unit (= chunk) size in y rows and output z planes',
+      default: '64',
+    }),
+    /** Unit size in output z planes (default: unit). */
+    unitZ: positiveInt.optional().register(flags, {
+      value: 'n',
+      help: 'unit size in output z planes (default: --unit)',
+    }),
+    /** Tile size in px (default: the largest that fits the memory budget; the result does not depend on it). */
+    tile: positiveInt.optional().register(flags, {
+      value: 'n',
+      help: 'tile input size (default: largest that fits 512 MiB; the result does not depend on it)',
+    }),
+    /** The backend the run's workers use unless told otherwise (recorded in the manifest). */
+    backend: ComputeOptionsSchema.shape.backend,
+  })
+  .strict();
 
 export type RunOptions = z.output<typeof RunOptionsSchema>;

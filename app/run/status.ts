@@ -34,17 +34,25 @@ export async function runStatus(runDir: string): Promise<RunStatus> {
   const manifest = await readManifest(runDir);
   const done = await readJournals(runDir);
   const processes = await liveLocks(runDir);
-  let voxelsDone = 0; let unitSeconds = 0;
+  let voxelsDone = 0;
+  let unitSeconds = 0;
   for (const e of done.values()) {
-    voxelsDone += (e.box.x.end - e.box.x.start) * (e.box.y.end - e.box.y.start) * (e.box.z.end - e.box.z.start);
+    voxelsDone +=
+      (e.box.x.end - e.box.x.start) * (e.box.y.end - e.box.y.start) * (e.box.z.end - e.box.z.start);
     unitSeconds += e.seconds ?? 0;
   }
   const unitsDone = [...done.keys()].filter((id) => id >= 0 && id < manifest.grid.units).length;
   const { shape } = manifest.output;
   return {
     state: unitsDone === manifest.grid.units ? 'done' : processes.length > 0 ? 'running' : 'stopped',
-    unitsDone, unitsTotal: manifest.grid.units, voxelsDone, voxelsTotal: shape.x * shape.y * shape.z,
-    processes, finalized: existsSync(join(runDir, FINALIZED)), input: manifest.input.path,
-    output: { shape, dtype: manifest.output.dtype, store: join(runDir, manifest.output.store) }, unitSeconds,
+    unitsDone,
+    unitsTotal: manifest.grid.units,
+    voxelsDone,
+    voxelsTotal: shape.x * shape.y * shape.z,
+    processes,
+    finalized: existsSync(join(runDir, FINALIZED)),
+    input: manifest.input.path,
+    output: { shape, dtype: manifest.output.dtype, store: join(runDir, manifest.output.store) },
+    unitSeconds,
   };
 }

@@ -8,7 +8,11 @@
 import type { Box } from '../volume/index.js';
 import { RunError } from './errors.js';
 
-export interface Dims { x: number; y: number; z: number }
+export interface Dims {
+  x: number;
+  y: number;
+  z: number;
+}
 
 export interface UnitGrid {
   /** Output volume: the input's x and y, zTargetCount(Z, ratio) planes. */
@@ -24,7 +28,10 @@ export interface Unit {
 }
 
 /** Which units a process works on: those with id mod count === index. */
-export interface Shard { index: number; count: number }
+export interface Shard {
+  index: number;
+  count: number;
+}
 
 export const WHOLE: Shard = { index: 0, count: 1 };
 
@@ -41,11 +48,22 @@ export function unitCount(grid: UnitGrid): number {
 /** @example unitOf({ shape: { x: 70, y: 60, z: 27 }, unit: { y: 32, z: 16 } }, 3).box // y 32..60, z 16..27 */
 export function unitOf(grid: UnitGrid, id: number): Unit {
   const c = gridCounts(grid);
-  if (!(Number.isInteger(id) && id >= 0 && id < c.y * c.z)) throw new RangeError(`unit ${id} outside the grid of ${c.y * c.z}`);
+  if (!(Number.isInteger(id) && id >= 0 && id < c.y * c.z))
+    throw new RangeError(`unit ${id} outside the grid of ${c.y * c.z}`);
   const yb = Math.floor(id / c.z);
   const zb = id % c.z;
-  const span = (b: number, size: number, n: number) => ({ start: b * size, end: Math.min(n, (b + 1) * size) });
-  return { id, box: { x: { start: 0, end: grid.shape.x }, y: span(yb, grid.unit.y, grid.shape.y), z: span(zb, grid.unit.z, grid.shape.z) } };
+  const span = (b: number, size: number, n: number) => ({
+    start: b * size,
+    end: Math.min(n, (b + 1) * size),
+  });
+  return {
+    id,
+    box: {
+      x: { start: 0, end: grid.shape.x },
+      y: span(yb, grid.unit.y, grid.shape.y),
+      z: span(zb, grid.unit.z, grid.shape.z),
+    },
+  };
 }
 
 /** Ids of the shard's units in processing order. */
@@ -61,7 +79,8 @@ export function parseShard(text: string | undefined): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
-  if (!(count >= 1 && index >= 0 && index < count)) throw new RunError('bad-input', `--shard ${text}: expected i/n with 0 ≤ i < n, e.g. 0/4`);
+  if (!(count >= 1 && index >= 0 && index < count))
+    throw new RunError('bad-input', `--shard ${text}: expected i/n with 0 ≤ i < n, e.g. 0/4`);
   return { index, count };
 }
 

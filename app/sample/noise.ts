@@ -20,7 +20,10 @@ function poissonSmall(lambda: number, rng: Rng): number {
   const l = Math.exp(-lambda);
   let k = 0;
   let p = rng.next();
-  while (p > l) { k++; p *= rng.next(); }
+  while (p > l) {
+    k++;
+    p *= rng.next();
+  }
   return k;
 }
 
@@ -30,9 +33,10 @@ export function applyCamera(signal: Float32Array, out: Uint16Array, cam: CameraM
   for (let i = 0; i < signal.length; i++) {
     const lambda = Math.max(0, signal[i] * cam.photonsPerUnit);
     // Above 30 photons shot and read noise merge into one Gaussian (one draw per pixel).
-    const electrons = lambda > 30
-      ? lambda + Math.sqrt(lambda + rn2) * rng.gauss()
-      : poissonSmall(lambda, rng) + cam.readNoise * rng.gauss();
+    const electrons =
+      lambda > 30
+        ? lambda + Math.sqrt(lambda + rn2) * rng.gauss()
+        : poissonSmall(lambda, rng) + cam.readNoise * rng.gauss();
     const v = Math.round(cam.offset + cam.gain * electrons);
     out[i] = v < 0 ? 0 : v > 65535 ? 65535 : v;
   }

@@ -17,5 +17,7 @@ export function parseSize(text: string): { x: number; y: number; z: number } {
     const n = Number(bytes[1]) * (bytes[3] ? 1024 : 1000) ** power;
     return { x: 2048, y: 2048, z: Math.max(1, Math.round(n / (2048 * 2048 * 2))) };
   }
-  throw new RangeError(`invalid size "${text}": use XxYxZ (e.g. 256x256x64) or a byte size (e.g. 500MB, 8GB)`);
+  throw new RangeError(
+    `invalid size "${text}": use XxYxZ (e.g. 256x256x64) or a byte size (e.g. 500MB, 8GB)`,
+  );
 }

@@ -21,9 +21,21 @@ export interface DegradeZOptions {
  * @returns the simulated stack: K = lowResCount(Z, r) planes, plane k at truth plane k·r
  * @example degradeZ(truth, { x: 256, y: 256, z: 156 }, { ratio: 2.433, sigma: 2.27 }) // 64 planes
  */
-export function degradeZ(truth: Float32Array, dims: Dims3, options: DegradeZOptions): { data: Float32Array; dims: Dims3 } {
+export function degradeZ(
+  truth: Float32Array,
+  dims: Dims3,
+  options: DegradeZOptions,
+): { data: Float32Array; dims: Dims3 } {
   const { ratio, sigma } = options;
-  if (!(ratio >= 1) || !(sigma >= 0)) throw new SrError('bad-config', `degradeZ: need ratio ≥ 1 and sigma ≥ 0, got ratio ${ratio}, sigma ${sigma}`);
-  if (truth.length !== dims.x * dims.y * dims.z) throw new SrError('bad-input', `degradeZ: ${truth.length} values do not match ${dims.x}×${dims.y}×${dims.z}`);
+  if (!(ratio >= 1) || !(sigma >= 0))
+    throw new SrError(
+      'bad-config',
+      `degradeZ: need ratio ≥ 1 and sigma ≥ 0, got ratio ${ratio}, sigma ${sigma}`,
+    );
+  if (truth.length !== dims.x * dims.y * dims.z)
+    throw new SrError(
+      'bad-input',
+      `degradeZ: ${truth.length} values do not match ${dims.x}×${dims.y}×${dims.z}`,
+    );
   return sampleLowRes(truth, dims, 'z', { ratio, sigma });
 }

@@ -82,25 +82,39 @@ export interface EvaluateOptions {
 function scores(truth: Float32Array, test: Float32Array, dims: Dims3, range: number): MethodScores {
   const s = ssim(truth, test, dims, { range });
   return {
-    psnr: psnr(truth, test, range), ssim: s.ssim, ssimPlaneMean: s.planeMean,
-    psnrPlanes: [...psnrPerPlane(truth, test, dims, range)], ssimPlanes: [...s.perPlane],
+    psnr: psnr(truth, test, range),
+    ssim: s.ssim,
+    ssimPlaneMean: s.planeMean,
+    psnrPlanes: [...psnrPerPlane(truth, test, dims, range)],
+    ssimPlanes: [...s.perPlane],
   };
 }
 
 /**
  * @example const e = await evaluate(await openVolume(gtPath), await loadModel(dir)); e.sr.psnr - e.bicubic.psnr
  */
-export async function evaluate(truthVolume: Volume, model: LoadedModel, options: EvaluateOptions = {}): Promise<Evaluation> {
+export async function evaluate(
+  truthVolume: Volume,
+  model: LoadedModel,
+  options: EvaluateOptions = {},
+): Promise<Evaluation> {
   const start = performance.now();
   const input = options.input;
   const { x: xy, z: truthZ } = truthVolume.voxelSize;
   if (xy && truthZ && Math.abs(truthZ / xy - 1) > 0.01) {
-    throw new SrError('bad-input', `the ground truth is not isotropic (xy ${xy} µm, z ${truthZ} µm): give the isotropic volume as --truth`, { file: truthVolume.path });
+    throw new SrError(
+      'bad-input',
+      `the ground truth is not isotropic (xy ${xy} µm, z ${truthZ} µm): give the isotropic volume as --truth`,
+      { file: truthVolume.path },
+    );
   }
-  const inputRatio = input?.voxelSize.x && input.voxelSize.z ? input.voxelSize.z / input.voxelSize.x : undefined;
+  const inputRatio =
+    input?.voxelSize.x && input.voxelSize.z ? input.voxelSize.z / input.voxelSize.x : undefined;
   const ratio = options.ratio ?? (input ? inputRatio : model.degradation.ratio);
   if (!(ratio !== undefined && ratio >= 1)) {
-    throw new SrError('bad-config', `ratio ${ratio ?? 'unknown'}: need a z / xy ratio ≥ 1 (give --ratio)`, { file: input?.path ?? model.path });
+    throw new SrError('bad-config', `ratio ${ratio ?? 'unknown'}: need a z / xy ratio ≥ 1 (give --ratio)`, {
+      file: input?.path ?? model.path,
+    });
   }
   const lateralFwhm = options.lateralFwhm ?? truthVolume.sliceProfile?.lateralFwhm ?? 0;
   const fwhm = options.fwhm ?? (model.degradation.fwhm > 0 ? model.degradation.fwhm : DEFAULT_EVAL_FWHM);
@@ -111,10 +125,17 @@ export async function evaluate(truthVolume: Volume, model: LoadedModel, options:
   if (input) {
     lr = await readVolumeFloat32(input, { signal: options.signal });
     if (lr.dims.x !== dims.x || lr.dims.y !== dims.y) {
-      throw new SrError('bad-input', `input is ${lr.dims.x}×${lr.dims.y} in xy, the truth ${dims.x}×${dims.y}`, { file: input.path });
+      throw new SrError(
+        'bad-input',
+        `input is ${lr.dims.x}×${lr.dims.y} in xy, the truth ${dims.x}×${dims.y}`,
+        { file: input.path },
+      );
     }
   } else {
-    if (!xy) throw new SrError('bad-input', 'voxel size unknown: cannot turn the slice-profile FWHM into pixels', { file: truthVolume.path });
+    if (!xy)
+      throw new SrError('bad-input', 'voxel size unknown: cannot turn the slice-profile FWHM into pixels', {
+        file: truthVolume.path,
+      });
     sigma = degradationOf(xy, ratio * xy, fwhm, lateralFwhm).sigma;
     lr = degradeZ(truth.data, dims, { ratio, sigma });
   }
@@ -126,9 +147,16 @@ export async function evaluate(truthVolume: Volume, model: LoadedModel, options:
   let result;
   try {
     result = await superResolveArray(lr.data, lr.dims, ratio, net, {
-      coords, normalisation: model.normalisation, orientations: options.orientations,
-      tile: options.tile, batch: options.batch, signal: options.signal,
-      onProgress: (done, total) => { steps = total; options.onProgress?.(done, total + 2); },
+      coords,
+      normalisation: model.normalisation,
+      orientations: options.orientations,
+      tile: options.tile,
+      batch: options.batch,
+      signal: options.signal,
+      onProgress: (done, total) => {
+        steps = total;
+        options.onProgress?.(done, total + 2);
+      },
     });
   } finally {
     await net.dispose();
@@ -140,9 +168,18 @@ export async function evaluate(truthVolume: Volume, model: LoadedModel, options:
   const bicubic = scores(gt, result.bicubic, cropDims, range);
   options.onProgress?.(steps + 2, steps + 2);
   return {
-    sr, bicubic, ratio, fwhm, lateralFwhm, sigma,
-    source: input ? 'input' : 'simulated', orientations: options.orientations ?? 'both',
-    truth: dims, planesCompared: J, inputPlanes: lr.dims.z, dataRange: range,
+    sr,
+    bicubic,
+    ratio,
+    fwhm,
+    lateralFwhm,
+    sigma,
+    source: input ? 'input' : 'simulated',
+    orientations: options.orientations ?? 'both',
+    truth: dims,
+    planesCompared: J,
+    inputPlanes: lr.dims.z,
+    dataRange: range,
     seconds: (performance.now() - start) / 1000,
   };
 }

@@ -8,7 +8,13 @@ export { loadModel, MODEL_FILE, modelFile, type LoadedModel } from './model-dir.
 export type { Normalisation } from './normalisation.js';
 export { reflectIndex } from './plane.js';
 export { table2, type Table2Row } from './table2.js';
-export { interpolateZ, previewPlane, zTargetCount, type Orientations, type PlanePreview } from './inference/index.js';
+export {
+  interpolateZ,
+  previewPlane,
+  zTargetCount,
+  type Orientations,
+  type PlanePreview,
+} from './inference/index.js';
 export { superResolvePadded, type UnitNetworkOptions } from './inference/super-resolve-padded.js';
 export { mirror, supportOf } from './interp/bspline.js';
 export { margin, type NetworkConfig } from './networks/architecture.js';

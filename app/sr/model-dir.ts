@@ -20,7 +20,10 @@ export interface ModelInfo {
   degradation: Degradation;
 }
 
-export interface LoadedModel extends ModelInfo { weights: WeightMap; path: string }
+export interface LoadedModel extends ModelInfo {
+  weights: WeightMap;
+  path: string;
+}
 
 export function modelFile(dir: string): string {
   return join(dir, MODEL_FILE);
@@ -43,10 +46,14 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   const { weights, meta } = await loadWeights(path);
   const n = meta.normalisation as Partial<Normalisation>;
   const d = meta.training.degradation as Partial<Degradation> | undefined;
-  if (typeof n.lo !== 'number' || typeof n.hi !== 'number') throw new SrError('bad-weights', `${path}: no intensity normalisation in the metadata`);
-  if (!d || typeof d.ratio !== 'number' || typeof d.sigma !== 'number') throw new SrError('bad-weights', `${path}: no degradation model in the metadata`);
+  if (typeof n.lo !== 'number' || typeof n.hi !== 'number')
+    throw new SrError('bad-weights', `${path}: no intensity normalisation in the metadata`);
+  if (!d || typeof d.ratio !== 'number' || typeof d.sigma !== 'number')
+    throw new SrError('bad-weights', `${path}: no degradation model in the metadata`);
   return {
-    path, weights, meta,
+    path,
+    weights,
+    meta,
     normalisation: { kind: 'percentile', lo: n.lo, hi: n.hi },
     degradation: { ratio: d.ratio, fwhm: d.fwhm ?? 0, sigma: d.sigma },
   };

@@ -19,7 +19,12 @@ import type { Plane } from './plane.js';
 import { runTiled, runWhole } from './tiled-inference.js';
 
 export type Table2Tile = 32 | 64 | 128 | 'full';
-export interface Table2Row { network: 'valid' | 'padded'; tile: Table2Tile; mse: number; seconds: number }
+export interface Table2Row {
+  network: 'valid' | 'padded';
+  tile: Table2Tile;
+  mse: number;
+  seconds: number;
+}
 
 export interface Table2Options {
   /** Network size preset (default 'cpu'; 'paper' is W=256: hours on a CPU). */
@@ -55,8 +60,15 @@ export async function table2(volume: Volume, options: Table2Options = {}): Promi
   let done = 0;
   for (const kind of ['valid', 'padded'] as const) {
     const config = preset(kind, options.preset ?? 'cpu');
-    const net = kind === 'valid' && options.validWeights ? await createRunner(options.backend, config, options.validWeights)
-      : await calibratedRandomNetwork(config, initWeights(config, { seed: options.seed ?? 1, zeroTail: false }), planes[0], options.backend);
+    const net =
+      kind === 'valid' && options.validWeights
+        ? await createRunner(options.backend, config, options.validWeights)
+        : await calibratedRandomNetwork(
+            config,
+            initWeights(config, { seed: options.seed ?? 1, zeroTail: false }),
+            planes[0],
+            options.backend,
+          );
     try {
       const wholes: Plane[] = [];
       const wholeStart = performance.now();
@@ -67,14 +79,23 @@ export async function table2(volume: Volume, options: Table2Options = {}): Promi
           rows.push({ network: kind, tile, mse: 0, seconds: wholeSeconds });
         } else {
           const start = performance.now();
-          let sum = 0; let n = 0;
+          let sum = 0;
+          let n = 0;
           for (let i = 0; i < planes.length; i++) {
             const tiled = await runTiledFootprint(planes[i], net, tile, options.signal);
             const w = wholes[i].data;
-            for (let k = 0; k < w.length; k++) { const d = tiled.data[k] - w[k]; sum += d * d; }
+            for (let k = 0; k < w.length; k++) {
+              const d = tiled.data[k] - w[k];
+              sum += d * d;
+            }
             n += w.length;
           }
-          rows.push({ network: kind, tile, mse: (sum / n) * unitsToIntensity, seconds: (performance.now() - start) / 1000 });
+          rows.push({
+            network: kind,
+            tile,
+            mse: (sum / n) * unitsToIntensity,
+            seconds: (performance.now() - start) / 1000,
+          });
         }
         done += planes.length;
         options.onProgress?.(done, total);
@@ -86,17 +107,27 @@ export async function table2(volume: Volume, options: Table2Options = {}): Promi
   return rows;
 }
 
-function runTiledFootprint(plane: Plane, net: NetworkRunner, footprint: number, signal?: AbortSignal): Promise<Plane> {
+function runTiledFootprint(
+  plane: Plane,
+  net: NetworkRunner,
+  footprint: number,
+  signal?: AbortSignal,
+): Promise<Plane> {
   return runTiled(plane, net, { tile: footprint + 2 * net.margin, batch: 8, signal });
 }
 
 /** A network whose (linear) tail is rescaled so its residual's s.d. is 10 % of the plane's. */
-async function calibratedRandomNetwork(config: NetworkConfig, weights: WeightMap, plane: Plane, backend: EngineChoice | undefined): Promise<NetworkRunner> {
+async function calibratedRandomNetwork(
+  config: NetworkConfig,
+  weights: WeightMap,
+  plane: Plane,
+  backend: EngineChoice | undefined,
+): Promise<NetworkRunner> {
   const probe = await createRunner(backend, config, weights);
   let factor: number;
   try {
     const out = await runWhole(plane, probe);
-    factor = 0.1 * std(plane.data) / Math.max(1e-12, std(out.data.map((v, i) => v - plane.data[i])));
+    factor = (0.1 * std(plane.data)) / Math.max(1e-12, std(out.data.map((v, i) => v - plane.data[i])));
   } finally {
     await probe.dispose();
   }
@@ -108,8 +139,12 @@ async function calibratedRandomNetwork(config: NetworkConfig, weights: WeightMap
 }
 
 function std(data: Float32Array): number {
-  let sum = 0; let sq = 0;
-  for (const v of data) { sum += v; sq += v * v; }
+  let sum = 0;
+  let sq = 0;
+  for (const v of data) {
+    sum += v;
+    sq += v * v;
+  }
   const mean = sum / data.length;
   return Math.sqrt(Math.max(0, sq / data.length - mean * mean));
 }

@@ -39,13 +39,19 @@ export async function runTiled(plane: Plane, net: NetworkRunner, options: TiledO
  * reflect-padded plane, so the two agree bit for bit.
  * @example const [a, b] = await runTiledValid([pa, pb], net, { tile: 96, batch: 16 })
  */
-export async function runTiledValid(padded: Plane[], net: NetworkRunner, options: TiledOptions): Promise<Plane[]> {
+export async function runTiledValid(
+  padded: Plane[],
+  net: NetworkRunner,
+  options: TiledOptions,
+): Promise<Plane[]> {
   const batch = options.batch ?? 8;
-  if (!Number.isInteger(batch) || batch < 1) throw new SrError('bad-tile', `batch ${batch}: need an integer ≥ 1`);
+  if (!Number.isInteger(batch) || batch < 1)
+    throw new SrError('bad-tile', `batch ${batch}: need an integer ≥ 1`);
   if (padded.length === 0) return [];
   const networkMargin = net.margin;
   const { width: pw, height: ph } = padded[0];
-  if (padded.some((p) => p.width !== pw || p.height !== ph)) throw new SrError('bad-tile', 'runTiledValid: planes of different sizes');
+  if (padded.some((p) => p.width !== pw || p.height !== ph))
+    throw new SrError('bad-tile', 'runTiledValid: planes of different sizes');
   const width = pw - 2 * networkMargin;
   const height = ph - 2 * networkMargin;
   const plan = planTiles(width, height, networkMargin, options.tile);
@@ -72,7 +78,8 @@ export async function runTiledValid(padded: Plane[], net: NetworkRunner, options
     const group = groups[i];
     const nextInput = i + 1 < groups.length && !options.signal?.aborted ? gather(groups[i + 1]) : undefined;
     const result = await inFlight!;
-    if (options.signal?.aborted) throw new SrError('aborted', 'tiled inference cancelled', { cause: options.signal.reason });
+    if (options.signal?.aborted)
+      throw new SrError('aborted', 'tiled inference cancelled', { cause: options.signal.reason });
     inFlight = nextInput ? net.run(nextInput, groups[i + 1].length, th, tw) : undefined;
     // wasm's data() resolves at once: without this the loop never yields, so timers (a run's
     // lock heartbeat) and signal handlers (Ctrl-C → stop after the unit) would starve.

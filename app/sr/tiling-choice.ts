@@ -25,7 +25,13 @@ export function activationBytesPerPixel(config: NetworkConfig): number {
  * @param memoryBytes budget for activations (default 512 MiB: safe for wasm's heap and small GPUs)
  * @example chooseTiling(2000, 5839, { kind: 'valid', width: 256, blocks: 7 }, 16, 8 << 30)
  */
-export function chooseTiling(width: number, height: number, config: NetworkConfig, margin: number, memoryBytes = 512 * 2 ** 20): TilingChoice {
+export function chooseTiling(
+  width: number,
+  height: number,
+  config: NetworkConfig,
+  margin: number,
+  memoryBytes = 512 * 2 ** 20,
+): TilingChoice {
   const perPixel = activationBytesPerPixel(config);
   const largest = Math.max(width, height) + 2 * margin;
   const fits = Math.floor(Math.sqrt(memoryBytes / perPixel));
@@ -34,7 +40,10 @@ export function chooseTiling(width: number, height: number, config: NetworkConfi
   // plane with that many, so the last tile does not overlap its neighbour more than needed.
   const nx = Math.ceil(width / (cap - 2 * margin));
   const ny = Math.ceil(height / (cap - 2 * margin));
-  const tile = Math.min(cap, Math.max(2 * margin + 2, Math.max(Math.ceil(width / nx), Math.ceil(height / ny)) + 2 * margin));
+  const tile = Math.min(
+    cap,
+    Math.max(2 * margin + 2, Math.max(Math.ceil(width / nx), Math.ceil(height / ny)) + 2 * margin),
+  );
   const across = nx * ny;
   const batch = Math.max(1, Math.min(across, Math.floor(memoryBytes / (perPixel * tile * tile)), 64));
   return { tile, batch, bytes: batch * tile * tile * perPixel };

@@ -43,13 +43,19 @@ export function encodeWeights(weights: WeightMap, meta: WeightsMetadata): Uint8A
     offset += data.byteLength;
   }
   header.__metadata__ = {
-    format: WEIGHTS_FORMAT, kind: meta.config.kind, preset: meta.preset,
-    width: String(meta.config.width), blocks: String(meta.config.blocks), scale: String(meta.scale),
-    normalisation: JSON.stringify(meta.normalisation), training: JSON.stringify(meta.training),
+    format: WEIGHTS_FORMAT,
+    kind: meta.config.kind,
+    preset: meta.preset,
+    width: String(meta.config.width),
+    blocks: String(meta.config.blocks),
+    scale: String(meta.scale),
+    normalisation: JSON.stringify(meta.normalisation),
+    training: JSON.stringify(meta.training),
   };
   let json = new TextEncoder().encode(JSON.stringify(header));
   const padded = Math.ceil(json.length / 8) * 8;
-  if (padded !== json.length) json = new TextEncoder().encode(JSON.stringify(header) + ' '.repeat(padded - json.length));
+  if (padded !== json.length)
+    json = new TextEncoder().encode(JSON.stringify(header) + ' '.repeat(padded - json.length));
   const out = new Uint8Array(8 + json.length + offset);
   const view = new DataView(out.buffer);
   view.setBigUint64(0, BigInt(json.length), true);
@@ -70,7 +76,10 @@ function parseJson(text: string, what: string, file?: string): Record<string, un
   }
 }
 
-export function decodeWeights(bytes: Uint8Array, file?: string): { weights: WeightMap; meta: WeightsMetadata } {
+export function decodeWeights(
+  bytes: Uint8Array,
+  file?: string,
+): { weights: WeightMap; meta: WeightsMetadata } {
   const bad = (why: string): SrError => new SrError('bad-weights', why, { file });
   if (bytes.length < 8) throw bad('truncated: shorter than the 8-byte header length');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -83,7 +92,11 @@ export function decodeWeights(bytes: Uint8Array, file?: string): { weights: Weig
   const weights: WeightMap = new Map();
   for (const [name, v] of Object.entries(header)) {
     if (name === '__metadata__') continue;
-    const { dtype, shape, data_offsets: [b, e] = [] } = v as { dtype: string; shape: number[]; data_offsets: number[] };
+    const {
+      dtype,
+      shape,
+      data_offsets: [b, e] = [],
+    } = v as { dtype: string; shape: number[]; data_offsets: number[] };
     const count = shape.reduce((a, c) => a * c, 1);
     if (dtype !== 'F32') throw bad(`tensor ${name}: dtype ${dtype} unsupported (F32 only)`);
     if (b === undefined || e === undefined || e - b !== count * 4 || base + e > bytes.length) {
@@ -97,7 +110,9 @@ export function decodeWeights(bytes: Uint8Array, file?: string): { weights: Weig
   return {
     weights,
     meta: {
-      config, preset: m.preset ?? 'custom', scale: Number(m.scale),
+      config,
+      preset: m.preset ?? 'custom',
+      scale: Number(m.scale),
       normalisation: parseJson(m.normalisation ?? '{}', 'normalisation', file),
       training: parseJson(m.training ?? '{}', 'training', file),
     },

@@ -11,7 +11,12 @@ export interface BandCacheOptions {
   maxBytes?: number;
 }
 
-export interface BandCacheStats { hits: number; misses: number; bytes: number; maxBytes: number }
+export interface BandCacheStats {
+  hits: number;
+  misses: number;
+  bytes: number;
+  maxBytes: number;
+}
 
 export interface CachedBandSource extends BandSource {
   readonly cacheStats: BandCacheStats;

@@ -22,6 +22,12 @@ export interface BandSource {
    * Optional fast path for one-pass scans: rows [y0, y1) of a plane, full width, written into
    * `into`. Resolves false when this plane cannot be read that way (compressed, tiled).
    */
-  readRows?(plane: number, y0: number, y1: number, into: TypedArray, options?: BandReadOptions): Promise<boolean>;
+  readRows?(
+    plane: number,
+    y0: number,
+    y1: number,
+    into: TypedArray,
+    options?: BandReadOptions,
+  ): Promise<boolean>;
   close(): Promise<void>;
 }

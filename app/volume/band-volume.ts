@@ -24,18 +24,34 @@ export function volumeFromBands(source: BandSource, options: BandVolumeOptions =
     const c = opts.c ?? 0;
     const t = opts.t ?? 0;
     if (!Number.isInteger(value) || value < 0 || value >= shape[axis]) {
-      throw new VolumeError('out-of-range', `${axis} = ${value} is outside 0..${shape[axis] - 1}`, { file: path });
+      throw new VolumeError('out-of-range', `${axis} = ${value} is outside 0..${shape[axis] - 1}`, {
+        file: path,
+      });
     }
     if (c < 0 || c >= shape.c || t < 0 || t >= shape.t) {
-      throw new VolumeError('out-of-range', `channel ${c} / time ${t} outside ${shape.c} channels / ${shape.t} time points`, { file: path });
+      throw new VolumeError(
+        'out-of-range',
+        `channel ${c} / time ${t} outside ${shape.c} channels / ${shape.t} time points`,
+        { file: path },
+      );
     }
   };
 
   const readBrick = async (box: Box, opts: ReadOptions & { hint?: 'stream' } = {}): Promise<TypedArray> => {
     for (const axis of ['x', 'y', 'z'] as const) {
       const s = box[axis];
-      if (!(Number.isInteger(s.start) && Number.isInteger(s.end) && s.start >= 0 && s.end <= shape[axis] && s.start < s.end)) {
-        throw new VolumeError('out-of-range', `brick ${axis} ${s.start}..${s.end} is outside 0..${shape[axis]}`, { file: path });
+      if (!(
+        Number.isInteger(s.start) &&
+        Number.isInteger(s.end) &&
+        s.start >= 0 &&
+        s.end <= shape[axis] &&
+        s.start < s.end
+      )) {
+        throw new VolumeError(
+          'out-of-range',
+          `brick ${axis} ${s.start}..${s.end} is outside 0..${shape[axis]}`,
+          { file: path },
+        );
       }
     }
     check('z', box.z.start, opts);
@@ -50,11 +66,15 @@ export function volumeFromBands(source: BandSource, options: BandVolumeOptions =
       const zBase = (z - box.z.start) * nx * ny;
       if (opts.hint === 'stream' && source.readRows) {
         if (nx === shape.x) {
-          if (await source.readRows(plane, box.y.start, box.y.end, out.subarray(zBase, zBase + nx * ny), opts)) continue;
+          if (
+            await source.readRows(plane, box.y.start, box.y.end, out.subarray(zBase, zBase + nx * ny), opts)
+          )
+            continue;
         } else {
           scratch = scratch?.length === shape.x * ny ? scratch : allocate(dtype, shape.x * ny);
           if (await source.readRows(plane, box.y.start, box.y.end, scratch, opts)) {
-            for (let y = 0; y < ny; y++) out.set(scratch.subarray(y * shape.x + box.x.start, y * shape.x + box.x.end), zBase + y * nx);
+            for (let y = 0; y < ny; y++)
+              out.set(scratch.subarray(y * shape.x + box.x.start, y * shape.x + box.x.end), zBase + y * nx);
             continue;
           }
         }
@@ -84,12 +104,20 @@ export function volumeFromBands(source: BandSource, options: BandVolumeOptions =
     const t = opts.t ?? 0;
     const planeBytes = shape.y * shape.z * allocate(dtype, 1).BYTES_PER_ELEMENT;
     const width = Math.max(1, Math.min(shape.x, Math.floor(columnBlockBytes / planeBytes)));
-    if (!columnBlock || columnBlock.c !== c || columnBlock.t !== t || x < columnBlock.x0 || x >= columnBlock.x1) {
+    if (
+      !columnBlock ||
+      columnBlock.c !== c ||
+      columnBlock.t !== t ||
+      x < columnBlock.x0 ||
+      x >= columnBlock.x1
+    ) {
       const x0 = Math.floor(x / width) * width;
       const x1 = Math.min(shape.x, x0 + width);
       columnBlock = null;
-      const data = await readBrick({ x: { start: x0, end: x1 }, y: { start: 0, end: shape.y }, z: { start: 0, end: shape.z } },
-        { ...opts, hint: 'stream' });
+      const data = await readBrick(
+        { x: { start: x0, end: x1 }, y: { start: 0, end: shape.y }, z: { start: 0, end: shape.z } },
+        { ...opts, hint: 'stream' },
+      );
       columnBlock = { x0, x1, c, t, data };
     }
     const { x0, x1, data } = columnBlock;
@@ -106,13 +134,22 @@ export function volumeFromBands(source: BandSource, options: BandVolumeOptions =
       check('z', z, opts);
       // Whole xy planes are read in one pass by scans and viewers alike: keep them out of the
       // band cache, which serves the through-plane reads that revisit bands.
-      return readBrick({ x: { start: 0, end: shape.x }, y: { start: 0, end: shape.y }, z: { start: z, end: z + 1 } }, { ...opts, hint: 'stream' });
+      return readBrick(
+        { x: { start: 0, end: shape.x }, y: { start: 0, end: shape.y }, z: { start: z, end: z + 1 } },
+        { ...opts, hint: 'stream' },
+      );
     },
     async readPlaneXZ(y, opts = {}) {
       check('y', y, opts);
-      return readBrick({ x: { start: 0, end: shape.x }, y: { start: y, end: y + 1 }, z: { start: 0, end: shape.z } }, opts);
+      return readBrick(
+        { x: { start: 0, end: shape.x }, y: { start: y, end: y + 1 }, z: { start: 0, end: shape.z } },
+        opts,
+      );
     },
     readPlaneYZ,
-    async close() { columnBlock = null; await source.close(); },
+    async close() {
+      columnBlock = null;
+      await source.close();
+    },
   };
 }

@@ -42,7 +42,9 @@ export async function syncDir(dir: string): Promise<void> {
   try {
     fh = await open(dir, 'r');
     await fh.sync();
-  } catch { /* some file systems (and Windows) cannot fsync a directory */ } finally {
+  } catch {
+    /* some file systems (and Windows) cannot fsync a directory */
+  } finally {
     await fh?.close();
   }
 }

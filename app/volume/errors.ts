@@ -5,17 +5,17 @@
  */
 
 export type VolumeErrorTag =
-  | 'not-found'          // the path does not exist or cannot be opened
-  | 'not-tiff'           // wrong magic bytes
-  | 'truncated'          // the file ends before data it announces
-  | 'malformed'          // structure that contradicts itself (IFD loop, bad tag values, ...)
-  | 'unsupported'        // valid TIFF we do not read (compression, sample format, ...)
-  | 'mismatch'           // planes of a folder / multi-file set disagree in size or type
-  | 'empty'              // a zero-sized dimension or no planes at all
-  | 'out-of-range'       // a request outside the volume
-  | 'aborted'            // the caller's AbortSignal fired
-  | 'write-failed'       // a writer could not write its output
-  | 'exists';            // an output path already holds something we must not overwrite
+  | 'not-found' // the path does not exist or cannot be opened
+  | 'not-tiff' // wrong magic bytes
+  | 'truncated' // the file ends before data it announces
+  | 'malformed' // structure that contradicts itself (IFD loop, bad tag values, ...)
+  | 'unsupported' // valid TIFF we do not read (compression, sample format, ...)
+  | 'mismatch' // planes of a folder / multi-file set disagree in size or type
+  | 'empty' // a zero-sized dimension or no planes at all
+  | 'out-of-range' // a request outside the volume
+  | 'aborted' // the caller's AbortSignal fired
+  | 'write-failed' // a writer could not write its output
+  | 'exists'; // an output path already holds something we must not overwrite
 
 export interface VolumeErrorDetails {
   file: string;
@@ -40,8 +40,12 @@ export class VolumeError extends Error {
 }
 
 export function isVolumeError(e: unknown): e is VolumeError {
-  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'VolumeError'
-    && typeof (e as { tag?: unknown }).tag === 'string';
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    (e as { name?: unknown }).name === 'VolumeError' &&
+    typeof (e as { tag?: unknown }).tag === 'string'
+  );
 }
 
 /** Throws a tagged 'aborted' error when the signal has fired. */

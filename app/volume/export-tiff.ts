@@ -39,32 +39,57 @@ export async function exportTiff(source: Volume, out: string, options: ExportTif
   const { x: width, y: height, z: planes } = source.shape;
   const { dtype, voxelSize } = source;
   if (options.format === 'tiff' && dtype !== 'uint8' && dtype !== 'uint16' && dtype !== 'float32') {
-    throw new VolumeError('unsupported', `ImageJ TIFF holds 8-bit, 16-bit or 32-bit float images, not ${dtype}: export OME-TIFF`, { file: out });
+    throw new VolumeError(
+      'unsupported',
+      `ImageJ TIFF holds 8-bit, 16-bit or 32-bit float images, not ${dtype}: export OME-TIFF`,
+      { file: out },
+    );
   }
   const part = `${out}.part`;
-  const writer = options.format === 'ome-tiff'
-    ? await TiffWriter.create(part, {
-      width, height, dtype, planes, compression: options.compression ?? 'none',
-      predictor: options.compression && options.compression !== 'none' ? (dtype.startsWith('float') ? 3 : 2) : 1,
-      imageDescription: buildOmeXml({ width, height, planes, dtype, voxelSize, creator: 'Isotrope' }),
-      resolution: voxelSize.x && voxelSize.y ? { x: 1e4 / voxelSize.x, y: 1e4 / voxelSize.y, unit: 'centimeter' } : undefined,
-      software: 'Isotrope',
-    })
-    : await ImageJWriter.create(part, {
-      width, height, planes, dtype: dtype as 'uint8' | 'uint16' | 'float32',
-      description: buildImageJDescription({ slices: planes, spacing: voxelSize.z }),
-      pixelsPerMicron: voxelSize.x && voxelSize.y ? { x: 1 / voxelSize.x, y: 1 / voxelSize.y } : undefined,
-    });
+  const writer =
+    options.format === 'ome-tiff'
+      ? await TiffWriter.create(part, {
+          width,
+          height,
+          dtype,
+          planes,
+          compression: options.compression ?? 'none',
+          predictor:
+            options.compression && options.compression !== 'none' ? (dtype.startsWith('float') ? 3 : 2) : 1,
+          imageDescription: buildOmeXml({ width, height, planes, dtype, voxelSize, creator: 'Isotrope' }),
+          resolution:
+            voxelSize.x && voxelSize.y
+              ? { x: 1e4 / voxelSize.x, y: 1e4 / voxelSize.y, unit: 'centimeter' }
+              : undefined,
+          software: 'Isotrope',
+        })
+      : await ImageJWriter.create(part, {
+          width,
+          height,
+          planes,
+          dtype: dtype as 'uint8' | 'uint16' | 'float32',
+          description: buildImageJDescription({ slices: planes, spacing: voxelSize.z }),
+          pixelsPerMicron:
+            voxelSize.x && voxelSize.y ? { x: 1 / voxelSize.x, y: 1 / voxelSize.y } : undefined,
+        });
   try {
     const planeBytes = width * height * BYTES_PER_SAMPLE[dtype];
     const chunkDepth = (source as Partial<{ chunk: { z: number } }>).chunk?.z ?? 1;
-    const slab = Math.max(1, Math.min(chunkDepth, Math.floor((options.slabBytes ?? DEFAULT_SLAB_BYTES) / planeBytes)));
+    const slab = Math.max(
+      1,
+      Math.min(chunkDepth, Math.floor((options.slabBytes ?? DEFAULT_SLAB_BYTES) / planeBytes)),
+    );
     const sel = { c: options.c, t: options.t, signal: options.signal };
     for (let z0 = 0; z0 < planes; z0 += slab) {
       throwIfAborted(options.signal, out);
       const z1 = Math.min(planes, z0 + slab);
-      const data: TypedArray = z1 - z0 === 1 ? await source.readPlaneXY(z0, sel)
-        : await source.readBrick({ x: { start: 0, end: width }, y: { start: 0, end: height }, z: { start: z0, end: z1 } }, sel);
+      const data: TypedArray =
+        z1 - z0 === 1
+          ? await source.readPlaneXY(z0, sel)
+          : await source.readBrick(
+              { x: { start: 0, end: width }, y: { start: 0, end: height }, z: { start: z0, end: z1 } },
+              sel,
+            );
       for (let z = z0; z < z1; z++) {
         await writer.appendPlane(data.subarray((z - z0) * width * height, (z - z0 + 1) * width * height));
         options.onProgress?.(z + 1, planes);

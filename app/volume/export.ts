@@ -25,7 +25,8 @@ export interface ExportOptions extends Omit<ExportTiffOptions, 'format'> {
  */
 export async function exportVolume(source: Volume, out: string, options: ExportOptions): Promise<void> {
   if (options.format !== 'zarr') return exportTiff(source, out, { ...options, format: options.format });
-  if (await exists(out)) throw new VolumeError('exists', 'already exists: choose another output or delete it', { file: out });
+  if (await exists(out))
+    throw new VolumeError('exists', 'already exists: choose another output or delete it', { file: out });
   const part = `${out}.part`;
   await rm(part, { recursive: true, force: true });
   try {
@@ -46,19 +47,33 @@ export async function exportVolume(source: Volume, out: string, options: ExportO
 async function convert(source: Volume, out: string, options: ExportOptions): Promise<void> {
   const { dtype } = source;
   if (dtype !== 'uint8' && dtype !== 'uint16' && dtype !== 'float32') {
-    throw new VolumeError('unsupported', `OME-Zarr export takes uint8, uint16 or float32 volumes, not ${dtype}`, { file: out });
+    throw new VolumeError(
+      'unsupported',
+      `OME-Zarr export takes uint8, uint16 or float32 volumes, not ${dtype}`,
+      { file: out },
+    );
   }
   const { x, y, z } = source.shape;
   const v = source.voxelSize;
   const store = await createOmeZarr(out, {
-    shape: { x, y, z }, chunk: { x: Math.min(x, 256), y: Math.min(y, 256), z: Math.min(z, 16) }, dtype,
+    shape: { x, y, z },
+    chunk: { x: Math.min(x, 256), y: Math.min(y, 256), z: Math.min(z, 16) },
+    dtype,
     voxelSize: { x: v.x ?? 1, y: v.y ?? v.x ?? 1, z: v.z ?? 1 },
   });
   const depth = store.levels[0].chunk.z;
   for (let z0 = 0; z0 < z; z0 += depth) {
     throwIfAborted(options.signal, out);
-    const box = { x: { start: 0, end: x }, y: { start: 0, end: y }, z: { start: z0, end: Math.min(z, z0 + depth) } };
-    await store.writeBox(0, box, await source.readBrick(box, { c: options.c, t: options.t, signal: options.signal }));
+    const box = {
+      x: { start: 0, end: x },
+      y: { start: 0, end: y },
+      z: { start: z0, end: Math.min(z, z0 + depth) },
+    };
+    await store.writeBox(
+      0,
+      box,
+      await source.readBrick(box, { c: options.c, t: options.t, signal: options.signal }),
+    );
     options.onProgress?.(box.z.end, z);
   }
   await store.downsample(0, undefined, { signal: options.signal });
@@ -66,5 +81,8 @@ async function convert(source: Volume, out: string, options: ExportOptions): Pro
 }
 
 async function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }

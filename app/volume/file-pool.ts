@@ -7,7 +7,10 @@
 import { closeSync, fstatSync, openSync, readSync, constants } from 'node:fs';
 import { VolumeError } from './errors.js';
 
-interface OpenFile { fd: number; size: number }
+interface OpenFile {
+  fd: number;
+  size: number;
+}
 
 export class FilePool {
   private readonly open = new Map<string, OpenFile>();
@@ -29,15 +32,21 @@ export class FilePool {
   read(path: string, offset: number, length: number, into?: Uint8Array, plane?: number): Uint8Array {
     const f = this.handle(path);
     if (offset < 0 || offset + length > f.size) {
-      throw new VolumeError('truncated',
+      throw new VolumeError(
+        'truncated',
         `data at byte ${offset}..${offset + length} lies past the end of the file (${f.size} bytes)`,
-        { file: path, plane });
+        { file: path, plane },
+      );
     }
     const out = into ?? new Uint8Array(length);
     let done = 0;
     while (done < length) {
       const n = readSync(f.fd, out, done, length - done, offset + done);
-      if (n === 0) throw new VolumeError('truncated', `unexpected end of file at byte ${offset + done}`, { file: path, plane });
+      if (n === 0)
+        throw new VolumeError('truncated', `unexpected end of file at byte ${offset + done}`, {
+          file: path,
+          plane,
+        });
       done += n;
     }
     return out;
@@ -59,7 +68,12 @@ export class FilePool {
       fd = openSync(path, constants.O_RDONLY);
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code;
-      const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot open (${code})`;
+      const reason =
+        code === 'ENOENT'
+          ? 'no such file'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : `cannot open (${code})`;
       throw new VolumeError('not-found', reason, { file: path, cause });
     }
     const size = fstatSync(fd).size;

@@ -33,7 +33,7 @@ export async function openVolume(path: string, options: OpenVolumeOptions = {}):
   } catch (cause) {
     throw new VolumeError('not-found', 'no such file or folder', { file: path, cause });
   }
-  if (isFolder && await isOmeZarr(path)) return openOmeZarrVolume(path, { level: options.level });
+  if (isFolder && (await isOmeZarr(path))) return openOmeZarrVolume(path, { level: options.level });
   const pool = new FilePool();
   try {
     const source = isFolder ? await openTiffFolder(path, pool) : await openTiffFile(path, pool);

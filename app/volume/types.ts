@@ -8,12 +8,22 @@
 export type DType = 'uint8' | 'uint16' | 'uint32' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
 
 export type TypedArray =
-  | Uint8Array | Uint16Array | Uint32Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
+  Uint8Array | Uint16Array | Uint32Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 
-export interface Shape5D { x: number; y: number; z: number; c: number; t: number }
+export interface Shape5D {
+  x: number;
+  y: number;
+  z: number;
+  c: number;
+  t: number;
+}
 
 /** Physical voxel size in micrometres; an axis is null when the file does not say. */
-export interface VoxelSize { x: number | null; y: number | null; z: number | null }
+export interface VoxelSize {
+  x: number | null;
+  y: number | null;
+  z: number | null;
+}
 
 /** Where the voxel size came from, so users can judge whether to trust it. */
 export type VoxelSizeSource = 'ome-xml' | 'imagej' | 'tiff-resolution' | 'ngff' | 'user' | 'none';
@@ -32,18 +42,31 @@ export interface SliceProfile {
   source: SliceProfileSource;
 }
 
-export type VolumeFormat = 'tiff' | 'bigtiff' | 'ome-tiff' | 'imagej-tiff' | 'imagej-raw' | 'tiff-folder' | 'ome-zarr';
+export type VolumeFormat =
+  'tiff' | 'bigtiff' | 'ome-tiff' | 'imagej-tiff' | 'imagej-raw' | 'tiff-folder' | 'ome-zarr';
 
 /** A half-open interval [start, end) along one axis. */
-export interface Span { start: number; end: number }
+export interface Span {
+  start: number;
+  end: number;
+}
 
 /** A box in voxel coordinates; each axis half-open. */
-export interface Box { x: Span; y: Span; z: Span }
+export interface Box {
+  x: Span;
+  y: Span;
+  z: Span;
+}
 
 /** Which channel and time point a read refers to (both default to 0). */
-export interface PlaneSelector { c?: number; t?: number }
+export interface PlaneSelector {
+  c?: number;
+  t?: number;
+}
 
-export interface ReadOptions extends PlaneSelector { signal?: AbortSignal }
+export interface ReadOptions extends PlaneSelector {
+  signal?: AbortSignal;
+}
 
 /**
  * What a volume's files say of it before any voxel is read. (The API's VolumeInfo is this as the
@@ -84,20 +107,35 @@ export interface Volume extends VolumeHeader {
 }
 
 export const BYTES_PER_SAMPLE: Record<DType, number> = {
-  uint8: 1, int8: 1, uint16: 2, int16: 2, uint32: 4, int32: 4, float32: 4, float64: 8,
+  uint8: 1,
+  int8: 1,
+  uint16: 2,
+  int16: 2,
+  uint32: 4,
+  int32: 4,
+  float32: 4,
+  float64: 8,
 };
 
 /** A new zeroed typed array of the given dtype. */
 export function allocate(dtype: DType, length: number): TypedArray {
   switch (dtype) {
-    case 'uint8': return new Uint8Array(length);
-    case 'int8': return new Int8Array(length);
-    case 'uint16': return new Uint16Array(length);
-    case 'int16': return new Int16Array(length);
-    case 'uint32': return new Uint32Array(length);
-    case 'int32': return new Int32Array(length);
-    case 'float32': return new Float32Array(length);
-    case 'float64': return new Float64Array(length);
+    case 'uint8':
+      return new Uint8Array(length);
+    case 'int8':
+      return new Int8Array(length);
+    case 'uint16':
+      return new Uint16Array(length);
+    case 'int16':
+      return new Int16Array(length);
+    case 'uint32':
+      return new Uint32Array(length);
+    case 'int32':
+      return new Int32Array(length);
+    case 'float32':
+      return new Float32Array(length);
+    case 'float64':
+      return new Float64Array(length);
   }
 }
 
@@ -105,14 +143,22 @@ export function allocate(dtype: DType, length: number): TypedArray {
 export function viewAs(dtype: DType, buffer: ArrayBufferLike, byteOffset = 0, length?: number): TypedArray {
   const n = length ?? (buffer.byteLength - byteOffset) / BYTES_PER_SAMPLE[dtype];
   switch (dtype) {
-    case 'uint8': return new Uint8Array(buffer, byteOffset, n);
-    case 'int8': return new Int8Array(buffer, byteOffset, n);
-    case 'uint16': return new Uint16Array(buffer, byteOffset, n);
-    case 'int16': return new Int16Array(buffer, byteOffset, n);
-    case 'uint32': return new Uint32Array(buffer, byteOffset, n);
-    case 'int32': return new Int32Array(buffer, byteOffset, n);
-    case 'float32': return new Float32Array(buffer, byteOffset, n);
-    case 'float64': return new Float64Array(buffer, byteOffset, n);
+    case 'uint8':
+      return new Uint8Array(buffer, byteOffset, n);
+    case 'int8':
+      return new Int8Array(buffer, byteOffset, n);
+    case 'uint16':
+      return new Uint16Array(buffer, byteOffset, n);
+    case 'int16':
+      return new Int16Array(buffer, byteOffset, n);
+    case 'uint32':
+      return new Uint32Array(buffer, byteOffset, n);
+    case 'int32':
+      return new Int32Array(buffer, byteOffset, n);
+    case 'float32':
+      return new Float32Array(buffer, byteOffset, n);
+    case 'float64':
+      return new Float64Array(buffer, byteOffset, n);
   }
 }
 

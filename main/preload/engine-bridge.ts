@@ -14,10 +14,13 @@ export function createBridge(ipc: BridgeIpc, webUtils: Pick<WebUtils, 'getPathFo
   const subscribe = <T>(channel: string, listener: (payload: T) => void): (() => void) => {
     const relay = (_event: IpcRendererEvent, payload: T): void => listener(payload);
     ipc.on(channel, relay);
-    return () => { ipc.removeListener(channel, relay); };
+    return () => {
+      ipc.removeListener(channel, relay);
+    };
   };
   return {
-    call: (command, args, requestId) => ipc.invoke(IPC.call, { requestId, command, args }) as Promise<CallReply>,
+    call: (command, args, requestId) =>
+      ipc.invoke(IPC.call, { requestId, command, args }) as Promise<CallReply>,
     cancel: (requestId) => ipc.send(IPC.cancel, { requestId }),
     onEvent: (listener) => subscribe<ApiEvent>(IPC.event, listener),
     onMenu: (listener) => subscribe(IPC.menu, listener),

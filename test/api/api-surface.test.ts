@@ -19,15 +19,20 @@ describe('API surface', () => {
   });
 
   it('argument schemas', () => {
-    const schemas = Object.fromEntries([...COMMAND_NAMES].sort().map((name) => [name, z.toJSONSchema(commands[name].args)]));
+    const schemas = Object.fromEntries(
+      [...COMMAND_NAMES].sort().map((name) => [name, z.toJSONSchema(commands[name].args)]),
+    );
     expect(schemas).toMatchSnapshot();
   });
 
   it('host protocol', () => {
-    expect({ parent: z.toJSONSchema(ParentMessage, { unrepresentable: 'any' }), host: z.toJSONSchema(HostMessage, { unrepresentable: 'any' }) }).toMatchSnapshot();
+    expect({
+      parent: z.toJSONSchema(ParentMessage, { unrepresentable: 'any' }),
+      host: z.toJSONSchema(HostMessage, { unrepresentable: 'any' }),
+    }).toMatchSnapshot();
   });
 
-  it('the index module\'s exports', () => {
+  it("the index module's exports", () => {
     expect(Object.keys(api).sort()).toMatchSnapshot();
   });
 });

@@ -6,9 +6,18 @@ import { packageInfo } from '../../app/api/version.js';
 import { describeContract } from './contract-suite.js';
 
 describeContract('engine host', async () => {
-  const child = fork(join(packageInfo().root, 'dist/app/api/engine-host.js'), [], { serialization: 'advanced' });
+  const child = fork(join(packageInfo().root, 'dist/app/api/engine-host.js'), [], {
+    serialization: 'advanced',
+  });
   const port = forkHostPort(child);
   const client = hostClient(port);
   const exited = new Promise<void>((resolve) => port.onExit(() => resolve()));
-  return { client, close: async () => { client.close(); child.disconnect(); await exited; } };
+  return {
+    client,
+    close: async () => {
+      client.close();
+      child.disconnect();
+      await exited;
+    },
+  };
 });

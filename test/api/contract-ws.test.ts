@@ -6,6 +6,14 @@ import { describeContract } from './contract-suite.js';
 
 describeContract('WebSocket', async () => {
   const server = await startServer({ port: 0 });
-  const client = await connectWebSocket(`ws://127.0.0.1:${server.port}${WS_PATH}?token=${server.token}`, { WebSocket: WebSocket as unknown as WebSocketConstructor });
-  return { client, close: async () => { client.close(); await server.close(); } };
+  const client = await connectWebSocket(`ws://127.0.0.1:${server.port}${WS_PATH}?token=${server.token}`, {
+    WebSocket: WebSocket as unknown as WebSocketConstructor,
+  });
+  return {
+    client,
+    close: async () => {
+      client.close();
+      await server.close();
+    },
+  };
 });

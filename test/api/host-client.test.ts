@@ -18,14 +18,25 @@ describe('hostClient over a forked engine host', () => {
     child.kill('SIGKILL');
     const error = await sample.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EngineCallError);
-    expect((error as EngineCallError).wire).toEqual({ layer: 'api', tag: 'internal', message: expect.stringContaining('engine stopped') });
+    expect((error as EngineCallError).wire).toEqual({
+      layer: 'api',
+      tag: 'internal',
+      message: expect.stringContaining('engine stopped'),
+    });
     await expect(client.call('health', {})).rejects.toMatchObject({ tag: 'internal' });
   }, 30_000);
 
   it('routes progress by request id and events to listeners, over a fake port', async () => {
     const sent: unknown[] = [];
     let deliver!: (m: unknown) => void;
-    const port: HostPort = { post: (m) => sent.push(m), onMessage: (l) => { deliver = l; }, onExit: () => undefined, kill: () => undefined };
+    const port: HostPort = {
+      post: (m) => sent.push(m),
+      onMessage: (l) => {
+        deliver = l;
+      },
+      onExit: () => undefined,
+      kill: () => undefined,
+    };
     const client = hostClient(port);
     const progress: number[] = [];
     const events: string[] = [];

@@ -21,7 +21,14 @@ let exited: Promise<void>;
 let fixture: { input: string; model: string };
 
 function until<E extends ApiEvent>(match: (e: ApiEvent) => e is E): Promise<E> {
-  return new Promise((resolve) => { const off = client.onEvent((e) => { if (match(e)) { off(); resolve(e); } }); });
+  return new Promise((resolve) => {
+    const off = client.onEvent((e) => {
+      if (match(e)) {
+        off();
+        resolve(e);
+      }
+    });
+  });
 }
 
 beforeAll(async () => {
@@ -35,29 +42,45 @@ beforeAll(async () => {
 
 afterAll(async () => {
   client?.close();
-  if (child?.connected) { child.disconnect(); await exited; }
+  if (child?.connected) {
+    child.disconnect();
+    await exited;
+  }
   dir.remove();
 });
 
 describe('engine host', () => {
   it('survives a SIGKILLed run worker: crashed job and ErrorEvent, host answering, resumeRun finishes', async () => {
     const runDir = join(dir.path, 'crashed');
-    const job = await client.call('startRun', { input: { path: fixture.input }, modelDir: fixture.model, runDir, unit: 4 });
+    const job = await client.call('startRun', {
+      input: { path: fixture.input },
+      modelDir: fixture.model,
+      runDir,
+      unit: 4,
+    });
     await until((e): e is ApiEvent => e.event === 'unitDone' && e.jobId === job.jobId);
     const running = await client.call('runStatus', { runDir });
     expect(running.processes).toHaveLength(1);
     const workerPid = running.processes[0].pid;
     expect(workerPid).not.toBe(child.pid);
 
-    const crashed = until((e): e is Extract<ApiEvent, { event: 'job' }> => e.event === 'job' && e.job.jobId === job.jobId && e.job.state !== 'running');
+    const crashed = until(
+      (e): e is Extract<ApiEvent, { event: 'job' }> =>
+        e.event === 'job' && e.job.jobId === job.jobId && e.job.state !== 'running',
+    );
     const errorEvent = until((e): e is Extract<ApiEvent, { event: 'error' }> => e.event === 'error');
     process.kill(workerPid, 'SIGKILL');
-    expect((await crashed).job).toMatchObject({ state: 'crashed', error: { layer: 'api', tag: 'internal', message: expect.stringContaining('SIGKILL') } });
+    expect((await crashed).job).toMatchObject({
+      state: 'crashed',
+      error: { layer: 'api', tag: 'internal', message: expect.stringContaining('SIGKILL') },
+    });
     expect((await errorEvent).error.message).toContain('resume');
 
     expect(child.exitCode).toBeNull();
     expect(await client.call('health', {})).toMatchObject({ version: packageInfo().version });
-    expect((await client.call('listJobs', {})).jobs.find((j) => j.jobId === job.jobId)?.state).toBe('crashed');
+    expect((await client.call('listJobs', {})).jobs.find((j) => j.jobId === job.jobId)?.state).toBe(
+      'crashed',
+    );
     const stopped = await client.call('runStatus', { runDir });
     expect(stopped).toMatchObject({ state: 'stopped', processes: [] });
     expect(stopped.unitsDone).toBeGreaterThan(0);
@@ -65,7 +88,10 @@ describe('engine host', () => {
 
     const resumed = await client.call('resumeRun', { runDir });
     expect(resumed).toMatchObject({ kind: 'run', state: 'running', target: runDir });
-    const end = await until((e): e is Extract<ApiEvent, { event: 'job' }> => e.event === 'job' && e.job.jobId === resumed.jobId && e.job.state !== 'running');
+    const end = await until(
+      (e): e is Extract<ApiEvent, { event: 'job' }> =>
+        e.event === 'job' && e.job.jobId === resumed.jobId && e.job.state !== 'running',
+    );
     expect(end.job.state).toBe('done');
     const finished = await client.call('runStatus', { runDir });
     expect(finished).toMatchObject({ state: 'done', unitsDone: finished.unitsTotal });

@@ -17,27 +17,40 @@ import { seeded, tempDir } from '../helpers/fixtures.js';
 
 /** Brute force: the max of the finite values in each f × f block (NaN when none). */
 function blockMax(p: Projection, f: number): Float32Array {
-  const w = Math.ceil(p.width / f); const h = Math.ceil(p.height / f);
+  const w = Math.ceil(p.width / f);
+  const h = Math.ceil(p.height / f);
   const out = new Float32Array(w * h).fill(NaN);
-  for (let y = 0; y < p.height; y++) for (let x = 0; x < p.width; x++) {
-    const v = p.data[y * p.width + x]; const i = Math.floor(y / f) * w + Math.floor(x / f);
-    if (!Number.isNaN(v) && !(out[i] >= v)) out[i] = v;
-  }
+  for (let y = 0; y < p.height; y++)
+    for (let x = 0; x < p.width; x++) {
+      const v = p.data[y * p.width + x];
+      const i = Math.floor(y / f) * w + Math.floor(x / f);
+      if (!Number.isNaN(v) && !(out[i] >= v)) out[i] = v;
+    }
   return out;
 }
 
 describe('MIP pyramids', () => {
   const random = seeded(5);
-  const width = 1100; const height = 600;
-  const data = Float32Array.from({ length: width * height }, (_, i) => (i % width < 300 && Math.floor(i / width) < 200 ? NaN : random() * 1000 - 200));
+  const width = 1100;
+  const height = 600;
+  const data = Float32Array.from({ length: width * height }, (_, i) =>
+    i % width < 300 && Math.floor(i / width) < 200 ? NaN : random() * 1000 - 200,
+  );
   const base: Projection = { width, height, data };
 
   it('has levels until the coarsest fits a 512 tile, each the block max of level 0', () => {
     const levels = pyramidOf(base, 512);
-    expect(levels.map((l) => [l.width, l.height])).toEqual([[1100, 600], [550, 300], [275, 150]]);
+    expect(levels.map((l) => [l.width, l.height])).toEqual([
+      [1100, 600],
+      [550, 300],
+      [275, 150],
+    ]);
     for (let L = 1; L < levels.length; L++) {
       const want = blockMax(base, 2 ** L);
-      expect(levels[L].data.every((v, i) => (Number.isNaN(v) ? Number.isNaN(want[i]) : v === want[i])), `level ${L}`).toBe(true);
+      expect(
+        levels[L].data.every((v, i) => (Number.isNaN(v) ? Number.isNaN(want[i]) : v === want[i])),
+        `level ${L}`,
+      ).toBe(true);
     }
     expect(Number.isNaN(levels[2].data[0])).toBe(true);
   });
@@ -52,7 +65,10 @@ describe('MIP pyramids', () => {
   });
 
   it('shares one range between SR and bicubic, ignoring NaN; null when nothing is finite', () => {
-    const r = sharedRange(Float32Array.from({ length: 1000 }, (_, i) => i), Float32Array.from({ length: 1000 }, (_, i) => (i < 500 ? NaN : 1000 + i)));
+    const r = sharedRange(
+      Float32Array.from({ length: 1000 }, (_, i) => i),
+      Float32Array.from({ length: 1000 }, (_, i) => (i < 500 ? NaN : 1000 + i)),
+    );
     expect(r!.lo).toBeLessThan(5);
     expect(r!.hi).toBeGreaterThan(1990);
     expect(sharedRange(Float32Array.of(NaN), Float32Array.of(NaN))).toBeNull();
@@ -63,15 +79,24 @@ describe('MIP tiles of a run that is still working', () => {
   it('folds in units as they are journaled, in any order, exactly as a full assembly of the same units', async () => {
     const dir = tempDir('isotrope-mip-tiles-');
     try {
-      const sample = await generateSample(join(dir.path, 'sample'), { size: { x: 600, y: 40, z: 8 }, groundTruth: false });
+      const sample = await generateSample(join(dir.path, 'sample'), {
+        size: { x: 600, y: 40, z: 8 },
+        groundTruth: false,
+      });
       await saveIdentityModel(join(dir.path, 'model'), 'tiny');
       const runDir = join(dir.path, 'run');
-      const { grid } = await createRun({ input: sample.stack, model: join(dir.path, 'model'), runDir, unit: 8 });
+      const { grid } = await createRun({
+        input: sample.stack,
+        model: join(dir.path, 'model'),
+        runDir,
+        unit: 8,
+      });
       const random = seeded(11);
       for (let id = 0; id < grid.units; id++) {
         const { box } = unitOf(grid, id);
         const d = { x: box.x.end - box.x.start, y: box.y.end - box.y.start, z: box.z.end - box.z.start };
-        const slab = (): Float32Array => Float32Array.from({ length: d.x * d.y * d.z }, () => random() * 1000);
+        const slab = (): Float32Array =>
+          Float32Array.from({ length: d.x * d.y * d.z }, () => random() * 1000);
         await writeUnitMips(runDir, id, projectSlab(slab(), d), projectSlab(slab(), d));
       }
       const order = Array.from({ length: grid.units }, (_, i) => i).sort(() => random() - 0.5);
@@ -80,27 +105,43 @@ describe('MIP tiles of a run that is still working', () => {
       const everyTile = async (tiles: MipTiles): Promise<string[]> => {
         const info = await tiles.info(runDir);
         const out = [JSON.stringify(info.range), String(info.unitsDone)];
-        for (const source of ['sr', 'bicubic'] as const) for (const axis of ['z', 'y', 'x'] as const) {
-          for (let level = 0; level < info.levels[axis]; level++) {
-            const w = Math.ceil(info.axes[axis].width / 2 ** level); const h = Math.ceil(info.axes[axis].height / 2 ** level);
-            for (let ty = 0; ty * 512 < h; ty++) for (let tx = 0; tx * 512 < w; tx++) {
-              out.push(Buffer.from((await tiles.tile(runDir, source, axis, level, tx, ty)).data).toString('base64'));
+        for (const source of ['sr', 'bicubic'] as const)
+          for (const axis of ['z', 'y', 'x'] as const) {
+            for (let level = 0; level < info.levels[axis]; level++) {
+              const w = Math.ceil(info.axes[axis].width / 2 ** level);
+              const h = Math.ceil(info.axes[axis].height / 2 ** level);
+              for (let ty = 0; ty * 512 < h; ty++)
+                for (let tx = 0; tx * 512 < w; tx++) {
+                  out.push(
+                    Buffer.from((await tiles.tile(runDir, source, axis, level, tx, ty)).data).toString(
+                      'base64',
+                    ),
+                  );
+                }
             }
           }
-        }
         return out;
       };
       expect((await live.info(runDir)).levels).toEqual({ z: 2, y: 2, x: 1 });
       for (let i = 0; i < order.length;) {
-        const batch = order.slice(i, i += 1 + Math.floor(random() * 4));
-        for (const id of batch) await journal.append({ unit: id, box: unitOf(grid, id).box, at: new Date().toISOString(), seconds: 0 });
+        const batch = order.slice(i, (i += 1 + Math.floor(random() * 4)));
+        for (const id of batch)
+          await journal.append({
+            unit: id,
+            box: unitOf(grid, id).box,
+            at: new Date().toISOString(),
+            seconds: 0,
+          });
         expect(await everyTile(live)).toEqual(await everyTile(new MipTiles()));
       }
       await journal.close();
       // And level 0 is the run layer's own assembly.
       const full = await assembleMips(runDir, grid, order);
       const tile = new Float32Array((await live.tile(runDir, 'sr', 'z', 0, 0, 0)).data.slice().buffer);
-      for (let row = 0; row < 40; row++) expect(tile.subarray(row * 512, row * 512 + 512)).toEqual(full.sr.z.data.subarray(row * 600, row * 600 + 512));
+      for (let row = 0; row < 40; row++)
+        expect(tile.subarray(row * 512, row * 512 + 512)).toEqual(
+          full.sr.z.data.subarray(row * 600, row * 600 + 512),
+        );
     } finally {
       dir.remove();
     }

@@ -10,8 +10,13 @@ import { TrainOptionsSchema } from '../../app/sr/training/train-options.js';
 
 describe('command schemas', () => {
   it('accept well-formed arguments', () => {
-    expect(commands.readPlane.args.parse({ volumeId: 'v1', axis: 'xz', index: 3, c: 0, t: 1 }))
-      .toEqual({ volumeId: 'v1', axis: 'xz', index: 3, c: 0, t: 1 });
+    expect(commands.readPlane.args.parse({ volumeId: 'v1', axis: 'xz', index: 3, c: 0, t: 1 })).toEqual({
+      volumeId: 'v1',
+      axis: 'xz',
+      index: 3,
+      c: 0,
+      t: 1,
+    });
     expect(commands.openVolume.args.parse({ path: '/a.tif' })).toEqual({ path: '/a.tif' });
     expect(commands.health.args.parse({})).toEqual({});
   });
@@ -34,7 +39,13 @@ describe('command schemas', () => {
   });
 
   it('marks the commands with a payload of samples, and only them, as binary', () => {
-    expect(COMMAND_NAMES.filter(isBinaryCommand).sort()).toEqual(['previewModel', 'readMipTile', 'readPlane', 'readPlaneBinned', 'readPreview']);
+    expect(COMMAND_NAMES.filter(isBinaryCommand).sort()).toEqual([
+      'previewModel',
+      'readMipTile',
+      'readPlane',
+      'readPlaneBinned',
+      'readPreview',
+    ]);
   });
 
   it('requests need an id and a command', () => {
@@ -48,19 +59,35 @@ describe('command schemas', () => {
 describe('startTraining and startRun arguments', () => {
   const input = { path: '/a.tif' };
 
-  it('are the training and run layers\' own options plus input, model and run directory', () => {
+  it("are the training and run layers' own options plus input, model and run directory", () => {
     const train = {
-      input, modelDir: '/m', preset: 'tiny', maxPatches: 64, seed: 0, noise: false, checkpointEvery: 0.5, backend: 'ort-cpu',
+      input,
+      modelDir: '/m',
+      preset: 'tiny',
+      maxPatches: 64,
+      seed: 0,
+      noise: false,
+      checkpointEvery: 0.5,
+      backend: 'ort-cpu',
     };
     expect(commands.startTraining.args.parse(train)).toEqual(train);
     expect(Object.keys(commands.startTraining.args.shape)).toEqual(
-      expect.arrayContaining(['input', 'modelDir', 'backend', ...Object.keys(TrainOptionsSchema.shape)]));
+      expect.arrayContaining(['input', 'modelDir', 'backend', ...Object.keys(TrainOptionsSchema.shape)]),
+    );
     const run = {
-      input, modelDir: '/m', runDir: '/r', orientations: 'xz', dtype: 'uint16', unit: 16, unitZ: 8, tile: 96,
+      input,
+      modelDir: '/m',
+      runDir: '/r',
+      orientations: 'xz',
+      dtype: 'uint16',
+      unit: 16,
+      unitZ: 8,
+      tile: 96,
     };
     expect(commands.startRun.args.parse(run)).toEqual(run);
     expect(Object.keys(commands.startRun.args.shape)).toEqual(
-      expect.arrayContaining(['input', 'modelDir', 'runDir', ...Object.keys(RunOptionsSchema.shape)]));
+      expect.arrayContaining(['input', 'modelDir', 'runDir', ...Object.keys(RunOptionsSchema.shape)]),
+    );
   });
 
   it.each([
@@ -77,9 +104,12 @@ describe('startTraining and startRun arguments', () => {
 });
 
 describe('errors on the wire', () => {
-  it('keep each layer\'s tag and message, and validate against WireError', () => {
+  it("keep each layer's tag and message, and validate against WireError", () => {
     const cases = [
-      [new VolumeError('not-found', 'no such file', { file: '/x.tif' }), { layer: 'volume', tag: 'not-found' }],
+      [
+        new VolumeError('not-found', 'no such file', { file: '/x.tif' }),
+        { layer: 'volume', tag: 'not-found' },
+      ],
       [new RunError('not-a-run', 'no manifest.json', { file: '/run' }), { layer: 'run', tag: 'not-a-run' }],
       [new SrError('bad-weights', 'truncated'), { layer: 'sr', tag: 'bad-weights' }],
       [new ApiError('unknown-volume', 'no open volume'), { layer: 'api', tag: 'unknown-volume' }],
@@ -90,6 +120,8 @@ describe('errors on the wire', () => {
       expect(wire).toMatchObject(expected);
       expect(WireError.parse(JSON.parse(JSON.stringify(wire)))).toEqual(wire);
     }
-    expect(toWireError(new VolumeError('not-found', 'no such file', { file: '/x.tif' })).message).toContain('/x.tif');
+    expect(toWireError(new VolumeError('not-found', 'no such file', { file: '/x.tif' })).message).toContain(
+      '/x.tif',
+    );
   });
 });

@@ -9,7 +9,11 @@ const ROOT = join(import.meta.dirname, '../..');
 const SERVE = join(ROOT, 'dist/app/cli/serve.js');
 
 beforeAll(() => {
-  const sources = ['app/cli.ts', 'app/cli/serve.ts', ...readdirSync(join(ROOT, 'app/api')).map((f) => `app/api/${f}`)];
+  const sources = [
+    'app/cli.ts',
+    'app/cli/serve.ts',
+    ...readdirSync(join(ROOT, 'app/api')).map((f) => `app/api/${f}`),
+  ];
   const newest = Math.max(...sources.map((f) => statSync(join(ROOT, f)).mtimeMs));
   const stale = !existsSync(SERVE) || !existsSync(CLI) || statSync(SERVE).mtimeMs < newest;
   if (stale) execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT });
@@ -24,7 +28,9 @@ describe('isotrope serve', () => {
       expect(match, line).not.toBeNull();
       const [url, port, token] = match!;
       expect(Number(port)).toBeGreaterThan(0);
-      const health = await fetch(`http://127.0.0.1:${port}/api/health`, { headers: { Authorization: `Bearer ${token}` } });
+      const health = await fetch(`http://127.0.0.1:${port}/api/health`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ backend: 'not started' });
       expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(401);

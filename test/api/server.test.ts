@@ -12,7 +12,8 @@ import { connect, upgradeStatus, type TestClient } from './client.js';
 let server: RunningServer;
 let client: TestClient;
 const dir = tempDir();
-const ws = (token?: string): string => `ws://127.0.0.1:${server.port}${WS_PATH}${token === undefined ? '' : `?token=${token}`}`;
+const ws = (token?: string): string =>
+  `ws://127.0.0.1:${server.port}${WS_PATH}${token === undefined ? '' : `?token=${token}`}`;
 const http = (path: string): string => `${server.origin}${path}`;
 
 beforeAll(async () => {
@@ -34,27 +35,46 @@ afterAll(async () => {
 
 describe('HTTP', () => {
   it('answers /api/health with the token in the query or as a bearer token', async () => {
-    for (const r of [await fetch(http(`/api/health?token=${server.token}`)),
-      await fetch(http('/api/health'), { headers: { Authorization: `Bearer ${server.token}` } })]) {
+    for (const r of [
+      await fetch(http(`/api/health?token=${server.token}`)),
+      await fetch(http('/api/health'), { headers: { Authorization: `Bearer ${server.token}` } }),
+    ]) {
       expect(r.status).toBe(200);
-      expect(await r.json()).toEqual({ version: expect.stringMatching(/^\d+\.\d+\.\d+/), backend: 'not started' });
+      expect(await r.json()).toEqual({
+        version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+        backend: 'not started',
+      });
     }
   });
 
   it('answers 401 without a valid token, on every /api route', async () => {
-    for (const path of ['/api/health', '/api/health?token=wrong', `/api/health?token=${server.token}x`, '/api/anything', '/api']) {
+    for (const path of [
+      '/api/health',
+      '/api/health?token=wrong',
+      `/api/health?token=${server.token}x`,
+      '/api/anything',
+      '/api',
+    ]) {
       expect((await fetch(http(path))).status, path).toBe(401);
     }
-    expect((await fetch(http('/api/health'), { headers: { Authorization: 'Bearer nope' } })).status).toBe(401);
+    expect((await fetch(http('/api/health'), { headers: { Authorization: 'Bearer nope' } })).status).toBe(
+      401,
+    );
   });
 
   it('answers 403 to a foreign Origin even with the token, and accepts its own', async () => {
-    const foreign = await fetch(http(`/api/health?token=${server.token}`), { headers: { Origin: 'http://evil.example' } });
+    const foreign = await fetch(http(`/api/health?token=${server.token}`), {
+      headers: { Origin: 'http://evil.example' },
+    });
     expect(foreign.status).toBe(403);
-    const own = await fetch(http(`/api/health?token=${server.token}`), { headers: { Origin: server.origin } });
+    const own = await fetch(http(`/api/health?token=${server.token}`), {
+      headers: { Origin: server.origin },
+    });
     expect(own.status).toBe(200);
     // Without the token the contract's answer is 401, whatever the origin.
-    expect((await fetch(http('/api/health'), { headers: { Origin: 'http://evil.example' } })).status).toBe(401);
+    expect((await fetch(http('/api/health'), { headers: { Origin: 'http://evil.example' } })).status).toBe(
+      401,
+    );
   });
 
   it('serves the UI: the page with the token, its assets, nothing outside its folder', async () => {
@@ -73,7 +93,9 @@ describe('HTTP', () => {
       const r = await fetch(bare.url);
       expect(r.status).toBe(200);
       expect(await r.text()).toContain('not built');
-    } finally { await bare.close(); }
+    } finally {
+      await bare.close();
+    }
   });
 });
 
@@ -90,20 +112,46 @@ describe('WebSocket upgrade', () => {
 
 describe('commands over WebSocket', () => {
   it('health and backendInfo start no backend', async () => {
-    expect(await client.call('health')).toEqual({ id: expect.anything(), ok: true, result: { version: expect.any(String), backend: 'not started' } });
+    expect(await client.call('health')).toEqual({
+      id: expect.anything(),
+      ok: true,
+      result: { version: expect.any(String), backend: 'not started' },
+    });
     const info = await client.call('backendInfo', {});
-    expect(info).toMatchObject({ ok: true, result: { active: null, names: expect.arrayContaining(['wasm', 'cpu']) } });
+    expect(info).toMatchObject({
+      ok: true,
+      result: { active: null, names: expect.arrayContaining(['wasm', 'cpu']) },
+    });
   });
 
-  it('openSample then readPlane xy: raw bytes, equal to the volume\'s own plane', async () => {
+  it("openSample then readPlane xy: raw bytes, equal to the volume's own plane", async () => {
     const opened = await client.call('openSample');
     if (!opened.ok || !('result' in opened)) throw new Error(JSON.stringify(opened));
-    const info = opened.result as { volumeId: string; path: string; shape: { x: number; y: number; z: number }; dtype: string };
-    expect(info).toMatchObject({ format: 'ome-tiff', dtype: 'uint16', unit: 'µm', voxelSizeSource: 'ome-xml' });
+    const info = opened.result as {
+      volumeId: string;
+      path: string;
+      shape: { x: number; y: number; z: number };
+      dtype: string;
+    };
+    expect(info).toMatchObject({
+      format: 'ome-tiff',
+      dtype: 'uint16',
+      unit: 'µm',
+      voxelSizeSource: 'ome-xml',
+    });
     const z = Math.floor(info.shape.z / 2);
     const reply = await client.call('readPlane', { volumeId: info.volumeId, axis: 'xy', index: z });
     if (!reply.ok || !('data' in reply)) throw new Error(JSON.stringify(reply));
-    expect(reply.header).toMatchObject({ axis: 'xy', index: z, c: 0, t: 0, width: info.shape.x, height: info.shape.y, dtype: 'uint16', littleEndian: true });
+    expect(reply.header).toMatchObject({
+      axis: 'xy',
+      index: z,
+      c: 0,
+      t: 0,
+      width: info.shape.x,
+      height: info.shape.y,
+      dtype: 'uint16',
+      littleEndian: true,
+    });
     expect(reply.data.byteLength).toBe(info.shape.x * info.shape.y * 2);
     expect(reply.header.byteLength).toBe(reply.data.byteLength);
 
@@ -116,11 +164,18 @@ describe('commands over WebSocket', () => {
       expect(yz.header).toMatchObject({ width: info.shape.y, height: info.shape.z });
       const p = await direct.readPlaneYZ(5);
       expect(Buffer.from(p.buffer, p.byteOffset, p.byteLength).equals(yz.data)).toBe(true);
-    } finally { await direct.close(); }
+    } finally {
+      await direct.close();
+    }
 
-    expect(await client.call('closeVolume', { volumeId: info.volumeId })).toMatchObject({ ok: true, result: { closed: true } });
-    expect(await client.call('readPlane', { volumeId: info.volumeId, axis: 'xy', index: 0 }))
-      .toMatchObject({ ok: false, error: { layer: 'api', tag: 'unknown-volume' } });
+    expect(await client.call('closeVolume', { volumeId: info.volumeId })).toMatchObject({
+      ok: true,
+      result: { closed: true },
+    });
+    expect(await client.call('readPlane', { volumeId: info.volumeId, axis: 'xy', index: 0 })).toMatchObject({
+      ok: false,
+      error: { layer: 'api', tag: 'unknown-volume' },
+    });
   }, 120_000);
 
   it('a bad path is a tagged volume error naming the path', async () => {
@@ -137,10 +192,15 @@ describe('commands over WebSocket', () => {
   });
 
   it('invalid arguments, unknown commands and malformed messages are bad requests', async () => {
-    expect(await client.call('readPlane', { volumeId: 'v1', axis: 'diagonal', index: 0 }))
-      .toMatchObject({ ok: false, error: { layer: 'api', tag: 'bad-request', message: expect.stringContaining('axis') } });
+    expect(await client.call('readPlane', { volumeId: 'v1', axis: 'diagonal', index: 0 })).toMatchObject({
+      ok: false,
+      error: { layer: 'api', tag: 'bad-request', message: expect.stringContaining('axis') },
+    });
     expect(await client.call('openVolume', {})).toMatchObject({ ok: false, error: { tag: 'bad-request' } });
-    expect(await client.call('format-disk', {})).toMatchObject({ ok: false, error: { tag: 'unknown-command' } });
+    expect(await client.call('format-disk', {})).toMatchObject({
+      ok: false,
+      error: { tag: 'unknown-command' },
+    });
     client.send('not json');
     expect(await client.next()).toMatchObject({ id: null, ok: false, error: { tag: 'bad-request' } });
     client.send(JSON.stringify({ id: 'x' }));
@@ -153,7 +213,9 @@ describe('request ids over WebSocket', () => {
     const engine = new Engine({ stateDir: join(dir.path, 'ids-state') });
     const dispatch = engine.dispatch.bind(engine);
     let release!: () => void;
-    const held = new Promise<void>((resolve) => { release = resolve; });
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     // The first health waits until released, so the second arrives while it is in flight.
     engine.dispatch = async (command, args, ctx) => {
       await held;

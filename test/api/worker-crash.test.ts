@@ -25,7 +25,8 @@ function tree(root: string): Map<string, Buffer> {
   const walk = (d: string): void => {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p); else if (!name.startsWith('.')) out.set(relative(root, p), readFileSync(p));
+      if (statSync(p).isDirectory()) walk(p);
+      else if (!name.startsWith('.')) out.set(relative(root, p), readFileSync(p));
     }
   };
   walk(root);
@@ -33,7 +34,14 @@ function tree(root: string): Map<string, Buffer> {
 }
 
 function until<E extends ApiEvent>(client: EngineClient, match: (e: ApiEvent) => e is E): Promise<E> {
-  return new Promise((resolve) => { const off = client.onEvent((e) => { if (match(e)) { off(); resolve(e); } }); });
+  return new Promise((resolve) => {
+    const off = client.onEvent((e) => {
+      if (match(e)) {
+        off();
+        resolve(e);
+      }
+    });
+  });
 }
 
 beforeAll(async () => {
@@ -58,13 +66,28 @@ afterAll(async () => {
 describe('worker processes', () => {
   it('broadcast every job event to every client', async () => {
     const [a] = clients;
-    const job = await a.call('startTraining', { input: { path: fixture.input }, modelDir: join(dir.path, 'trained'), preset: 'tiny', maxPatches: 32 });
-    await until(a, (e): e is Extract<ApiEvent, { event: 'job' }> => e.event === 'job' && e.job.jobId === job.jobId && e.job.state === 'done');
+    const job = await a.call('startTraining', {
+      input: { path: fixture.input },
+      modelDir: join(dir.path, 'trained'),
+      preset: 'tiny',
+      maxPatches: 32,
+    });
+    await until(
+      a,
+      (e): e is Extract<ApiEvent, { event: 'job' }> =>
+        e.event === 'job' && e.job.jobId === job.jobId && e.job.state === 'done',
+    );
     await new Promise((r) => setTimeout(r, 100));
     for (const log of events) {
       // Started, backend activated (the worker's choice becomes part of the job), done.
-      const states = log.flatMap((e) => (e.event === 'job' && e.job.jobId === job.jobId ? [[e.job.state, e.job.backend?.name ?? null]] : []));
-      expect(states).toEqual([['running', null], ['running', 'ort-cpu'], ['done', 'ort-cpu']]);
+      const states = log.flatMap((e) =>
+        e.event === 'job' && e.job.jobId === job.jobId ? [[e.job.state, e.job.backend?.name ?? null]] : [],
+      );
+      expect(states).toEqual([
+        ['running', null],
+        ['running', 'ort-cpu'],
+        ['done', 'ort-cpu'],
+      ]);
       expect(log.some((e) => e.event === 'trainingMetrics' && e.jobId === job.jobId)).toBe(true);
     }
   }, 60_000);
@@ -74,15 +97,25 @@ describe('worker processes', () => {
     const runArgs = { input: { path: fixture.input }, modelDir: fixture.model, unit: 4 };
     const reference = join(dir.path, 'reference');
     const ref = await a.call('startRun', { ...runArgs, runDir: reference });
-    await until(a, (e): e is ApiEvent => e.event === 'job' && e.job.jobId === ref.jobId && e.job.state === 'done');
+    await until(
+      a,
+      (e): e is ApiEvent => e.event === 'job' && e.job.jobId === ref.jobId && e.job.state === 'done',
+    );
 
     const runDir = join(dir.path, 'crashed');
     const job = await a.call('startRun', { ...runArgs, runDir });
     await until(a, (e): e is ApiEvent => e.event === 'unitDone' && e.jobId === job.jobId);
-    const crashed = until(b, (e): e is Extract<ApiEvent, { event: 'job' }> => e.event === 'job' && e.job.jobId === job.jobId && e.job.state !== 'running');
+    const crashed = until(
+      b,
+      (e): e is Extract<ApiEvent, { event: 'job' }> =>
+        e.event === 'job' && e.job.jobId === job.jobId && e.job.state !== 'running',
+    );
     const errorEvent = until(b, (e): e is Extract<ApiEvent, { event: 'error' }> => e.event === 'error');
     process.kill(server.engine.jobs.pid(job.jobId)!, 'SIGKILL');
-    expect((await crashed).job).toMatchObject({ state: 'crashed', error: { layer: 'api', tag: 'internal', message: expect.stringContaining('SIGKILL') } });
+    expect((await crashed).job).toMatchObject({
+      state: 'crashed',
+      error: { layer: 'api', tag: 'internal', message: expect.stringContaining('SIGKILL') },
+    });
     expect((await errorEvent).error.message).toContain('resume');
 
     const health = await fetch(`${server.origin}/api/health?token=${server.token}`);
@@ -91,9 +124,14 @@ describe('worker processes', () => {
     expect(status.unitsDone).toBeLessThan(status.unitsTotal);
 
     const resumed = await a.call('resumeRun', { runDir });
-    const end = await until(a, (e): e is Extract<ApiEvent, { event: 'job' }> => e.event === 'job' && e.job.jobId === resumed.jobId && e.job.state !== 'running');
+    const end = await until(
+      a,
+      (e): e is Extract<ApiEvent, { event: 'job' }> =>
+        e.event === 'job' && e.job.jobId === resumed.jobId && e.job.state !== 'running',
+    );
     expect(end.job.state).toBe('done');
-    const got = tree(join(runDir, 'output.zarr')); const want = tree(join(reference, 'output.zarr'));
+    const got = tree(join(runDir, 'output.zarr'));
+    const want = tree(join(reference, 'output.zarr'));
     expect([...got.keys()]).toEqual([...want.keys()]);
     for (const [name, bytes] of want) expect(got.get(name)!.equals(bytes), name).toBe(true);
   }, 120_000);

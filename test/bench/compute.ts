@@ -5,7 +5,13 @@
  * tiled / whole wall time for tiles of 64 and for the memory-based automatic choice.
  * Medians of several repeats after one warm-up.
  */
-import { BACKENDS, BACKEND_NAMES, tf, type ActiveBackend, type BackendName } from '../../app/compute/index.js';
+import {
+  BACKENDS,
+  BACKEND_NAMES,
+  tf,
+  type ActiveBackend,
+  type BackendName,
+} from '../../app/compute/index.js';
 import { convGflops, timeMedian as time } from './conv-rate.js';
 import { describeError } from '../../app/compute/errors.js';
 import { createRunner } from '../../app/sr/networks/runner.js';
@@ -25,7 +31,11 @@ async function inference(active: ActiveBackend): Promise<string[]> {
   const config = preset('valid', 'cpu');
   const net = await createRunner(active, config, initWeights(config, { seed: 1, zeroTail: false }));
   const W = 512;
-  const plane = { width: W, height: W, data: Float32Array.from({ length: W * W }, (_, i) => Math.sin(i * 0.01) + (i % 97) / 97) };
+  const plane = {
+    width: W,
+    height: W,
+    data: Float32Array.from({ length: W * W }, (_, i) => Math.sin(i * 0.01) + (i % 97) / 97),
+  };
   const repeats = name === 'cpu' ? 1 : 3;
   try {
     const whole = await time(repeats, () => runWhole(plane, net));
@@ -35,13 +45,21 @@ async function inference(active: ActiveBackend): Promise<string[]> {
     const vps = (s: number) => `${((W * W) / s / 1e3).toFixed(0)}k voxels/s`;
     // A plane the memory budget forces into tiles: 1024² with 128 MiB of activations.
     const B = 1024;
-    const big = { width: B, height: B, data: Float32Array.from({ length: B * B }, (_, i) => Math.sin(i * 0.01) + (i % 89) / 89) };
+    const big = {
+      width: B,
+      height: B,
+      data: Float32Array.from({ length: B * B }, (_, i) => Math.sin(i * 0.01) + (i % 89) / 89),
+    };
     const forced = chooseTiling(B, B, config, net.margin, 128 * 2 ** 20);
     const bigLines: string[] = [];
     if (name !== 'cpu') {
       const bigWhole = await time(repeats, () => runWhole(big, net));
-      const bigTiled = await time(repeats, () => runTiled(big, net, { tile: forced.tile, batch: forced.batch }));
-      bigLines.push(`1024² whole ${bigWhole.toFixed(2)} s; tiled ${forced.tile} (batch ${forced.batch}, 128 MiB budget) ${bigTiled.toFixed(2)} s, ratio ${(bigTiled / bigWhole).toFixed(2)} (goal ≤ 1.10)`);
+      const bigTiled = await time(repeats, () =>
+        runTiled(big, net, { tile: forced.tile, batch: forced.batch }),
+      );
+      bigLines.push(
+        `1024² whole ${bigWhole.toFixed(2)} s; tiled ${forced.tile} (batch ${forced.batch}, 128 MiB budget) ${bigTiled.toFixed(2)} s, ratio ${(bigTiled / bigWhole).toFixed(2)} (goal ≤ 1.10)`,
+      );
     }
     return [
       `valid cpu-preset whole 512²: ${whole.toFixed(3)} s (${vps(whole)})`,
@@ -68,7 +86,9 @@ export async function benchCompute(): Promise<void> {
       continue;
     }
     try {
-      process.stdout.write(`  ${name.padEnd(10)} ${active.device}\n    conv 3×3 256→256: ${await convLine(active)}\n`);
+      process.stdout.write(
+        `  ${name.padEnd(10)} ${active.device}\n    conv 3×3 256→256: ${await convLine(active)}\n`,
+      );
       for (const line of await inference(active)) process.stdout.write(`    ${line}\n`);
     } finally {
       await active.dispose();

@@ -27,18 +27,30 @@ const cli = join(root, 'dist', 'app', 'cli.js');
 const rssHook = pathToFileURL(join(import.meta.dirname, 'peak-rss.js')).href;
 
 interface EngineFigures {
-  engine: string; device: string;
-  conv32?: number; conv256?: number;
-  runVoxelsPerSecond?: number; runPeakRssMiB?: number; runUnits?: number;
-  trainPatchesPerSecond?: number; trainPeakRssMiB?: number;
+  engine: string;
+  device: string;
+  conv32?: number;
+  conv256?: number;
+  runVoxelsPerSecond?: number;
+  runPeakRssMiB?: number;
+  runUnits?: number;
+  trainPatchesPerSecond?: number;
+  trainPeakRssMiB?: number;
   error?: string;
 }
 
 /** A CLI command in its own process; stdout, and its peak RSS in MiB. */
-function cliProcess(args: string[]): { stdout: string; stderr: string; status: number | null; peakRssMiB: number } {
+function cliProcess(args: string[]): {
+  stdout: string;
+  stderr: string;
+  status: number | null;
+  peakRssMiB: number;
+} {
   const rssFile = join(tmpdir(), `isotrope-rss-${process.pid}-${Date.now()}`);
   const r = spawnSync(process.execPath, ['--import', rssHook, cli, ...args], {
-    encoding: 'utf8', env: { ...process.env, ISOTROPE_PEAK_RSS_FILE: rssFile }, maxBuffer: 64 << 20,
+    encoding: 'utf8',
+    env: { ...process.env, ISOTROPE_PEAK_RSS_FILE: rssFile },
+    maxBuffer: 64 << 20,
   });
   const kib = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : NaN;
   rmSync(rssFile, { force: true });
@@ -46,13 +58,43 @@ function cliProcess(args: string[]): { stdout: string; stderr: string; status: n
 }
 
 /** Output voxels/s of `isotrope run` over about `units` units (shard 0 of total/units). */
-function runFigures(name: string, stack: string, model: string, dir: string, units: number): Pick<EngineFigures, 'runVoxelsPerSecond' | 'runPeakRssMiB' | 'runUnits'> {
+function runFigures(
+  name: string,
+  stack: string,
+  model: string,
+  dir: string,
+  units: number,
+): Pick<EngineFigures, 'runVoxelsPerSecond' | 'runPeakRssMiB' | 'runUnits'> {
   const probe = join(dir, `probe-${name}`);
-  const info = cliProcess(['run', stack, '--model', model, '--out', probe, '--backend', name, '--shard', '0/1000000', '--json']);
+  const info = cliProcess([
+    'run',
+    stack,
+    '--model',
+    model,
+    '--out',
+    probe,
+    '--backend',
+    name,
+    '--shard',
+    '0/1000000',
+    '--json',
+  ]);
   if (info.status !== 0) throw new Error(info.stderr.trim().split('\n').pop());
   const total = (JSON.parse(info.stdout) as { unitsTotal: number }).unitsTotal;
   const out = join(dir, `run-${name}`);
-  const r = cliProcess(['run', stack, '--model', model, '--out', out, '--backend', name, '--shard', `0/${Math.max(1, Math.floor(total / units))}`, '--json']);
+  const r = cliProcess([
+    'run',
+    stack,
+    '--model',
+    model,
+    '--out',
+    out,
+    '--backend',
+    name,
+    '--shard',
+    `0/${Math.max(1, Math.floor(total / units))}`,
+    '--json',
+  ]);
   if (r.status !== 0) throw new Error(r.stderr.trim().split('\n').pop());
   const j = JSON.parse(r.stdout) as { voxelsPerSecond: number; unitsProcessed: number };
   return { runVoxelsPerSecond: j.voxelsPerSecond, runPeakRssMiB: r.peakRssMiB, runUnits: j.unitsProcessed };
@@ -60,31 +102,62 @@ function runFigures(name: string, stack: string, model: string, dir: string, uni
 
 /** The run's output shape, from the manifest `run` wrote for the probe. */
 function outputShape(dir: string, name: string): { x: number; y: number; z: number } {
-  return (JSON.parse(readFileSync(join(dir, `probe-${name}`, 'manifest.json'), 'utf8')) as { output: { shape: { x: number; y: number; z: number } } }).output.shape;
+  return (
+    JSON.parse(readFileSync(join(dir, `probe-${name}`, 'manifest.json'), 'utf8')) as {
+      output: { shape: { x: number; y: number; z: number } };
+    }
+  ).output.shape;
 }
 
-function trainFigures(name: string, sample: string, dir: string, seconds: number): Pick<EngineFigures, 'trainPatchesPerSecond' | 'trainPeakRssMiB'> {
-  const r = cliProcess(['train', sample, '--out', join(dir, `train-${name}`), '--backend', name, '--time', String(seconds)]);
+function trainFigures(
+  name: string,
+  sample: string,
+  dir: string,
+  seconds: number,
+): Pick<EngineFigures, 'trainPatchesPerSecond' | 'trainPeakRssMiB'> {
+  const r = cliProcess([
+    'train',
+    sample,
+    '--out',
+    join(dir, `train-${name}`),
+    '--backend',
+    name,
+    '--time',
+    String(seconds),
+  ]);
   const m = /stopped\s+\S+ after \d+ steps, (\d+) patches, \d+ epochs, (\d+) s/.exec(r.stdout);
   if (r.status !== 0 || !m) throw new Error(r.stderr.trim().split('\n').pop());
   return { trainPatchesPerSecond: Number(m[1]) / Number(m[2]), trainPeakRssMiB: r.peakRssMiB };
 }
 
-interface PeerFigures { inference: { voxelsPerSecond: number }; training: { patchesPerSecond: number }; conv: { c32: number; c256: number }; peakRssMiB: number; torch: string; threads: number }
+interface PeerFigures {
+  inference: { voxelsPerSecond: number };
+  training: { patchesPerSecond: number };
+  conv: { c32: number; c256: number };
+  peakRssMiB: number;
+  torch: string;
+  threads: number;
+}
 
 /** The peer on the run's output volume (its planes are the shapes our run feeds the network). */
 function peer(output: { x: number; y: number; z: number }): PeerFigures | string {
   const script = join(root, 'test', 'bench', 'peer', 'torch_peer.py');
   // Debian's python3-torch lives in the system interpreter; a pyenv python3 on PATH cannot see it.
   const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-  const r = spawnSync(python, [script, '--json', '--volume', String(output.x), String(output.y), String(output.z)], { encoding: 'utf8' });
+  const r = spawnSync(
+    python,
+    [script, '--json', '--volume', String(output.x), String(output.y), String(output.z)],
+    { encoding: 'utf8' },
+  );
   if (r.error) return `python3 not found: ${r.error.message}`;
   if (r.status !== 0) return r.stderr.trim().split('\n').pop() ?? `exit ${r.status}`;
   return JSON.parse(r.stdout) as PeerFigures;
 }
 
-const fmt = (v: number | undefined, digits = 0): string => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits));
-const ratio = (a: number | undefined, b: number | undefined): string => (a && b ? `${(a / b).toFixed(2)}×` : '—');
+const fmt = (v: number | undefined, digits = 0): string =>
+  v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits);
+const ratio = (a: number | undefined, b: number | undefined): string =>
+  a && b ? `${(a / b).toFixed(2)}×` : '—';
 
 export async function benchEngine(): Promise<void> {
   const engines = (process.env.ISOTROPE_BENCH_ENGINES ?? 'ort-cpu,wasm').split(',') as BackendName[];
@@ -112,34 +185,58 @@ export async function benchEngine(): Promise<void> {
       try {
         row.conv32 = await convGflops(active, 32, 256);
         row.conv256 = await convGflops(active, 256, 64);
-      } finally { await active.dispose(); }
+      } finally {
+        await active.dispose();
+      }
       // wasm is ~5× slower: half the units keep its share of the benchmark in minutes.
-      try { Object.assign(row, runFigures(name, stack, model, dir, name === 'wasm' ? Math.max(2, units / 2) : units)); } catch (e) { row.error = `run: ${describeError(e)}`; }
+      try {
+        Object.assign(
+          row,
+          runFigures(name, stack, model, dir, name === 'wasm' ? Math.max(2, units / 2) : units),
+        );
+      } catch (e) {
+        row.error = `run: ${describeError(e)}`;
+      }
       if (row.runVoxelsPerSecond) output ??= outputShape(dir, name);
-      try { Object.assign(row, trainFigures(name, sample, dir, trainSeconds)); } catch (e) { row.error = `${row.error ?? ''} train: ${describeError(e)}`; }
+      try {
+        Object.assign(row, trainFigures(name, sample, dir, trainSeconds));
+      } catch (e) {
+        row.error = `${row.error ?? ''} train: ${describeError(e)}`;
+      }
       rows.push(row);
     }
-  } finally { rmSync(dir, { recursive: true, force: true }); }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   const p = output ? peer(output) : 'no run output shape';
   const base = rows.find((r) => r.engine === 'wasm');
   const torch = typeof p === 'string' ? undefined : p;
-  const stackInfo = JSON.parse(execFileSync(process.execPath, [cli, 'info', stack, '--json', '--no-stats'], { encoding: 'utf8' })) as { shape: Record<string, number>; bytes: number };
+  const stackInfo = JSON.parse(
+    execFileSync(process.execPath, [cli, 'info', stack, '--json', '--no-stats'], { encoding: 'utf8' }),
+  ) as { shape: Record<string, number>; bytes: number };
   const lines = [
     '',
     `engines on ${stackInfo.shape.x}×${stackInfo.shape.y}×${stackInfo.shape.z} (${(stackInfo.bytes / 2 ** 30).toFixed(2)} GiB) → ${output?.x}×${output?.y}×${output?.z} for runs (peer on the same output), the bundled sample for training (cpu preset, ${trainSeconds} s)`,
     'engine      conv32 GF/s  conv256 GF/s  run kvox/s  run RSS MiB  train patch/s  train RSS MiB  run vs wasm  run vs torch  train vs wasm  train vs torch',
   ];
   for (const r of rows) {
-    lines.push(`${r.engine.padEnd(11)} ${fmt(r.conv32, 1).padStart(11)} ${fmt(r.conv256, 1).padStart(13)} ${fmt((r.runVoxelsPerSecond ?? NaN) / 1e3).padStart(11)} ${fmt(r.runPeakRssMiB).padStart(12)}`
-      + ` ${fmt(r.trainPatchesPerSecond, 1).padStart(14)} ${fmt(r.trainPeakRssMiB).padStart(14)} ${ratio(r.runVoxelsPerSecond, base?.runVoxelsPerSecond).padStart(12)} ${ratio(r.runVoxelsPerSecond, torch?.inference.voxelsPerSecond).padStart(13)}`
-      + ` ${ratio(r.trainPatchesPerSecond, base?.trainPatchesPerSecond).padStart(14)} ${ratio(r.trainPatchesPerSecond, torch?.training.patchesPerSecond).padStart(15)}${r.error ? `  (${r.error})` : ''}`);
+    lines.push(
+      `${r.engine.padEnd(11)} ${fmt(r.conv32, 1).padStart(11)} ${fmt(r.conv256, 1).padStart(13)} ${fmt((r.runVoxelsPerSecond ?? NaN) / 1e3).padStart(11)} ${fmt(r.runPeakRssMiB).padStart(12)}` +
+        ` ${fmt(r.trainPatchesPerSecond, 1).padStart(14)} ${fmt(r.trainPeakRssMiB).padStart(14)} ${ratio(r.runVoxelsPerSecond, base?.runVoxelsPerSecond).padStart(12)} ${ratio(r.runVoxelsPerSecond, torch?.inference.voxelsPerSecond).padStart(13)}` +
+        ` ${ratio(r.trainPatchesPerSecond, base?.trainPatchesPerSecond).padStart(14)} ${ratio(r.trainPatchesPerSecond, torch?.training.patchesPerSecond).padStart(15)}${r.error ? `  (${r.error})` : ''}`,
+    );
   }
-  lines.push(torch
-    ? `torch ${torch.torch} (${torch.threads} threads) ${fmt(torch.conv.c32, 1).padStart(11)} ${fmt(torch.conv.c256, 1).padStart(13)} ${fmt(torch.inference.voxelsPerSecond / 1e3).padStart(11)} ${fmt(torch.peakRssMiB).padStart(12)} ${fmt(torch.training.patchesPerSecond, 1).padStart(14)}`
-    : `PyTorch peer: ${p as string}`);
+  lines.push(
+    torch
+      ? `torch ${torch.torch} (${torch.threads} threads) ${fmt(torch.conv.c32, 1).padStart(11)} ${fmt(torch.conv.c256, 1).padStart(13)} ${fmt(torch.inference.voxelsPerSecond / 1e3).padStart(11)} ${fmt(torch.peakRssMiB).padStart(12)} ${fmt(torch.training.patchesPerSecond, 1).padStart(14)}`
+      : `PyTorch peer: ${p as string}`,
+  );
   process.stdout.write(`${lines.join('\n')}\n`);
   const artifacts = join(root, 'test', '.artifacts', 'bench');
   mkdirSync(artifacts, { recursive: true });
-  writeFileSync(join(artifacts, 'engine.json'), JSON.stringify({ stack: stackInfo, engines: rows, peer: torch ?? p }, null, 2));
+  writeFileSync(
+    join(artifacts, 'engine.json'),
+    JSON.stringify({ stack: stackInfo, engines: rows, peer: torch ?? p }, null, 2),
+  );
   process.stdout.write(`figures in ${join(artifacts, 'engine.json')}\n`);
 }

@@ -23,7 +23,10 @@ const [xText = '2048', yText = '512', updatesText = '20'] = process.argv.slice(2
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const base = mkdtempSync(join(tmpdir(), 'isotrope-bench-mips-'));
 try {
-  const sample = await generateSample(join(base, 'sample'), { size: { x: Number(xText), y: Number(yText), z: 16 }, groundTruth: false });
+  const sample = await generateSample(join(base, 'sample'), {
+    size: { x: Number(xText), y: Number(yText), z: 16 },
+    groundTruth: false,
+  });
   await saveIdentityModel(join(base, 'model'), 'tiny');
   const runDir = join(base, 'run');
   const { grid } = await createRun({ input: sample.stack, model: join(base, 'model'), runDir, unit: 8 });
@@ -35,7 +38,8 @@ try {
     await writeUnitMips(runDir, id, projectSlab(slab(), d), projectSlab(slab(), d));
   }
   const journal = await JournalWriter.open(runDir, { index: 0, count: 1 });
-  const journalUnit = (id: number) => journal.append({ unit: id, box: unitOf(grid, id).box, at: new Date().toISOString(), seconds: 0 });
+  const journalUnit = (id: number) =>
+    journal.append({ unit: id, box: unitOf(grid, id).box, at: new Date().toISOString(), seconds: 0 });
   const updates = Number(updatesText);
   for (let id = 0; id < grid.units - updates; id++) await journalUnit(id);
   const tiles = new MipTiles();
@@ -48,13 +52,23 @@ try {
   const cold = await timed();
   const unchanged = await timed();
   const perUnit: number[] = [];
-  for (let id = grid.units - updates; id < grid.units; id++) { await journalUnit(id); perUnit.push(await timed()); }
+  for (let id = grid.units - updates; id < grid.units; id++) {
+    await journalUnit(id);
+    perUnit.push(await timed());
+  }
   await journal.close();
   const info = await tiles.info(runDir);
-  console.table([{
-    units: grid.units, 'z MIP': `${info.axes.z.width}×${info.axes.z.height}`, 'y MIP': `${info.axes.y.width}×${info.axes.y.height}`,
-    coldMs: Math.round(cold), unchangedMs: Math.round(unchanged), medianAfterNewUnitMs: Math.round(median(perUnit)), maxAfterNewUnitMs: Math.round(Math.max(...perUnit)),
-  }]);
+  console.table([
+    {
+      units: grid.units,
+      'z MIP': `${info.axes.z.width}×${info.axes.z.height}`,
+      'y MIP': `${info.axes.y.width}×${info.axes.y.height}`,
+      coldMs: Math.round(cold),
+      unchangedMs: Math.round(unchanged),
+      medianAfterNewUnitMs: Math.round(median(perUnit)),
+      maxAfterNewUnitMs: Math.round(Math.max(...perUnit)),
+    },
+  ]);
 } finally {
   rmSync(base, { recursive: true, force: true });
 }

@@ -29,9 +29,15 @@ try {
   const { compute, store, partials, journal } = r.stages;
   const rssMb = process.resourceUsage().maxRSS / 1024;
   const result = {
-    backend: backend.name, device: backend.device, preset: presetName, unit,
-    input: files.stack, output: manifest.output.shape, units: r.unitsTotal,
-    seconds: r.seconds, voxelsPerSecond: r.voxels / r.seconds,
+    backend: backend.name,
+    device: backend.device,
+    preset: presetName,
+    unit,
+    input: files.stack,
+    output: manifest.output.shape,
+    units: r.unitsTotal,
+    seconds: r.seconds,
+    voxelsPerSecond: r.voxels / r.seconds,
     stages: r.stages,
     overheadJournalAndPartials: (partials + journal) / compute,
     overheadIncludingStoreWrites: (store + partials + journal) / compute,

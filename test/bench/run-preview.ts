@@ -22,7 +22,8 @@ import { mulberry32 } from '../../app/math/random.js';
 import { saveIdentityModel } from '../helpers/identity-model.js';
 
 const [unitText = '8', updatesText = '40'] = process.argv.slice(2);
-const unit = Number(unitText); const updates = Number(updatesText);
+const unit = Number(unitText);
+const updates = Number(updatesText);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function writePartials(runDir: string, grid: UnitGrid, id: number): Promise<void> {
@@ -45,28 +46,48 @@ async function timedRead(previews: RunPreviews, runDir: string): Promise<number>
   return performance.now() - t;
 }
 
-async function scenario(base: string, name: string, order: (total: number) => number[]): Promise<Record<string, number | string>> {
+async function scenario(
+  base: string,
+  name: string,
+  order: (total: number) => number[],
+): Promise<Record<string, number | string>> {
   const dir = join(base, name);
-  const sample = await generateSample(join(base, 'sample'), { size: { x: 256, y: 256, z: 64 }, groundTruth: false });
+  const sample = await generateSample(join(base, 'sample'), {
+    size: { x: 256, y: 256, z: 64 },
+    groundTruth: false,
+  });
   const model = join(base, 'model');
   await saveIdentityModel(model, 'tiny');
   const manifest = await createRun({ input: sample.stack, model, runDir: dir, unit });
   const ids = order(manifest.grid.units);
   for (const id of ids) await writePartials(dir, manifest.grid, id);
   const journal = await JournalWriter.open(dir, { index: 0, count: 1 });
-  const journalUnit = (id: number) => journal.append({ unit: id, box: unitOf(manifest.grid, id).box, at: new Date().toISOString(), seconds: 0 });
+  const journalUnit = (id: number) =>
+    journal.append({
+      unit: id,
+      box: unitOf(manifest.grid, id).box,
+      at: new Date().toISOString(),
+      seconds: 0,
+    });
   const first = ids.length - updates;
   for (const id of ids.slice(0, first)) await journalUnit(id);
   const previews = new RunPreviews();
   const cold = await timedRead(previews, dir);
   const unchanged = await timedRead(previews, dir);
   const perUnit: number[] = [];
-  for (const id of ids.slice(first)) { await journalUnit(id); perUnit.push(await timedRead(previews, dir)); }
+  for (const id of ids.slice(first)) {
+    await journalUnit(id);
+    perUnit.push(await timedRead(previews, dir));
+  }
   await journal.close();
   const g = previewGeometry(manifest.grid.shape);
   return {
-    scenario: name, units: manifest.grid.units, preview: `${g.dims.x}×${g.dims.y}×${g.dims.z}`,
-    coldMs: Math.round(cold), unchangedMs: Math.round(unchanged), medianAfterNewUnitMs: Math.round(median(perUnit)),
+    scenario: name,
+    units: manifest.grid.units,
+    preview: `${g.dims.x}×${g.dims.y}×${g.dims.z}`,
+    coldMs: Math.round(cold),
+    unchangedMs: Math.round(unchanged),
+    medianAfterNewUnitMs: Math.round(median(perUnit)),
     maxAfterNewUnitMs: Math.round(Math.max(...perUnit)),
   };
 }
@@ -77,9 +98,13 @@ try {
     await scenario(base, 'in-order', (n) => Array.from({ length: n }, (_, i) => i)),
     // Two shards: shard 0 does the even ids, shard 1 the odd ones, shard 1 a little behind.
     await scenario(base, 'two-shards', (n) => {
-      const even = Array.from({ length: Math.ceil(n / 2) }, (_, i) => 2 * i); const odd = Array.from({ length: Math.floor(n / 2) }, (_, i) => 2 * i + 1);
+      const even = Array.from({ length: Math.ceil(n / 2) }, (_, i) => 2 * i);
+      const odd = Array.from({ length: Math.floor(n / 2) }, (_, i) => 2 * i + 1);
       const out: number[] = [];
-      for (let i = 0; i < even.length; i++) { out.push(even[i]); if (i >= 3 && odd[i - 3] !== undefined) out.push(odd[i - 3]); }
+      for (let i = 0; i < even.length; i++) {
+        out.push(even[i]);
+        if (i >= 3 && odd[i - 3] !== undefined) out.push(odd[i - 3]);
+      }
       return [...out, ...odd.slice(Math.max(0, even.length - 3))];
     }),
   ];

@@ -11,9 +11,20 @@ describe('isotrope backends', () => {
     const r = isotrope('backends', '--json', '--threads', '1');
     expect(r.status, r.stderr).toBe(0);
     const rows = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
-    expect(rows.map((b) => b.name)).toEqual(['ort-cuda', 'ort-webgpu', 'tensorflow', 'webgpu', 'ort-cpu', 'wasm', 'cpu']);
+    expect(rows.map((b) => b.name)).toEqual([
+      'ort-cuda',
+      'ort-webgpu',
+      'tensorflow',
+      'webgpu',
+      'ort-cpu',
+      'wasm',
+      'cpu',
+    ]);
     for (const b of rows) expect(Object.keys(b).sort()).toEqual(['available', 'device', 'name', 'reason']);
-    expect(rows.find((b) => b.name === 'ort-cpu')).toMatchObject({ available: true, device: expect.stringMatching(/cpu provider, 1 thread$/) });
+    expect(rows.find((b) => b.name === 'ort-cpu')).toMatchObject({
+      available: true,
+      device: expect.stringMatching(/cpu provider, 1 thread$/),
+    });
     expect(rows.filter((b) => b.reason === 'automatic choice')).toHaveLength(1);
   });
 
@@ -21,6 +32,8 @@ describe('isotrope backends', () => {
     const r = isotrope('train', 'missing.tif', '--out', 'o', '--threads', '0');
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/--threads 0: expected a positive integer/)]);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/--threads 0: expected a positive integer/),
+    ]);
   });
 });

@@ -11,7 +11,10 @@ const dir = tempDir();
 afterAll(() => dir.remove());
 
 function isotrope(...args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ISOTROPE_CACHE: join(dir.path, 'cache') } });
+  return spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ISOTROPE_CACHE: join(dir.path, 'cache') },
+  });
 }
 
 const sample = join(dir.path, 'sample');
@@ -34,7 +37,10 @@ describe('isotrope evaluate', () => {
     expect(e).toMatchObject({
       sr: { psnr: expect.any(Number), ssim: expect.any(Number) },
       bicubic: { psnr: expect.any(Number), ssim: expect.any(Number) },
-      ratio: expect.any(Number), fwhm: 2.2, backend: 'ort-cpu', source: 'simulated',
+      ratio: expect.any(Number),
+      fwhm: 2.2,
+      backend: 'ort-cpu',
+      source: 'simulated',
     });
     expect(e.ratio).toBeCloseTo(1 / 0.411, 9);
     expect(e.sr.psnr).toBe(e.bicubic.psnr);
@@ -43,10 +49,33 @@ describe('isotrope evaluate', () => {
   });
 
   it('honours --ratio / --fwhm / --input and prints a table without --json', () => {
-    const j = isotrope('evaluate', '--model', model, '--truth', truth, '--ratio', '3', '--fwhm', '1.5', '--backend', 'wasm', '--json');
+    const j = isotrope(
+      'evaluate',
+      '--model',
+      model,
+      '--truth',
+      truth,
+      '--ratio',
+      '3',
+      '--fwhm',
+      '1.5',
+      '--backend',
+      'wasm',
+      '--json',
+    );
     expect(j.status, j.stderr).toBe(0);
     expect(JSON.parse(j.stdout)).toMatchObject({ ratio: 3, fwhm: 1.5 });
-    const t = isotrope('evaluate', '--model', model, '--truth', truth, '--input', join(sample, 'lsfm.ome.tif'), '--backend', 'wasm');
+    const t = isotrope(
+      'evaluate',
+      '--model',
+      model,
+      '--truth',
+      truth,
+      '--input',
+      join(sample, 'lsfm.ome.tif'),
+      '--backend',
+      'wasm',
+    );
     expect(t.status, t.stderr).toBe(0);
     expect(t.stdout).toMatch(/^SR\s+\d+\.\d+\s+0\.\d+/m);
     expect(t.stdout).toMatch(/^bicubic\s+\d+\.\d+\s+0\.\d+/m);

@@ -20,7 +20,12 @@ function isotrope(...args: string[]) {
 
 beforeAll(async () => {
   if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: join(import.meta.dirname, '../..') });
-  const store = await createOmeZarr(join(run, 'output.zarr'), { shape, chunk: { x: 20, y: 8, z: 4 }, dtype: 'uint16', voxelSize: { x: 0.3, y: 0.3, z: 0.3 } });
+  const store = await createOmeZarr(join(run, 'output.zarr'), {
+    shape,
+    chunk: { x: 20, y: 8, z: 4 },
+    dtype: 'uint16',
+    voxelSize: { x: 0.3, y: 0.3, z: 0.3 },
+  });
   await store.writeBox(0, fullBox(shape), stack);
 }, 120_000);
 
@@ -30,7 +35,12 @@ describe('isotrope export', () => {
       const out = join(dir.path, `out-${format}${format === 'zarr' ? '.zarr' : '.tif'}`);
       const r = isotrope('export', run, '--format', format, '--out', out, '--json');
       expect(r.status, r.stderr).toBe(0);
-      expect(JSON.parse(r.stdout)).toMatchObject({ out, format, dtype: 'uint16', shape: { ...shape, c: 1, t: 1 } });
+      expect(JSON.parse(r.stdout)).toMatchObject({
+        out,
+        format,
+        dtype: 'uint16',
+        shape: { ...shape, c: 1, t: 1 },
+      });
       const v = await openVolume(out);
       expect(v.voxelSize.z).toBeCloseTo(0.3, 6);
       expect(Array.from(await v.readPlaneXY(5))).toEqual(Array.from(planeOf(stack, shape.x, shape.y, 5)));

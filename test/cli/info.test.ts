@@ -11,7 +11,10 @@ const dir = tempDir();
 afterAll(() => dir.remove());
 
 function isotrope(...args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ISOTROPE_CACHE: join(dir.path, 'cache') } });
+  return spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ISOTROPE_CACHE: join(dir.path, 'cache') },
+  });
 }
 
 beforeAll(() => {
@@ -28,8 +31,13 @@ describe('isotrope info', () => {
     expect(r.status, r.stderr).toBe(0);
     const info = JSON.parse(r.stdout);
     expect(info).toMatchObject({
-      path: stack, format: 'ome-tiff', shape: { x: 64, y: 48, z: 10, c: 1, t: 1 }, dtype: 'uint16',
-      voxelSizeSource: 'ome-xml', compression: 'none', bytes: expect.any(Number),
+      path: stack,
+      format: 'ome-tiff',
+      shape: { x: 64, y: 48, z: 10, c: 1, t: 1 },
+      dtype: 'uint16',
+      voxelSizeSource: 'ome-xml',
+      compression: 'none',
+      bytes: expect.any(Number),
     });
     expect(info.voxelSize.x).toBeCloseTo(0.411, 6);
     expect(info.voxelSize.z).toBeCloseTo(1, 6);
@@ -38,18 +46,31 @@ describe('isotrope info', () => {
   });
 
   it('writes MIP PNGs with z stretched to true proportions', async () => {
-    const X = 30; const Y = 20; const Z = 4;
+    const X = 30;
+    const Y = 20;
+    const Z = 4;
     const stack = randomStack('uint16', X, Y, Z, 5);
     const path = join(dir.path, 'mip.tif');
-    await writeTiffStack(path, Array.from({ length: Z }, (_, z) => planeOf(stack, X, Y, z)), {
-      width: X, height: Y, dtype: 'uint16', resolution: { x: 2, y: 2, unit: 'none' },
-      imageDescription: `ImageJ=1.54f\nimages=${Z}\nslices=${Z}\nunit=micron\nspacing=1.5\n`,
-    });
+    await writeTiffStack(
+      path,
+      Array.from({ length: Z }, (_, z) => planeOf(stack, X, Y, z)),
+      {
+        width: X,
+        height: Y,
+        dtype: 'uint16',
+        resolution: { x: 2, y: 2, unit: 'none' },
+        imageDescription: `ImageJ=1.54f\nimages=${Z}\nslices=${Z}\nunit=micron\nspacing=1.5\n`,
+      },
+    );
     const mips = join(dir.path, 'mips');
     const r = isotrope('info', path, '--mip', mips);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('voxel size   0.5 × 0.5 × 1.5 µm (from imagej)');
-    const size = (f: string) => { const b = readFileSync(join(mips, f)); expect(b.subarray(1, 4).toString()).toBe('PNG'); return [b.readUInt32BE(16), b.readUInt32BE(20)]; };
+    const size = (f: string) => {
+      const b = readFileSync(join(mips, f));
+      expect(b.subarray(1, 4).toString()).toBe('PNG');
+      return [b.readUInt32BE(16), b.readUInt32BE(20)];
+    };
     expect(size('mip-z.png')).toEqual([X, Y]);
     expect(size('mip-y.png')).toEqual([X, Z * 3]);
     expect(size('mip-x.png')).toEqual([Y, Z * 3]);

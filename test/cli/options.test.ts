@@ -29,11 +29,22 @@ describe('generated flags', () => {
   it('names each flag after its key in kebab-case, or after its metadata, with value and default', () => {
     const command = addOptions(new Command('train'), TrainFlags);
     const spelled = command.options.map((o) => o.flags);
-    expect(spelled).toEqual(expect.arrayContaining([
-      '--preset <name>', '--seed <n>', '--resume', '--fwhm <um>', '--xy-pixel <um>', '--z-step <um>',
-      '--time <s>',
-      '--max-patches <n>', '--checkpoint-every <s>', '--no-noise', '--backend <name>', '--threads <n>',
-    ]));
+    expect(spelled).toEqual(
+      expect.arrayContaining([
+        '--preset <name>',
+        '--seed <n>',
+        '--resume',
+        '--fwhm <um>',
+        '--xy-pixel <um>',
+        '--z-step <um>',
+        '--time <s>',
+        '--max-patches <n>',
+        '--checkpoint-every <s>',
+        '--no-noise',
+        '--backend <name>',
+        '--threads <n>',
+      ]),
+    );
     const preset = command.options.find((o) => o.long === '--preset');
     expect(preset?.defaultValue).toBe('cpu');
     expect(preset?.description).toMatch(/tiny/);
@@ -55,11 +66,15 @@ describe('generated flags', () => {
 describe('parsing the option bag', () => {
   it('coerces numbers and maps flags back to keys', () => {
     const argv = ['--time', '30', '--max-patches', '64', '--xy-pixel', '0.5', '--seed', '3', '--no-noise'];
-    expect(parseTrain(argv))
-      .toEqual({
-        preset: 'cpu', seed: 3, timeBudget: 30, maxPatches: 64, xyPixel: 0.5, checkpointEvery: 120,
-        noise: false,
-      });
+    expect(parseTrain(argv)).toEqual({
+      preset: 'cpu',
+      seed: 3,
+      timeBudget: 30,
+      maxPatches: 64,
+      xyPixel: 0.5,
+      checkpointEvery: 120,
+      noise: false,
+    });
   });
 
   it('accepts exponents and keeps absent options absent', () => {
@@ -69,7 +84,7 @@ describe('parsing the option bag', () => {
 
   it('refuses a bad value with one OptionError naming the flag, the value and what it takes', () => {
     const cases: Array<[string[], string]> = [
-      [['--max-patches', 'x'], "--max-patches x: expected a positive integer"],
+      [['--max-patches', 'x'], '--max-patches x: expected a positive integer'],
       [['--max-patches', '1.5'], '--max-patches 1.5: expected a positive integer'],
       [['--time', '-3'], '--time -3: expected a positive number'],
       [['--time', ''], "--time '': expected a positive number"],
@@ -79,7 +94,11 @@ describe('parsing the option bag', () => {
     ];
     for (const [argv, message] of cases) {
       let error: unknown;
-      try { parseTrain(argv); } catch (e) { error = e; }
+      try {
+        parseTrain(argv);
+      } catch (e) {
+        error = e;
+      }
       expect(error, argv.join(' ')).toBeInstanceOf(OptionError);
       expect(isOptionError(error) && error.message, argv.join(' ')).toBe(message);
       expect(isOptionError(error) && error.flag).toBe(argv[0]);
@@ -87,8 +106,9 @@ describe('parsing the option bag', () => {
   });
 
   it('gives the run layer its own option names (unit and unitZ, not a shape)', () => {
-    expect(parseOptions(RunFlags, bagOf(RunFlags, ['--unit', '16', '--unit-z', '8', '--orientations', 'xz'])))
-      .toEqual({ orientations: 'xz', unit: 16, unitZ: 8 });
+    expect(
+      parseOptions(RunFlags, bagOf(RunFlags, ['--unit', '16', '--unit-z', '8', '--orientations', 'xz'])),
+    ).toEqual({ orientations: 'xz', unit: 16, unitZ: 8 });
   });
 
   it('has one number parser: text that is not a finite number is refused', () => {

@@ -22,29 +22,60 @@ import { createRunner } from '../../app/sr/networks/runner.js';
 const root = join(import.meta.dirname, '..', '..');
 const cli = join(root, 'dist', 'app', 'cli.js');
 const dir = tempDir('isotrope-cli-run-');
-let input: string; let model: string;
+let input: string;
+let model: string;
 
 function newestSource(): number {
   const dirs = ['app/run', 'app/cli', 'app/sr', 'app/volume/zarr'].map((d) => join(root, d));
-  const files = [join(root, 'app', 'cli.ts'), ...dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.ts')).map((f) => join(d, f)))];
+  const files = [
+    join(root, 'app', 'cli.ts'),
+    ...dirs.flatMap((d) =>
+      readdirSync(d)
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => join(d, f)),
+    ),
+  ];
   return Math.max(...files.map((f) => statSync(f).mtimeMs));
 }
 
 beforeAll(async () => {
   const built = join(root, 'dist', 'app', 'cli', 'run.js');
-  if (!existsSync(built) || statSync(built).mtimeMs < newestSource()) spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'ignore' });
+  if (!existsSync(built) || statSync(built).mtimeMs < newestSource())
+    spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'ignore' });
   expect(existsSync(built)).toBe(true);
   ({ input, model } = await runFixture(dir.path, false, { x: 96, y: 80, z: 14 }));
 }, 120_000);
 afterAll(() => dir.remove());
 
-const runArgs = (out: string): string[] => ['run', input, '--model', model, '--out', out, '--unit', '16', '--unit-z', '8', '--backend', 'ort-cpu', '--dtype', 'uint16'];
+const runArgs = (out: string): string[] => [
+  'run',
+  input,
+  '--model',
+  model,
+  '--out',
+  out,
+  '--unit',
+  '16',
+  '--unit-z',
+  '8',
+  '--backend',
+  'ort-cpu',
+  '--dtype',
+  'uint16',
+];
 function cliSync(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
-const journalLines = (runDir: string): number => (existsSync(join(runDir, 'journal.ndjson')) ? readFileSync(join(runDir, 'journal.ndjson'), 'utf8').split('\n').filter(Boolean).length : 0);
-const exited = (c: ChildProcess): Promise<number | null> => new Promise((r) => { if (c.exitCode !== null || c.signalCode) r(c.exitCode); else c.once('exit', (code) => r(code)); });
+const journalLines = (runDir: string): number =>
+  existsSync(join(runDir, 'journal.ndjson'))
+    ? readFileSync(join(runDir, 'journal.ndjson'), 'utf8').split('\n').filter(Boolean).length
+    : 0;
+const exited = (c: ChildProcess): Promise<number | null> =>
+  new Promise((r) => {
+    if (c.exitCode !== null || c.signalCode) r(c.exitCode);
+    else c.once('exit', (code) => r(code));
+  });
 
 /** Every file under a zarr store (relative path → bytes), temp files excluded. */
 function storeFiles(path: string, base = path, out = new Map<string, Buffer>()): Map<string, Buffer> {
@@ -70,10 +101,18 @@ describe('isotrope run (CLI, OME-Zarr)', () => {
     for (let attempt = 0; attempt < 4; attempt++) {
       const done = journalLines(runDir);
       if (done >= total - 5) break;
-      const child = spawn(process.execPath, [cli, ...(attempt === 0 ? runArgs(runDir) : ['resume', runDir, '--threads', String(1 + (attempt % 2))])], { stdio: 'ignore' });
+      const child = spawn(
+        process.execPath,
+        [
+          cli,
+          ...(attempt === 0 ? runArgs(runDir) : ['resume', runDir, '--threads', String(1 + (attempt % 2))]),
+        ],
+        { stdio: 'ignore' },
+      );
       const target = done + 1 + Math.floor(rand() * Math.min(6, total - done - 5));
       const extraMs = Math.floor(rand() * 40);
-      while (journalLines(runDir) < target && child.exitCode === null) await new Promise((res) => setTimeout(res, 5));
+      while (journalLines(runDir) < target && child.exitCode === null)
+        await new Promise((res) => setTimeout(res, 5));
       await new Promise((res) => setTimeout(res, extraMs));
       if (child.exitCode === null) {
         const s = await runStatus(runDir);
@@ -90,8 +129,13 @@ describe('isotrope run (CLI, OME-Zarr)', () => {
     expect(cliSync(['finalize', runDir]).stderr).toMatch(/units are not done yet/);
     const resumed = cliSync(['resume', runDir]);
     expect(resumed.status, resumed.stderr).toBe(0);
-    expect(JSON.parse(cliSync(['status', runDir, '--json']).stdout)).toMatchObject({ state: 'done', unitsDone: total, unitsTotal: total });
-    const a = storeFiles(join(ref, 'output.zarr')); const b = storeFiles(join(runDir, 'output.zarr'));
+    expect(JSON.parse(cliSync(['status', runDir, '--json']).stdout)).toMatchObject({
+      state: 'done',
+      unitsDone: total,
+      unitsTotal: total,
+    });
+    const a = storeFiles(join(ref, 'output.zarr'));
+    const b = storeFiles(join(runDir, 'output.zarr'));
     expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
     for (const [k, v] of a) expect(v.equals(b.get(k)!), k).toBe(true);
     expect(sameFolders(join(runDir, 'mips'), join(ref, 'mips'))).toBe(true);
@@ -112,13 +156,17 @@ describe('isotrope run (CLI, OME-Zarr)', () => {
     await volume.close();
     const loaded = await loadModel(model);
     const net = await createRunner(active, loaded.meta.config, loaded.weights);
-    const whole = await superResolveArray(data, dims, m.params.ratio, net, { normalisation: loaded.normalisation });
+    const whole = await superResolveArray(data, dims, m.params.ratio, net, {
+      normalisation: loaded.normalisation,
+    });
     await net.dispose();
     const store = await openOmeZarr(join(ref, 'output.zarr'));
     const got = await store.readBox(0, fullBox(store.levels[0].shape));
     await store.close();
     const want = toOutputDtype(whole.sr, 'uint16');
-    expect(Buffer.from(got.buffer, got.byteOffset, got.byteLength).equals(Buffer.from(want.buffer))).toBe(true);
+    expect(Buffer.from(got.buffer, got.byteOffset, got.byteLength).equals(Buffer.from(want.buffer))).toBe(
+      true,
+    );
   }, 30_000);
 
   test('--threads 1 writes the same bytes as all cores', () => {
@@ -126,7 +174,8 @@ describe('isotrope run (CLI, OME-Zarr)', () => {
     const r = cliSync([...runArgs(one), '--threads', '1', '--json']);
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ backend: 'ort-cpu', threads: 1 });
-    const a = storeFiles(join(dir.path, 'ref', 'output.zarr')); const b = storeFiles(join(one, 'output.zarr'));
+    const a = storeFiles(join(dir.path, 'ref', 'output.zarr'));
+    const b = storeFiles(join(one, 'output.zarr'));
     expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
     for (const [k, v] of a) expect(v.equals(b.get(k)!), k).toBe(true);
   }, 60_000);

@@ -14,9 +14,12 @@ const ROOT = join(import.meta.dirname, '../..');
 const START = join(ROOT, 'dist/app/cli/start.js');
 
 beforeAll(() => {
-  const newest = Math.max(...['app/cli.ts', 'app/cli/start.ts', 'app/cli/serve.ts'].map((f) => statSync(join(ROOT, f)).mtimeMs));
+  const newest = Math.max(
+    ...['app/cli.ts', 'app/cli/start.ts', 'app/cli/serve.ts'].map((f) => statSync(join(ROOT, f)).mtimeMs),
+  );
   // tsc writes dist/ even when some other module fails to type-check; what matters is that start.js is fresh.
-  if (!existsSync(START) || statSync(START).mtimeMs < newest) spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT });
+  if (!existsSync(START) || statSync(START).mtimeMs < newest)
+    spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT });
   expect(existsSync(START), 'dist/app/cli/start.js was not built').toBe(true);
 }, 180_000);
 
@@ -28,10 +31,21 @@ describe('chooseStartMode', () => {
   });
 
   it('falls back to browser mode and says every reason', () => {
-    expect(chooseStartMode({ ...ready, electron: null })).toEqual({ mode: 'browser', reasons: ['the Electron binary is not installed (npx electron install)'] });
-    expect(chooseStartMode({ ...ready, display: false })).toEqual({ mode: 'browser', reasons: ['there is no display (DISPLAY and WAYLAND_DISPLAY are unset)'] });
-    expect(chooseStartMode({ ...ready, appBuilt: false })).toMatchObject({ mode: 'browser', reasons: [expect.stringContaining('npm run build:ui')] });
-    expect(chooseStartMode({ electron: null, appBuilt: false, display: false, browserAsked: true })).toMatchObject({ mode: 'browser', reasons: { length: 4 } });
+    expect(chooseStartMode({ ...ready, electron: null })).toEqual({
+      mode: 'browser',
+      reasons: ['the Electron binary is not installed (npx electron install)'],
+    });
+    expect(chooseStartMode({ ...ready, display: false })).toEqual({
+      mode: 'browser',
+      reasons: ['there is no display (DISPLAY and WAYLAND_DISPLAY are unset)'],
+    });
+    expect(chooseStartMode({ ...ready, appBuilt: false })).toMatchObject({
+      mode: 'browser',
+      reasons: [expect.stringContaining('npm run build:ui')],
+    });
+    expect(
+      chooseStartMode({ electron: null, appBuilt: false, display: false, browserAsked: true }),
+    ).toMatchObject({ mode: 'browser', reasons: { length: 4 } });
   });
 });
 
@@ -49,7 +63,10 @@ describe('hasDisplay', () => {
 
 describe('isotrope start without a display', () => {
   it('serves browser mode: the serve URL line, one stderr line saying why, health with the token, exit 0 on SIGTERM', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, ISOTROPE_STATE_DIR: mkdtempSync(join(tmpdir(), 'isotrope-start-state-')) };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ISOTROPE_STATE_DIR: mkdtempSync(join(tmpdir(), 'isotrope-start-state-')),
+    };
     delete env.DISPLAY;
     delete env.WAYLAND_DISPLAY;
     const start = spawnCli(['start'], env);

@@ -16,8 +16,11 @@ let stack: string;
 
 /** Newest modification time of the sources the built CLI's train command comes from. */
 function newestSource(): number {
-  const files = [join(root, 'app', 'cli.ts'), join(root, 'app', 'cli', 'train.ts'),
-    ...readdirSync(join(root, 'app', 'sr', 'training')).map((f) => join(root, 'app', 'sr', 'training', f))];
+  const files = [
+    join(root, 'app', 'cli.ts'),
+    join(root, 'app', 'cli', 'train.ts'),
+    ...readdirSync(join(root, 'app', 'sr', 'training')).map((f) => join(root, 'app', 'sr', 'training', f)),
+  ];
   return Math.max(...files.map((f) => statSync(f).mtimeMs));
 }
 
@@ -43,7 +46,9 @@ const common = ['--preset', 'tiny', '--backend', 'ort-cpu', '--seed', '3', '--ch
 describe('isotrope train', () => {
   test('kill -9 mid-run, then --resume finishes and writes the model', async () => {
     const out = join(dir, 'model');
-    const child = spawn(process.execPath, [cli, 'train', stack, '--out', out, ...common, '--time', '30'], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [cli, 'train', stack, '--out', out, ...common, '--time', '30'], {
+      stdio: 'ignore',
+    });
     const ckpt = join(out, 'checkpoint.json');
     const deadline = Date.now() + 30_000;
     while (!existsSync(ckpt) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -54,7 +59,16 @@ describe('isotrope train', () => {
     expect(killedAt.stopped).toBeNull();
     expect(killedAt.step).toBeGreaterThan(0);
     // Resume under a budget just past what the checkpoint had used, so it finishes quickly.
-    const r = run(['train', stack, '--out', out, ...common, '--time', String(killedAt.elapsed + 1.5), '--resume']);
+    const r = run([
+      'train',
+      stack,
+      '--out',
+      out,
+      ...common,
+      '--time',
+      String(killedAt.elapsed + 1.5),
+      '--resume',
+    ]);
     expect(r.stderr).not.toMatch(/isotrope:/);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/stopped\s+time-budget/);
@@ -68,7 +82,10 @@ describe('isotrope train', () => {
   test('resuming with other options is one clear error line', () => {
     const r = run(['train', stack, '--out', join(dir, 'model'), ...common, '--seed', '4', '--resume']);
     expect(r.status).toBe(1);
-    const errors = r.stderr.trim().split('\n').filter((l) => l.startsWith('isotrope:'));
+    const errors = r.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('isotrope:'));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/checkpoint\.safetensors: made with other options \(seed/);
   }, 30_000);

@@ -24,12 +24,16 @@ export function backendFixture(name: BackendName): BackendFixture {
       why = `${name} unavailable: ${describeError(e)}`;
     }
   }, 60_000);
-  afterAll(async () => { await active?.dispose(); });
+  afterAll(async () => {
+    await active?.dispose();
+  });
   return {
     async use() {
       if (active?.engine === 'tfjs' && tf.getBackend() !== name) await tf.setBackend(name);
       return active;
     },
-    get why() { return why; },
+    get why() {
+      return why;
+    },
   };
 }

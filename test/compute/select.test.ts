@@ -5,7 +5,10 @@ import { listBackends, mayHaveGpu, resolveBackendName } from '../../app/compute/
 
 describe('selectBackend', () => {
   let chosen: SelectedBackend | undefined;
-  afterEach(async () => { await chosen?.dispose(); chosen = undefined; });
+  afterEach(async () => {
+    await chosen?.dispose();
+    chosen = undefined;
+  });
 
   test('automatic choice names every backend it passed over, GPUs first', async () => {
     chosen = await selectBackend();
@@ -39,15 +42,31 @@ describe('selectBackend', () => {
   });
 
   test('tensorflow, when not installed, fails with a clear reason', async () => {
-    const e = await selectBackend({ preferred: 'tensorflow' }).then((b) => { chosen = b; return undefined; }, (x: unknown) => x);
+    const e = await selectBackend({ preferred: 'tensorflow' }).then(
+      (b) => {
+        chosen = b;
+        return undefined;
+      },
+      (x: unknown) => x,
+    );
     if (e === undefined) return; // installed on this machine
     expect(isComputeError(e) && e.tag).toBe('unavailable');
-    expect(String((e as Error).message)).toMatch(/tfjs-node-gpu not installed, @tensorflow\/tfjs-node not installed/);
+    expect(String((e as Error).message)).toMatch(
+      /tfjs-node-gpu not installed, @tensorflow\/tfjs-node not installed/,
+    );
   });
 
   test('listBackends reports every backend and marks exactly one as the automatic choice', async () => {
     const rows = await listBackends({ threads: 1 });
-    expect(rows.map((r) => r.name).sort()).toEqual(['cpu', 'ort-cpu', 'ort-cuda', 'ort-webgpu', 'tensorflow', 'wasm', 'webgpu']);
+    expect(rows.map((r) => r.name).sort()).toEqual([
+      'cpu',
+      'ort-cpu',
+      'ort-cuda',
+      'ort-webgpu',
+      'tensorflow',
+      'wasm',
+      'webgpu',
+    ]);
     expect(rows.filter((r) => r.reason === 'automatic choice')).toHaveLength(1);
     for (const r of rows) expect(r.available ? r.device.length > 0 : r.reason.length > 0).toBe(true);
     expect(rows.find((r) => r.name === 'ort-cpu')).toMatchObject({ available: true });

@@ -28,7 +28,9 @@ function unavailable(): string | undefined {
   const reasons = [
     electronPath() ? undefined : 'no Electron binary (npx electron install)',
     existsSync(join(ROOT, 'out/main/index.js')) ? undefined : 'out/main is not built (npm run build:ui)',
-    existsSync(join(ROOT, 'dist/app/api/engine-host.js')) ? undefined : 'dist/app/api/engine-host.js is not built (npm run build:engine)',
+    existsSync(join(ROOT, 'dist/app/api/engine-host.js'))
+      ? undefined
+      : 'dist/app/api/engine-host.js is not built (npm run build:engine)',
     hasDisplay() ? undefined : 'no display (run under xvfb-run)',
   ].filter(Boolean);
   return reasons.length ? reasons.join('; ') : undefined;
@@ -63,7 +65,10 @@ describe('the Electron app', () => {
           keys: Object.keys(bridge).sort(),
           node: typeof (globalThis as { process?: unknown }).process,
           require: typeof (globalThis as { require?: unknown }).require,
-          csp: win.document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? null,
+          csp:
+            win.document
+              .querySelector('meta[http-equiv="Content-Security-Policy"]')
+              ?.getAttribute('content') ?? null,
           health: await bridge.call('health', {}, 'e2e-1'),
           unknown: await bridge.call('format-disk', {}, 'e2e-2'),
         };
@@ -74,7 +79,9 @@ describe('the Electron app', () => {
       expect(probe.csp).toContain("script-src 'self'");
       expect(probe.health).toMatchObject({ ok: true, result: { version: expect.any(String) } });
       expect(probe.unknown).toMatchObject({ ok: false, error: { layer: 'api', tag: 'unknown-command' } });
-      const visible = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().map((w) => w.isVisible()));
+      const visible = await app.evaluate(({ BrowserWindow }) =>
+        BrowserWindow.getAllWindows().map((w) => w.isVisible()),
+      );
       expect(visible).toEqual([true]);
     } finally {
       await app.close();

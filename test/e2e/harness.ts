@@ -25,14 +25,22 @@ export function e2eUnavailable(): string | undefined {
   const reasons = [
     chromiumPath() ? undefined : 'no Chromium (apt-get install chromium, or set CHROMIUM_PATH)',
     existsSync(CLI) ? undefined : 'dist/app/cli.js is not built (npm run build)',
-    existsSync(join(ROOT, 'out/renderer/index.html')) ? undefined : 'out/renderer is not built (npm run build:ui)',
+    existsSync(join(ROOT, 'out/renderer/index.html'))
+      ? undefined
+      : 'out/renderer is not built (npm run build:ui)',
   ].filter(Boolean);
   if (reasons.length === 0) return undefined;
-  if (process.env.ISOTROPE_E2E_REQUIRED) throw new Error(`end-to-end tests required but: ${reasons.join('; ')}`);
+  if (process.env.ISOTROPE_E2E_REQUIRED)
+    throw new Error(`end-to-end tests required but: ${reasons.join('; ')}`);
   return reasons.join('; ');
 }
 
-export interface Served { url: string; process: ChildProcess; stateDir: string; stop(): Promise<void> }
+export interface Served {
+  url: string;
+  process: ChildProcess;
+  stateDir: string;
+  stop(): Promise<void>;
+}
 
 /** Starts `isotrope serve --port 0` and resolves with the URL it prints (token included). */
 export async function startServe(env: Record<string, string> = {}): Promise<Served> {
@@ -43,20 +51,28 @@ export async function startServe(env: Record<string, string> = {}): Promise<Serv
   if (!url) throw new Error(`isotrope serve printed no URL: ${line}`);
   const child = serve.child;
   return {
-    url, process: child, stateDir,
-    stop: () => new Promise<void>((done) => {
-      if (child.exitCode !== null) return done();
-      child.once('exit', () => done());
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-    }),
+    url,
+    process: child,
+    stateDir,
+    stop: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
   };
 }
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath(),
-    args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist'],
+    args: [
+      '--no-sandbox',
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
+      '--ignore-gpu-blocklist',
+    ],
   });
 }
 
@@ -64,7 +80,9 @@ export async function launchBrowser(): Promise<Browser> {
 export async function openPage(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
   const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(url);
   return { page, errors };

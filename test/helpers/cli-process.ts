@@ -20,12 +20,20 @@ export interface CliProcess {
 
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv = process.env): CliProcess {
   const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = ''; let stderr = '';
-  child.stderr!.on('data', (d) => { stderr += d; });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (d) => {
+    stderr += d;
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const firstLine = new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d) => { stdout += d; if (stdout.includes('\n')) resolve(stdout.split('\n')[0]); });
-    child.on('exit', (code) => reject(new Error(`isotrope ${args.join(' ')} exited (${code}) before its first line: ${stderr}`)));
+    child.stdout!.on('data', (d) => {
+      stdout += d;
+      if (stdout.includes('\n')) resolve(stdout.split('\n')[0]);
+    });
+    child.on('exit', (code) =>
+      reject(new Error(`isotrope ${args.join(' ')} exited (${code}) before its first line: ${stderr}`)),
+    );
   });
   return { child, firstLine, stdout: () => stdout, stderr: () => stderr, exited };
 }

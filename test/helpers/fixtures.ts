@@ -18,11 +18,20 @@ export function seeded(seed: number): () => number {
 export function randomStack(dtype: DType, x: number, y: number, z: number, seed = 1): TypedArray {
   const rand = seeded(seed);
   const out = allocate(dtype, x * y * z);
-  const span = dtype === 'uint8' ? 256 : dtype === 'int8' ? 256 : dtype === 'uint16' || dtype === 'int16' ? 65536 : 2 ** 31;
+  const span =
+    dtype === 'uint8'
+      ? 256
+      : dtype === 'int8'
+        ? 256
+        : dtype === 'uint16' || dtype === 'int16'
+          ? 65536
+          : 2 ** 31;
   const offset = dtype.startsWith('int') ? -span / 2 : 0;
   for (let i = 0; i < out.length; i++) {
     // Smooth-ish ramps plus noise so predictors and LZW see realistic redundancy.
-    const v = dtype.startsWith('float') ? (rand() - 0.3) * 1000 : Math.floor(offset + ((i % 97) * 131 + rand() * span * 0.25) % span);
+    const v = dtype.startsWith('float')
+      ? (rand() - 0.3) * 1000
+      : Math.floor(offset + (((i % 97) * 131 + rand() * span * 0.25) % span));
     out[i] = v;
   }
   return out;

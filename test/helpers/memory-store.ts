@@ -14,19 +14,29 @@ export interface MemoryStore extends OutputStore {
   downsampled: number;
 }
 
-export function memoryStores(): StoreFactory & { stores: Map<string, MemoryStore>; failWriteAt?: number; writeCount: number } {
+export function memoryStores(): StoreFactory & {
+  stores: Map<string, MemoryStore>;
+  failWriteAt?: number;
+  writeCount: number;
+} {
   const stores = new Map<string, MemoryStore>();
   const factory = {
-    stores, failWriteAt: undefined as number | undefined, writeCount: 0,
+    stores,
+    failWriteAt: undefined as number | undefined,
+    writeCount: 0,
     async create(path: string, spec: StoreSpec): Promise<OutputStore> {
       const existing = stores.get(path);
       if (existing) {
-        if (JSON.stringify(existing.spec) !== JSON.stringify(spec)) throw new Error(`${path}: exists with another spec`);
+        if (JSON.stringify(existing.spec) !== JSON.stringify(spec))
+          throw new Error(`${path}: exists with another spec`);
         return existing;
       }
       const { x, y, z } = spec.shape;
       const store: MemoryStore = {
-        spec, data: new Float32Array(x * y * z), writes: [], downsampled: 0,
+        spec,
+        data: new Float32Array(x * y * z),
+        writes: [],
+        downsampled: 0,
         levels: [{ shape: spec.shape, chunk: spec.chunk }],
         async writeBox(level: number, box: Box, values: TypedArray) {
           if (factory.failWriteAt !== undefined && factory.writeCount++ === factory.failWriteAt) {
@@ -34,24 +44,37 @@ export function memoryStores(): StoreFactory & { stores: Map<string, MemoryStore
           }
           for (const a of ['x', 'y', 'z'] as const) {
             if (box[a].start % spec.chunk[a] !== 0) throw new Error(`box not chunk-aligned along ${a}`);
-            if (box[a].end % spec.chunk[a] !== 0 && box[a].end !== spec.shape[a]) throw new Error(`box end not chunk-aligned along ${a}`);
+            if (box[a].end % spec.chunk[a] !== 0 && box[a].end !== spec.shape[a])
+              throw new Error(`box end not chunk-aligned along ${a}`);
           }
-          const nx = box.x.end - box.x.start; const ny = box.y.end - box.y.start;
-          if (values.length !== nx * ny * (box.z.end - box.z.start)) throw new Error('data size does not match the box');
+          const nx = box.x.end - box.x.start;
+          const ny = box.y.end - box.y.start;
+          if (values.length !== nx * ny * (box.z.end - box.z.start))
+            throw new Error('data size does not match the box');
           let i = 0;
-          for (let k = box.z.start; k < box.z.end; k++) for (let j = box.y.start; j < box.y.end; j++) for (let h = box.x.start; h < box.x.end; h++) {
-            store.data[(k * y + j) * x + h] = values[i++];
-          }
+          for (let k = box.z.start; k < box.z.end; k++)
+            for (let j = box.y.start; j < box.y.end; j++)
+              for (let h = box.x.start; h < box.x.end; h++) {
+                store.data[(k * y + j) * x + h] = values[i++];
+              }
           store.writes.push(box);
         },
         async readBox(_level: number, box: Box) {
-          const out = new Float32Array((box.x.end - box.x.start) * (box.y.end - box.y.start) * (box.z.end - box.z.start));
+          const out = new Float32Array(
+            (box.x.end - box.x.start) * (box.y.end - box.y.start) * (box.z.end - box.z.start),
+          );
           let i = 0;
-          for (let k = box.z.start; k < box.z.end; k++) for (let j = box.y.start; j < box.y.end; j++) for (let h = box.x.start; h < box.x.end; h++) out[i++] = store.data[(k * y + j) * x + h];
+          for (let k = box.z.start; k < box.z.end; k++)
+            for (let j = box.y.start; j < box.y.end; j++)
+              for (let h = box.x.start; h < box.x.end; h++) out[i++] = store.data[(k * y + j) * x + h];
           return out;
         },
-        async downsample() { store.downsampled++; },
-        async close() { /* stays in the map for reopening */ },
+        async downsample() {
+          store.downsampled++;
+        },
+        async close() {
+          /* stays in the map for reopening */
+        },
       };
       stores.set(path, store);
       return store;

@@ -4,12 +4,19 @@
  */
 import { inflateSync } from 'node:zlib';
 
-export interface DecodedPng { width: number; height: number; channels: 1 | 3; data: Uint8Array }
+export interface DecodedPng {
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  data: Uint8Array;
+}
 
 export function decodePng(png: Buffer): DecodedPng {
   if (png.readUInt32BE(0) !== 0x89504e47) throw new Error('not a PNG');
   let pos = 8;
-  let width = 0, height = 0, channels: 1 | 3 = 1;
+  let width = 0,
+    height = 0,
+    channels: 1 | 3 = 1;
   const idat: Buffer[] = [];
   while (pos < png.length) {
     const len = png.readUInt32BE(pos);

@@ -4,12 +4,26 @@
  */
 import { writeFileSync } from 'node:fs';
 
-export function writeImageJRawTiff(path: string, planes: Uint16Array[], width: number, height: number, description: string): void {
+export function writeImageJRawTiff(
+  path: string,
+  planes: Uint16Array[],
+  width: number,
+  height: number,
+  description: string,
+): void {
   const desc = Buffer.from(`${description}\0`, 'latin1');
-  const entries: Entry[] = [ // tag, type, count, value
-    [256, 4, 1, width], [257, 4, 1, height], [258, 3, 1, 16], [259, 3, 1, 1], [262, 3, 1, 1],
-    [270, 2, desc.length, 0 /* patched */], [273, 4, 1, 0 /* patched */], [277, 3, 1, 1],
-    [278, 4, 1, height], [279, 4, 1, width * height * 2],
+  const entries: Entry[] = [
+    // tag, type, count, value
+    [256, 4, 1, width],
+    [257, 4, 1, height],
+    [258, 3, 1, 16],
+    [259, 3, 1, 1],
+    [262, 3, 1, 1],
+    [270, 2, desc.length, 0 /* patched */],
+    [273, 4, 1, 0 /* patched */],
+    [277, 3, 1, 1],
+    [278, 4, 1, height],
+    [279, 4, 1, width * height * 2],
   ];
   const ifdAt = 8;
   const ifdBytes = 2 + entries.length * 12 + 4;
@@ -20,15 +34,30 @@ export function writeImageJRawTiff(path: string, planes: Uint16Array[], width: n
   const out = Buffer.alloc(dataAt + planes.length * width * height * 2);
   writeHeaderAndIfd(out, ifdAt, entries);
   desc.copy(out, descAt);
-  planes.forEach((p, k) => Buffer.from(p.buffer, p.byteOffset, p.byteLength).copy(out, dataAt + k * width * height * 2));
+  planes.forEach((p, k) =>
+    Buffer.from(p.buffer, p.byteOffset, p.byteLength).copy(out, dataAt + k * width * height * 2),
+  );
   writeFileSync(path, out);
 }
 
 /** A one-plane uint16 TIFF whose single strip holds `stored` bytes under compression `code` (for codecs our writer lacks). */
-export function writeSingleStripTiff(path: string, width: number, height: number, code: number, stored: Uint8Array): void {
+export function writeSingleStripTiff(
+  path: string,
+  width: number,
+  height: number,
+  code: number,
+  stored: Uint8Array,
+): void {
   const entries: Entry[] = [
-    [256, 4, 1, width], [257, 4, 1, height], [258, 3, 1, 16], [259, 3, 1, code], [262, 3, 1, 1],
-    [273, 4, 1, 0 /* patched */], [277, 3, 1, 1], [278, 4, 1, height], [279, 4, 1, stored.length],
+    [256, 4, 1, width],
+    [257, 4, 1, height],
+    [258, 3, 1, 16],
+    [259, 3, 1, code],
+    [262, 3, 1, 1],
+    [273, 4, 1, 0 /* patched */],
+    [277, 3, 1, 1],
+    [278, 4, 1, height],
+    [279, 4, 1, stored.length],
   ];
   const ifdAt = 8;
   const dataAt = ifdAt + 2 + entries.length * 12 + 4;
@@ -49,8 +78,11 @@ function writeHeaderAndIfd(out: Buffer, ifdAt: number, entries: Entry[]): void {
   out.writeUInt16LE(entries.length, ifdAt);
   entries.forEach(([tag, type, count, value], i) => {
     const at = ifdAt + 2 + i * 12;
-    out.writeUInt16LE(tag, at); out.writeUInt16LE(type, at + 2); out.writeUInt32LE(count, at + 4);
-    if (type === 3 && count === 1) out.writeUInt16LE(value, at + 8); else out.writeUInt32LE(value, at + 8);
+    out.writeUInt16LE(tag, at);
+    out.writeUInt16LE(type, at + 2);
+    out.writeUInt32LE(count, at + 4);
+    if (type === 3 && count === 1) out.writeUInt16LE(value, at + 8);
+    else out.writeUInt32LE(value, at + 8);
   });
   out.writeUInt32LE(0, ifdAt + 2 + entries.length * 12);
 }

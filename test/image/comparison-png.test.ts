@@ -12,7 +12,8 @@ import { decodePng, type DecodedPng } from '../helpers/png-decode.js';
 
 const niceBarLength = (widthPx: number, pixelUm: number): number => figureScaleBar(widthPx, pixelUm).um;
 
-const W = 300, H = 120;
+const W = 300,
+  H = 120;
 const at = (img: DecodedPng, x: number, y: number): number[] =>
   Array.from(img.data.subarray((y * img.width + x) * img.channels, (y * img.width + x + 1) * img.channels));
 
@@ -71,7 +72,9 @@ describe('compareImages', () => {
   });
 
   it('rejects mismatched sizes', () => {
-    expect(() => compareImages(new Float32Array(4), new Float32Array(5), 2, 2, { pixelUm: 1 })).toThrow(/2x2/);
+    expect(() => compareImages(new Float32Array(4), new Float32Array(5), 2, 2, { pixelUm: 1 })).toThrow(
+      /2x2/,
+    );
   });
 });
 
@@ -84,7 +87,11 @@ describe('scale bar', () => {
   });
 
   it('is round(L / pixelUm) white pixels long, in the bottom-right corner', () => {
-    for (const [pixelUm, um] of [[0.411, 20], [0.7, 50], [0.25, 10]] as const) {
+    for (const [pixelUm, um] of [
+      [0.411, 20],
+      [0.7, 50],
+      [0.25, 10],
+    ] as const) {
       const r = createRaster(W, H, 3);
       const bar = figureScaleBar(W, pixelUm, um);
       drawScaleBar(r, bar);
@@ -92,7 +99,8 @@ describe('scale bar', () => {
       expect(bar.label).toBe(`${um} µm`);
       // The bar's rows: count white pixels along the bottom-most white row.
       let row = -1;
-      for (let y = H - 1; y >= 0 && row < 0; y--) if (r.data.subarray(y * W * 3, (y + 1) * W * 3).includes(255)) row = y;
+      for (let y = H - 1; y >= 0 && row < 0; y--)
+        if (r.data.subarray(y * W * 3, (y + 1) * W * 3).includes(255)) row = y;
       let white = 0;
       for (let x = 0; x < W; x++) if (r.data[(row * W + x) * 3] === 255) white++;
       expect(white).toBe(bar.pixels);
@@ -101,11 +109,15 @@ describe('scale bar', () => {
   });
 
   it('the figures carry a bar of the chosen length in every panel', () => {
-    const r = compareImages(new Float32Array(W * H), new Float32Array(W * H), W, H, { pixelUm: 0.5, barUm: 50 });
+    const r = compareImages(new Float32Array(W * H), new Float32Array(W * H), W, H, {
+      pixelUm: 0.5,
+      barUm: 50,
+    });
     expect(r.scaleBar).toEqual({ um: 50, pixels: 100, label: '50 µm' });
     const side = decodePng(r.sideBySide);
     const lastWhiteRow = (img: DecodedPng, x0: number, x1: number): number => {
-      for (let y = img.height - 1; y >= 0; y--) for (let x = x0; x < x1; x++) if (at(img, x, y)[0] === 255) return y;
+      for (let y = img.height - 1; y >= 0; y--)
+        for (let x = x0; x < x1; x++) if (at(img, x, y)[0] === 255) return y;
       return -1;
     };
     for (const x0 of [0, W + r.gap]) {

@@ -23,8 +23,17 @@ import { decodePng } from '../helpers/png-decode.js';
 
 /** The engine's readMipTile behind the one method the export uses. */
 function engineClient(tiles: MipTiles): Pick<EngineClient, 'call'> {
-  const call = async (_name: string, args: { runDir: string; source: 'sr' | 'bicubic'; axis: 'z' | 'y' | 'x';
-    level: number; tx: number; ty: number }) => tiles.tile(args.runDir, args.source, args.axis, args.level, args.tx, args.ty);
+  const call = async (
+    _name: string,
+    args: {
+      runDir: string;
+      source: 'sr' | 'bicubic';
+      axis: 'z' | 'y' | 'x';
+      level: number;
+      tx: number;
+      ty: number;
+    },
+  ) => tiles.tile(args.runDir, args.source, args.axis, args.level, args.tx, args.ty);
   return { call } as unknown as Pick<EngineClient, 'call'>;
 }
 
@@ -32,17 +41,26 @@ describe('the CLI figure and the UI export', () => {
   it('draw the same pixels for the same run', async () => {
     const dir = tempDir('isotrope-same-figure-');
     try {
-      const sample = await generateSample(join(dir.path, 'sample'), { size: { x: 120, y: 40, z: 8 }, groundTruth: false });
+      const sample = await generateSample(join(dir.path, 'sample'), {
+        size: { x: 120, y: 40, z: 8 },
+        groundTruth: false,
+      });
       await saveIdentityModel(join(dir.path, 'model'), 'tiny');
       const runDir = join(dir.path, 'run');
-      const { grid } = await createRun({ input: sample.stack, model: join(dir.path, 'model'), runDir, unit: 8 });
+      const { grid } = await createRun({
+        input: sample.stack,
+        model: join(dir.path, 'model'),
+        runDir,
+        unit: 8,
+      });
       const random = seeded(3);
       const journal = await JournalWriter.open(runDir, { index: 0, count: 1 });
       // Every unit but the last two: the figures must agree on what is not computed yet too.
       for (let id = 0; id < grid.units - 2; id++) {
         const { box } = unitOf(grid, id);
         const dims = { x: box.x.end - box.x.start, y: box.y.end - box.y.start, z: box.z.end - box.z.start };
-        const slab = (): Float32Array => Float32Array.from({ length: dims.x * dims.y * dims.z }, () => random() * 1000);
+        const slab = (): Float32Array =>
+          Float32Array.from({ length: dims.x * dims.y * dims.z }, () => random() * 1000);
         await writeUnitMips(runDir, id, projectSlab(slab(), dims), projectSlab(slab(), dims));
         await journal.append({ unit: id, box, at: new Date().toISOString(), seconds: 0 });
       }
@@ -56,10 +74,17 @@ describe('the CLI figure and the UI export', () => {
       for (const axis of AXES) {
         const sr = await readMipImage(client, info, 'sr', axis);
         const bicubic = await readMipImage(client, info, 'bicubic', axis);
-        for (const [figure, file] of [['side-by-side', `compare-${axis}.png`], ['difference', `difference-${axis}.png`]] as const) {
+        for (const [figure, file] of [
+          ['side-by-side', `compare-${axis}.png`],
+          ['difference', `difference-${axis}.png`],
+        ] as const) {
           const cli = decodePng(await readFile(join(out, file)));
           const ui = comparisonFigure(sr, bicubic, info, axis, figure);
-          expect([ui.width, ui.height, ui.channels], `${file} size`).toEqual([cli.width, cli.height, cli.channels]);
+          expect([ui.width, ui.height, ui.channels], `${file} size`).toEqual([
+            cli.width,
+            cli.height,
+            cli.channels,
+          ]);
           expect(Buffer.from(ui.data).equals(Buffer.from(cli.data)), `${file} pixels`).toBe(true);
         }
       }

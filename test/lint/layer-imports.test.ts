@@ -17,11 +17,20 @@ tester.run('isotrope/layer-imports', layerImports, {
     { filename: at('app/run/execute-run.ts'), code: "import { openVolume } from '../volume/index.js';" },
     { filename: at('app/run/execute-run.ts'), code: "import { RunError } from './errors.js';" },
     { filename: at('app/api/errors.ts'), code: "import { isSrError } from '../sr/errors.js';" },
-    { filename: at('app/api/schemas.ts'), code: "import { TrainOptionsSchema } from '../sr/training/train-options.js';" },
+    {
+      filename: at('app/api/schemas.ts'),
+      code: "import { TrainOptionsSchema } from '../sr/training/train-options.js';",
+    },
     { filename: at('app/run/compare.ts'), code: "import { compareImages } from '../image/node.js';" },
-    { filename: at('renderer/src/lib/connect.ts'), code: "import { connectWebSocket } from '../../../app/api/contract.js';" },
+    {
+      filename: at('renderer/src/lib/connect.ts'),
+      code: "import { connectWebSocket } from '../../../app/api/contract.js';",
+    },
     { filename: at('test/sr/plane.test.ts'), code: "import { reflect } from '../../app/sr/plane.js';" },
-    { filename: at('app/sr/training/train.ts'), code: "const { tf } = await import('../../compute/index.js');" },
+    {
+      filename: at('app/sr/training/train.ts'),
+      code: "const { tf } = await import('../../compute/index.js');",
+    },
   ],
   invalid: [
     {

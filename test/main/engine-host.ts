@@ -17,10 +17,14 @@ export const ENGINE_HOST = join(ROOT, 'dist/app/api/engine-host.js');
  * from dist/ too (tsc writes dist/ even if another module fails to type-check).
  */
 export function ensureEngineHostBuilt(): void {
-  const sources = readdirSync(join(ROOT, 'app'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  const sources = readdirSync(join(ROOT, 'app'), { recursive: true, encoding: 'utf8' }).filter((f) =>
+    f.endsWith('.ts'),
+  );
   const newest = Math.max(...sources.map((f) => statSync(join(ROOT, 'app', f)).mtimeMs));
-  if (!existsSync(ENGINE_HOST) || statSync(ENGINE_HOST).mtimeMs < newest) spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT });
-  if (!existsSync(ENGINE_HOST)) throw new Error('dist/app/api/engine-host.js could not be built (npm run build:engine)');
+  if (!existsSync(ENGINE_HOST) || statSync(ENGINE_HOST).mtimeMs < newest)
+    spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT });
+  if (!existsSync(ENGINE_HOST))
+    throw new Error('dist/app/api/engine-host.js could not be built (npm run build:engine)');
 }
 
 /**
@@ -28,13 +32,19 @@ export function ensureEngineHostBuilt(): void {
  * are gone. With `ownState` (the default) it gets fresh state and cache folders; without, it
  * inherits this process's ISOTROPE_STATE_DIR (the contract suite sets its own).
  */
-export function forkEngineHost(children: ChildProcess[] = [], options: { ownState?: boolean } = {}): HostPort {
+export function forkEngineHost(
+  children: ChildProcess[] = [],
+  options: { ownState?: boolean } = {},
+): HostPort {
   const dir = mkdtempSync(join(tmpdir(), 'isotrope-host-'));
   const own = options.ownState ?? true;
   const child = fork(ENGINE_HOST, [], {
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: { ...process.env, ...(own ? { ISOTROPE_STATE_DIR: join(dir, 'state'), ISOTROPE_CACHE: join(dir, 'cache') } : {}) },
+    env: {
+      ...process.env,
+      ...(own ? { ISOTROPE_STATE_DIR: join(dir, 'state'), ISOTROPE_CACHE: join(dir, 'cache') } : {}),
+    },
   });
   children.push(child);
   return forkHostPort(child);
@@ -42,5 +52,7 @@ export function forkEngineHost(children: ChildProcess[] = [], options: { ownStat
 
 /** Resolves when the process has exited (at once if it already has). */
 export function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((done) => child.once('exit', () => done()));
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((done) => child.once('exit', () => done()));
 }

@@ -13,17 +13,28 @@ import { ensureEngineHostBuilt, exited, forkEngineHost } from './engine-host.js'
 beforeAll(() => ensureEngineHostBuilt(), 180_000);
 
 let supervisor: EngineSupervisor | undefined;
-afterEach(() => { supervisor?.close(); supervisor = undefined; vi.useRealTimers(); });
+afterEach(() => {
+  supervisor?.close();
+  supervisor = undefined;
+  vi.useRealTimers();
+});
 
 describe('EngineSupervisor with a real engine host', () => {
   it('restarts a crashed host: the call in flight fails readably, the renderer is told, the next call works', async () => {
     const children: ChildProcess[] = [];
     const crashes: unknown[] = [];
-    supervisor = new EngineSupervisor({ spawn: () => forkEngineHost(children), backoffMs: () => 50, onCrash: (c) => crashes.push(c) });
+    supervisor = new EngineSupervisor({
+      spawn: () => forkEngineHost(children),
+      backoffMs: () => 50,
+      onCrash: (c) => crashes.push(c),
+    });
     const events: ApiEvent[] = [];
     supervisor.onEvent((e) => events.push(e));
 
-    expect(await supervisor.call('health', {})).toMatchObject({ version: expect.any(String), backend: 'not started' });
+    expect(await supervisor.call('health', {})).toMatchObject({
+      version: expect.any(String),
+      backend: 'not started',
+    });
     // Generating the sample takes seconds: long enough to be in flight when the host dies.
     const inFlight = supervisor.call('openSample', {});
     await new Promise((r) => setTimeout(r, 200));
@@ -31,8 +42,13 @@ describe('EngineSupervisor with a real engine host', () => {
 
     const error = await inFlight.catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'EngineCallError', layer: 'api', tag: 'internal' });
-    expect((error as Error).message).toMatch(/engine process stopped unexpectedly .* while this call was running; try again/);
-    expect(events).toContainEqual({ event: 'error', error: { layer: 'api', tag: 'internal', message: expect.stringMatching(/restarting it in 0\.1 s/) } });
+    expect((error as Error).message).toMatch(
+      /engine process stopped unexpectedly .* while this call was running; try again/,
+    );
+    expect(events).toContainEqual({
+      event: 'error',
+      error: { layer: 'api', tag: 'internal', message: expect.stringMatching(/restarting it in 0\.1 s/) },
+    });
     expect(crashes).toEqual([{ code: null, attempt: 1, delayMs: 50 }]);
 
     expect(await supervisor.call('health', {})).toMatchObject({ version: expect.any(String) });
@@ -41,7 +57,10 @@ describe('EngineSupervisor with a real engine host', () => {
 
     supervisor.close();
     await exited(children[1]);
-    await expect(supervisor.call('health', {})).rejects.toMatchObject({ tag: 'internal', message: expect.stringContaining('shut down') });
+    await expect(supervisor.call('health', {})).rejects.toMatchObject({
+      tag: 'internal',
+      message: expect.stringContaining('shut down'),
+    });
     expect(children).toHaveLength(2);
   }, 60_000);
 
@@ -63,10 +82,19 @@ describe('EngineSupervisor backoff', () => {
   function fakeHosts() {
     const exits: ((code: number | null) => void)[] = [];
     const spawn = (): HostPort => ({
-      post: () => undefined, onMessage: () => undefined, kill: () => undefined,
-      onExit: (listener) => { exits.push(listener); },
+      post: () => undefined,
+      onMessage: () => undefined,
+      kill: () => undefined,
+      onExit: (listener) => {
+        exits.push(listener);
+      },
     });
-    return { spawn, crash: (code: number) => { for (const l of exits.splice(0)) l(code); } };
+    return {
+      spawn,
+      crash: (code: number) => {
+        for (const l of exits.splice(0)) l(code);
+      },
+    };
   }
 
   it('waits 0.5 s, then doubles up to 30 s, and starts over after a host that stayed up', () => {
@@ -74,7 +102,14 @@ describe('EngineSupervisor backoff', () => {
     const hosts = fakeHosts();
     const delays: number[] = [];
     let started = 0;
-    supervisor = new EngineSupervisor({ spawn: () => { started++; return hosts.spawn(); }, onCrash: ({ delayMs }) => delays.push(delayMs), stableMs: 60_000 });
+    supervisor = new EngineSupervisor({
+      spawn: () => {
+        started++;
+        return hosts.spawn();
+      },
+      onCrash: ({ delayMs }) => delays.push(delayMs),
+      stableMs: 60_000,
+    });
     for (let i = 0; i < 8; i++) {
       hosts.crash(1);
       vi.advanceTimersByTime(delays.at(-1)!);
@@ -90,7 +125,12 @@ describe('EngineSupervisor backoff', () => {
     vi.useFakeTimers();
     const hosts = fakeHosts();
     let started = 0;
-    supervisor = new EngineSupervisor({ spawn: () => { started++; return hosts.spawn(); } });
+    supervisor = new EngineSupervisor({
+      spawn: () => {
+        started++;
+        return hosts.spawn();
+      },
+    });
     supervisor.close();
     hosts.crash(0);
     vi.advanceTimersByTime(60_000);

@@ -15,15 +15,29 @@ export class FakeWebContents extends EventEmitter {
   windowOpenHandler: ((details: { url: string }) => { action: 'allow' | 'deny' }) | undefined;
   destroyed = false;
 
-  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'allow' | 'deny' }): void { this.windowOpenHandler = handler; }
-  send(channel: string, payload: unknown): void { this.sent.push({ channel, payload: structuredClone(payload) }); }
-  isDestroyed(): boolean { return this.destroyed; }
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'allow' | 'deny' }): void {
+    this.windowOpenHandler = handler;
+  }
+  send(channel: string, payload: unknown): void {
+    this.sent.push({ channel, payload: structuredClone(payload) });
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
 }
 
 /** Dispatches a cancellable Electron-style event; true when a listener called preventDefault. */
 export function emitCancellable(target: EventEmitter, name: string, ...args: unknown[]): boolean {
   let prevented = false;
-  target.emit(name, { preventDefault: () => { prevented = true; } }, ...args);
+  target.emit(
+    name,
+    {
+      preventDefault: () => {
+        prevented = true;
+      },
+    },
+    ...args,
+  );
   return prevented;
 }
 
@@ -39,12 +53,26 @@ export class FakeBrowserWindow extends EventEmitter {
     FakeBrowserWindow.instances.push(this);
   }
 
-  loadFile(file: string): Promise<void> { this.loaded.file = file; return Promise.resolve(); }
-  loadURL(url: string): Promise<void> { this.loaded.url = url; return Promise.resolve(); }
-  maximize(): void { this.maximized = true; }
-  isMaximized(): boolean { return this.maximized; }
-  show(): void { this.shown = true; }
-  isDestroyed(): boolean { return false; }
+  loadFile(file: string): Promise<void> {
+    this.loaded.file = file;
+    return Promise.resolve();
+  }
+  loadURL(url: string): Promise<void> {
+    this.loaded.url = url;
+    return Promise.resolve();
+  }
+  maximize(): void {
+    this.maximized = true;
+  }
+  isMaximized(): boolean {
+    return this.maximized;
+  }
+  show(): void {
+    this.shown = true;
+  }
+  isDestroyed(): boolean {
+    return false;
+  }
   getNormalBounds(): { x: number; y: number; width: number; height: number } {
     const o = this.options as { x?: number; y?: number; width: number; height: number };
     return { x: o.x ?? 0, y: o.y ?? 0, width: o.width, height: o.height };

@@ -15,6 +15,13 @@ vi.mock('electron', async () => (await import('./ipc-transport.js')).preloadElec
 describeContract('Electron IPC (preload → main → engine host)', async () => {
   ensureEngineHostBuilt();
   // The suite set ISOTROPE_STATE_DIR for the engine; the host inherits it.
-  const connection = await connectOverIpc(world, async () => { vi.resetModules(); await import('../../main/preload/index.js'); }, { ownState: false });
+  const connection = await connectOverIpc(
+    world,
+    async () => {
+      vi.resetModules();
+      await import('../../main/preload/index.js');
+    },
+    { ownState: false },
+  );
   return { client: connection.client, close: connection.close };
 });

@@ -13,31 +13,48 @@ import { exited, forkEngineHost } from './engine-host.js';
 import { ipcPair } from './fake-ipc.js';
 
 /** What the mocked 'electron' module of the preload reads and records. */
-export interface PreloadWorld { ipcRenderer: unknown; exposed: Map<string, unknown> }
+export interface PreloadWorld {
+  ipcRenderer: unknown;
+  exposed: Map<string, unknown>;
+}
 
 /** The 'electron' module as the preload sees it, backed by `world`. */
 export function preloadElectron(world: PreloadWorld) {
   return {
-    contextBridge: { exposeInMainWorld: (key: string, api: unknown) => { world.exposed.set(key, api); } },
+    contextBridge: {
+      exposeInMainWorld: (key: string, api: unknown) => {
+        world.exposed.set(key, api);
+      },
+    },
     ipcRenderer: world.ipcRenderer,
     webUtils: { getPathForFile: (file: { name?: string }) => `/dropped/${file.name ?? ''}` },
   };
 }
 
-export interface IpcConnection { client: EngineClient; bridge: EngineBridge; exposed: string[]; close(): Promise<void> }
+export interface IpcConnection {
+  client: EngineClient;
+  bridge: EngineBridge;
+  exposed: string[];
+  close(): Promise<void>;
+}
 
 /**
  * Connects a fresh stack. `loadPreload` re-imports main/preload/index.ts (after `vi.resetModules()`)
  * so the preload binds to this connection's ipcRenderer, as each window's preload does.
  */
 export async function connectOverIpc(
-  world: PreloadWorld, loadPreload: () => Promise<unknown>, options: { ownState?: boolean } = {},
+  world: PreloadWorld,
+  loadPreload: () => Promise<unknown>,
+  options: { ownState?: boolean } = {},
 ): Promise<IpcConnection> {
   const pair = ipcPair();
   const children: ChildProcess[] = [];
   const engine = new EngineSupervisor({ spawn: () => forkEngineHost(children, options) });
   const dispose = registerIpc({
-    ipcMain: pair.ipcMain as never, engine, isTrusted: fromMainFrameOf(() => pair.window as never), showOpenDialog: async () => null,
+    ipcMain: pair.ipcMain as never,
+    engine,
+    isTrusted: fromMainFrameOf(() => pair.window as never),
+    showOpenDialog: async () => null,
   });
   const unforward = forwardEvents(engine, () => pair.contents as never);
   world.ipcRenderer = pair.ipcRenderer;
@@ -46,14 +63,17 @@ export async function connectOverIpc(
   const bridge = world.exposed.get('isotrope') as EngineBridge;
   const client = fromBridge(bridge);
   return {
-    client, bridge, exposed: [...world.exposed.keys()],
+    client,
+    bridge,
+    exposed: [...world.exposed.keys()],
     close: async () => {
       client.close();
       unforward();
       dispose();
       engine.close();
       await Promise.all(children.map(exited));
-      if (pair.listening(IPC.event) !== 0) throw new Error('the renderer still listens for events after close');
+      if (pair.listening(IPC.event) !== 0)
+        throw new Error('the renderer still listens for events after close');
     },
   };
 }

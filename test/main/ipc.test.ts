@@ -43,12 +43,16 @@ function fakeEngine(answers: Record<string, (args: unknown, options: CallOptions
   return { engine, calls };
 }
 
-function setup(answers?: Parameters<typeof fakeEngine>[0], extra: { showOpenDialog?: () => Promise<string | null> } = {}) {
+function setup(
+  answers?: Parameters<typeof fakeEngine>[0],
+  extra: { showOpenDialog?: () => Promise<string | null> } = {},
+) {
   const pair = ipcPair();
   const { engine, calls } = fakeEngine(answers);
   const done: string[] = [];
   const dispose = registerIpc({
-    ipcMain: pair.ipcMain as never, engine,
+    ipcMain: pair.ipcMain as never,
+    engine,
     isTrusted: fromMainFrameOf(() => pair.window as never),
     showOpenDialog: extra.showOpenDialog ?? (async () => '/data/stack.tif'),
     onCommandDone: (c) => done.push(c),
@@ -62,43 +66,84 @@ const health = { health: () => ({ version: '0.1.0', backend: 'not started' }) };
 describe('IPC call validation', () => {
   it('passes a valid call to the engine and answers {ok, result}', async () => {
     const { bridge, calls, done } = setup(health);
-    expect(await bridge.call('health', {}, 'r1')).toEqual({ ok: true, result: { version: '0.1.0', backend: 'not started' } });
+    expect(await bridge.call('health', {}, 'r1')).toEqual({
+      ok: true,
+      result: { version: '0.1.0', backend: 'not started' },
+    });
     expect(calls).toEqual([{ command: 'health', args: {} }]);
     expect(done).toEqual(['health']);
   });
 
-  it('refuses arguments that fail the command\'s schema, before the engine sees them', async () => {
+  it("refuses arguments that fail the command's schema, before the engine sees them", async () => {
     const { bridge, calls } = setup(health);
     const reply = await bridge.call('readPlane', { volumeId: 'v1', axis: 'diagonal', index: -1 }, 'r1');
-    expect(reply).toEqual({ ok: false, error: { layer: 'api', tag: 'bad-request', message: expect.stringMatching(/^readPlane: axis: .*; index: /) } });
-    expect(await bridge.call('health', { extra: 1 }, 'r2')).toMatchObject({ ok: false, error: { tag: 'bad-request' } });
-    expect(await bridge.call('openVolume', {}, 'r3')).toMatchObject({ ok: false, error: { tag: 'bad-request', message: expect.stringContaining('path') } });
+    expect(reply).toEqual({
+      ok: false,
+      error: {
+        layer: 'api',
+        tag: 'bad-request',
+        message: expect.stringMatching(/^readPlane: axis: .*; index: /),
+      },
+    });
+    expect(await bridge.call('health', { extra: 1 }, 'r2')).toMatchObject({
+      ok: false,
+      error: { tag: 'bad-request' },
+    });
+    expect(await bridge.call('openVolume', {}, 'r3')).toMatchObject({
+      ok: false,
+      error: { tag: 'bad-request', message: expect.stringContaining('path') },
+    });
     expect(calls).toEqual([]);
   });
 
   it('refuses unknown commands, including names inherited from Object', async () => {
     const { bridge, calls } = setup(health);
     for (const command of ['rm -rf', 'constructor', '__proto__', 'toString']) {
-      expect(await bridge.call(command, {}, `r-${command}`)).toEqual({ ok: false, error: { layer: 'api', tag: 'unknown-command', message: `unknown command ${JSON.stringify(command)}` } });
+      expect(await bridge.call(command, {}, `r-${command}`)).toEqual({
+        ok: false,
+        error: {
+          layer: 'api',
+          tag: 'unknown-command',
+          message: `unknown command ${JSON.stringify(command)}`,
+        },
+      });
     }
     expect(calls).toEqual([]);
   });
 
   it('refuses messages without the request shape', async () => {
     const { pair, calls } = setup(health);
-    for (const message of [null, 'health', 42, { command: 'health' }, { requestId: {}, command: 'health', args: {} },
-      { requestId: 'r', command: 'health', args: {}, extra: true }, { requestId: 'x'.repeat(201), command: 'health', args: {} }]) {
-      expect(await pair.ipcRenderer.invoke(IPC.call, message)).toMatchObject({ ok: false, error: { layer: 'api', tag: 'bad-request' } });
+    for (const message of [
+      null,
+      'health',
+      42,
+      { command: 'health' },
+      { requestId: {}, command: 'health', args: {} },
+      { requestId: 'r', command: 'health', args: {}, extra: true },
+      { requestId: 'x'.repeat(201), command: 'health', args: {} },
+    ]) {
+      expect(await pair.ipcRenderer.invoke(IPC.call, message)).toMatchObject({
+        ok: false,
+        error: { layer: 'api', tag: 'bad-request' },
+      });
     }
     expect(calls).toEqual([]);
   });
 
   it('refuses a second call with a request id still in flight', async () => {
     let release!: () => void;
-    const { bridge } = setup({ health: () => new Promise((r) => { release = () => r({ version: '1', backend: 'cpu' }); }) });
+    const { bridge } = setup({
+      health: () =>
+        new Promise((r) => {
+          release = () => r({ version: '1', backend: 'cpu' });
+        }),
+    });
     const first = bridge.call('health', {}, 'same');
     await new Promise((r) => setTimeout(r, 0));
-    expect(await bridge.call('health', {}, 'same')).toMatchObject({ ok: false, error: { tag: 'bad-request', message: expect.stringContaining('already in use') } });
+    expect(await bridge.call('health', {}, 'same')).toMatchObject({
+      ok: false,
+      error: { tag: 'bad-request', message: expect.stringContaining('already in use') },
+    });
     release();
     expect(await first).toMatchObject({ ok: true });
   });
@@ -108,7 +153,14 @@ describe('IPC sender check', () => {
   it('answers nothing but a refusal to another window, a sub-frame or a closed window', async () => {
     const { pair, bridge, calls } = setup(health, { showOpenDialog: async () => '/secret' });
     pair.from.sender = new FakeWebContents();
-    expect(await bridge.call('health', {}, 'r1')).toEqual({ ok: false, error: { layer: 'api', tag: 'bad-request', message: expect.stringContaining('did not come from the Isotrope window') } });
+    expect(await bridge.call('health', {}, 'r1')).toEqual({
+      ok: false,
+      error: {
+        layer: 'api',
+        tag: 'bad-request',
+        message: expect.stringContaining('did not come from the Isotrope window'),
+      },
+    });
     expect(await bridge.showOpenDialog({ kind: 'file' })).toBeNull();
     pair.from.sender = pair.contents;
     pair.from.senderFrame = { frameId: 7, url: 'https://evil.example/' };
@@ -118,29 +170,65 @@ describe('IPC sender check', () => {
     expect(calls).toEqual([]);
     pair.from.senderFrame = pair.contents.mainFrame;
     expect(await bridge.call('health', {}, 'r4')).toMatchObject({ ok: true });
-    expect(fromMainFrameOf(() => null)({ sender: pair.contents, senderFrame: pair.contents.mainFrame } as never)).toBe(false);
+    expect(
+      fromMainFrameOf(() => null)({ sender: pair.contents, senderFrame: pair.contents.mainFrame } as never),
+    ).toBe(false);
   });
 });
 
 describe('IPC replies', () => {
-  it('keeps an engine error\'s layer and tag across IPC (a thrown Error would lose them)', async () => {
-    const notTiff = Object.assign(new Error('/data/x.tif: not a TIFF file'), { layer: 'volume', tag: 'not-tiff' });
-    const { bridge } = setup({ openVolume: () => { throw notTiff; } });
-    expect(await bridge.call('openVolume', { path: '/data/x.tif' }, 'r1'))
-      .toEqual({ ok: false, error: { layer: 'volume', tag: 'not-tiff', message: '/data/x.tif: not a TIFF file' } });
+  it("keeps an engine error's layer and tag across IPC (a thrown Error would lose them)", async () => {
+    const notTiff = Object.assign(new Error('/data/x.tif: not a TIFF file'), {
+      layer: 'volume',
+      tag: 'not-tiff',
+    });
+    const { bridge } = setup({
+      openVolume: () => {
+        throw notTiff;
+      },
+    });
+    expect(await bridge.call('openVolume', { path: '/data/x.tif' }, 'r1')).toEqual({
+      ok: false,
+      error: { layer: 'volume', tag: 'not-tiff', message: '/data/x.tif: not a TIFF file' },
+    });
     expect(structuredClone(notTiff)).not.toHaveProperty('tag');
   });
 
   it('turns an untagged failure into an internal error with its first line', () => {
-    expect(wireErrorOf(new Error('boom\n  at stack'))).toEqual({ layer: 'api', tag: 'internal', message: 'boom' });
-    expect(wireErrorOf(new EngineCallError({ layer: 'run', tag: 'locked', message: 'run is locked' }))).toEqual({ layer: 'run', tag: 'locked', message: 'run is locked' });
-    expect(wireErrorOf({ wire: { layer: 'sr', tag: 'bad-weights', message: 'm' } })).toEqual({ layer: 'sr', tag: 'bad-weights', message: 'm' });
-    expect(wireErrorOf({ layer: 'volume', tag: 'no-such-tag', message: 'm' })).toEqual({ layer: 'api', tag: 'internal', message: 'm' });
+    expect(wireErrorOf(new Error('boom\n  at stack'))).toEqual({
+      layer: 'api',
+      tag: 'internal',
+      message: 'boom',
+    });
+    expect(
+      wireErrorOf(new EngineCallError({ layer: 'run', tag: 'locked', message: 'run is locked' })),
+    ).toEqual({ layer: 'run', tag: 'locked', message: 'run is locked' });
+    expect(wireErrorOf({ wire: { layer: 'sr', tag: 'bad-weights', message: 'm' } })).toEqual({
+      layer: 'sr',
+      tag: 'bad-weights',
+      message: 'm',
+    });
+    expect(wireErrorOf({ layer: 'volume', tag: 'no-such-tag', message: 'm' })).toEqual({
+      layer: 'api',
+      tag: 'internal',
+      message: 'm',
+    });
     expect(wireErrorOf('plain')).toEqual({ layer: 'api', tag: 'internal', message: 'plain' });
   });
 
-  it('sends a binary command\'s bytes as a Uint8Array beside its header', async () => {
-    const header = { volumeId: 'v1', axis: 'xy', index: 0, c: 0, t: 0, width: 2, height: 1, dtype: 'uint16', byteLength: 4, littleEndian: true };
+  it("sends a binary command's bytes as a Uint8Array beside its header", async () => {
+    const header = {
+      volumeId: 'v1',
+      axis: 'xy',
+      index: 0,
+      c: 0,
+      t: 0,
+      width: 2,
+      height: 1,
+      dtype: 'uint16',
+      byteLength: 4,
+      littleEndian: true,
+    };
     const { bridge } = setup({ readPlane: () => ({ header, data: new Uint8Array([1, 0, 2, 0]) }) });
     const reply = await bridge.call('readPlane', { volumeId: 'v1', axis: 'xy', index: 0 }, 'r1');
     expect(reply).toEqual({ ok: true, header, data: new Uint8Array([1, 0, 2, 0]) });
@@ -161,16 +249,24 @@ describe('IPC replies', () => {
     const events: unknown[] = [];
     client.onEvent((e) => events.push(e));
     await client.call('openSample', {}, { onProgress: (task, fraction) => seen.push([task, fraction]) });
-    expect(seen).toEqual([['generating sample', 0.5], ['generating sample', 1]]);
+    expect(seen).toEqual([
+      ['generating sample', 0.5],
+      ['generating sample', 1],
+    ]);
     expect(events).toEqual([]);
     client.close();
   });
 
-  it('aborts the engine call when the renderer cancels, and reports the engine\'s answer', async () => {
+  it("aborts the engine call when the renderer cancels, and reports the engine's answer", async () => {
     const { bridge } = setup({
-      openSample: (_args, { signal }) => new Promise((_resolve, reject) => {
-        signal!.addEventListener('abort', () => reject(Object.assign(new Error('sample generation aborted'), { layer: 'volume', tag: 'aborted' })));
-      }),
+      openSample: (_args, { signal }) =>
+        new Promise((_resolve, reject) => {
+          signal!.addEventListener('abort', () =>
+            reject(
+              Object.assign(new Error('sample generation aborted'), { layer: 'volume', tag: 'aborted' }),
+            ),
+          );
+        }),
     });
     const client = fromBridge(bridge);
     const controller = new AbortController();

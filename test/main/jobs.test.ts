@@ -8,7 +8,14 @@ vi.mock('electron', async () => (await import('./fake-electron.js')).electron);
 const { unfinishedRuns } = await import('../../main/resume-offer.js');
 
 const job = (jobId: string, state: JobInfo['state'], extra: Partial<JobInfo> = {}): JobInfo => ({
-  jobId, kind: 'run', state, startedAt: '2026-11-25T20:00:00Z', endedAt: null, target: `/runs/${jobId}`, error: null, ...extra,
+  jobId,
+  kind: 'run',
+  state,
+  startedAt: '2026-11-25T20:00:00Z',
+  endedAt: null,
+  target: `/runs/${jobId}`,
+  error: null,
+  ...extra,
 });
 
 describe('JobTracker', () => {
@@ -17,7 +24,15 @@ describe('JobTracker', () => {
     const jobs = new JobTracker((j) => finished.push(`${j.jobId}:${j.state}`));
     jobs.observe({ event: 'job', job: job('a', 'running') });
     jobs.observe({ event: 'job', job: job('b', 'running', { kind: 'train' }) });
-    jobs.observe({ event: 'runProgress', jobId: 'a', runDir: '/runs/a', unitsDone: 1, unitsTotal: 9, voxelsPerSecond: 1, etaSeconds: 8 });
+    jobs.observe({
+      event: 'runProgress',
+      jobId: 'a',
+      runDir: '/runs/a',
+      unitsDone: 1,
+      unitsTotal: 9,
+      voxelsPerSecond: 1,
+      etaSeconds: 8,
+    });
     expect(jobs.busy).toBe(true);
     expect(jobs.active.map((j) => j.jobId)).toEqual(['a', 'b']);
     jobs.observe({ event: 'job', job: job('a', 'done') });
@@ -40,25 +55,54 @@ describe('JobTracker', () => {
 
   it('words the notification by kind and outcome', () => {
     expect(finishedNotice(job('a', 'done'))).toEqual({ title: 'Run finished', body: '/runs/a' });
-    expect(finishedNotice(job('t', 'stopped', { kind: 'train', target: '/models/m' }))).toEqual({ title: 'Training stopped (resumable)', body: '/models/m' });
-    expect(finishedNotice(job('e', 'failed', { kind: 'export', target: '/out/x.ome.tif', error: { layer: 'run', tag: 'no-space', message: 'disk full writing /out/x.ome.tif' } })))
-      .toEqual({ title: 'Export failed', body: '/out/x.ome.tif\ndisk full writing /out/x.ome.tif' });
+    expect(finishedNotice(job('t', 'stopped', { kind: 'train', target: '/models/m' }))).toEqual({
+      title: 'Training stopped (resumable)',
+      body: '/models/m',
+    });
+    expect(
+      finishedNotice(
+        job('e', 'failed', {
+          kind: 'export',
+          target: '/out/x.ome.tif',
+          error: { layer: 'run', tag: 'no-space', message: 'disk full writing /out/x.ome.tif' },
+        }),
+      ),
+    ).toEqual({ title: 'Export failed', body: '/out/x.ome.tif\ndisk full writing /out/x.ome.tif' });
   });
 });
 
 describe('unfinishedRuns', () => {
-  const run = (runDir: string, state: 'done' | 'running' | 'stopped', done: number, total: number, jobId: string | null = null): RunSummary => ({
-    runDir, jobId, problem: null,
+  const run = (
+    runDir: string,
+    state: 'done' | 'running' | 'stopped',
+    done: number,
+    total: number,
+    jobId: string | null = null,
+  ): RunSummary => ({
+    runDir,
+    jobId,
+    problem: null,
     status: {
-      state, unitsDone: done, unitsTotal: total, voxelsDone: 0, voxelsTotal: 0, processes: [], finalized: false, input: '/data/a.tif',
-      output: { shape: { x: 1, y: 1, z: 1 }, dtype: 'uint16', store: 'output.zarr' }, unitSeconds: 1,
+      state,
+      unitsDone: done,
+      unitsTotal: total,
+      voxelsDone: 0,
+      voxelsTotal: 0,
+      processes: [],
+      finalized: false,
+      input: '/data/a.tif',
+      output: { shape: { x: 1, y: 1, z: 1 }, dtype: 'uint16', store: 'output.zarr' },
+      unitSeconds: 1,
     },
   });
 
   it('offers stopped runs with units left that no job of ours is working on', () => {
     const runs = [
-      run('/runs/stopped', 'stopped', 3, 10), run('/runs/done', 'done', 10, 10), run('/runs/running', 'running', 2, 10),
-      run('/runs/all-units-done', 'stopped', 10, 10), run('/runs/ours', 'stopped', 3, 10, 'job-1'),
+      run('/runs/stopped', 'stopped', 3, 10),
+      run('/runs/done', 'done', 10, 10),
+      run('/runs/running', 'running', 2, 10),
+      run('/runs/all-units-done', 'stopped', 10, 10),
+      run('/runs/ours', 'stopped', 3, 10, 'job-1'),
       { runDir: '/runs/moved', jobId: null, status: null, problem: 'no such directory' },
     ];
     expect(unfinishedRuns(runs).map((r) => r.runDir)).toEqual(['/runs/stopped']);

@@ -4,23 +4,38 @@ import { electron, emitCancellable, FakeWebContents } from './fake-electron.js';
 
 vi.mock('electron', async () => (await import('./fake-electron.js')).electron);
 
-const { CONTENT_SECURITY_POLICY, guardWebContents, hardenSession, isExternalLink, secureWebPreferences, withCspHeader } = await import('../../main/security.js');
+const {
+  CONTENT_SECURITY_POLICY,
+  guardWebContents,
+  hardenSession,
+  isExternalLink,
+  secureWebPreferences,
+  withCspHeader,
+} = await import('../../main/security.js');
 const { CSP_META_TAG, withCspMeta } = await import('../../main/csp.js');
 
 describe('secureWebPreferences', () => {
   it('isolates, sandboxes and keeps Node out of the page', () => {
     const prefs = secureWebPreferences('/app/out/preload/index.cjs');
     expect(prefs).toMatchObject({
-      preload: '/app/out/preload/index.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false,
-      nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false, webSecurity: true,
-      allowRunningInsecureContent: false, webviewTag: false,
+      preload: '/app/out/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
     });
   });
 });
 
 describe('the CSP', () => {
   it('allows scripts only from the app and nothing by default', () => {
-    const directives = new Map(CONTENT_SECURITY_POLICY.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+    const directives = new Map(
+      CONTENT_SECURITY_POLICY.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]),
+    );
     expect(directives.get('default-src')).toEqual(["'none'"]);
     expect(directives.get('script-src')).toEqual(["'self'"]);
     expect(directives.get('object-src')).toEqual(["'none'"]);
@@ -29,17 +44,28 @@ describe('the CSP', () => {
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-eval');
     // No wildcard hosts or bare schemes anywhere (a port wildcard on 127.0.0.1 is all).
     const sources = [...directives.values()].flat();
-    expect(sources.filter((s) => s === '*' || s.includes('*.') || /^[a-z]+:$/.test(s) && !['data:', 'blob:'].includes(s))).toEqual([]);
+    expect(
+      sources.filter(
+        (s) => s === '*' || s.includes('*.') || (/^[a-z]+:$/.test(s) && !['data:', 'blob:'].includes(s)),
+      ),
+    ).toEqual([]);
   });
 
   it('replaces any CSP header, whatever its case, and keeps the others', () => {
-    const headers = withCspHeader({ 'content-security-policy': ["default-src *"], 'Content-Type': ['text/html'] });
-    expect(headers).toEqual({ 'Content-Type': ['text/html'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
+    const headers = withCspHeader({
+      'content-security-policy': ['default-src *'],
+      'Content-Type': ['text/html'],
+    });
+    expect(headers).toEqual({
+      'Content-Type': ['text/html'],
+      'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+    });
     expect(withCspHeader(undefined)).toEqual({ 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
   });
 
   it('puts the same policy into index.html after the charset, once', () => {
-    const page = '<!doctype html><html><head><meta charset="utf-8"><title>Isotrope</title></head><body></body></html>';
+    const page =
+      '<!doctype html><html><head><meta charset="utf-8"><title>Isotrope</title></head><body></body></html>';
     const built = withCspMeta(page);
     expect(built).toContain(`<meta charset="utf-8">${CSP_META_TAG}<title>`);
     expect(withCspMeta(built)).toBe(built);
@@ -49,7 +75,9 @@ describe('the CSP', () => {
   it('replaces a different policy in index.html with ours, and says so', () => {
     const page = `<html><head><meta charset="utf-8" /><meta http-equiv="Content-Security-Policy" content="default-src *" /><title>x</title></head></html>`;
     const drift: string[] = [];
-    expect(withCspMeta(page, (found) => drift.push(found))).toBe(`<html><head><meta charset="utf-8" />${CSP_META_TAG}<title>x</title></head></html>`);
+    expect(withCspMeta(page, (found) => drift.push(found))).toBe(
+      `<html><head><meta charset="utf-8" />${CSP_META_TAG}<title>x</title></head></html>`,
+    );
     expect(drift).toEqual(['default-src *']);
     withCspMeta(withCspMeta(page), (found) => drift.push(found));
     expect(drift).toHaveLength(1);
@@ -62,13 +90,26 @@ describe('the CSP', () => {
       setPermissionCheckHandler: vi.fn(),
     };
     hardenSession(session as never);
-    const onHeaders = session.webRequest.onHeadersReceived.mock.calls[0][0] as (d: unknown, cb: (r: unknown) => void) => void;
+    const onHeaders = session.webRequest.onHeadersReceived.mock.calls[0][0] as (
+      d: unknown,
+      cb: (r: unknown) => void,
+    ) => void;
     const answered = vi.fn();
     onHeaders({ responseHeaders: { 'Content-Type': ['text/html'] } }, answered);
-    expect(answered).toHaveBeenCalledWith({ responseHeaders: { 'Content-Type': ['text/html'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
-    const onRequest = session.setPermissionRequestHandler.mock.calls[0][0] as (w: unknown, p: string, cb: (ok: boolean) => void) => void;
+    expect(answered).toHaveBeenCalledWith({
+      responseHeaders: {
+        'Content-Type': ['text/html'],
+        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+      },
+    });
+    const onRequest = session.setPermissionRequestHandler.mock.calls[0][0] as (
+      w: unknown,
+      p: string,
+      cb: (ok: boolean) => void,
+    ) => void;
     const granted = vi.fn();
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) onRequest({}, permission, granted);
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal'])
+      onRequest({}, permission, granted);
     expect(granted.mock.calls).toEqual(Array(5).fill([false]));
     const onCheck = session.setPermissionCheckHandler.mock.calls[0][0] as () => boolean;
     expect(onCheck()).toBe(false);
@@ -89,7 +130,14 @@ describe('guardWebContents', () => {
     const contents = new FakeWebContents();
     guardWebContents(contents as never);
     electron.shell.openExternal.mockClear();
-    for (const url of ['https://example.org/docs', 'file:///etc/passwd', 'javascript:alert(1)', 'isotrope://x', 'http://example.org', 'not a url']) {
+    for (const url of [
+      'https://example.org/docs',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'isotrope://x',
+      'http://example.org',
+      'not a url',
+    ]) {
       expect(contents.windowOpenHandler!({ url })).toEqual({ action: 'deny' });
     }
     expect(electron.shell.openExternal.mock.calls).toEqual([['https://example.org/docs']]);

@@ -10,15 +10,25 @@ const { createMainWindow } = await import('../../main/window.js');
 const { saveWindowState, loadWindowState } = await import('../../main/window-state.js');
 
 const stateFile = () => join(mkdtempSync(join(tmpdir(), 'isotrope-window-')), 'window-state.json');
-const open = (file = stateFile(), devServerUrl?: string) => createMainWindow({
-  preload: '/app/out/preload/index.cjs', rendererIndex: '/app/out/renderer/index.html', stateFile: file, devServerUrl,
-}) as unknown as FakeBrowserWindow;
+const open = (file = stateFile(), devServerUrl?: string) =>
+  createMainWindow({
+    preload: '/app/out/preload/index.cjs',
+    rendererIndex: '/app/out/renderer/index.html',
+    stateFile: file,
+    devServerUrl,
+  }) as unknown as FakeBrowserWindow;
 
 describe('createMainWindow', () => {
   it('opens the built page with the sandboxed preload and no Node', () => {
     const window = open();
     const prefs = window.options.webPreferences as Record<string, unknown>;
-    expect(prefs).toMatchObject({ preload: '/app/out/preload/index.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    expect(prefs).toMatchObject({
+      preload: '/app/out/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    });
     expect(window.loaded).toEqual({ file: '/app/out/renderer/index.html' });
     expect(window.options.show).toBe(false);
     window.emit('ready-to-show');
@@ -32,7 +42,9 @@ describe('createMainWindow', () => {
   it('guards its page against navigation and new windows', () => {
     const window = open();
     expect(emitCancellable(window.webContents, 'will-navigate', 'https://evil.example')).toBe(true);
-    expect(window.webContents.windowOpenHandler!({ url: 'https://evil.example' })).toEqual({ action: 'deny' });
+    expect(window.webContents.windowOpenHandler!({ url: 'https://evil.example' })).toEqual({
+      action: 'deny',
+    });
   });
 
   it('reopens where it was, maximized if it was, and saves its state when closed', () => {
@@ -40,7 +52,14 @@ describe('createMainWindow', () => {
     const file = stateFile();
     saveWindowState(file, { x: 100, y: 80, width: 1000, height: 700, maximized: true });
     const window = open(file);
-    expect(window.options).toMatchObject({ x: 100, y: 80, width: 1000, height: 700, minWidth: 800, minHeight: 560 });
+    expect(window.options).toMatchObject({
+      x: 100,
+      y: 80,
+      width: 1000,
+      height: 700,
+      minWidth: 800,
+      minHeight: 560,
+    });
     expect(window.maximized).toBe(true);
     window.maximized = false;
     window.emit('close');

@@ -7,7 +7,14 @@ import { FakeClient } from './fake-client.js';
 vi.mock('uplot', () => import('./fake-uplot.js'));
 
 // jsdom has no ResizeObserver (Svelte's bind:clientWidth uses one): sizes stay 0 there, which the views handle.
-vi.stubGlobal('ResizeObserver', class { observe(): void {} unobserve(): void {} disconnect(): void {} });
+vi.stubGlobal(
+  'ResizeObserver',
+  class {
+    observe(): void {}
+    unobserve(): void {}
+    disconnect(): void {}
+  },
+);
 
 afterEach(() => cleanup());
 
@@ -33,13 +40,19 @@ describe('the app shell', () => {
   });
 
   it('shows an engine error as its readable message', async () => {
-    const fake = new FakeClient().fail('openVolume', { layer: 'volume', tag: 'truncated', message: '/data/x.tif: strip 12 of plane 40 ends past the end of the file' });
+    const fake = new FakeClient().fail('openVolume', {
+      layer: 'volume',
+      tag: 'truncated',
+      message: '/data/x.tif: strip 12 of plane 40 ends past the end of the file',
+    });
     mountWith(fake);
     const field = await screen.findByLabelText('Path of a TIFF stack or folder');
     await fireEvent.input(field, { target: { value: '/data/x.tif' } });
     await fireEvent.submit(field.closest('form')!);
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('Could not open: /data/x.tif: strip 12 of plane 40 ends past the end of the file');
+    expect(alert.textContent).toContain(
+      'Could not open: /data/x.tif: strip 12 of plane 40 ends past the end of the file',
+    );
     expect(screen.queryByTestId('volume-info')).toBeNull();
   });
 
@@ -47,13 +60,18 @@ describe('the app shell', () => {
     const fake = new FakeClient();
     mountWith(fake);
     await screen.findByTestId('backend');
-    fake.emit({ event: 'error', error: { layer: 'api', tag: 'bad-request', message: 'message is not JSON' } });
+    fake.emit({
+      event: 'error',
+      error: { layer: 'api', tag: 'bad-request', message: 'message is not JSON' },
+    });
     expect((await screen.findByRole('alert')).textContent).toContain('message is not JSON');
   });
 
   it('says why when the engine cannot be reached, instead of a blank window', async () => {
     render(App, { props: { connecting: Promise.reject(new Error('connection refused by 127.0.0.1:4711')) } });
-    expect((await screen.findByTestId('fatal')).textContent).toContain('connection refused by 127.0.0.1:4711');
+    expect((await screen.findByTestId('fatal')).textContent).toContain(
+      'connection refused by 127.0.0.1:4711',
+    );
   });
 
   it('switches tabs with Alt+digit, shows the help with ?, and Esc cancels an open in progress', async () => {

@@ -8,7 +8,11 @@ export default class FakeUPlot {
   data: unknown[][];
   destroyed = false;
 
-  constructor(readonly options: { series: { label?: string }[] }, data: unknown[][], readonly target: HTMLElement) {
+  constructor(
+    readonly options: { series: { label?: string }[] },
+    data: unknown[][],
+    readonly target: HTMLElement,
+  ) {
     this.data = data;
     FakeUPlot.instances.push(this);
   }

@@ -9,7 +9,14 @@ import FakeUPlot from './fake-uplot.js';
 vi.mock('uplot', () => import('./fake-uplot.js'));
 
 // jsdom has no ResizeObserver (Svelte's bind:clientWidth uses one): sizes stay 0 there, which the views handle.
-vi.stubGlobal('ResizeObserver', class { observe(): void {} unobserve(): void {} disconnect(): void {} });
+vi.stubGlobal(
+  'ResizeObserver',
+  class {
+    observe(): void {}
+    unobserve(): void {}
+    disconnect(): void {}
+  },
+);
 
 afterEach(() => cleanup());
 
@@ -27,15 +34,38 @@ describe('the Run screen', () => {
     render(RunScreen, { props: { app, onshow: () => undefined } });
     expect((screen.getByLabelText('Output directory') as HTMLInputElement).value).toBe('/data/brain-run');
     await fireEvent.click(screen.getByText('Start run'));
-    expect(fake.callsOf('startRun')[0].args).toMatchObject({ input: { volumeId: 'v1' }, modelDir: '/data/brain-model', runDir: '/data/brain-run', orientations: 'both', dtype: 'uint16', unit: 64 });
-    fake.emit({ event: 'runProgress', jobId: 'run-1', runDir: '/data/brain-run', unitsDone: 3, unitsTotal: 12, voxelsPerSecond: 1.5e6, etaSeconds: 125 });
+    expect(fake.callsOf('startRun')[0].args).toMatchObject({
+      input: { volumeId: 'v1' },
+      modelDir: '/data/brain-model',
+      runDir: '/data/brain-run',
+      orientations: 'both',
+      dtype: 'uint16',
+      unit: 64,
+    });
+    fake.emit({
+      event: 'runProgress',
+      jobId: 'run-1',
+      runDir: '/data/brain-run',
+      unitsDone: 3,
+      unitsTotal: 12,
+      voxelsPerSecond: 1.5e6,
+      etaSeconds: 125,
+    });
     const bar = await screen.findByTestId('run-progress');
     await waitFor(() => expect(bar.getAttribute('aria-valuenow')).toBe('25'));
     expect(bar.getAttribute('role')).toBe('progressbar');
     expect([bar.getAttribute('aria-valuemin'), bar.getAttribute('aria-valuemax')]).toEqual(['0', '100']);
     expect(screen.getByTestId('run-eta').textContent).toBe('2 min 05 s');
     expect(screen.getByTestId('run-throughput').textContent).toBe('1.50 M voxels/s');
-    fake.emit({ event: 'runProgress', jobId: 'run-1', runDir: '/data/brain-run', unitsDone: 9, unitsTotal: 12, voxelsPerSecond: 1.5e6, etaSeconds: 40 });
+    fake.emit({
+      event: 'runProgress',
+      jobId: 'run-1',
+      runDir: '/data/brain-run',
+      unitsDone: 9,
+      unitsTotal: 12,
+      voxelsPerSecond: 1.5e6,
+      etaSeconds: 40,
+    });
     await waitFor(() => expect(screen.getByTestId('run-progress').getAttribute('aria-valuenow')).toBe('75'));
     await fireEvent.click(screen.getByText('Pause'));
     expect(fake.callsOf('pauseRun')[0].args).toEqual({ runDir: '/data/brain-run' });
@@ -44,20 +74,44 @@ describe('the Run screen', () => {
   it('keeps what was typed in the New run form when the screen is left and shown again', async () => {
     const app = appWith(new FakeClient());
     const first = render(RunScreen, { props: { app, onshow: () => undefined } });
-    await fireEvent.input(screen.getByLabelText('Output directory'), { target: { value: '/scratch/brain-run-2' } });
+    await fireEvent.input(screen.getByLabelText('Output directory'), {
+      target: { value: '/scratch/brain-run-2' },
+    });
     await fireEvent.input(screen.getByLabelText('Unit (rows × planes)'), { target: { value: '32' } });
     first.unmount();
     render(RunScreen, { props: { app, onshow: () => undefined } });
-    expect((screen.getByLabelText('Output directory') as HTMLInputElement).value).toBe('/scratch/brain-run-2');
+    expect((screen.getByLabelText('Output directory') as HTMLInputElement).value).toBe(
+      '/scratch/brain-run-2',
+    );
     expect((screen.getByLabelText('Unit (rows × planes)') as HTMLInputElement).value).toBe('32');
     app.volume.set(sampleInfo({ path: '/data/other.ome.tif', volumeId: 'v2' }));
-    await waitFor(() => expect((screen.getByLabelText('Output directory') as HTMLInputElement).value).toBe('/data/other-run'));
+    await waitFor(() =>
+      expect((screen.getByLabelText('Output directory') as HTMLInputElement).value).toBe('/data/other-run'),
+    );
   });
 
   it('lists stopped runs from before a restart with Resume', async () => {
-    const fake = new FakeClient().on('listRuns', () => ({ runs: [{ runDir: '/old/run', jobId: null, problem: null, status: {
-      state: 'stopped', unitsDone: 4, unitsTotal: 10, voxelsDone: 0, voxelsTotal: 0, processes: [], finalized: false, input: '/old.tif',
-      output: { shape: { x: 1, y: 1, z: 1 }, dtype: 'uint16', store: '/old/run/output.zarr' }, unitSeconds: 2 } }] }));
+    const fake = new FakeClient().on('listRuns', () => ({
+      runs: [
+        {
+          runDir: '/old/run',
+          jobId: null,
+          problem: null,
+          status: {
+            state: 'stopped',
+            unitsDone: 4,
+            unitsTotal: 10,
+            voxelsDone: 0,
+            voxelsTotal: 0,
+            processes: [],
+            finalized: false,
+            input: '/old.tif',
+            output: { shape: { x: 1, y: 1, z: 1 }, dtype: 'uint16', store: '/old/run/output.zarr' },
+            unitSeconds: 2,
+          },
+        },
+      ],
+    }));
     const app = appWith(fake);
     await app.runs.refresh(fake);
     render(RunScreen, { props: { app, onshow: () => undefined } });
@@ -76,23 +130,49 @@ describe('the Train screen', () => {
   it('starts training with the edited sampling and plots trainingMetrics', async () => {
     const fake = new FakeClient();
     const app = appWith(fake);
-    app.volume.zStep = 2; app.volume.fwhm = 2.2;
+    app.volume.zStep = 2;
+    app.volume.fwhm = 2.2;
     render(TrainScreen, { props: { app } });
     await fireEvent.click(screen.getByText('Start'));
     expect(fake.callsOf('startTraining')[0].args).toEqual({
-      input: { volumeId: 'v1' }, modelDir: '/data/brain-model', preset: 'cpu', xyPixel: 0.4, zStep: 2, fwhm: 2.2,
+      input: { volumeId: 'v1' },
+      modelDir: '/data/brain-model',
+      preset: 'cpu',
+      xyPixel: 0.4,
+      zStep: 2,
+      fwhm: 2.2,
     });
     // The backend the worker activated replaces the automatic-choice placeholder, here and in the status line.
     expect(screen.getByTestId('training-backend').textContent).not.toContain('wasm');
     const backend = { name: 'wasm', device: 'CPU, WebAssembly SIMD, 1 thread', reason: 'no GPU device node' };
     fake.emit({ event: 'job', job: fakeJob('train', '/data/brain-model', { jobId: 'train-1', backend }) });
-    await waitFor(() => expect(screen.getByTestId('training-backend').textContent).toContain('wasm — CPU, WebAssembly SIMD, 1 thread'));
+    await waitFor(() =>
+      expect(screen.getByTestId('training-backend').textContent).toContain(
+        'wasm — CPU, WebAssembly SIMD, 1 thread',
+      ),
+    );
     expect(screen.getByTestId('training-backend').textContent).toContain('no GPU device node');
     expect(app.connection.backend).toBe('wasm (CPU, WebAssembly SIMD, 1 thread)');
     const plot = FakeUPlot.instances.at(-1)!;
-    for (const [step, valLoss] of [[1, undefined], [2, 0.3], [3, undefined]] as const) {
-      fake.emit({ event: 'trainingMetrics', jobId: 'train-1', modelDir: '/data/brain-model', step, patches: step * 16, epoch: 1,
-        loss: 1 / step, valLoss, bestValLoss: 0.3, patchesPerSecond: 21.4, etaSeconds: 600 - step, elapsed: step });
+    for (const [step, valLoss] of [
+      [1, undefined],
+      [2, 0.3],
+      [3, undefined],
+    ] as const) {
+      fake.emit({
+        event: 'trainingMetrics',
+        jobId: 'train-1',
+        modelDir: '/data/brain-model',
+        step,
+        patches: step * 16,
+        epoch: 1,
+        loss: 1 / step,
+        valLoss,
+        bestValLoss: 0.3,
+        patchesPerSecond: 21.4,
+        etaSeconds: 600 - step,
+        elapsed: step,
+      });
     }
     await waitFor(() => expect(plot.data[0]).toEqual([1, 2, 3]));
     expect(plot.data[1]).toEqual([1, 0.5, 1 / 3]);
@@ -100,10 +180,15 @@ describe('the Train screen', () => {
     expect(screen.getByTestId('patches-rate').textContent).toBe('21 patches/s');
     expect(screen.getByTestId('training-eta').textContent).toBe('9 min 57 s');
     // Stop: the job stops, and the preview of SR vs bicubic is fetched.
-    fake.on('stopTraining', ({ jobId }) => fakeJob('train', '/data/brain-model', { jobId, state: 'stopped' }));
+    fake.on('stopTraining', ({ jobId }) =>
+      fakeJob('train', '/data/brain-model', { jobId, state: 'stopped' }),
+    );
     await fireEvent.click(screen.getByText('Stop'));
     await waitFor(() => expect(fake.callsOf('previewModel')).toHaveLength(1));
-    expect(fake.callsOf('previewModel')[0].args).toEqual({ modelDir: '/data/brain-model', input: { volumeId: 'v1' } });
+    expect(fake.callsOf('previewModel')[0].args).toEqual({
+      modelDir: '/data/brain-model',
+      input: { volumeId: 'v1' },
+    });
     expect(screen.getByTestId('training-state').textContent).toContain('stopped');
   });
 });

@@ -28,10 +28,12 @@ const unit = { unit: 16, unitZ: 8 };
 describe('run engine (wasm, in-memory store)', () => {
   const fixture = backendFixture('wasm');
   const dir = tempDir('isotrope-engine-');
-  let input: string; let model: string;
+  let input: string;
+  let model: string;
   const stores = memoryStores();
   const storeOf = (runDir: string): MemoryStore => stores.stores.get(join(runDir, 'output.zarr'))!;
-  let reference: MemoryStore; let referenceDir: string;
+  let reference: MemoryStore;
+  let referenceDir: string;
 
   beforeAll(async () => {
     ({ input, model } = await runFixture(dir.path));
@@ -55,7 +57,9 @@ describe('run engine (wasm, in-memory store)', () => {
     await volume.close();
     const m = await loadModel(model);
     const net = createNetwork(m.meta.config, m.weights);
-    const whole = await superResolveArray(data, dims, manifest.params.ratio, net, { normalisation: NORMALISATION });
+    const whole = await superResolveArray(data, dims, manifest.params.ratio, net, {
+      normalisation: NORMALISATION,
+    });
     net.dispose();
     expect(bytes(reference.data).equals(bytes(whole.sr))).toBe(true);
     expect(bytes(whole.sr).equals(bytes(whole.bicubic))).toBe(false);
@@ -71,8 +75,16 @@ describe('run engine (wasm, in-memory store)', () => {
     for (const stopAfter of [1, 4, 9]) {
       const abort = new AbortController();
       let n = 0;
-      const stopped = await executeRun(runDir, { storeFactory: stores, signal: abort.signal, onEvent: (e) => { if (e.type === 'unit-done' && ++n === stopAfter) abort.abort(); } })
-        .then(() => 'finished', (e) => (isRunError(e) ? e.tag : String(e)));
+      const stopped = await executeRun(runDir, {
+        storeFactory: stores,
+        signal: abort.signal,
+        onEvent: (e) => {
+          if (e.type === 'unit-done' && ++n === stopAfter) abort.abort();
+        },
+      }).then(
+        () => 'finished',
+        (e) => (isRunError(e) ? e.tag : String(e)),
+      );
       expect(stopped).toBe('aborted');
     }
     // A full disk on the next write: a clear error, nothing journaled lost.
@@ -105,14 +117,25 @@ describe('run engine (wasm, in-memory store)', () => {
     expect(storeOf(runDir).downsampled).toBe(1);
     expect((await runStatus(runDir)).finalized).toBe(true);
     const c = await compareRun(runDir, { out: join(dir.path, 'compare') });
-    expect(c.files.map((f) => f.split('/').pop())).toEqual(expect.arrayContaining(['compare-z.png', 'difference-y.png', 'mip-sr-x.png', 'mip-bicubic-z.png']));
+    expect(c.files.map((f) => f.split('/').pop())).toEqual(
+      expect.arrayContaining(['compare-z.png', 'difference-y.png', 'mip-sr-x.png', 'mip-bicubic-z.png']),
+    );
     expect(c.files.every((f) => readFileSync(f).subarray(1, 4).toString() === 'PNG')).toBe(true);
   }, 60_000);
 
   it('refuses a changed input, changed parameters, and a second run into the same directory', async () => {
-    const again = await createRun({ input, model, runDir: referenceDir, ...unit, dtype: 'float32' }).catch((e) => e);
+    const again = await createRun({ input, model, runDir: referenceDir, ...unit, dtype: 'float32' }).catch(
+      (e) => e,
+    );
     expect(isRunError(again) && again.tag).toBe('exists');
-    const other = await createRun({ input, model, runDir: referenceDir, ...unit, dtype: 'float32', orientations: 'xz' }).catch((e) => e);
+    const other = await createRun({
+      input,
+      model,
+      runDir: referenceDir,
+      ...unit,
+      dtype: 'float32',
+      orientations: 'xz',
+    }).catch((e) => e);
     expect(isRunError(other) && other.tag).toBe('params-changed');
     const { utimes } = await import('node:fs/promises');
     await utimes(input, new Date(), new Date(Date.now() - 1000));

@@ -14,13 +14,22 @@ describe('fingerprintInput', () => {
   it('changes when a plane of a folder changes, and ignores other files', async () => {
     const folder = join(dir.path, 'planes');
     mkdirSync(folder);
-    for (let z = 0; z < 3; z++) await writeTiffStack(join(folder, `z${z}.tif`), [new Uint16Array(16 * 8).fill(z)], { width: 16, height: 8, dtype: 'uint16' });
+    for (let z = 0; z < 3; z++)
+      await writeTiffStack(join(folder, `z${z}.tif`), [new Uint16Array(16 * 8).fill(z)], {
+        width: 16,
+        height: 8,
+        dtype: 'uint16',
+      });
     const v = await openVolume(folder);
     const a = await fingerprintInput(v);
     expect(await fingerprintInput(v)).toEqual(a);
     writeFileSync(join(folder, 'notes.txt'), 'not a plane');
     expect((await fingerprintInput(v)).headTailSha256).toBe(a.headTailSha256);
-    await writeTiffStack(join(folder, 'z2.tif'), [new Uint16Array(16 * 8).fill(9)], { width: 16, height: 8, dtype: 'uint16' });
+    await writeTiffStack(join(folder, 'z2.tif'), [new Uint16Array(16 * 8).fill(9)], {
+      width: 16,
+      height: 8,
+      dtype: 'uint16',
+    });
     expect((await fingerprintInput(v)).headTailSha256).not.toBe(a.headTailSha256);
     await v.close();
   });

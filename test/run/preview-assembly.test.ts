@@ -8,7 +8,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assemblePreview, previewGeometry, readUnitPreview, touchedCells, unitPreviewSums, writeUnitPreview } from '../../app/run/preview.js';
+import {
+  assemblePreview,
+  previewGeometry,
+  readUnitPreview,
+  touchedCells,
+  unitPreviewSums,
+  writeUnitPreview,
+} from '../../app/run/preview.js';
 import { PreviewAssembly } from '../../app/run/preview-assembly.js';
 import { unitCount, unitOf, type UnitGrid } from '../../app/run/unit-grid.js';
 import { seeded, tempDir } from '../helpers/fixtures.js';
@@ -32,7 +39,9 @@ beforeAll(async () => {
     const d = { x: box.x.end - box.x.start, y: box.y.end - box.y.start, z: box.z.end - box.z.start };
     // One voxel in ten is ±2^60: at that size a float64 sum drops small values (its ulp is 256), so
     // which small values survive in a cell depends on where the big ones come in the sum.
-    const slab = Float32Array.from({ length: d.x * d.y * d.z }, () => (rand() < 0.1 ? (rand() < 0.5 ? 1 : -1) * 2 ** 60 : rand() * 100));
+    const slab = Float32Array.from({ length: d.x * d.y * d.z }, () =>
+      rand() < 0.1 ? (rand() < 0.5 ? 1 : -1) * 2 ** 60 : rand() * 100,
+    );
     await writeUnitPreview(dir.path, id, unitPreviewSums(slab, d, box.y.start, box.z.start, g));
   }
 });
@@ -47,7 +56,8 @@ async function foldChecked(order: number[], batch: (i: number) => number): Promi
     const next = order.slice(i, i + batch(n));
     i += next.length;
     for (const id of next) done.add(id);
-    const before = a.data; const beforeBits = Buffer.from(bits(before));
+    const before = a.data;
+    const beforeBits = Buffer.from(bits(before));
     expect(await a.update(done)).toBe(next.length);
     expect(bits(before).equals(beforeBits), 'an array handed out before an update changed').toBe(true);
     expect(a.units).toBe(done.size);
@@ -58,16 +68,18 @@ async function foldChecked(order: number[], batch: (i: number) => number): Promi
 }
 
 describe('PreviewAssembly', () => {
-  it('works on data where the order of a cell\'s sum shows in its float32 value', async () => {
+  it("works on data where the order of a cell's sum shows in its float32 value", async () => {
     const g = previewGeometry(grid.shape);
     const rows = new Map<number, number[]>(); // cell row → units touching it
     for (let id = 0; id < UNITS; id++) {
       const { box } = unitOf(grid, id);
-      const cy = touchedCells(box.y.start, box.y.end, g.factor); const cz = touchedCells(box.z.start, box.z.end, g.factor);
-      for (let k = 0; k < cz.count; k++) for (let j = 0; j < cy.count; j++) {
-        const r = (cz.first + k) * g.dims.y + cy.first + j;
-        rows.set(r, [...(rows.get(r) ?? []), id]);
-      }
+      const cy = touchedCells(box.y.start, box.y.end, g.factor);
+      const cz = touchedCells(box.z.start, box.z.end, g.factor);
+      for (let k = 0; k < cz.count; k++)
+        for (let j = 0; j < cy.count; j++) {
+          const r = (cz.first + k) * g.dims.y + cy.first + j;
+          rows.set(r, [...(rows.get(r) ?? []), id]);
+        }
     }
     const sumRow = async (r: number, ids: number[]): Promise<Float64Array> => {
       const out = new Float64Array(g.dims.x);
@@ -75,7 +87,8 @@ describe('PreviewAssembly', () => {
         const sums = await readUnitPreview(dir.path, id);
         if (!sums) continue;
         const { box } = unitOf(grid, id);
-        const cy = touchedCells(box.y.start, box.y.end, g.factor); const cz = touchedCells(box.z.start, box.z.end, g.factor);
+        const cy = touchedCells(box.y.start, box.y.end, g.factor);
+        const cz = touchedCells(box.z.start, box.z.end, g.factor);
         const n = (Math.floor(r / g.dims.y) - cz.first) * cy.count + (r % g.dims.y) - cy.first;
         for (let i = 0; i < g.dims.x; i++) out[i] += sums[n * g.dims.x + i];
       }
@@ -84,30 +97,44 @@ describe('PreviewAssembly', () => {
     let differing = 0;
     for (const [r, ids] of rows) {
       if (ids.length < 3) continue;
-      const inOrder = await sumRow(r, ids); const reversed = await sumRow(r, [...ids].reverse());
+      const inOrder = await sumRow(r, ids);
+      const reversed = await sumRow(r, [...ids].reverse());
       differing += inOrder.filter((v, i) => Math.fround(v) !== Math.fround(reversed[i])).length;
     }
     expect(differing).toBeGreaterThan(0);
   });
 
   it('equals the full assembly after every step, units in id order, one at a time', async () => {
-    await foldChecked(Array.from({ length: UNITS }, (_, i) => i), () => 1);
+    await foldChecked(
+      Array.from({ length: UNITS }, (_, i) => i),
+      () => 1,
+    );
   });
 
   it('equals the full assembly after every step, units in reverse order', async () => {
-    await foldChecked(Array.from({ length: UNITS }, (_, i) => UNITS - 1 - i), (n) => 1 + (n % 3));
+    await foldChecked(
+      Array.from({ length: UNITS }, (_, i) => UNITS - 1 - i),
+      (n) => 1 + (n % 3),
+    );
   });
 
   it('equals the full assembly after every step, two shards out of step', async () => {
-    const even = Array.from({ length: UNITS / 2 }, (_, i) => 2 * i); const odd = even.map((e) => e + 1);
-    await foldChecked([...even.slice(0, 5), ...odd.slice(0, 2), ...even.slice(5), ...odd.slice(2)], (n) => 1 + (n % 2));
+    const even = Array.from({ length: UNITS / 2 }, (_, i) => 2 * i);
+    const odd = even.map((e) => e + 1);
+    await foldChecked(
+      [...even.slice(0, 5), ...odd.slice(0, 2), ...even.slice(5), ...odd.slice(2)],
+      (n) => 1 + (n % 2),
+    );
   });
 
   it('equals the full assembly after every step, shuffled in batches of 1 to 5', async () => {
     for (const seed of [1, 2, 3]) {
       const rand = seeded(seed);
       const order = Array.from({ length: UNITS }, (_, i) => i);
-      for (let i = order.length - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [order[i], order[j]] = [order[j], order[i]]; }
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(rand() * (i + 1));
+        [order[i], order[j]] = [order[j], order[i]];
+      }
       await foldChecked(order, () => 1 + Math.floor(rand() * 5));
     }
   });

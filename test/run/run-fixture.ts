@@ -14,7 +14,11 @@ import { degradationOf } from '../../app/sr/training/degradation.js';
 export const NORMALISATION = { kind: 'percentile' as const, lo: 100, hi: 15000 };
 
 /** Writes a generated stack (default 70×60×12) and a tiny model under `dir`. */
-export async function runFixture(dir: string, zeroTail = false, size = { x: 70, y: 60, z: 12 }): Promise<{ input: string; model: string }> {
+export async function runFixture(
+  dir: string,
+  zeroTail = false,
+  size = { x: 70, y: 60, z: 12 },
+): Promise<{ input: string; model: string }> {
   const files = await generateSample(join(dir, 'sample'), { size, groundTruth: false });
   const config = preset('valid', 'tiny');
   const model = join(dir, 'model');
@@ -28,11 +32,17 @@ export async function runFixture(dir: string, zeroTail = false, size = { x: 70, 
 
 /** name → bytes of every file in a folder (for byte-identity checks of mips/ and preview/). */
 export function folderBytes(dir: string): Map<string, Buffer> {
-  return new Map(readdirSync(dir).filter((n) => !n.startsWith('.')).sort().map((n) => [n, readFileSync(join(dir, n))]));
+  return new Map(
+    readdirSync(dir)
+      .filter((n) => !n.startsWith('.'))
+      .sort()
+      .map((n) => [n, readFileSync(join(dir, n))]),
+  );
 }
 
 export function sameFolders(a: string, b: string): boolean {
-  const fa = folderBytes(a); const fb = folderBytes(b);
+  const fa = folderBytes(a);
+  const fb = folderBytes(b);
   if ([...fa.keys()].join() !== [...fb.keys()].join()) return false;
   return [...fa].every(([k, v]) => v.equals(fb.get(k)!));
 }

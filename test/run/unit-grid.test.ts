@@ -4,7 +4,14 @@
  * support of its planes ± margin) and reflect about the WHOLE volume's edges.
  */
 import { describe, expect, it } from 'vitest';
-import { gridCounts, parseShard, unitCount, unitOf, unitsOfShard, type UnitGrid } from '../../app/run/unit-grid.js';
+import {
+  gridCounts,
+  parseShard,
+  unitCount,
+  unitOf,
+  unitsOfShard,
+  type UnitGrid,
+} from '../../app/run/unit-grid.js';
 import { brickWindow } from '../../app/run/brick-window.js';
 import { zTargetCount } from '../../app/sr/inference/z-grid.js';
 import { isRunError } from '../../app/run/errors.js';
@@ -21,7 +28,8 @@ describe('unit grid', () => {
     for (let id = 0; id < unitCount(grid); id++) {
       const { box } = unitOf(grid, id);
       expect(box.x).toEqual({ start: 0, end: 70 });
-      for (let y = box.y.start; y < box.y.end; y++) for (let z = box.z.start; z < box.z.end; z++) hits[z * 60 + y]++;
+      for (let y = box.y.start; y < box.y.end; y++)
+        for (let z = box.z.start; z < box.z.end; z++) hits[z * 60 + y]++;
     }
     expect(hits.every((h) => h === 1)).toBe(true);
     expect(unitOf(grid, 1).box.z).toEqual({ start: 8, end: 16 });
@@ -36,7 +44,13 @@ describe('unit grid', () => {
     expect(parseShard('2/3')).toEqual({ index: 2, count: 3 });
     expect(parseShard(undefined)).toEqual({ index: 0, count: 1 });
     for (const bad of ['3/3', '1', '-1/2', 'a/b']) {
-      const e = (() => { try { parseShard(bad); } catch (err) { return err; } })();
+      const e = (() => {
+        try {
+          parseShard(bad);
+        } catch (err) {
+          return err;
+        }
+      })();
       expect(isRunError(e) && e.tag, bad).toBe('bad-input');
     }
   });
@@ -61,14 +75,22 @@ describe('brick window', () => {
     // Output plane −1 is output plane 1 (reflect in OUTPUT z, as whole-volume padding does).
     expect(w.coords[m - 1]).toBe(1 / ratio);
     const last = brickWindow(unitOf(grid, 15).box, input, grid.shape.z, ratio, m); // y 48..60, z 24..27
-    expect([...last.rows.slice(-m - 1)].map((r) => r + last.read.y.start)).toEqual([59, 58, 57, 56, 55, 54, 53]);
+    expect([...last.rows.slice(-m - 1)].map((r) => r + last.read.y.start)).toEqual([
+      59, 58, 57, 56, 55, 54, 53,
+    ]);
     expect(last.coords[last.coords.length - 1]).toBe((26 - m) / ratio);
   });
 
   it('a big input reads only a window of planes', () => {
     const big = { x: 8, y: 8, z: 400 };
     const outZ = zTargetCount(400, ratio);
-    const w = brickWindow({ x: { start: 0, end: 8 }, y: { start: 0, end: 8 }, z: { start: 512, end: 576 } }, big, outZ, ratio, 16);
+    const w = brickWindow(
+      { x: { start: 0, end: 8 }, y: { start: 0, end: 8 }, z: { start: 512, end: 576 } },
+      big,
+      outZ,
+      ratio,
+      16,
+    );
     expect(w.read.z.start).toBe(Math.floor(496 / ratio) - 17);
     expect(w.read.z.end).toBe(Math.floor(591 / ratio) + 19);
   });

@@ -4,7 +4,12 @@ import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromFile } from 'geotiff';
-import { ensureDefaultSample, generateSample, parseSize, type SampleOptions } from '../../app/sample/generate.js';
+import {
+  ensureDefaultSample,
+  generateSample,
+  parseSize,
+  type SampleOptions,
+} from '../../app/sample/generate.js';
 import { applyCamera } from '../../app/sample/noise.js';
 import { mulberry32 } from '../../app/math/random.js';
 import { blurAxis, fwhmToSigma } from '../../app/math/gaussian.js';
@@ -12,19 +17,27 @@ import { isVolumeError } from '../../app/volume/errors.js';
 import { openVolume } from '../../app/volume/open.js';
 
 let dir = '';
-beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'isotrope-sample-')); });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'isotrope-sample-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 const small: SampleOptions = { size: { x: 64, y: 48, z: 16 }, groundTruth: true };
 
-async function readStack(path: string): Promise<{ planes: Uint16Array[]; description: string; w: number; h: number }> {
+async function readStack(
+  path: string,
+): Promise<{ planes: Uint16Array[]; description: string; w: number; h: number }> {
   const tiff = await fromFile(path);
   const n = await tiff.getImageCount();
   const planes: Uint16Array[] = [];
   for (let i = 0; i < n; i++) planes.push((await (await tiff.getImage(i)).readRasters())[0] as Uint16Array);
   const first = await tiff.getImage(0);
   // geotiff decodes the tag as UTF-8 (how the writer stores the "µ" of OME-XML units).
-  const description = (await first.fileDirectory.loadValue('ImageDescription') as unknown as string).replace(/\0$/, '');
+  const description = (
+    (await first.fileDirectory.loadValue('ImageDescription')) as unknown as string
+  ).replace(/\0$/, '');
   const out = { planes, description, w: first.getWidth(), h: first.getHeight() };
   await tiff.close();
   return out;
@@ -33,8 +46,10 @@ async function readStack(path: string): Promise<{ planes: Uint16Array[]; descrip
 describe('generateSample', () => {
   it('is deterministic in its seed', async () => {
     const [a, b, c] = await Promise.all([
-      generateSample(join(dir, 'a'), { ...small, seed: 7 }), generateSample(join(dir, 'b'), { ...small, seed: 7 }),
-      generateSample(join(dir, 'c'), { ...small, seed: 8 })]);
+      generateSample(join(dir, 'a'), { ...small, seed: 7 }),
+      generateSample(join(dir, 'b'), { ...small, seed: 7 }),
+      generateSample(join(dir, 'c'), { ...small, seed: 8 }),
+    ]);
     expect(Buffer.compare(await readFile(a.stack), await readFile(b.stack))).toBe(0);
     expect(Buffer.compare(await readFile(a.groundTruth!), await readFile(b.groundTruth!))).toBe(0);
     expect(Buffer.compare(await readFile(a.stack), await readFile(c.stack))).not.toBe(0);
@@ -52,12 +67,22 @@ describe('generateSample', () => {
     expect([gt.w, gt.h, gt.planes.length]).toEqual([64, 48, Math.round(16 / 0.411)]);
     expect(gt.description).toMatch(/PhysicalSizeZ="0.411"/);
     const manifest = JSON.parse(await readFile(f.manifest, 'utf8'));
-    expect(manifest).toMatchObject({ seed: 3, xyPixel: 0.411, zStep: 1, axialFwhm: 2.2, lateralFwhm: 0.8,
-      files: { stack: 'lsfm.ome.tif', groundTruth: 'ground-truth.ome.tif' } });
-    expect((await readdir(join(dir, 'shape'))).sort()).toEqual(['ground-truth.ome.tif', 'lsfm.ome.tif', 'sample.json']);
+    expect(manifest).toMatchObject({
+      seed: 3,
+      xyPixel: 0.411,
+      zStep: 1,
+      axialFwhm: 2.2,
+      lateralFwhm: 0.8,
+      files: { stack: 'lsfm.ome.tif', groundTruth: 'ground-truth.ome.tif' },
+    });
+    expect((await readdir(join(dir, 'shape'))).sort()).toEqual([
+      'ground-truth.ome.tif',
+      'lsfm.ome.tif',
+      'sample.json',
+    ]);
   });
 
-  it('records the slice profile in each stack\'s OME-XML, read without sample.json', async () => {
+  it("records the slice profile in each stack's OME-XML, read without sample.json", async () => {
     const options: SampleOptions = { ...small, seed: 3, axialFwhm: 2.5, lateralFwhm: 0.7 };
     const f = await generateSample(join(dir, 'profile'), options);
     await rm(f.manifest);
@@ -78,37 +103,63 @@ describe('generateSample', () => {
   });
 
   it('puts structures above the background and blurs z more than the ground truth', async () => {
-    const f = await generateSample(join(dir, 'stats'), { size: { x: 96, y: 96, z: 24 }, seed: 5, groundTruth: true });
+    const f = await generateSample(join(dir, 'stats'), {
+      size: { x: 96, y: 96, z: 24 },
+      seed: 5,
+      groundTruth: true,
+    });
     const lsfm = (await readStack(f.stack)).planes;
     const gt = (await readStack(f.groundTruth!)).planes;
-    let bright = 0, nb = 0, dim = 0, nd = 0;
+    let bright = 0,
+      nb = 0,
+      dim = 0,
+      nd = 0;
     lsfm.forEach((plane, k) => {
       const truth = gt[Math.round(k / 0.411) % gt.length];
       for (let i = 0; i < plane.length; i++) {
-        if (truth[i] > 8000) { bright += plane[i]; nb++; } else if (truth[i] < 1500) { dim += plane[i]; nd++; }
+        if (truth[i] > 8000) {
+          bright += plane[i];
+          nb++;
+        } else if (truth[i] < 1500) {
+          dim += plane[i];
+          nd++;
+        }
       }
     });
     expect(nb).toBeGreaterThan(100);
     expect(bright / nb).toBeGreaterThan(3 * (dim / nd));
     // With (nearly) no noise, the stack is the truth blurred further along z (to the axial FWHM)
     // and sampled every zStep: redo that from the ground-truth file and compare.
-    const clean = await generateSample(join(dir, 'clean'), { size: { x: 96, y: 96, z: 24 }, seed: 5, groundTruth: false,
-      photonsPerUnit: 1e8, readNoise: 0 });
+    const clean = await generateSample(join(dir, 'clean'), {
+      size: { x: 96, y: 96, z: 24 },
+      seed: 5,
+      groundTruth: false,
+      photonsPerUnit: 1e8,
+      readNoise: 0,
+    });
     const stack = (await readStack(clean.stack)).planes;
-    const n = 96 * 96, nz = gt.length;
+    const n = 96 * 96,
+      nz = gt.length;
     const vol = new Float32Array(n * nz);
     gt.forEach((plane, j) => vol.set(plane, j * n));
     const extra = Math.sqrt(fwhmToSigma(2.2) ** 2 - fwhmToSigma(0.8) ** 2) / 0.411;
     blurAxis(vol, { x: 96, y: 96, z: nz }, 'z', extra, 'periodic');
-    let worst = 0, sumErr = 0, zVarStack = 0, zVarTruth = 0;
+    let worst = 0,
+      sumErr = 0,
+      zVarStack = 0,
+      zVarTruth = 0;
     stack.forEach((plane, k) => {
-      const f = (k / 0.411) % nz, i0 = Math.floor(f), w = f - i0, i1 = (i0 + 1) % nz;
+      const f = (k / 0.411) % nz,
+        i0 = Math.floor(f),
+        w = f - i0,
+        i1 = (i0 + 1) % nz;
       for (let i = 0; i < n; i++) {
         const expected = 100 + vol[i0 * n + i] * (1 - w) + vol[i1 * n + i] * w;
         worst = Math.max(worst, Math.abs(plane[i] - expected));
         sumErr += Math.abs(plane[i] - expected);
         if (k > 0) zVarStack += Math.abs(plane[i] - stack[k - 1][i]);
-        if (k > 0) zVarTruth += Math.abs(gt[Math.round(f) % nz][i] - gt[Math.round(((k - 1) / 0.411) % nz) % nz][i]);
+        if (k > 0)
+          zVarTruth += Math.abs(gt[Math.round(f) % nz][i] - gt[Math.round(((k - 1) / 0.411) % nz) % nz][i]);
       }
     });
     expect(sumErr / (n * stack.length)).toBeLessThan(1.5); // rounding + ~2 ADU of residual shot noise
@@ -128,14 +179,19 @@ describe('generateSample', () => {
   });
 
   it('tiles larger stacks without ground truth by default and honours an abort signal', async () => {
-    const f = await generateSample(join(dir, 'wide'), { size: { x: 300, y: 270, z: 3 }, seed: 2, groundTruth: false });
+    const f = await generateSample(join(dir, 'wide'), {
+      size: { x: 300, y: 270, z: 3 },
+      seed: 2,
+      groundTruth: false,
+    });
     expect(f.groundTruth).toBeNull();
     const s = await readStack(f.stack);
     expect([s.w, s.h, s.planes.length]).toEqual([300, 270, 3]);
     const ac = new AbortController();
     ac.abort();
-    await expect(generateSample(join(dir, 'aborted'), { ...small, signal: ac.signal }))
-      .rejects.toSatisfy((e: unknown) => isVolumeError(e) && e.tag === 'aborted');
+    await expect(generateSample(join(dir, 'aborted'), { ...small, signal: ac.signal })).rejects.toSatisfy(
+      (e: unknown) => isVolumeError(e) && e.tag === 'aborted',
+    );
     expect(await readdir(join(dir, 'aborted'))).toEqual([]);
   });
 
@@ -152,7 +208,8 @@ describe('generateSample', () => {
       expect((await stat(a.stack)).size).toBeGreaterThan(256 * 256 * 64 * 2);
       expect((await readdir(join(dir, 'cache'))).filter((n) => n.startsWith('.'))).toEqual([]);
     } finally {
-      if (old === undefined) delete process.env.ISOTROPE_CACHE; else process.env.ISOTROPE_CACHE = old;
+      if (old === undefined) delete process.env.ISOTROPE_CACHE;
+      else process.env.ISOTROPE_CACHE = old;
     }
   });
 });

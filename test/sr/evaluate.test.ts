@@ -26,7 +26,11 @@ describe('evaluate', () => {
   const fixture = backendFixture('wasm');
   let sample: SampleFiles;
   beforeAll(async () => {
-    sample = await generateSample(join(dir.path, 'sample'), { size: { x: 40, y: 36, z: 16 }, seed: 4, groundTruth: true });
+    sample = await generateSample(join(dir.path, 'sample'), {
+      size: { x: 40, y: 36, z: 16 },
+      seed: 4,
+      groundTruth: true,
+    });
     // The truth's own OME-XML says what blur it carries; the generator's manifest is not needed.
     await rm(sample.manifest);
     await saveIdentityModel(join(dir.path, 'model'));
@@ -68,7 +72,8 @@ describe('evaluate', () => {
     const f = await evaluate(truth, model, { ratio: 3, fwhm: 1.5, lateralFwhm: 0 });
     expect([f.ratio, f.fwhm, f.inputPlanes]).toEqual([3, 1.5, lowResCount(39, 3)]);
     expect(f.sigma).toBeCloseTo(degradationOf(0.411, 3 * 0.411, 1.5, 0).sigma, 9);
-    await truth.close(); await input.close();
+    await truth.close();
+    await input.close();
   }, 30_000);
 });
 
@@ -79,27 +84,57 @@ describe('degradeZ on the bundled sample', () => {
     const lsVolume = await openVolume(files.stack);
     // A band of 64 rows, all x and z: enough voxels, a quarter of the time.
     const band = async (v: Volume) => ({
-      data: Float32Array.from(await v.readBrick({ x: { start: 0, end: 256 }, y: { start: 96, end: 160 }, z: { start: 0, end: v.shape.z } })),
+      data: Float32Array.from(
+        await v.readBrick({
+          x: { start: 0, end: 256 },
+          y: { start: 96, end: 160 },
+          z: { start: 0, end: v.shape.z },
+        }),
+      ),
       dims: { x: 256, y: 64, z: v.shape.z },
     });
     const gt = await band(gtVolume);
     const ls = await band(lsVolume);
-    await gtVolume.close(); await lsVolume.close();
+    await gtVolume.close();
+    await lsVolume.close();
     const fit = (sigma: number) => {
       const d = degradeZ(gt.data, gt.dims, { ratio: 1 / 0.411, sigma });
       expect(d.dims).toEqual(ls.dims);
       // Least-squares ls ≈ a·d + b over planes 4..59 (the truth's ends are reflected, the sample's periodic).
-      let n = 0; let sx = 0; let sy = 0; let sxx = 0; let syy = 0; let sxy = 0;
+      let n = 0;
+      let sx = 0;
+      let sy = 0;
+      let sxx = 0;
+      let syy = 0;
+      let sxy = 0;
       const P = gt.dims.x * gt.dims.y;
-      for (let i = 4 * P; i < 60 * P; i++) { const x = d.data[i]; const y = ls.data[i]; n++; sx += x; sy += y; sxx += x * x; syy += y * y; sxy += x * y; }
-      const cov = sxy / n - (sx / n) * (sy / n); const vx = sxx / n - (sx / n) ** 2; const vy = syy / n - (sy / n) ** 2;
+      for (let i = 4 * P; i < 60 * P; i++) {
+        const x = d.data[i];
+        const y = ls.data[i];
+        n++;
+        sx += x;
+        sy += y;
+        sxx += x * x;
+        syy += y * y;
+        sxy += x * y;
+      }
+      const cov = sxy / n - (sx / n) * (sy / n);
+      const vx = sxx / n - (sx / n) ** 2;
+      const vy = syy / n - (sy / n) ** 2;
       const a = cov / vx;
-      return { r: cov / Math.sqrt(vx * vy), a, b: sy / n - a * sx / n, rms: Math.sqrt(vy - (cov * cov) / vx) };
+      return {
+        r: cov / Math.sqrt(vx * vy),
+        a,
+        b: sy / n - (a * sx) / n,
+        rms: Math.sqrt(vy - (cov * cov) / vx),
+      };
     };
     const model = fit(degradationOf(0.411, 1.0, 2.2, 0.8).sigma);
     expect(model.r).toBeGreaterThan(0.99);
-    expect(model.a).toBeGreaterThan(0.97); expect(model.a).toBeLessThan(1.03);
-    expect(model.b).toBeGreaterThan(70); expect(model.b).toBeLessThan(130); // camera offset 100
+    expect(model.a).toBeGreaterThan(0.97);
+    expect(model.a).toBeLessThan(1.03);
+    expect(model.b).toBeGreaterThan(70);
+    expect(model.b).toBeLessThan(130); // camera offset 100
     // The slice profile matters: no blur, or twice the blur, fit clearly worse.
     expect(model.rms).toBeLessThan(0.6 * fit(0).rms);
     expect(model.rms).toBeLessThan(0.6 * fit(4).rms);

@@ -29,7 +29,14 @@ const bytes = (p: Plane): Buffer => Buffer.from(p.data.buffer, p.data.byteOffset
 /** Deep and narrow (margin 16, like the paper) and the cpu preset (margin 8). */
 const DEEP: NetworkConfig = { kind: 'valid', width: 8, blocks: 7 };
 const CASES: Array<{ config: NetworkConfig; tiles: number[]; planes: Array<[number, number]> }> = [
-  { config: DEEP, tiles: [34, 48, 64, 100, 256], planes: [[97, 61], [9, 5]] },
+  {
+    config: DEEP,
+    tiles: [34, 48, 64, 100, 256],
+    planes: [
+      [97, 61],
+      [9, 5],
+    ],
+  },
   // Tile 34 on a big plane is ~8000 tiles: the per-op overhead of cpu/webgpu makes it minutes.
   { config: DEEP, tiles: [48, 64, 100, 256], planes: [[130, 257]] },
   { config: preset('valid', 'cpu'), tiles: [18, 34, 64], planes: [[97, 61]] },
@@ -39,29 +46,34 @@ const BACKENDS: BackendName[] = ['ort-cpu', 'cpu', 'wasm', 'webgpu'];
 describe.each(BACKENDS)('%s', (name) => {
   const fixture = backendFixture(name);
 
-  for (const { config, tiles, planes } of CASES) for (const [w, h] of planes) {
-    test(`valid W${config.width} B${config.blocks}: plane ${w}×${h}, tiles ${tiles}, is bitwise the whole plane`, async (ctx) => {
-      const active = await fixture.use();
-      if (!active) return ctx.skip(fixture.why);
-      const net = await createRunner(active, config, initWeights(config, { seed: 11, zeroTail: false }));
-      // The cpu backend is ~30× slower than wasm: a smaller plane keeps the suite in seconds.
-      const plane = name === 'cpu' ? randomPlane(Math.min(w, 45), Math.min(h, 37), w + h) : randomPlane(w, h, w * 1000 + h);
-      const whole = await runWhole(plane, net);
-      expect(whole.data.every(Number.isFinite)).toBe(true);
-      for (const [i, tile] of tiles.entries()) {
-        const batch = tile < 40 ? 64 : [1, 3, 8][i % 3]!;
-        const tiled = await runTiled(plane, net, { tile, batch });
-        expect(bytes(tiled).equals(bytes(whole)), `tile ${tile}`).toBe(true);
-      }
-      await net.dispose();
-    }, 300_000);
-  }
+  for (const { config, tiles, planes } of CASES)
+    for (const [w, h] of planes) {
+      test(`valid W${config.width} B${config.blocks}: plane ${w}×${h}, tiles ${tiles}, is bitwise the whole plane`, async (ctx) => {
+        const active = await fixture.use();
+        if (!active) return ctx.skip(fixture.why);
+        const net = await createRunner(active, config, initWeights(config, { seed: 11, zeroTail: false }));
+        // The cpu backend is ~30× slower than wasm: a smaller plane keeps the suite in seconds.
+        const plane =
+          name === 'cpu'
+            ? randomPlane(Math.min(w, 45), Math.min(h, 37), w + h)
+            : randomPlane(w, h, w * 1000 + h);
+        const whole = await runWhole(plane, net);
+        expect(whole.data.every(Number.isFinite)).toBe(true);
+        for (const [i, tile] of tiles.entries()) {
+          const batch = tile < 40 ? 64 : [1, 3, 8][i % 3]!;
+          const tiled = await runTiled(plane, net, { tile, batch });
+          expect(bytes(tiled).equals(bytes(whole)), `tile ${tile}`).toBe(true);
+        }
+        await net.dispose();
+      }, 300_000);
+    }
 
   // The smallest tile (2m+1: one output pixel). cpu and wasm are exact; tfjs-webgpu sends a conv
   // whose input equals its 3×3 filter to a matmul shader with another summation order, so its
   // last bits differ there (≤ 1.3e-5): on webgpu use tiles ≥ 2m+2.
   test('the smallest tile, 2m+1, is bitwise the whole plane (not on webgpu)', async (ctx) => {
-    if (name === 'webgpu') return ctx.skip('tfjs-webgpu: conv with input = filter size uses matmul (known, see comment)');
+    if (name === 'webgpu')
+      return ctx.skip('tfjs-webgpu: conv with input = filter size uses matmul (known, see comment)');
     const active = await fixture.use();
     if (!active) return ctx.skip(fixture.why);
     const net = await createRunner(active, DEEP, initWeights(DEEP, { seed: 11, zeroTail: false }));

@@ -7,23 +7,38 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openVolume } from '../../app/volume/open.js';
 import { writeTiffStack, type TiffWriterOptions } from '../../app/volume/tiff/writer.js';
-import { classicEntry, classicIfdOffset, patchFile, planeOf, randomStack, tempDir } from '../helpers/fixtures.js';
+import {
+  classicEntry,
+  classicIfdOffset,
+  patchFile,
+  planeOf,
+  randomStack,
+  tempDir,
+} from '../helpers/fixtures.js';
 
 const dir = tempDir();
 afterAll(() => dir.remove());
-const X = 16; const Y = 12; const Z = 3;
+const X = 16;
+const Y = 12;
+const Z = 3;
 
 let n = 0;
 async function valid(options: Partial<TiffWriterOptions> = {}): Promise<string> {
   const path = join(dir.path, `f${n++}.tif`);
   const stack = randomStack('uint16', X, Y, Z, n);
-  await writeTiffStack(path, Array.from({ length: Z }, (_, z) => planeOf(stack, X, Y, z)),
-    { width: X, height: Y, dtype: 'uint16', rowsPerStrip: Y, ...options });
+  await writeTiffStack(
+    path,
+    Array.from({ length: Z }, (_, z) => planeOf(stack, X, Y, z)),
+    { width: X, height: Y, dtype: 'uint16', rowsPerStrip: Y, ...options },
+  );
   return path;
 }
 
 async function expectOpenError(path: string, tag: string, text: string | RegExp) {
-  const error = await openVolume(path).then(() => null, (e: unknown) => e);
+  const error = await openVolume(path).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toMatchObject({ name: 'VolumeError', tag, file: expect.any(String) });
   expect((error as Error).message).toMatch(text);
   expect((error as Error).message).toContain(path);
@@ -37,7 +52,9 @@ describe('bad input', () => {
     writeFileSync(path, 'this is not a tiff, just text');
     await expectOpenError(path, 'not-tiff', /not a TIFF/);
     const path2 = await valid();
-    patchFile(path2, (b) => { b.writeUInt16LE(41, 2); });
+    patchFile(path2, (b) => {
+      b.writeUInt16LE(41, 2);
+    });
     await expectOpenError(path2, 'not-tiff', /magic number 41/);
   });
 
@@ -53,7 +70,9 @@ describe('bad input', () => {
   it('file truncated in the pixel data', async () => {
     const path = await valid();
     truncateSync(path, statSync(path).size - 40);
-    await expect(openVolume(path)).rejects.toMatchObject({ tag: expect.stringMatching(/truncated|malformed/) });
+    await expect(openVolume(path)).rejects.toMatchObject({
+      tag: expect.stringMatching(/truncated|malformed/),
+    });
   });
 
   it('file truncated inside the IFD chain', async () => {
@@ -74,21 +93,30 @@ describe('bad input', () => {
 
   it('strip offset past end of file', async () => {
     const path = await valid();
-    patchFile(path, (b) => { b.writeUInt32LE(0x7fff0000, classicEntry(b, 0, 273) + 8); });
-    const error = await openVolume(path).then(() => null, (e: unknown) => e);
+    patchFile(path, (b) => {
+      b.writeUInt32LE(0x7fff0000, classicEntry(b, 0, 273) + 8);
+    });
+    const error = await openVolume(path).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ tag: 'truncated', plane: 0 });
     expect((error as Error).message).toMatch(/past the end of the file/);
   });
 
   it('unsupported compression names it', async () => {
     const path = await valid();
-    patchFile(path, (b) => { b.writeUInt16LE(7, classicEntry(b, 0, 259) + 8); });
+    patchFile(path, (b) => {
+      b.writeUInt16LE(7, classicEntry(b, 0, 259) + 8);
+    });
     await expectOpenError(path, 'unsupported', /compression JPEG/);
   });
 
   it('unsupported sample format', async () => {
     const path = await valid();
-    patchFile(path, (b) => { b.writeUInt16LE(12, classicEntry(b, 0, 258) + 8); });
+    patchFile(path, (b) => {
+      b.writeUInt16LE(12, classicEntry(b, 0, 258) + 8);
+    });
     await expectOpenError(path, 'unsupported', /12-bit unsigned integer/);
   });
 
@@ -96,7 +124,8 @@ describe('bad input', () => {
     const path = await valid();
     patchFile(path, (b) => {
       const e = classicEntry(b, 0, 256);
-      if (b.readUInt16LE(e + 2) === 3) b.writeUInt16LE(0, e + 8); else b.writeUInt32LE(0, e + 8);
+      if (b.readUInt16LE(e + 2) === 3) b.writeUInt16LE(0, e + 8);
+      else b.writeUInt32LE(0, e + 8);
     });
     await expectOpenError(path, 'empty', /zero-sized/);
   });
@@ -108,7 +137,11 @@ describe('bad input', () => {
       b.fill(0xff, at, at + 8);
     });
     const v = await openVolume(path);
-    await expect(v.readPlaneXY(1)).rejects.toMatchObject({ tag: 'malformed', plane: 1, message: expect.stringMatching(/cannot decode strip 0/) });
+    await expect(v.readPlaneXY(1)).rejects.toMatchObject({
+      tag: 'malformed',
+      plane: 1,
+      message: expect.stringMatching(/cannot decode strip 0/),
+    });
     await v.close();
   });
 
@@ -116,7 +149,8 @@ describe('bad input', () => {
     const p2 = await valid();
     patchFile(p2, (b) => {
       const e = classicEntry(b, 1, 257);
-      if (b.readUInt16LE(e + 2) === 3) b.writeUInt16LE(Y - 2, e + 8); else b.writeUInt32LE(Y - 2, e + 8);
+      if (b.readUInt16LE(e + 2) === 3) b.writeUInt16LE(Y - 2, e + 8);
+      else b.writeUInt32LE(Y - 2, e + 8);
     });
     const v = await openVolume(p2);
     await expect(v.readPlaneXY(1)).rejects.toMatchObject({ tag: 'mismatch', plane: 1 });
@@ -126,9 +160,20 @@ describe('bad input', () => {
   it('folder with a plane of another size names that file', async () => {
     const folder = join(dir.path, 'mismatch');
     mkdirSync(folder);
-    await writeTiffStack(join(folder, 'z1.tif'), [new Uint16Array(X * Y)], { width: X, height: Y, dtype: 'uint16' });
-    await writeTiffStack(join(folder, 'z2.tif'), [new Uint16Array(X * (Y + 1))], { width: X, height: Y + 1, dtype: 'uint16' });
-    const error = await openVolume(folder).then(() => null, (e: unknown) => e);
+    await writeTiffStack(join(folder, 'z1.tif'), [new Uint16Array(X * Y)], {
+      width: X,
+      height: Y,
+      dtype: 'uint16',
+    });
+    await writeTiffStack(join(folder, 'z2.tif'), [new Uint16Array(X * (Y + 1))], {
+      width: X,
+      height: Y + 1,
+      dtype: 'uint16',
+    });
+    const error = await openVolume(folder).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ tag: 'mismatch' });
     expect((error as Error).message).toContain('z2.tif');
   });

@@ -5,26 +5,39 @@ import { withBandCache } from '../../app/volume/band-cache.js';
 import { volumeFromBands } from '../../app/volume/band-volume.js';
 import type { VolumeHeader } from '../../app/volume/types.js';
 
-const W = 8; const H = 10; const Z = 4; const ROWS = 3;
+const W = 8;
+const H = 10;
+const Z = 4;
+const ROWS = 3;
 
 /** Voxel value encodes its coordinates, so any misplaced copy shows. */
 const value = (x: number, y: number, z: number) => x + 10 * y + 100 * z;
 
 function fakeSource(): BandSource & { reads: string[] } {
   const info: VolumeHeader = {
-    path: 'fake', format: 'tiff', shape: { x: W, y: H, z: Z, c: 1, t: 1 }, dtype: 'uint16',
-    voxelSize: { x: null, y: null, z: null }, voxelSizeSource: 'none', compression: 'none', layout: 'fake', bytes: 0, dimensionOrder: 'XYZCT',
+    path: 'fake',
+    format: 'tiff',
+    shape: { x: W, y: H, z: Z, c: 1, t: 1 },
+    dtype: 'uint16',
+    voxelSize: { x: null, y: null, z: null },
+    voxelSizeSource: 'none',
+    compression: 'none',
+    layout: 'fake',
+    bytes: 0,
+    dimensionOrder: 'XYZCT',
   };
   const reads: string[] = [];
   return {
-    info, reads,
+    info,
+    reads,
     planeOf: (z) => z,
     bandRows: () => ROWS,
     async readBand(plane, band) {
       reads.push(`${plane}:${band}`);
       const rows = Math.min(ROWS, H - band * ROWS);
       const out = new Uint16Array(W * rows);
-      for (let r = 0; r < rows; r++) for (let x = 0; x < W; x++) out[r * W + x] = value(x, band * ROWS + r, plane);
+      for (let r = 0; r < rows; r++)
+        for (let x = 0; x < W; x++) out[r * W + x] = value(x, band * ROWS + r, plane);
       return out;
     },
     async close() {},
@@ -36,7 +49,9 @@ describe('withBandCache', () => {
     const source = fakeSource();
     const bandBytes = W * ROWS * 2;
     const cache = withBandCache(source, { maxBytes: 2 * bandBytes });
-    await cache.readBand(0, 0); await cache.readBand(0, 1); await cache.readBand(0, 0);
+    await cache.readBand(0, 0);
+    await cache.readBand(0, 1);
+    await cache.readBand(0, 0);
     expect(source.reads).toEqual(['0:0', '0:1']);
     await cache.readBand(1, 0); // evicts 0:1, the least recently used
     await cache.readBand(0, 0);
@@ -82,7 +97,11 @@ describe('volumeFromBands', () => {
 
   it('cuts arbitrary bricks', async () => {
     const volume = volumeFromBands(fakeSource());
-    const b = await volume.readBrick({ x: { start: 2, end: 5 }, y: { start: 2, end: 8 }, z: { start: 1, end: 3 } });
+    const b = await volume.readBrick({
+      x: { start: 2, end: 5 },
+      y: { start: 2, end: 8 },
+      z: { start: 1, end: 3 },
+    });
     expect(b).toHaveLength(3 * 6 * 2);
     expect(b[0]).toBe(value(2, 2, 1));
     expect(b[b.length - 1]).toBe(value(4, 7, 2));

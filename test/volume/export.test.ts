@@ -23,7 +23,13 @@ beforeAll(async () => {
   for (const dtype of ['uint16', 'float32', 'uint8'] as const) {
     const path = join(tmp.path, `${dtype}.zarr`);
     const stack = randomStack(dtype, shape.x, shape.y, shape.z, 11);
-    const store = await createOmeZarr(path, { shape, chunk: { x: 16, y: 8, z: 4 }, dtype, voxelSize, levels: 2 });
+    const store = await createOmeZarr(path, {
+      shape,
+      chunk: { x: 16, y: 8, z: 4 },
+      dtype,
+      voxelSize,
+      levels: 2,
+    });
     await store.writeBox(0, fullBox(shape), stack);
     await store.downsample(0);
     stores[dtype] = { path, stack };
@@ -37,7 +43,8 @@ async function expectSameVolume(v: Volume, stack: TypedArray, format: string): P
   expect(v.voxelSize.x).toBeCloseTo(voxelSize.x, 6);
   expect(v.voxelSize.y).toBeCloseTo(voxelSize.y, 6);
   expect(v.voxelSize.z).toBeCloseTo(voxelSize.z, 6);
-  for (let z = 0; z < shape.z; z++) expect(Array.from(await v.readPlaneXY(z))).toEqual(Array.from(planeOf(stack, shape.x, shape.y, z)));
+  for (let z = 0; z < shape.z; z++)
+    expect(Array.from(await v.readPlaneXY(z))).toEqual(Array.from(planeOf(stack, shape.x, shape.y, z)));
 }
 
 describe('exportVolume', () => {
@@ -66,7 +73,8 @@ describe('exportVolume', () => {
       const tiff = await fromFile(out);
       expect(await tiff.getImageCount()).toBe(shape.z);
       const first = await tiff.getImage(0);
-      const firstStrip = async (img: typeof first): Promise<number> => Number((await img.fileDirectory.loadValue('StripOffsets') as ArrayLike<number>)[0]);
+      const firstStrip = async (img: typeof first): Promise<number> =>
+        Number(((await img.fileDirectory.loadValue('StripOffsets')) as ArrayLike<number>)[0]);
       const offset0 = await firstStrip(first);
       const bytes = shape.x * shape.y * stores[dtype].stack.BYTES_PER_ELEMENT;
       for (const k of [1, shape.z - 1]) {
@@ -83,7 +91,10 @@ describe('exportVolume', () => {
 
   it('exports a coarser pyramid level', async () => {
     const out = join(tmp.path, 'level1.ome.tif');
-    await exportVolume(await openVolume(stores.uint16.path, { level: 1 }), out, { format: 'ome-tiff', compression: 'deflate' });
+    await exportVolume(await openVolume(stores.uint16.path, { level: 1 }), out, {
+      format: 'ome-tiff',
+      compression: 'deflate',
+    });
     const back = await openVolume(out);
     expect(back.shape).toEqual({ x: 12, y: 9, z: 5, c: 1, t: 1 });
     expect(back.voxelSize.x).toBeCloseTo(0.822, 6);
@@ -94,13 +105,16 @@ describe('exportVolume', () => {
     await exportVolume(await openVolume(stores.uint16.path), out, { format: 'zarr' });
     await expectSameVolume(await openVolume(out), stores.uint16.stack, 'ome-zarr');
     expect((await openVolume(out, { level: 1 })).shape.x).toBe(12);
-    const err = await exportVolume(await openVolume(stores.uint16.path), out, { format: 'zarr' }).catch((e: unknown) => e);
+    const err = await exportVolume(await openVolume(stores.uint16.path), out, { format: 'zarr' }).catch(
+      (e: unknown) => e,
+    );
     expect(isVolumeError(err) && err.tag).toBe('exists');
   });
 
   it("'zarr' converts a TIFF into a new OME-Zarr store with its pyramid", async () => {
     const tif = join(tmp.path, 'uint16.ome.tif');
-    if (!existsSync(tif)) await exportVolume(await openVolume(stores.uint16.path), tif, { format: 'ome-tiff' });
+    if (!existsSync(tif))
+      await exportVolume(await openVolume(stores.uint16.path), tif, { format: 'ome-tiff' });
     const out = join(tmp.path, 'converted.zarr');
     await exportVolume(await openVolume(tif), out, { format: 'zarr' });
     await expectSameVolume(await openVolume(out), stores.uint16.stack, 'ome-zarr');
@@ -110,7 +124,12 @@ describe('exportVolume', () => {
     const out = join(tmp.path, 'cancelled.ome.tif');
     const ac = new AbortController();
     const err = await exportVolume(await openVolume(stores.uint16.path), out, {
-      format: 'ome-tiff', slabBytes: 1, signal: ac.signal, onProgress: (d) => { if (d === 2) ac.abort(); },
+      format: 'ome-tiff',
+      slabBytes: 1,
+      signal: ac.signal,
+      onProgress: (d) => {
+        if (d === 2) ac.abort();
+      },
     }).catch((e: unknown) => e);
     expect(isVolumeError(err) && err.tag).toBe('aborted');
     expect(readdirSync(tmp.path).filter((f) => f.startsWith('cancelled'))).toEqual([]);

@@ -65,12 +65,31 @@ export class Jobs {
   /** Forks a worker for `spec`; `target` is the run, model or file it works on (listed in JobInfo). */
   start(spec: JobSpec, target: string): JobInfo {
     const script = this.options.workerScript ?? defaultWorkerScript();
-    if (!existsSync(script)) throw new Error(`job worker ${script} is missing: build the engine (npm run build:engine)`);
+    if (!existsSync(script))
+      throw new Error(`job worker ${script} is missing: build the engine (npm run build:engine)`);
     const jobId = `job-${Date.now().toString(36)}-${this.next++}`;
-    const info: JobInfo = { jobId, kind: spec.kind, state: 'running', startedAt: new Date().toISOString(), endedAt: null, target, error: null };
-    const child = fork(script, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const info: JobInfo = {
+      jobId,
+      kind: spec.kind,
+      state: 'running',
+      startedAt: new Date().toISOString(),
+      endedAt: null,
+      target,
+      error: null,
+    };
+    const child = fork(script, [], {
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     let settle!: (job: JobInfo) => void;
-    const job: Job = { info, child, stopRequested: false, ended: new Promise((resolve) => { settle = resolve; }) };
+    const job: Job = {
+      info,
+      child,
+      stopRequested: false,
+      ended: new Promise((resolve) => {
+        settle = resolve;
+      }),
+    };
     this.jobs.set(jobId, job);
     let outcome: { result: unknown; stopped: boolean } | { error: WireError } | undefined;
 
@@ -88,18 +107,34 @@ export class Jobs {
       if (job.info.state !== 'running') return;
       const end = new Date().toISOString();
       if (outcome && 'result' in outcome) {
-        job.info = { ...job.info, state: outcome.stopped ? 'stopped' : 'done', endedAt: end, result: outcome.result };
+        job.info = {
+          ...job.info,
+          state: outcome.stopped ? 'stopped' : 'done',
+          endedAt: end,
+          result: outcome.result,
+        };
       } else if (outcome) {
         const asked = job.stopRequested && outcome.error.tag === 'aborted';
-        job.info = { ...job.info, state: asked ? 'stopped' : 'failed', endedAt: end, error: asked ? null : outcome.error };
+        job.info = {
+          ...job.info,
+          state: asked ? 'stopped' : 'failed',
+          endedAt: end,
+          error: asked ? null : outcome.error,
+        };
       } else if (job.stopRequested && signal === 'SIGKILL') {
         // Killed by us after the grace period: what it finished is kept (runs resume from their journal).
         job.info = { ...job.info, state: 'stopped', endedAt: end };
       } else {
         const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
         job.info = {
-          ...job.info, state: 'crashed', endedAt: end,
-          error: { layer: 'api', tag: 'internal', message: `the ${job.info.kind} job's worker process ${how}: ${crashHint(job.info.kind)}` },
+          ...job.info,
+          state: 'crashed',
+          endedAt: end,
+          error: {
+            layer: 'api',
+            tag: 'internal',
+            message: `the ${job.info.kind} job's worker process ${how}: ${crashHint(job.info.kind)}`,
+          },
         };
       }
       // The result now lives in job.info alone (release can drop it from there).
@@ -115,10 +150,14 @@ export class Jobs {
     return info;
   }
 
-  get(jobId: string): JobInfo | undefined { return this.jobs.get(jobId)?.info; }
+  get(jobId: string): JobInfo | undefined {
+    return this.jobs.get(jobId)?.info;
+  }
 
   /** Every job of this engine, newest first. */
-  list(): JobInfo[] { return [...this.jobs.values()].map((j) => j.info).reverse(); }
+  list(): JobInfo[] {
+    return [...this.jobs.values()].map((j) => j.info).reverse();
+  }
 
   /** The running job working on `target`, if any. */
   runningFor(target: string): JobInfo | undefined {
@@ -126,7 +165,9 @@ export class Jobs {
   }
 
   /** The worker's pid while it runs (tests, diagnostics). */
-  pid(jobId: string): number | undefined { return this.jobs.get(jobId)?.child.pid; }
+  pid(jobId: string): number | undefined {
+    return this.jobs.get(jobId)?.child.pid;
+  }
 
   /** Resolves with the job's final JobInfo; with `release`, the table then forgets its result. */
   async wait(jobId: string, options: WaitOptions = {}): Promise<JobInfo | undefined> {
@@ -145,7 +186,11 @@ export class Jobs {
     job.stopRequested = true;
     if (job.child.connected) job.child.send({ type: 'stop' } satisfies ToWorker);
     const timer = setTimeout(() => job.child.kill('SIGKILL'), this.options.graceMs ?? 30_000);
-    try { return await job.ended; } finally { clearTimeout(timer); }
+    try {
+      return await job.ended;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Drops a finished job's result from the table (the settled `ended` promise held it too). */
@@ -165,12 +210,16 @@ export class Jobs {
 
   /** Stops every running job (engine shutdown): asks, waits the grace period, kills. */
   async close(): Promise<void> {
-    await Promise.all([...this.jobs.values()].filter((j) => j.info.state === 'running').map((j) => this.stop(j.info.jobId)));
+    await Promise.all(
+      [...this.jobs.values()].filter((j) => j.info.state === 'running').map((j) => this.stop(j.info.jobId)),
+    );
   }
 }
 
 function crashHint(kind: JobInfo['kind']): string {
-  if (kind === 'run') return 'out of memory or killed? The units journaled so far are safe: resume the run to continue.';
-  if (kind === 'train') return 'out of memory or killed? Start training with resume to continue from the last checkpoint.';
+  if (kind === 'run')
+    return 'out of memory or killed? The units journaled so far are safe: resume the run to continue.';
+  if (kind === 'train')
+    return 'out of memory or killed? Start training with resume to continue from the last checkpoint.';
   return 'out of memory or killed? Try again.';
 }

@@ -22,7 +22,10 @@ export type JobSpec =
   | ({ kind: 'run' } & Pick<ParsedArgs<'startRun'>, 'runDir' | 'backend'>)
   | ({ kind: 'finalize' } & ParsedArgs<'finalizeRun'>)
   | ({ kind: 'export' } & ParsedArgs<'exportRun'> & { format: ExportFormat })
-  | ({ kind: 'previewModel' } & WithInputPath<ParsedArgs<'previewModel'>> & { axis: 'xz' | 'yz'; backend?: string })
+  | ({ kind: 'previewModel' } & WithInputPath<ParsedArgs<'previewModel'>> & {
+        axis: 'xz' | 'yz';
+        backend?: string;
+      });
 
 export type ToWorker =
   | { type: 'start'; spec: JobSpec }

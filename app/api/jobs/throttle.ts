@@ -30,10 +30,21 @@ export function throttle<T>(intervalMs: number, send: (value: T) => void): Throt
     push(value, urgent = false) {
       held = { value };
       const wait = last + intervalMs - Date.now();
-      if (urgent || wait <= 0) { clearTimeout(timer); fire(); return; }
+      if (urgent || wait <= 0) {
+        clearTimeout(timer);
+        fire();
+        return;
+      }
       timer ??= setTimeout(fire, wait);
     },
-    flush() { clearTimeout(timer); fire(); },
-    cancel() { clearTimeout(timer); timer = undefined; held = undefined; },
+    flush() {
+      clearTimeout(timer);
+      fire();
+    },
+    cancel() {
+      clearTimeout(timer);
+      timer = undefined;
+      held = undefined;
+    },
   };
 }

@@ -12,8 +12,15 @@
  */
 import { describeZodError } from '../errors.js';
 import {
-  ApiEvent, commands, isBinaryCommand, isCommandName,
-  type CommandArgs, type CommandName, type CommandOutcome, type RequestId, type WireError,
+  ApiEvent,
+  commands,
+  isBinaryCommand,
+  isCommandName,
+  type CommandArgs,
+  type CommandName,
+  type CommandOutcome,
+  type RequestId,
+  type WireError,
 } from '../schemas.js';
 import { EngineCallError, type CallOptions, type EngineClient } from './engine-client.js';
 import { ReplyMessage, type ClientMessage } from './messages.js';

@@ -14,7 +14,10 @@ import type { ActiveBackend, BackendName, SetUpOptions } from './types.js';
 
 const require = createRequire(import.meta.url);
 
-interface OrtModule { env: { versions?: { node?: string } }; listSupportedBackends?: () => Array<{ name: string; bundled: boolean }> }
+interface OrtModule {
+  env: { versions?: { node?: string } };
+  listSupportedBackends?: () => Array<{ name: string; bundled: boolean }>;
+}
 
 function probeModel(): Uint8Array {
   const g = new OnnxGraph();
@@ -26,14 +29,24 @@ function loadOrt(name: BackendName): OrtModule {
   try {
     return require('onnxruntime-node') as OrtModule;
   } catch (e) {
-    throw new ComputeError('unavailable', `onnxruntime-node not loadable: ${describeError(e)}`, { backend: name, cause: e });
+    throw new ComputeError('unavailable', `onnxruntime-node not loadable: ${describeError(e)}`, {
+      backend: name,
+      cause: e,
+    });
   }
 }
 
-async function setUpOrt(name: BackendName, provider: OrtProvider, options: SetUpOptions): Promise<ActiveBackend> {
+async function setUpOrt(
+  name: BackendName,
+  provider: OrtProvider,
+  options: SetUpOptions,
+): Promise<ActiveBackend> {
   const ort = loadOrt(name);
   const listed = ort.listSupportedBackends?.().find((b) => b.name === provider);
-  if (ort.listSupportedBackends && !listed) throw new ComputeError('unavailable', `this onnxruntime-node build has no ${provider} provider`, { backend: name });
+  if (ort.listSupportedBackends && !listed)
+    throw new ComputeError('unavailable', `this onnxruntime-node build has no ${provider} provider`, {
+      backend: name,
+    });
   const threads = provider === 'cpu' ? threadCount(options) : 1;
   try {
     const probe = await OrtSession.create(probeModel(), { provider, threads: 1 });
@@ -42,14 +55,23 @@ async function setUpOrt(name: BackendName, provider: OrtProvider, options: SetUp
     if (y?.data[1] !== 2 || y.data[0] !== 0) throw new Error('probe graph returned wrong values');
   } catch (e) {
     const why = describeError(e).replace(/^ort-\w+: /, '');
-    throw new ComputeError('unavailable', provider === 'cuda' ? `cuda provider would not start (needs ORT's CUDA download, CUDA 12 and cuDNN 9): ${why}` : why, { backend: name, cause: e });
+    throw new ComputeError(
+      'unavailable',
+      provider === 'cuda'
+        ? `cuda provider would not start (needs ORT's CUDA download, CUDA 12 and cuDNN 9): ${why}`
+        : why,
+      { backend: name, cause: e },
+    );
   }
   const version = ort.env.versions?.node ?? '';
-  const device = provider === 'cpu' ? `CPU, onnxruntime ${version} cpu provider, ${threads} thread${threads > 1 ? 's' : ''}`
-    : `GPU, onnxruntime ${version} ${provider} provider`;
+  const device =
+    provider === 'cpu'
+      ? `CPU, onnxruntime ${version} cpu provider, ${threads} thread${threads > 1 ? 's' : ''}`
+      : `GPU, onnxruntime ${version} ${provider} provider`;
   return { name, engine: 'ort', provider, threads, device, dispose: async () => {} };
 }
 
 export const setUpOrtCpu = (o: SetUpOptions = {}): Promise<ActiveBackend> => setUpOrt('ort-cpu', 'cpu', o);
 export const setUpOrtCuda = (o: SetUpOptions = {}): Promise<ActiveBackend> => setUpOrt('ort-cuda', 'cuda', o);
-export const setUpOrtWebgpu = (o: SetUpOptions = {}): Promise<ActiveBackend> => setUpOrt('ort-webgpu', 'webgpu', o);
+export const setUpOrtWebgpu = (o: SetUpOptions = {}): Promise<ActiveBackend> =>
+  setUpOrt('ort-webgpu', 'webgpu', o);

@@ -19,11 +19,15 @@ export async function setUpTensorflow(_options: SetUpOptions = {}): Promise<Acti
       const specifier: string = pkg;
       await import(specifier);
     } catch (e) {
-      failures.push(`${pkg} ${describeError(e).includes('Cannot find') ? 'not installed' : describeError(e)}`);
+      failures.push(
+        `${pkg} ${describeError(e).includes('Cannot find') ? 'not installed' : describeError(e)}`,
+      );
       continue;
     }
     if (!(await tf.setBackend('tensorflow'))) {
-      throw new ComputeError('setup-failed', `${pkg} loaded but tf.setBackend failed`, { backend: 'tensorflow' });
+      throw new ComputeError('setup-failed', `${pkg} loaded but tf.setBackend failed`, {
+        backend: 'tensorflow',
+      });
     }
     const gpu = pkg.endsWith('-gpu');
     return {
@@ -31,7 +35,7 @@ export async function setUpTensorflow(_options: SetUpOptions = {}): Promise<Acti
       engine: 'tfjs',
       threads: availableParallelism(),
       device: gpu ? 'libtensorflow (CUDA build)' : 'CPU, libtensorflow',
-      ...(gpu ? {} : { slower: 'tfjs-node CPU build; onnxruntime\'s cpu provider is faster' }),
+      ...(gpu ? {} : { slower: "tfjs-node CPU build; onnxruntime's cpu provider is faster" }),
       dispose: async () => {},
     };
   }

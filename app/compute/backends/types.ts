@@ -7,7 +7,15 @@ import type { OrtProvider } from '../onnx/session-protocol.js';
  * they can start); the others are TensorFlow.js backends, the portable fallback and autodiff
  * reference: tensorflow (tfjs-node-gpu / tfjs-node when installed), webgpu (Dawn), wasm, cpu.
  */
-export const BACKEND_NAMES = ['ort-cuda', 'ort-webgpu', 'ort-cpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+export const BACKEND_NAMES = [
+  'ort-cuda',
+  'ort-webgpu',
+  'ort-cpu',
+  'tensorflow',
+  'webgpu',
+  'wasm',
+  'cpu',
+] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 export function isBackendName(s: string): s is BackendName {

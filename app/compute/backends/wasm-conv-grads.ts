@@ -28,10 +28,19 @@ interface ConvAttrs {
 type Backend = ReturnType<Tf['findBackend']> & { disposeData(id: object, force?: boolean): boolean };
 type Tf = typeof tf;
 
-function runKernel(name: string, backend: Backend, inputs: Record<string, TensorInfo>, attrs: object): TensorInfo {
+function runKernel(
+  name: string,
+  backend: Backend,
+  inputs: Record<string, TensorInfo>,
+  attrs: object,
+): TensorInfo {
   const k = tf.getKernel(name, 'wasm');
   if (!k) throw new ComputeError('unsupported', `kernel ${name} missing`, { backend: 'wasm' });
-  return k.kernelFunc({ inputs: inputs as never, backend: backend as never, attrs: attrs as never }) as TensorInfo;
+  return k.kernelFunc({
+    inputs: inputs as never,
+    backend: backend as never,
+    attrs: attrs as never,
+  }) as TensorInfo;
 }
 
 function ones(v: number | [number, number] | undefined): boolean {
@@ -40,19 +49,40 @@ function ones(v: number | [number, number] | undefined): boolean {
 
 function checkSupported(kernel: string, a: ConvAttrs): void {
   if (!ones(a.strides) || !ones(a.dilations) || a.dataFormat !== 'NHWC') {
-    throw new ComputeError('unsupported', `${kernel}: only stride 1, dilation 1, NHWC are implemented`, { backend: 'wasm' });
+    throw new ComputeError('unsupported', `${kernel}: only stride 1, dilation 1, NHWC are implemented`, {
+      backend: 'wasm',
+    });
   }
 }
 
 /** Padding (top, bottom, left, right) that tf's own conv uses for these shapes and attrs. */
-function padOf(xShape: number[], fShape: number[], a: ConvAttrs): { top: number; bottom: number; left: number; right: number } {
+function padOf(
+  xShape: number[],
+  fShape: number[],
+  a: ConvAttrs,
+): { top: number; bottom: number; left: number; right: number } {
   const info = tf.backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number], fShape as [number, number, number, number],
-    1, 1, a.pad as never, a.dimRoundingMode, false, 'channelsLast');
+    xShape as [number, number, number, number],
+    fShape as [number, number, number, number],
+    1,
+    1,
+    a.pad as never,
+    a.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
   return info.padInfo;
 }
 
-function conv2dBackpropFilter({ inputs, backend, attrs }: { inputs: Record<string, TensorInfo>; backend: unknown; attrs: unknown }): TensorInfo {
+function conv2dBackpropFilter({
+  inputs,
+  backend,
+  attrs,
+}: {
+  inputs: Record<string, TensorInfo>;
+  backend: unknown;
+  attrs: unknown;
+}): TensorInfo {
   const a = attrs as ConvAttrs & { filterShape: [number, number, number, number] };
   checkSupported('Conv2DBackpropFilter', a);
   const be = backend as Backend;
@@ -66,9 +96,18 @@ function conv2dBackpropFilter({ inputs, backend, attrs }: { inputs: Record<strin
   const right = kw - 1 - w - p.left + ow;
   const xt = runKernel('Transpose', be, { x }, { perm: [3, 1, 2, 0] });
   const dyt = runKernel('Transpose', be, { x: dy }, { perm: [1, 2, 0, 3] });
-  const pad = [[0, 0], [p.top, bottom], [p.left, right], [0, 0]];
-  const g = runKernel('Conv2D', be, { x: xt, filter: dyt },
-    { strides: 1, pad, dataFormat: 'NHWC', dilations: 1 });
+  const pad = [
+    [0, 0],
+    [p.top, bottom],
+    [p.left, right],
+    [0, 0],
+  ];
+  const g = runKernel(
+    'Conv2D',
+    be,
+    { x: xt, filter: dyt },
+    { strides: 1, pad, dataFormat: 'NHWC', dilations: 1 },
+  );
   be.disposeData(xt.dataId);
   be.disposeData(dyt.dataId);
   const out = runKernel('Transpose', be, { x: g }, { perm: [1, 2, 0, 3] });
@@ -76,7 +115,15 @@ function conv2dBackpropFilter({ inputs, backend, attrs }: { inputs: Record<strin
   return out;
 }
 
-function conv2dBackpropInput({ inputs, backend, attrs }: { inputs: Record<string, TensorInfo>; backend: unknown; attrs: unknown }): TensorInfo {
+function conv2dBackpropInput({
+  inputs,
+  backend,
+  attrs,
+}: {
+  inputs: Record<string, TensorInfo>;
+  backend: unknown;
+  attrs: unknown;
+}): TensorInfo {
   const a = attrs as ConvAttrs & { inputShape: [number, number, number, number] };
   checkSupported('Conv2DBackpropInput', a);
   const be = backend as Backend;
@@ -90,8 +137,18 @@ function conv2dBackpropInput({ inputs, backend, attrs }: { inputs: Record<string
   const [, oh, ow] = dy.shape as number[];
   const top = kh - 1 - p.top;
   const left = kw - 1 - p.left;
-  const pad = [[0, 0], [top, h + kh - 1 - oh - top], [left, w + kw - 1 - ow - left], [0, 0]];
-  const out = runKernel('Conv2D', be, { x: dy, filter: ft }, { strides: 1, pad, dataFormat: 'NHWC', dilations: 1 });
+  const pad = [
+    [0, 0],
+    [top, h + kh - 1 - oh - top],
+    [left, w + kw - 1 - ow - left],
+    [0, 0],
+  ];
+  const out = runKernel(
+    'Conv2D',
+    be,
+    { x: dy, filter: ft },
+    { strides: 1, pad, dataFormat: 'NHWC', dilations: 1 },
+  );
   be.disposeData(ft.dataId);
   return out;
 }
@@ -103,7 +160,15 @@ export function registerWasmConvGradients(): void {
   if (registered) return;
   if (tf.getKernel('Conv2DBackpropInput', 'wasm')) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
   if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) tf.unregisterKernel('Conv2DBackpropFilter', 'wasm');
-  tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2dBackpropFilter as never });
-  tf.registerKernel({ kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: conv2dBackpropInput as never });
+  tf.registerKernel({
+    kernelName: 'Conv2DBackpropFilter',
+    backendName: 'wasm',
+    kernelFunc: conv2dBackpropFilter as never,
+  });
+  tf.registerKernel({
+    kernelName: 'Conv2DBackpropInput',
+    backendName: 'wasm',
+    kernelFunc: conv2dBackpropInput as never,
+  });
   registered = true;
 }

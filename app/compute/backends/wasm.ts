@@ -12,11 +12,15 @@ export async function setUpWasm(_options: SetUpOptions = {}): Promise<ActiveBack
   try {
     requireFromEngine('@tensorflow/tfjs-backend-wasm');
   } catch (e) {
-    throw new ComputeError('unavailable', 'package @tensorflow/tfjs-backend-wasm not loadable', { backend: 'wasm', cause: e });
+    throw new ComputeError('unavailable', 'package @tensorflow/tfjs-backend-wasm not loadable', {
+      backend: 'wasm',
+      cause: e,
+    });
   }
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   registerWasmConvGradients();
-  if (!(await tf.setBackend('wasm'))) throw new ComputeError('setup-failed', 'tf.setBackend failed', { backend: 'wasm' });
+  if (!(await tf.setBackend('wasm')))
+    throw new ComputeError('setup-failed', 'tf.setBackend failed', { backend: 'wasm' });
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   return {
     name: 'wasm',

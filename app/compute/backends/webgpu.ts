@@ -24,7 +24,12 @@ const SOFTWARE = /llvmpipe|lavapipe|softpipe|swiftshader|software|basic render d
 
 /** True for adapters that rasterise on the CPU (llvmpipe, lavapipe, SwiftShader, WARP). */
 export function isSoftwareAdapter(info: Partial<GPUAdapterInfo>, isFallback = false): boolean {
-  return isFallback || SOFTWARE.test(`${info.vendor ?? ''} ${info.architecture ?? ''} ${info.device ?? ''} ${info.description ?? ''}`);
+  return (
+    isFallback ||
+    SOFTWARE.test(
+      `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.device ?? ''} ${info.description ?? ''}`,
+    )
+  );
 }
 
 /** "device (description)" from adapter info, whichever parts the driver fills in. */
@@ -45,7 +50,11 @@ async function findAdapter(dawn: DawnModule): Promise<{ gpu: GPU; adapter: GPUAd
     const adapter = await gpu.requestAdapter(options);
     if (adapter) return { gpu, adapter };
   }
-  throw new ComputeError('unavailable', 'Dawn found no adapter (no Vulkan/Metal/D3D12 driver, no OpenGL ES)', { backend: 'webgpu' });
+  throw new ComputeError(
+    'unavailable',
+    'Dawn found no adapter (no Vulkan/Metal/D3D12 driver, no OpenGL ES)',
+    { backend: 'webgpu' },
+  );
 }
 
 export async function setUpWebgpu(_options: SetUpOptions = {}): Promise<ActiveBackend> {
@@ -54,12 +63,19 @@ export async function setUpWebgpu(_options: SetUpOptions = {}): Promise<ActiveBa
   try {
     dawn = (await import('webgpu')) as unknown as DawnModule;
   } catch (e) {
-    throw new ComputeError('unavailable', `package webgpu not loadable: ${describeError(e)}`, { backend: 'webgpu', cause: e });
+    throw new ComputeError('unavailable', `package webgpu not loadable: ${describeError(e)}`, {
+      backend: 'webgpu',
+      cause: e,
+    });
   }
   Object.assign(globalThis, dawn.globals);
   const { gpu, adapter } = await findAdapter(dawn);
   const nav = (globalThis as { navigator?: object }).navigator ?? {};
-  Object.defineProperty(globalThis, 'navigator', { value: Object.assign(nav, { gpu }), configurable: true, writable: true });
+  Object.defineProperty(globalThis, 'navigator', {
+    value: Object.assign(nav, { gpu }),
+    configurable: true,
+    writable: true,
+  });
   const mod = requireFromEngine('@tensorflow/tfjs-backend-webgpu') as WebGpuModule;
 
   const limits = adapter.limits;
@@ -94,7 +110,8 @@ export async function setUpWebgpu(_options: SetUpOptions = {}): Promise<ActiveBa
     threads: 1,
     device: describeAdapter(info),
     ...(isSoftwareAdapter(info, (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter)
-      ? { slower: `only a software rasteriser (${describeAdapter(info)}), slower than the CPU engines` } : {}),
+      ? { slower: `only a software rasteriser (${describeAdapter(info)}), slower than the CPU engines` }
+      : {}),
     dispose: async () => {
       if (disposed) return;
       disposed = true;

@@ -21,9 +21,22 @@ const INT64 = 7;
 /** ONNX operator set the graphs target: ConvTranspose, Slice with inputs, ReduceSum with axes input. */
 export const OPSET = 17;
 
-interface Node { op: string; inputs: string[]; outputs: string[]; attributes: Record<string, AttributeValue> }
-interface Tensor { name: string; dims: number[]; type: number; raw: Uint8Array }
-interface ValueInfo { name: string; dims: Array<number | null> }
+interface Node {
+  op: string;
+  inputs: string[];
+  outputs: string[];
+  attributes: Record<string, AttributeValue>;
+}
+interface Tensor {
+  name: string;
+  dims: number[];
+  type: number;
+  raw: Uint8Array;
+}
+interface ValueInfo {
+  name: string;
+  dims: Array<number | null>;
+}
 
 export class OnnxGraph {
   private readonly nodes: Node[] = [];
@@ -54,7 +67,12 @@ export class OnnxGraph {
   constant(data: Float32Array | number[], dims: number[], prefix = 'const'): string {
     const f = data instanceof Float32Array ? data : Float32Array.from(data);
     const name = this.fresh(prefix);
-    this.initializers.push({ name, dims, type: FLOAT, raw: new Uint8Array(f.buffer.slice(f.byteOffset, f.byteOffset + f.byteLength)) });
+    this.initializers.push({
+      name,
+      dims,
+      type: FLOAT,
+      raw: new Uint8Array(f.buffer.slice(f.byteOffset, f.byteOffset + f.byteLength)),
+    });
     return name;
   }
 
@@ -69,7 +87,12 @@ export class OnnxGraph {
   }
 
   /** Adds a node with one output and returns the output's name. */
-  node(op: string, inputs: string[], attributes: Record<string, AttributeValue> = {}, output = this.fresh(op.toLowerCase())): string {
+  node(
+    op: string,
+    inputs: string[],
+    attributes: Record<string, AttributeValue> = {},
+    output = this.fresh(op.toLowerCase()),
+  ): string {
     this.nodes.push({ op, inputs, outputs: [output], attributes });
     return output;
   }
@@ -95,7 +118,8 @@ function writeNode(w: ProtoWriter, n: Node): void {
   for (const i of n.inputs) w.string(1, i);
   for (const o of n.outputs) w.string(2, o);
   w.string(4, n.op);
-  for (const [name, value] of Object.entries(n.attributes)) w.message(5, (a) => writeAttribute(a, name, value));
+  for (const [name, value] of Object.entries(n.attributes))
+    w.message(5, (a) => writeAttribute(a, name, value));
 }
 
 function writeAttribute(a: ProtoWriter, name: string, value: AttributeValue): void {
@@ -119,10 +143,14 @@ function writeTensor(w: ProtoWriter, t: Tensor): void {
 
 function writeValueInfo(w: ProtoWriter, v: ValueInfo): void {
   w.string(1, v.name);
-  w.message(2, (type) => type.message(1, (tensor) => {
-    tensor.int(1, FLOAT);
-    tensor.message(2, (shape) => {
-      v.dims.forEach((d, i) => shape.message(1, (dim) => (d === null ? dim.string(2, `d${i}`) : dim.int(1, d))));
-    });
-  }));
+  w.message(2, (type) =>
+    type.message(1, (tensor) => {
+      tensor.int(1, FLOAT);
+      tensor.message(2, (shape) => {
+        v.dims.forEach((d, i) =>
+          shape.message(1, (dim) => (d === null ? dim.string(2, `d${i}`) : dim.int(1, d))),
+        );
+      });
+    }),
+  );
 }

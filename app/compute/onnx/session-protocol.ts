@@ -1,7 +1,10 @@
 /** Messages between an OrtSession (main thread) and its session-worker. */
 
 /** A float32 tensor on the host: data and its dimensions. */
-export interface HostTensor { data: Float32Array; dims: number[] }
+export interface HostTensor {
+  data: Float32Array;
+  dims: number[];
+}
 
 /** Execution providers Isotrope uses: ORT's names. */
 export type OrtProvider = 'cpu' | 'cuda' | 'webgpu';
@@ -14,8 +17,7 @@ export interface SessionInit {
 }
 
 export type SessionRequest =
-  | { type: 'run'; id: number; feeds: Record<string, HostTensor> }
-  | { type: 'release' };
+  { type: 'run'; id: number; feeds: Record<string, HostTensor> } | { type: 'release' };
 
 export type SessionReply =
   | { type: 'ready'; inputs: string[]; outputs: string[] }

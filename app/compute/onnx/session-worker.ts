@@ -31,7 +31,11 @@ async function main(): Promise<void> {
     port.postMessage({ type: 'failed', error: (e as Error).message } satisfies SessionReply);
     return;
   }
-  port.postMessage({ type: 'ready', inputs: [...session.inputNames], outputs: [...session.outputNames] } satisfies SessionReply);
+  port.postMessage({
+    type: 'ready',
+    inputs: [...session.inputNames],
+    outputs: [...session.outputNames],
+  } satisfies SessionReply);
   port.on('message', (req: SessionRequest) => {
     if (req.type === 'release') {
       void session.release().finally(() => port.close());
@@ -41,10 +45,14 @@ async function main(): Promise<void> {
   });
 }
 
-async function run(session: import('onnxruntime-node').InferenceSession, req: Extract<SessionRequest, { type: 'run' }>): Promise<void> {
+async function run(
+  session: import('onnxruntime-node').InferenceSession,
+  req: Extract<SessionRequest, { type: 'run' }>,
+): Promise<void> {
   try {
     const feeds: Record<string, import('onnxruntime-node').Tensor> = {};
-    for (const [name, t] of Object.entries(req.feeds)) feeds[name] = new ort.Tensor('float32', t.data, t.dims);
+    for (const [name, t] of Object.entries(req.feeds))
+      feeds[name] = new ort.Tensor('float32', t.data, t.dims);
     const result = await session.run(feeds);
     const outputs: Record<string, HostTensor> = {};
     const transfer: ArrayBuffer[] = [];

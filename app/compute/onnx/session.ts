@@ -24,17 +24,26 @@ export interface OrtSessionOptions {
 function workerPath(): string {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith('.js')) return fileURLToPath(new URL('./session-worker.js', import.meta.url));
-  return here.replace(/([/\\])app([/\\])compute([/\\])onnx([/\\])session\.ts$/, '$1dist$1app$1compute$1onnx$1session-worker.js');
+  return here.replace(
+    /([/\\])app([/\\])compute([/\\])onnx([/\\])session\.ts$/,
+    '$1dist$1app$1compute$1onnx$1session-worker.js',
+  );
 }
 
-interface Pending { resolve(o: Record<string, HostTensor>): void; reject(e: Error): void }
+interface Pending {
+  resolve(o: Record<string, HostTensor>): void;
+  reject(e: Error): void;
+}
 
 export class OrtSession {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private dead: Error | undefined;
 
-  private constructor(private readonly worker: Worker, private readonly backend: string) {
+  private constructor(
+    private readonly worker: Worker,
+    private readonly backend: string,
+  ) {
     worker.on('message', (m: SessionReply) => {
       if (m.type !== 'result' && m.type !== 'error') return;
       const p = this.pending.get(m.id);
@@ -47,21 +56,27 @@ export class OrtSession {
       for (const p of this.pending.values()) p.reject(e);
       this.pending.clear();
     };
-    worker.on('error', (e) => fail(new ComputeError('setup-failed', `session worker died: ${e.message}`, { backend, cause: e })));
+    worker.on('error', (e) =>
+      fail(new ComputeError('setup-failed', `session worker died: ${e.message}`, { backend, cause: e })),
+    );
     worker.on('exit', () => fail(new ComputeError('setup-failed', 'session worker exited', { backend })));
   }
 
   /** Starts a worker and loads `model` there with the given provider and threads. */
   static async create(model: Uint8Array, options: OrtSessionOptions): Promise<OrtSession> {
     const backend = `ort-${options.provider}`;
-    const worker = new Worker(workerPath(), { workerData: { model, provider: options.provider, threads: options.threads } });
+    const worker = new Worker(workerPath(), {
+      workerData: { model, provider: options.provider, threads: options.threads },
+    });
     const ready = await new Promise<SessionReply>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
     }).catch((e: Error) => ({ type: 'failed', error: e.message }) as SessionReply);
     if (ready.type !== 'ready') {
       await worker.terminate();
-      throw new ComputeError('setup-failed', ready.type === 'failed' ? ready.error : 'unexpected reply', { backend });
+      throw new ComputeError('setup-failed', ready.type === 'failed' ? ready.error : 'unexpected reply', {
+        backend,
+      });
     }
     // Idle workers must not keep a finished CLI command alive.
     worker.unref();
@@ -76,7 +91,9 @@ export class OrtSession {
       this.pending.set(id, { resolve, reject });
       this.worker.ref();
       this.worker.postMessage({ type: 'run', id, feeds } satisfies SessionRequest);
-    }).finally(() => { if (this.pending.size === 0) this.worker.unref(); }) as Promise<Record<string, HostTensor>>;
+    }).finally(() => {
+      if (this.pending.size === 0) this.worker.unref();
+    }) as Promise<Record<string, HostTensor>>;
   }
 
   async release(): Promise<void> {

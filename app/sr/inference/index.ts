@@ -1,9 +1,17 @@
 /** Volume super-resolution: the z grid, z interpolation, the two-orientation network pass. */
 export { zTargets, zTargetCount, zTargetsRange } from './z-grid.js';
 export { interpolateZ, type InterpolateZOptions } from './interpolate-z.js';
-export { previewPlane, type PlanePreview, type PreviewPlaneOptions, type PreviewModel } from './preview-plane.js';
+export {
+  previewPlane,
+  type PlanePreview,
+  type PreviewPlaneOptions,
+  type PreviewModel,
+} from './preview-plane.js';
 export { superResolveBlock, type Orientations, type SuperResolveOptions } from './super-resolve-block.js';
 export {
-  superResolveArray, readVolumeFloat32, MAX_IN_MEMORY_VOXELS,
-  type WholeVolumeOptions, type WholeVolumeResult,
+  superResolveArray,
+  readVolumeFloat32,
+  MAX_IN_MEMORY_VOXELS,
+  type WholeVolumeOptions,
+  type WholeVolumeResult,
 } from './whole-volume.js';

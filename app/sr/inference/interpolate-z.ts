@@ -20,10 +20,17 @@ export interface InterpolateZOptions {
  * @returns a block of dims { x, y, z: coords.length }, x fastest
  * @example interpolateZ(lsfm, { x: 256, y: 256, z: 64 }, zTargets(64, 2.433))
  */
-export function interpolateZ(brick: Float32Array, dims: Dims3, coords: ArrayLike<number>,
-  options: InterpolateZOptions = {}): { data: Float32Array; dims: Dims3 } {
+export function interpolateZ(
+  brick: Float32Array,
+  dims: Dims3,
+  coords: ArrayLike<number>,
+  options: InterpolateZOptions = {},
+): { data: Float32Array; dims: Dims3 } {
   if (brick.length !== dims.x * dims.y * dims.z) {
-    throw new SrError('bad-input', `interpolateZ: brick of ${brick.length} values does not match ${dims.x}×${dims.y}×${dims.z}`);
+    throw new SrError(
+      'bad-input',
+      `interpolateZ: brick of ${brick.length} values does not match ${dims.x}×${dims.y}×${dims.z}`,
+    );
   }
   try {
     return resampleAxis(brick, dims, 'z', coords, options);

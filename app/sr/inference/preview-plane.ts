@@ -44,20 +44,26 @@ export interface PreviewModel {
   degradation: { ratio: number };
 }
 
-export async function previewPlane(volume: Volume, net: NetworkRunner, model: PreviewModel,
-  options: PreviewPlaneOptions): Promise<PlanePreview> {
+export async function previewPlane(
+  volume: Volume,
+  net: NetworkRunner,
+  model: PreviewModel,
+  options: PreviewPlaneOptions,
+): Promise<PlanePreview> {
   const { axis, index, signal } = options;
   const { x: voxelX, y: voxelY, z: voxelZ } = volume.voxelSize;
   const ratio = voxelX && voxelZ ? voxelZ / voxelX : model.degradation.ratio;
-  const raw = axis === 'xz'
-    ? await volume.readPlaneXZ(index, { signal })
-    : await volume.readPlaneYZ(index, { signal });
+  const raw =
+    axis === 'xz' ? await volume.readPlaneXZ(index, { signal }) : await volume.readPlaneYZ(index, { signal });
   const width = axis === 'xz' ? volume.shape.x : volume.shape.y;
   const planes = volume.shape.z;
   const outZ = zTargetCount(planes, ratio);
   const margin = net.margin;
   // Output planes −margin … outZ+margin−1, reflected at the volume's ends as a run's units do.
-  const coordinates = Float64Array.from({ length: outZ + 2 * margin }, (_, i) => reflectIndex(i - margin, outZ) / ratio);
+  const coordinates = Float64Array.from(
+    { length: outZ + 2 * margin },
+    (_, i) => reflectIndex(i - margin, outZ) / ratio,
+  );
   const upsampled = interpolateZ(Float32Array.from(raw), { x: width, y: 1, z: planes }, coordinates);
   // One row, padded to 1 + 2·margin rows by reflection (of a single row: itself).
   const paddedRows = 1 + 2 * margin;
@@ -68,9 +74,11 @@ export async function previewPlane(volume: Volume, net: NetworkRunner, model: Pr
     for (let y = 0; y < paddedRows; y++) padded.set(row, (z * paddedRows + y) * width);
   }
   const sr = await superResolvePadded(padded, { x: width, y: paddedRows, z: paddedPlanes }, net, {
-    normalisation: model.normalisation, orientations: 'xz', signal,
+    normalisation: model.normalisation,
+    orientations: 'xz',
+    signal,
   });
   const bicubic = upsampled.data.slice(margin * width, (margin + outZ) * width);
-  const pixelUm = (axis === 'xz' ? voxelX : voxelY ?? voxelX) ?? 1;
+  const pixelUm = (axis === 'xz' ? voxelX : (voxelY ?? voxelX)) ?? 1;
   return { axis, index, width, height: outZ, rowUm: voxelX ?? 1, pixelUm, sr, bicubic };
 }

@@ -26,16 +26,25 @@ export interface SuperResolveOptions extends Omit<UnitNetworkOptions, 'orientati
  * @returns the fused super-resolved block, same dims, same units
  * @example const sr = await superResolveBlock(up.data, up.dims, net, { normalisation: model.normalisation })
  */
-export async function superResolveBlock(upsampled: Float32Array, dims: Dims3, net: NetworkRunner,
-  options: SuperResolveOptions): Promise<Float32Array> {
+export async function superResolveBlock(
+  upsampled: Float32Array,
+  dims: Dims3,
+  net: NetworkRunner,
+  options: SuperResolveOptions,
+): Promise<Float32Array> {
   const { x: X, y: Y, z: Z } = dims;
   if (upsampled.length !== X * Y * Z || X * Y * Z === 0) {
-    throw new SrError('bad-input', `superResolveBlock: ${upsampled.length} values do not make a non-empty ${X}×${Y}×${Z} block`);
+    throw new SrError(
+      'bad-input',
+      `superResolveBlock: ${upsampled.length} values do not make a non-empty ${X}×${Y}×${Z} block`,
+    );
   }
   const orientations = options.orientations ?? 'both';
-  if (!['both', 'xz', 'yz'].includes(orientations)) throw new SrError('bad-config', `orientations '${orientations}': expected both, xz or yz`);
+  if (!['both', 'xz', 'yz'].includes(orientations))
+    throw new SrError('bad-config', `orientations '${orientations}': expected both, xz or yz`);
   const networkMargin = net.margin;
-  const PY = Y + 2 * networkMargin; const PZ = Z + 2 * networkMargin;
+  const PY = Y + 2 * networkMargin;
+  const PZ = Z + 2 * networkMargin;
   const padded = new Float32Array(X * PY * PZ);
   for (let z = 0; z < PZ; z++) {
     const sz = reflectIndex(z - networkMargin, Z);
@@ -48,6 +57,10 @@ export async function superResolveBlock(upsampled: Float32Array, dims: Dims3, ne
     return await superResolvePadded(padded, { x: X, y: PY, z: PZ }, net, { ...options, orientations });
   } catch (e) {
     if (e instanceof SrError && e.tag === 'aborted') throw e;
-    throw new SrError(e instanceof SrError ? e.tag : 'inference', `super-resolving a ${X}×${Y}×${Z} block: ${(e as Error).message}`, { cause: e });
+    throw new SrError(
+      e instanceof SrError ? e.tag : 'inference',
+      `super-resolving a ${X}×${Y}×${Z} block: ${(e as Error).message}`,
+      { cause: e },
+    );
   }
 }

@@ -48,10 +48,16 @@ function batchFor(net: NetworkRunner, w: number, h: number, memoryBytes: number)
  *   rows/planes beyond the volume already reflected; x is the whole width, unpadded
  * @returns the fused result for the core X × ny × nz, x fastest
  */
-export async function superResolvePadded(padded: Float32Array, dims: Dims, net: NetworkRunner, options: UnitNetworkOptions): Promise<Float32Array> {
+export async function superResolvePadded(
+  padded: Float32Array,
+  dims: Dims,
+  net: NetworkRunner,
+  options: UnitNetworkOptions,
+): Promise<Float32Array> {
   const networkMargin = net.margin;
   const { x: X, y: PY, z: PZ } = dims;
-  const ny = PY - 2 * networkMargin; const nz = PZ - 2 * networkMargin;
+  const ny = PY - 2 * networkMargin;
+  const nz = PZ - 2 * networkMargin;
   const { lo, hi } = options.normalisation;
   const scale = 1 / (hi - lo);
   const n = new Float32Array(padded.length);
@@ -62,7 +68,10 @@ export async function superResolvePadded(padded: Float32Array, dims: Dims, net: 
   const residual = new Float32Array(X * ny * nz);
   const total = (runXz ? ny : 0) + (runYz ? X : 0);
   let done = 0;
-  const onPlaneDone = (): void => { done++; options.onProgress?.(done, total); };
+  const onPlaneDone = (): void => {
+    done++;
+    options.onProgress?.(done, total);
+  };
   const at = (x: number, y: number, z: number): number => n[(z * PY + y) * X + x];
   if (runXz) {
     // xz planes at each core row: the whole width (reflect-padded in x, a true edge) × the padded z band.
@@ -71,17 +80,27 @@ export async function superResolvePadded(padded: Float32Array, dims: Dims, net: 
     const planes: Plane[] = [];
     for (let y = 0; y < ny; y++) {
       const data = new Float32Array(PX * PZ);
-      for (let z = 0; z < PZ; z++) { const row = (z * PY + y + networkMargin) * X; for (let i = 0; i < PX; i++) data[z * PX + i] = n[row + xs[i]]; }
+      for (let z = 0; z < PZ; z++) {
+        const row = (z * PY + y + networkMargin) * X;
+        for (let i = 0; i < PX; i++) data[z * PX + i] = n[row + xs[i]];
+      }
       planes.push({ width: PX, height: PZ, data });
     }
     const tile = options.tile ?? chooseTiling(X, nz, net.config, networkMargin, budget).tile;
-    const tw = Math.min(tile, PX); const th = Math.min(tile, PZ);
-    const outs = await runTiledValid(planes, net, { tile, batch: options.batch ?? batchFor(net, tw, th, budget), signal: options.signal, onPlaneDone });
+    const tw = Math.min(tile, PX);
+    const th = Math.min(tile, PZ);
+    const outs = await runTiledValid(planes, net, {
+      tile,
+      batch: options.batch ?? batchFor(net, tw, th, budget),
+      signal: options.signal,
+      onPlaneDone,
+    });
     for (let y = 0; y < ny; y++) {
       const out = outs[y].data;
       for (let z = 0; z < nz; z++) {
         const o = (z * ny + y) * X;
-        for (let x = 0; x < X; x++) residual[o + x] += out[z * X + x] - at(x, y + networkMargin, z + networkMargin);
+        for (let x = 0; x < X; x++)
+          residual[o + x] += out[z * X + x] - at(x, y + networkMargin, z + networkMargin);
       }
     }
   }
@@ -94,20 +113,29 @@ export async function superResolvePadded(padded: Float32Array, dims: Dims, net: 
       planes.push({ width: PY, height: PZ, data });
     }
     const tile = options.tile ?? chooseTiling(ny, nz, net.config, networkMargin, budget).tile;
-    const tw = Math.min(tile, PY); const th = Math.min(tile, PZ);
-    const outs = await runTiledValid(planes, net, { tile, batch: options.batch ?? batchFor(net, tw, th, budget), signal: options.signal, onPlaneDone });
+    const tw = Math.min(tile, PY);
+    const th = Math.min(tile, PZ);
+    const outs = await runTiledValid(planes, net, {
+      tile,
+      batch: options.batch ?? batchFor(net, tw, th, budget),
+      signal: options.signal,
+      onPlaneDone,
+    });
     for (let x = 0; x < X; x++) {
       const out = outs[x].data;
       for (let z = 0; z < nz; z++) {
-        for (let y = 0; y < ny; y++) residual[(z * ny + y) * X + x] += out[z * ny + y] - at(x, y + networkMargin, z + networkMargin);
+        for (let y = 0; y < ny; y++)
+          residual[(z * ny + y) * X + x] += out[z * ny + y] - at(x, y + networkMargin, z + networkMargin);
       }
     }
   }
   const weight = (hi - lo) / (runXz && runYz ? 2 : 1);
   const result = new Float32Array(residual.length);
-  for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) {
-    const o = (z * ny + y) * X; const p = ((z + networkMargin) * PY + y + networkMargin) * X;
-    for (let x = 0; x < X; x++) result[o + x] = padded[p + x] + weight * residual[o + x];
-  }
+  for (let z = 0; z < nz; z++)
+    for (let y = 0; y < ny; y++) {
+      const o = (z * ny + y) * X;
+      const p = ((z + networkMargin) * PY + y + networkMargin) * X;
+      for (let x = 0; x < X; x++) result[o + x] = padded[p + x] + weight * residual[o + x];
+    }
   return result;
 }

@@ -36,12 +36,20 @@ export interface WholeVolumeOptions extends SuperResolveOptions {
  * @param ratio z step / xy pixel of the input
  * @example const { sr, bicubic, dims } = await superResolveArray(lr, { x: 256, y: 256, z: 64 }, 2.433, net, { normalisation })
  */
-export async function superResolveArray(input: Float32Array, dims: Dims3, ratio: number, net: NetworkRunner,
-  options: WholeVolumeOptions): Promise<WholeVolumeResult> {
+export async function superResolveArray(
+  input: Float32Array,
+  dims: Dims3,
+  ratio: number,
+  net: NetworkRunner,
+  options: WholeVolumeOptions,
+): Promise<WholeVolumeResult> {
   const coords = options.coords ?? zTargets(dims.z, ratio);
   const outVoxels = dims.x * dims.y * coords.length;
   if (outVoxels > MAX_IN_MEMORY_VOXELS) {
-    throw new SrError('bad-input', `${dims.x}×${dims.y}×${coords.length} output voxels exceed the in-memory limit of ${MAX_IN_MEMORY_VOXELS}: use a run (isotrope run) for stacks this big`);
+    throw new SrError(
+      'bad-input',
+      `${dims.x}×${dims.y}×${coords.length} output voxels exceed the in-memory limit of ${MAX_IN_MEMORY_VOXELS}: use a run (isotrope run) for stacks this big`,
+    );
   }
   const up = interpolateZ(input, dims, coords);
   const sr = await superResolveBlock(up.data, up.dims, net, options);
@@ -49,11 +57,21 @@ export async function superResolveArray(input: Float32Array, dims: Dims3, ratio:
 }
 
 /** The whole volume (channel 0, time 0 unless `select` says otherwise) as float32, x fastest. */
-export async function readVolumeFloat32(volume: Volume, select: { c?: number; t?: number; signal?: AbortSignal } = {}): Promise<{ data: Float32Array; dims: Dims3 }> {
+export async function readVolumeFloat32(
+  volume: Volume,
+  select: { c?: number; t?: number; signal?: AbortSignal } = {},
+): Promise<{ data: Float32Array; dims: Dims3 }> {
   const { x, y, z } = volume.shape;
   if (x * y * z > MAX_IN_MEMORY_VOXELS) {
-    throw new SrError('bad-input', `${x}×${y}×${z} voxels exceed the in-memory limit of ${MAX_IN_MEMORY_VOXELS}`, { file: volume.path });
+    throw new SrError(
+      'bad-input',
+      `${x}×${y}×${z} voxels exceed the in-memory limit of ${MAX_IN_MEMORY_VOXELS}`,
+      { file: volume.path },
+    );
   }
-  const raw = await volume.readBrick({ x: { start: 0, end: x }, y: { start: 0, end: y }, z: { start: 0, end: z } }, select);
+  const raw = await volume.readBrick(
+    { x: { start: 0, end: x }, y: { start: 0, end: y }, z: { start: 0, end: z } },
+    select,
+  );
   return { data: raw instanceof Float32Array ? raw : Float32Array.from(raw), dims: { x, y, z } };
 }

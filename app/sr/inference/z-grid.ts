@@ -7,7 +7,8 @@
 
 /** Number of output planes for Z input planes at ratio r: floor((Z − 1)·r) + 1. */
 export function zTargetCount(Z: number, ratio: number): number {
-  if (!(Number.isInteger(Z) && Z >= 1) || !(ratio > 0)) throw new RangeError(`zTargets: need Z ≥ 1 and ratio > 0, got Z ${Z}, ratio ${ratio}`);
+  if (!(Number.isInteger(Z) && Z >= 1) || !(ratio > 0))
+    throw new RangeError(`zTargets: need Z ≥ 1 and ratio > 0, got Z ${Z}, ratio ${ratio}`);
   // The epsilon keeps an exact product (Z−1)·r that rounds to just below an integer on the grid.
   return Math.floor((Z - 1) * ratio + 1e-9) + 1;
 }

@@ -53,18 +53,28 @@ export function supportOf(from: number, to: number): { start: number; end: numbe
  * `sample(i)` returns the input value at index i in 0..n−1.
  * @example interpolateLine((i) => line[i], line.length, [0, 0.5, 1])
  */
-export function interpolateLine(sample: (i: number) => number, n: number, coordinates: ArrayLike<number>, out = new Float32Array(coordinates.length)): Float32Array {
+export function interpolateLine(
+  sample: (i: number) => number,
+  n: number,
+  coordinates: ArrayLike<number>,
+  out = new Float32Array(coordinates.length),
+): Float32Array {
   const w = new Float64Array(4);
   const coefficient = (k: number): number => {
     let c = PREFILTER_TAPS[0] * sample(mirror(k, n));
-    for (let j = 1; j <= PREFILTER_RADIUS; j++) c += PREFILTER_TAPS[j] * (sample(mirror(k - j, n)) + sample(mirror(k + j, n)));
+    for (let j = 1; j <= PREFILTER_RADIUS; j++)
+      c += PREFILTER_TAPS[j] * (sample(mirror(k - j, n)) + sample(mirror(k + j, n)));
     return c;
   };
   for (let i = 0; i < coordinates.length; i++) {
     const x = coordinates[i];
     const k = Math.floor(x);
     bsplineWeights(x - k, w);
-    out[i] = w[0] * coefficient(k - 1) + w[1] * coefficient(k) + w[2] * coefficient(k + 1) + w[3] * coefficient(k + 2);
+    out[i] =
+      w[0] * coefficient(k - 1) +
+      w[1] * coefficient(k) +
+      w[2] * coefficient(k + 1) +
+      w[3] * coefficient(k + 2);
   }
   return out;
 }

@@ -8,21 +8,31 @@ import type { Dims3 } from '../interp/resample.js';
 
 /** max − min of `truth` (the PSNR peak and the SSIM L). @example dataRange(gt) // 19 873 */
 export function dataRange(truth: ArrayLike<number>): number {
-  let lo = Infinity; let hi = -Infinity;
-  for (let i = 0; i < truth.length; i++) { const v = truth[i]; if (v < lo) lo = v; if (v > hi) hi = v; }
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < truth.length; i++) {
+    const v = truth[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
   return truth.length === 0 ? 0 : hi - lo;
 }
 
 export function checkSameSize(truth: ArrayLike<number>, test: ArrayLike<number>, dims?: Dims3): void {
-  if (truth.length !== test.length) throw new RangeError(`metric: truth has ${truth.length} values, the result ${test.length}`);
-  if (dims && dims.x * dims.y * dims.z !== truth.length) throw new RangeError(`metric: ${truth.length} values do not match ${dims.x}×${dims.y}×${dims.z}`);
+  if (truth.length !== test.length)
+    throw new RangeError(`metric: truth has ${truth.length} values, the result ${test.length}`);
+  if (dims && dims.x * dims.y * dims.z !== truth.length)
+    throw new RangeError(`metric: ${truth.length} values do not match ${dims.x}×${dims.y}×${dims.z}`);
 }
 
 /** Mean squared error, accumulated in float64. */
 export function mse(truth: ArrayLike<number>, test: ArrayLike<number>): number {
   checkSameSize(truth, test);
   let sum = 0;
-  for (let i = 0; i < truth.length; i++) { const d = test[i] - truth[i]; sum += d * d; }
+  for (let i = 0; i < truth.length; i++) {
+    const d = test[i] - truth[i];
+    sum += d * d;
+  }
   return sum / truth.length;
 }
 
@@ -40,8 +50,15 @@ export function psnr(truth: ArrayLike<number>, test: ArrayLike<number>, range = 
 }
 
 /** PSNR of each xy plane (fixed z) with one global range, so planes are comparable. */
-export function psnrPerPlane(truth: Float32Array, test: Float32Array, dims: Dims3, range = dataRange(truth)): Float64Array {
+export function psnrPerPlane(
+  truth: Float32Array,
+  test: Float32Array,
+  dims: Dims3,
+  range = dataRange(truth),
+): Float64Array {
   checkSameSize(truth, test, dims);
   const n = dims.x * dims.y;
-  return Float64Array.from({ length: dims.z }, (_, z) => psnrOf(mse(truth.subarray(z * n, (z + 1) * n), test.subarray(z * n, (z + 1) * n)), range));
+  return Float64Array.from({ length: dims.z }, (_, z) =>
+    psnrOf(mse(truth.subarray(z * n, (z + 1) * n), test.subarray(z * n, (z + 1) * n)), range),
+  );
 }

@@ -31,26 +31,52 @@ export interface SsimResult {
 
 /** Normalised Gaussian window taps, −R…R. */
 export function ssimWindow(sigma = SSIM_SIGMA, radius = SSIM_RADIUS): Float64Array {
-  const w = Float64Array.from({ length: 2 * radius + 1 }, (_, i) => Math.exp(-((i - radius) ** 2) / (2 * sigma * sigma)));
+  const w = Float64Array.from({ length: 2 * radius + 1 }, (_, i) =>
+    Math.exp(-((i - radius) ** 2) / (2 * sigma * sigma)),
+  );
   const s = w.reduce((a, b) => a + b, 0);
   return w.map((v) => v / s);
 }
 
 /** Five window moments (E a, E b, E a², E b², E ab) of one xy plane, valid region only. */
-function planeMoments(a: Float32Array, b: Float32Array, X: number, Y: number, w: Float64Array, out: Float64Array): void {
-  const R = (w.length - 1) / 2; const Xo = X - 2 * R; const Yo = Y - 2 * R; const M = Xo * Yo;
+function planeMoments(
+  a: Float32Array,
+  b: Float32Array,
+  X: number,
+  Y: number,
+  w: Float64Array,
+  out: Float64Array,
+): void {
+  const R = (w.length - 1) / 2;
+  const Xo = X - 2 * R;
+  const Yo = Y - 2 * R;
+  const M = Xo * Yo;
   const row = new Float64Array(5 * Xo * Y);
   const rs = Xo * Y;
   for (let y = 0; y < Y; y++) {
     for (let xo = 0; xo < Xo; xo++) {
-      let s1 = 0; let s2 = 0; let s3 = 0; let s4 = 0; let s5 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let s4 = 0;
+      let s5 = 0;
       const base = y * X + xo;
       for (let k = 0; k < w.length; k++) {
-        const va = a[base + k]; const vb = b[base + k]; const wk = w[k];
-        s1 += wk * va; s2 += wk * vb; s3 += wk * va * va; s4 += wk * vb * vb; s5 += wk * va * vb;
+        const va = a[base + k];
+        const vb = b[base + k];
+        const wk = w[k];
+        s1 += wk * va;
+        s2 += wk * vb;
+        s3 += wk * va * va;
+        s4 += wk * vb * vb;
+        s5 += wk * va * vb;
       }
       const i = y * Xo + xo;
-      row[i] = s1; row[rs + i] = s2; row[2 * rs + i] = s3; row[3 * rs + i] = s4; row[4 * rs + i] = s5;
+      row[i] = s1;
+      row[rs + i] = s2;
+      row[2 * rs + i] = s3;
+      row[3 * rs + i] = s4;
+      row[4 * rs + i] = s5;
     }
   }
   for (let q = 0; q < 5; q++) {
@@ -68,8 +94,11 @@ function planeMoments(a: Float32Array, b: Float32Array, X: number, Y: number, w:
 function ssimSum(m: Float64Array, M: number, c1: number, c2: number): number {
   let sum = 0;
   for (let i = 0; i < M; i++) {
-    const ma = m[i]; const mb = m[M + i];
-    const va = m[2 * M + i] - ma * ma; const vb = m[3 * M + i] - mb * mb; const cov = m[4 * M + i] - ma * mb;
+    const ma = m[i];
+    const mb = m[M + i];
+    const va = m[2 * M + i] - ma * ma;
+    const vb = m[3 * M + i] - mb * mb;
+    const cov = m[4 * M + i] - ma * mb;
     sum += ((2 * ma * mb + c1) * (2 * cov + c2)) / ((ma * ma + mb * mb + c1) * (va + vb + c2));
   }
   return sum;
@@ -80,14 +109,22 @@ function ssimSum(m: Float64Array, M: number, c1: number, c2: number): number {
  * @param options.range L (default: dataRange(truth))
  * @example ssim(gt, sr, { x: 256, y: 256, z: 154 }).ssim // 0.93
  */
-export function ssim(truth: Float32Array, test: Float32Array, dims: Dims3, options: { range?: number } = {}): SsimResult {
+export function ssim(
+  truth: Float32Array,
+  test: Float32Array,
+  dims: Dims3,
+  options: { range?: number } = {},
+): SsimResult {
   checkSameSize(truth, test, dims);
   const w = ssimWindow();
-  const R = SSIM_RADIUS; const T = w.length;
+  const R = SSIM_RADIUS;
+  const T = w.length;
   const { x: X, y: Y, z: Z } = dims;
-  if (X < T || Y < T) throw new SrError('bad-input', `SSIM needs planes of at least ${T}×${T} pixels, got ${X}×${Y}`);
+  if (X < T || Y < T)
+    throw new SrError('bad-input', `SSIM needs planes of at least ${T}×${T} pixels, got ${X}×${Y}`);
   const L = options.range ?? dataRange(truth);
-  const c1 = (SSIM_K1 * L) ** 2; const c2 = (SSIM_K2 * L) ** 2;
+  const c1 = (SSIM_K1 * L) ** 2;
+  const c2 = (SSIM_K2 * L) ** 2;
   const M = (X - 2 * R) * (Y - 2 * R);
   const ring = Array.from({ length: T }, () => new Float64Array(5 * M));
   const combined = new Float64Array(5 * M);
@@ -102,7 +139,8 @@ export function ssim(truth: Float32Array, test: Float32Array, dims: Dims3, optio
       combined.fill(0);
       // Ring slot of plane z − T + 1 + k carries weight w[k].
       for (let k = 0; k < T; k++) {
-        const src = ring[(z - T + 1 + k) % T]; const wk = w[k];
+        const src = ring[(z - T + 1 + k) % T];
+        const wk = w[k];
         for (let i = 0; i < combined.length; i++) combined[i] += wk * src[i];
       }
       sum3 += ssimSum(combined, M, c1, c2);

@@ -34,9 +34,17 @@ export interface ConvLayer {
 export const KERNEL = 3;
 
 export function checkConfig(c: NetworkConfig): void {
-  const ok = Number.isInteger(c.width) && c.width >= 1 && Number.isInteger(c.blocks) && c.blocks >= 0
-    && (c.kind === 'valid' || c.kind === 'padded');
-  if (!ok) throw new SrError('bad-config', `network ${JSON.stringify(c)}: need kind valid|padded, integer width ≥ 1, blocks ≥ 0`);
+  const ok =
+    Number.isInteger(c.width) &&
+    c.width >= 1 &&
+    Number.isInteger(c.blocks) &&
+    c.blocks >= 0 &&
+    (c.kind === 'valid' || c.kind === 'padded');
+  if (!ok)
+    throw new SrError(
+      'bad-config',
+      `network ${JSON.stringify(c)}: need kind valid|padded, integer width ≥ 1, blocks ≥ 0`,
+    );
 }
 
 /** The conv layers in execution order. */

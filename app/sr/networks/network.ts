@@ -9,7 +9,12 @@
 import { tf, type Tensor, type Tensor4D } from '../../compute/index.js';
 import { SrError } from '../errors.js';
 import {
-  convLayers, margin, parameterCount, receptiveField, KERNEL, type NetworkConfig,
+  convLayers,
+  margin,
+  parameterCount,
+  receptiveField,
+  KERNEL,
+  type NetworkConfig,
 } from './architecture.js';
 import type { WeightMap } from './init.js';
 import type { NetworkRunner } from './runner.js';
@@ -43,16 +48,26 @@ export interface CreateOptions {
 }
 
 /** Builds a network of `config` on the current backend from host weights (copied to tensors). */
-export function createNetwork(config: NetworkConfig, host: WeightMap, options: CreateOptions = {}): SrNetwork {
+export function createNetwork(
+  config: NetworkConfig,
+  host: WeightMap,
+  options: CreateOptions = {},
+): SrNetwork {
   const layers = convLayers(config);
   const weights = new Map<string, Tensor>();
   for (const l of layers) {
-    for (const [suffix, shape] of [['w', [KERNEL, KERNEL, l.cin, l.cout]], ['b', [l.cout]]] as const) {
+    for (const [suffix, shape] of [
+      ['w', [KERNEL, KERNEL, l.cin, l.cout]],
+      ['b', [l.cout]],
+    ] as const) {
       const key = `${l.name}.${suffix}`;
       const h = host.get(key);
       if (!h || h.shape.join() !== shape.join() || h.data.length !== shape.reduce((a, b) => a * b, 1)) {
         weights.forEach((t) => t.dispose());
-        throw new SrError('bad-weights', `weight ${key}: expected shape [${shape}], got ${h ? `[${h.shape}]` : 'nothing'}`);
+        throw new SrError(
+          'bad-weights',
+          `weight ${key}: expected shape [${shape}], got ${h ? `[${h.shape}]` : 'nothing'}`,
+        );
       }
       const t = tf.tensor(h.data, [...shape], 'float32');
       weights.set(key, options.trainable ? tf.variable(t, true) : t);
@@ -60,23 +75,29 @@ export function createNetwork(config: NetworkConfig, host: WeightMap, options: C
     }
   }
   const pad = config.kind === 'valid' ? 'valid' : 'same';
-  const conv = (x: Tensor4D, name: string, relu: boolean): Tensor4D => tf.fused.conv2d({
-    x, filter: weights.get(`${name}.w`) as never, bias: weights.get(`${name}.b`),
-    strides: 1, pad, activation: relu ? 'relu' : 'linear',
-  });
+  const conv = (x: Tensor4D, name: string, relu: boolean): Tensor4D =>
+    tf.fused.conv2d({
+      x,
+      filter: weights.get(`${name}.w`) as never,
+      bias: weights.get(`${name}.b`),
+      strides: 1,
+      pad,
+      activation: relu ? 'relu' : 'linear',
+    });
   // Valid: each block's convs remove 2 px per side, so its skip is cropped by 2.
   const skipCrop = config.kind === 'valid' ? 2 : 0;
   const networkMargin = margin(config);
-  const forward = (x: Tensor4D): Tensor4D => tf.tidy(() => {
-    const head = conv(x, 'head', false);
-    let h = head;
-    for (let i = 0; i < config.blocks; i++) {
-      const r = conv(conv(h, `block${i}.conv1`, true), `block${i}.conv2`, false);
-      h = tf.add(cropCentre(h, skipCrop), r);
-    }
-    if (config.kind === 'padded') h = tf.add(conv(h, 'body', false), head);
-    return tf.add(cropCentre(x, networkMargin), conv(h, 'tail', false));
-  });
+  const forward = (x: Tensor4D): Tensor4D =>
+    tf.tidy(() => {
+      const head = conv(x, 'head', false);
+      let h = head;
+      for (let i = 0; i < config.blocks; i++) {
+        const r = conv(conv(h, `block${i}.conv1`, true), `block${i}.conv2`, false);
+        h = tf.add(cropCentre(h, skipCrop), r);
+      }
+      if (config.kind === 'padded') h = tf.add(conv(h, 'body', false), head);
+      return tf.add(cropCentre(x, networkMargin), conv(h, 'tail', false));
+    });
   const run = async (input: Float32Array, n: number, h: number, w: number): Promise<Float32Array> => {
     const x = tf.tensor4d(input, [n, h, w, 1], 'float32');
     const y = forward(x);
@@ -88,14 +109,21 @@ export function createNetwork(config: NetworkConfig, host: WeightMap, options: C
     }
   };
   return {
-    config, margin: networkMargin, receptiveField: receptiveField(config), parameterCount: parameterCount(config),
-    weights, forward, run, dispose: () => weights.forEach((t) => t.dispose()),
+    config,
+    margin: networkMargin,
+    receptiveField: receptiveField(config),
+    parameterCount: parameterCount(config),
+    weights,
+    forward,
+    run,
+    dispose: () => weights.forEach((t) => t.dispose()),
   };
 }
 
 /** Reads a network's weights back to the host (for saving). */
 export async function readWeights(net: SrNetwork): Promise<WeightMap> {
   const out: WeightMap = new Map();
-  for (const [k, t] of net.weights) out.set(k, { shape: [...t.shape], data: (await t.data()) as Float32Array });
+  for (const [k, t] of net.weights)
+    out.set(k, { shape: [...t.shape], data: (await t.data()) as Float32Array });
   return out;
 }

@@ -8,7 +8,11 @@ import type { WeightMap } from './init.js';
 import { inferenceModel } from './onnx/network-graph.js';
 import type { NetworkRunner } from './runner.js';
 
-export async function createOrtRunner(config: NetworkConfig, weights: WeightMap, options: OrtSessionOptions): Promise<NetworkRunner> {
+export async function createOrtRunner(
+  config: NetworkConfig,
+  weights: WeightMap,
+  options: OrtSessionOptions,
+): Promise<NetworkRunner> {
   const session = await OrtSession.create(inferenceModel(config, weights), options);
   const networkMargin = margin(config);
   return {

@@ -18,6 +18,10 @@ export const PRESET_NAMES: readonly PresetName[] = ['paper', 'cpu', 'tiny'];
 /** @example preset('valid', 'paper') // { kind: 'valid', width: 256, blocks: 7 } */
 export function preset(kind: NetworkKind, name: string): NetworkConfig {
   const s = SIZES[kind]?.[name as PresetName];
-  if (!s) throw new SrError('bad-config', `unknown preset '${name}' for the ${kind} network; expected ${PRESET_NAMES.join(', ')}`);
+  if (!s)
+    throw new SrError(
+      'bad-config',
+      `unknown preset '${name}' for the ${kind} network; expected ${PRESET_NAMES.join(', ')}`,
+    );
   return { kind, ...s };
 }

@@ -28,10 +28,17 @@ export interface NetworkRunner {
  * else tf tensors on the active tfjs backend (the default when no backend is given).
  * @example const net = await createRunner(await selectBackend(), model.meta.config, model.weights)
  */
-export async function createRunner(backend: EngineChoice | undefined, config: NetworkConfig, weights: WeightMap): Promise<NetworkRunner> {
+export async function createRunner(
+  backend: EngineChoice | undefined,
+  config: NetworkConfig,
+  weights: WeightMap,
+): Promise<NetworkRunner> {
   if (backend?.engine === 'ort') {
     const { createOrtRunner } = await import('./ort-runner.js');
-    return createOrtRunner(config, weights, { provider: backend.provider ?? 'cpu', threads: backend.threads });
+    return createOrtRunner(config, weights, {
+      provider: backend.provider ?? 'cpu',
+      threads: backend.threads,
+    });
   }
   const { createNetwork } = await import('./network.js');
   return createNetwork(config, weights);

@@ -5,7 +5,11 @@
  */
 import type { AdamWOptions, AdamWState } from './adamw.js';
 
-export interface HostParameter { weight: Float32Array; m: Float32Array; v: Float32Array }
+export interface HostParameter {
+  weight: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+}
 
 export class HostAdamW {
   private readonly o: Required<AdamWOptions>;

@@ -25,7 +25,11 @@ export interface AdamWOptions {
 }
 
 /** What a checkpoint stores: the step count and both moments per variable. */
-export interface AdamWState { t: number; m: WeightMap; v: WeightMap }
+export interface AdamWState {
+  t: number;
+  m: WeightMap;
+  v: WeightMap;
+}
 
 type Variable = ReturnType<typeof tf.variable>;
 
@@ -36,14 +40,21 @@ export class AdamW {
   private t = 0;
 
   /** @param vars the trainable weights by name; `state` restores a checkpoint. */
-  constructor(private readonly vars: ReadonlyMap<string, Variable>, options: AdamWOptions = {}, state?: AdamWState) {
+  constructor(
+    private readonly vars: ReadonlyMap<string, Variable>,
+    options: AdamWOptions = {},
+    state?: AdamWState,
+  ) {
     this.o = { lr: 1e-4, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 1e-2, ...options };
     for (const [name, w] of vars) {
       const from = (s: WeightMap | undefined) => {
         const h = s?.get(name);
         return h ? tf.tensor(h.data, w.shape) : tf.zerosLike(w);
       };
-      for (const [own, saved] of [[this.m, state?.m], [this.v, state?.v]] as const) {
+      for (const [own, saved] of [
+        [this.m, state?.m],
+        [this.v, state?.v],
+      ] as const) {
         const init = from(saved);
         own.set(name, tf.variable(init, false));
         init.dispose();
@@ -52,7 +63,9 @@ export class AdamW {
     this.t = state?.t ?? 0;
   }
 
-  get step(): number { return this.t; }
+  get step(): number {
+    return this.t;
+  }
 
   /** One update from gradients by weight name (the caller disposes them). */
   apply(grads: ReadonlyMap<string, Tensor>): void {
@@ -64,7 +77,8 @@ export class AdamW {
       for (const [name, w] of this.vars) {
         const g = grads.get(name);
         if (!g) continue;
-        const m = this.m.get(name)!, v = this.v.get(name)!;
+        const m = this.m.get(name)!,
+          v = this.v.get(name)!;
         const m1 = tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1));
         const v1 = tf.add(tf.mul(v, b2), tf.mul(tf.square(g), 1 - b2));
         const decayed = tf.mul(w, 1 - lr * weightDecay);

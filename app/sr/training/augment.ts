@@ -32,16 +32,25 @@ export interface AugmentOptions {
   uniform: number;
 }
 
-export const DEFAULT_AUGMENT: AugmentOptions = { flips: true, scale: [0.8, 1.25], poisson: 0.03, uniform: 0.01 };
+export const DEFAULT_AUGMENT: AugmentOptions = {
+  flips: true,
+  scale: [0.8, 1.25],
+  poisson: 0.03,
+  uniform: 0.01,
+};
 export const NO_NOISE: Pick<AugmentOptions, 'poisson' | 'uniform'> = { poisson: 0, uniform: 0 };
 
 /** Everything random about one pair, drawn in a fixed order so the stream is reproducible. */
 export interface PatchDraw {
-  x: number; y: number;
+  x: number;
+  y: number;
   /** The in-plane axis degraded as if it were z. */
   axis: 'x' | 'y';
-  flipH: boolean; flipV: boolean;
-  scale: number; poisson: number; uniform: number;
+  flipH: boolean;
+  flipV: boolean;
+  scale: number;
+  poisson: number;
+  uniform: number;
 }
 
 export function drawPatch(rng: Rng, region: TrainingRegion, a: AugmentOptions): PatchDraw {
@@ -50,15 +59,33 @@ export function drawPatch(rng: Rng, region: TrainingRegion, a: AugmentOptions): 
   const flipH = a.flips && rng.next() < 0.5;
   const flipV = a.flips && rng.next() < 0.5;
   const scale = Math.exp(rng.range(Math.log(a.scale[0]), Math.log(a.scale[1])));
-  return { x, y, axis, flipH, flipV, scale, poisson: rng.range(0, a.poisson), uniform: rng.range(0, a.uniform) };
+  return {
+    x,
+    y,
+    axis,
+    flipH,
+    flipV,
+    scale,
+    poisson: rng.range(0, a.poisson),
+    uniform: rng.range(0, a.uniform),
+  };
 }
 
 /**
  * Writes the pair: `input` gets the n×n low-resolution patch at `inAt`, `target` the HR patch
  * centre-cropped by `margin` (n − 2·margin square) at `outAt`. Noise draws come from `rng`.
  */
-export function writePatch(region: TrainingRegion, d: PatchDraw, n: number, margin: number, rng: Rng,
-  input: Float32Array, inAt: number, target: Float32Array, outAt: number): void {
+export function writePatch(
+  region: TrainingRegion,
+  d: PatchDraw,
+  n: number,
+  margin: number,
+  rng: Rng,
+  input: Float32Array,
+  inAt: number,
+  target: Float32Array,
+  outAt: number,
+): void {
   const lr = region.lr[d.axis];
   const w = region.hr.width;
   const m = n - 2 * margin;
@@ -77,6 +104,7 @@ export function writePatch(region: TrainingRegion, d: PatchDraw, n: number, marg
     }
   }
   for (let i = 0; i < m; i++) {
-    for (let j = 0; j < m; j++) target[outAt + i * m + j] = region.hr.data[offset(i + margin, j + margin)] * d.scale;
+    for (let j = 0; j < m; j++)
+      target[outAt + i * m + j] = region.hr.data[offset(i + margin, j + margin)] * d.scale;
   }
 }

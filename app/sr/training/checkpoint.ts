@@ -23,7 +23,9 @@ export const CHECKPOINT_FORMAT = 'isotrope-checkpoint/1';
 export type StopReason = 'max-patches' | 'time-budget' | 'early-stop' | 'aborted';
 
 export interface HistoryEntry {
-  epoch: number; step: number; patches: number;
+  epoch: number;
+  step: number;
+  patches: number;
   /** Mean training loss over the epoch (null for the initial evaluation). */
   loss: number | null;
   valLoss: number;
@@ -33,16 +35,26 @@ export interface HistoryEntry {
 
 /** What identifies the input: size, type, voxel size and a hash of sampled voxels. */
 export interface InputFingerprint {
-  path: string; bytes: number; shape: Volume['shape']; dtype: string; voxelSize: Volume['voxelSize']; contentHash: number;
+  path: string;
+  bytes: number;
+  shape: Volume['shape'];
+  dtype: string;
+  voxelSize: Volume['voxelSize'];
+  contentHash: number;
 }
 
 export interface CheckpointState {
   format: typeof CHECKPOINT_FORMAT;
-  step: number; epoch: number; patches: number; elapsed: number;
+  step: number;
+  epoch: number;
+  patches: number;
+  elapsed: number;
   /** Lowest validation loss so far (its weights are the model) and its epoch. */
-  bestValLoss: number; bestEpoch: number;
+  bestValLoss: number;
+  bestEpoch: number;
   /** Early stopping: the loss of the last improvement by ≥ minDelta, and epochs since then. */
-  patienceRef: number; sinceBest: number;
+  patienceRef: number;
+  sinceBest: number;
   /** Running sum and count of this epoch's training losses (so a resumed epoch's mean is exact). */
   epochLoss: { sum: number; count: number };
   stopped: StopReason | null;
@@ -53,10 +65,22 @@ export interface CheckpointState {
   history: HistoryEntry[];
 }
 
-export interface Checkpoint { state: CheckpointState; weights: WeightMap; best: WeightMap; adam: AdamWState }
+export interface Checkpoint {
+  state: CheckpointState;
+  weights: WeightMap;
+  best: WeightMap;
+  adam: AdamWState;
+}
 
 export function fingerprintOf(v: Volume, contentHash: number): InputFingerprint {
-  return { path: v.path, bytes: v.bytes, shape: { ...v.shape }, dtype: v.dtype, voxelSize: { ...v.voxelSize }, contentHash };
+  return {
+    path: v.path,
+    bytes: v.bytes,
+    shape: { ...v.shape },
+    dtype: v.dtype,
+    voxelSize: { ...v.voxelSize },
+    contentHash,
+  };
 }
 
 /** JSON with ±Infinity as null (stop rules use Infinity for "no limit"). */
@@ -72,15 +96,26 @@ async function writeAtomic(path: string, data: string | Uint8Array): Promise<voi
 
 export async function saveCheckpoint(dir: string, c: Checkpoint): Promise<void> {
   const tensors: WeightMap = new Map();
-  for (const [prefix, map] of [['w', c.weights], ['m', c.adam.m], ['v', c.adam.v], ['best', c.best]] as const) {
+  for (const [prefix, map] of [
+    ['w', c.weights],
+    ['m', c.adam.m],
+    ['v', c.adam.v],
+    ['best', c.best],
+  ] as const) {
     for (const [k, t] of map) tensors.set(`${prefix}.${k}`, t);
   }
   const state = JSON.parse(toJson(c.state)) as Record<string, unknown>;
   const s = c.state.settings;
-  await writeAtomic(join(dir, CHECKPOINT_FILE), encodeWeights(tensors, {
-    config: s.network, preset: s.preset, scale: s.degradation.ratio,
-    normalisation: { ...c.state.normalisation }, training: { checkpoint: state },
-  }));
+  await writeAtomic(
+    join(dir, CHECKPOINT_FILE),
+    encodeWeights(tensors, {
+      config: s.network,
+      preset: s.preset,
+      scale: s.degradation.ratio,
+      normalisation: { ...c.state.normalisation },
+      training: { checkpoint: state },
+    }),
+  );
   await writeAtomic(join(dir, 'checkpoint.json'), `${toJson({ ...c.state, history: undefined })}\n`);
   await writeHistory(dir, c.state.history);
 }
@@ -95,7 +130,10 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   try {
     bytes = await readFile(path);
   } catch (e) {
-    throw new SrError('bad-checkpoint', 'no checkpoint to resume from (train without --resume first)', { file: path, cause: e });
+    throw new SrError('bad-checkpoint', 'no checkpoint to resume from (train without --resume first)', {
+      file: path,
+      cause: e,
+    });
   }
   let decoded: ReturnType<typeof decodeWeights>;
   try {
@@ -104,7 +142,8 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
     throw new SrError('bad-checkpoint', `unreadable: ${(e as Error).message}`, { file: path, cause: e });
   }
   const state = decoded.meta.training.checkpoint as CheckpointState | undefined;
-  if (state?.format !== CHECKPOINT_FORMAT) throw new SrError('bad-checkpoint', 'not an Isotrope training checkpoint', { file: path });
+  if (state?.format !== CHECKPOINT_FORMAT)
+    throw new SrError('bad-checkpoint', 'not an Isotrope training checkpoint', { file: path });
   for (const k of ['maxPatches', 'timeBudget'] as const) state.stop[k] ??= Infinity;
   const maps: Record<string, WeightMap> = { w: new Map(), m: new Map(), v: new Map(), best: new Map() };
   for (const [name, t] of decoded.weights) {
@@ -115,15 +154,28 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
 }
 
 /** Throws unless the checkpoint was made from this input with these settings. */
-export function checkResumable(state: CheckpointState, settings: TrainSettings, fingerprint: InputFingerprint, dir: string): void {
+export function checkResumable(
+  state: CheckpointState,
+  settings: TrainSettings,
+  fingerprint: InputFingerprint,
+  dir: string,
+): void {
   const file = join(dir, CHECKPOINT_FILE);
   const { path: _a, ...was } = state.fingerprint;
   const { path: _b, ...now } = fingerprint;
   if (JSON.stringify(was) !== JSON.stringify(now)) {
-    throw new SrError('bad-checkpoint', `made from other input (${state.fingerprint.path}); refusing to resume on ${fingerprint.path}`, { file });
+    throw new SrError(
+      'bad-checkpoint',
+      `made from other input (${state.fingerprint.path}); refusing to resume on ${fingerprint.path}`,
+      { file },
+    );
   }
   const diff = settingsDiff(state.settings, settings);
   if (diff.length > 0) {
-    throw new SrError('bad-checkpoint', `made with other options (${diff.join(', ')} differ); resume with the same options or train afresh`, { file });
+    throw new SrError(
+      'bad-checkpoint',
+      `made with other options (${diff.join(', ')} differ); resume with the same options or train afresh`,
+      { file },
+    );
   }
 }

@@ -27,7 +27,8 @@ export interface Degradation {
  * @example degradationOf(0.411, 1.0, 2.2) // ratio 2.433, sigma ≈ 2.27 px
  */
 export function degradationOf(xyPixel: number, zStep: number, fwhm = zStep, lateralFwhm = 0): Degradation {
-  if (!(xyPixel > 0) || !(zStep > 0) || !(fwhm >= 0)) throw new RangeError(`bad degradation parameters: xy ${xyPixel} µm, z ${zStep} µm, FWHM ${fwhm} µm`);
+  if (!(xyPixel > 0) || !(zStep > 0) || !(fwhm >= 0))
+    throw new RangeError(`bad degradation parameters: xy ${xyPixel} µm, z ${zStep} µm, FWHM ${fwhm} µm`);
   const extra = Math.sqrt(Math.max(0, fwhmToSigma(fwhm) ** 2 - fwhmToSigma(lateralFwhm) ** 2));
   return { ratio: zStep / xyPixel, fwhm, sigma: extra / xyPixel };
 }
@@ -45,7 +46,12 @@ export function simulateLowRes(plane: Plane, axis: 'x' | 'y', d: Degradation): P
   const dims = { x: plane.width, y: plane.height, z: 1 };
   const n = dims[axis];
   const low = sampleLowRes(plane.data, dims, axis, d);
-  const back = resampleAxis(low.data, low.dims, axis, Float64Array.from({ length: n }, (_, i) => i / d.ratio));
+  const back = resampleAxis(
+    low.data,
+    low.dims,
+    axis,
+    Float64Array.from({ length: n }, (_, i) => i / d.ratio),
+  );
   return { width: plane.width, height: plane.height, data: back.data };
 }
 
@@ -55,9 +61,19 @@ export function simulateLowRes(plane: Plane, axis: 'x' | 'y', d: Degradation): P
  * `axis` to lowResCount(n, r) samples. Training (`simulateLowRes`, then back to the grid) and
  * evaluation (`degradeZ`) both degrade through here.
  */
-export function sampleLowRes(data: Float32Array, dims: Dims3, axis: keyof Dims3, d: Pick<Degradation, 'ratio' | 'sigma'>): { data: Float32Array; dims: Dims3 } {
+export function sampleLowRes(
+  data: Float32Array,
+  dims: Dims3,
+  axis: keyof Dims3,
+  d: Pick<Degradation, 'ratio' | 'sigma'>,
+): { data: Float32Array; dims: Dims3 } {
   const blurred = data.slice();
   blurAxis(blurred, dims, axis, d.sigma, 'reflect');
   const m = lowResCount(dims[axis], d.ratio);
-  return resampleAxis(blurred, dims, axis, Float64Array.from({ length: m }, (_, k) => k * d.ratio));
+  return resampleAxis(
+    blurred,
+    dims,
+    axis,
+    Float64Array.from({ length: m }, (_, k) => k * d.ratio),
+  );
 }

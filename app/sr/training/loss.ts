@@ -20,7 +20,10 @@ const SOBEL_Y = [-1, -2, -1, 0, 0, 0, 1, 2, 1];
 /** The two Sobel filters as one [3, 3, 1, 2] HWIO kernel (channel 0: d/dx, channel 1: d/dy). */
 export function sobelKernel(): Tensor4D {
   const k = new Float32Array(18);
-  for (let i = 0; i < 9; i++) { k[2 * i] = SOBEL_X[i]; k[2 * i + 1] = SOBEL_Y[i]; }
+  for (let i = 0; i < 9; i++) {
+    k[2 * i] = SOBEL_X[i];
+    k[2 * i + 1] = SOBEL_Y[i];
+  }
   return tf.tensor4d(k, [3, 3, 1, 2]);
 }
 

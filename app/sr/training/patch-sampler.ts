@@ -42,19 +42,35 @@ export interface SamplerOptions {
 }
 
 /** Inputs [count, patch, patch, 1] and targets [count, patch − 2m, patch − 2m, 1], row-major. */
-export interface Batch { count: number; patch: number; targetSize: number; input: Float32Array; target: Float32Array }
+export interface Batch {
+  count: number;
+  patch: number;
+  targetSize: number;
+  input: Float32Array;
+  target: Float32Array;
+}
 
 export class PatchSampler {
   readonly trainPlanes: number[];
   readonly valPlanes: number[];
   private cached: { block: number; region: TrainingRegion } | undefined;
 
-  constructor(private readonly volume: Volume, readonly options: SamplerOptions) {
+  constructor(
+    private readonly volume: Volume,
+    readonly options: SamplerOptions,
+  ) {
     const { x, y, z } = volume.shape;
     if (x < options.patch || y < options.patch) {
-      throw new SrError('bad-input', `xy planes of ${x}×${y} are smaller than the ${options.patch}-pixel training patch`, { file: volume.path });
+      throw new SrError(
+        'bad-input',
+        `xy planes of ${x}×${y} are smaller than the ${options.patch}-pixel training patch`,
+        { file: volume.path },
+      );
     }
-    if (z < 2) throw new SrError('bad-input', 'need at least 2 planes (training and validation)', { file: volume.path });
+    if (z < 2)
+      throw new SrError('bad-input', 'need at least 2 planes (training and validation)', {
+        file: volume.path,
+      });
     const every = options.valEvery ?? 8;
     const held = (k: number): boolean => k % every === Math.floor(every / 2) % every;
     const all = Array.from({ length: z }, (_, k) => k);
@@ -63,7 +79,9 @@ export class PatchSampler {
     this.trainPlanes = all.filter((k) => !this.valPlanes.includes(k));
   }
 
-  private get perRegion(): number { return this.options.batchesPerRegion ?? 4; }
+  private get perRegion(): number {
+    return this.options.batchesPerRegion ?? 4;
+  }
 
   private async region(z: number, seedParts: number[]): Promise<TrainingRegion> {
     const o = this.options;
@@ -77,14 +95,25 @@ export class PatchSampler {
       for (let c = 0; c < win.width; c++) data[r * win.width + c] = Number(raw[from + c]);
     }
     const hr: Plane = { width: win.width, height: win.height, data: normalise(data, o.normalisation) };
-    const cut: [boolean, boolean, boolean, boolean] = [win.x > 0, win.x + win.width < w, win.y > 0, win.y + win.height < h];
+    const cut: [boolean, boolean, boolean, boolean] = [
+      win.x > 0,
+      win.x + win.width < w,
+      win.y > 0,
+      win.y + win.height < h,
+    ];
     return prepareRegion(hr, o.patch, o.degradation, cut);
   }
 
   private allocate(count: number): Batch {
     const { patch, margin } = this.options;
     const t = patch - 2 * margin;
-    return { count, patch, targetSize: t, input: new Float32Array(count * patch * patch), target: new Float32Array(count * t * t) };
+    return {
+      count,
+      patch,
+      targetSize: t,
+      input: new Float32Array(count * patch * patch),
+      target: new Float32Array(count * t * t),
+    };
   }
 
   /** Training batch k (0-based). Reads at most one plane. */
@@ -106,8 +135,13 @@ export class PatchSampler {
   async validation(): Promise<Batch> {
     const o = this.options;
     const total = o.valPatches ?? 128;
-    const planes = this.valPlanes.length <= total ? this.valPlanes
-      : Array.from({ length: total }, (_, i) => this.valPlanes[Math.floor((i * this.valPlanes.length) / total)]);
+    const planes =
+      this.valPlanes.length <= total
+        ? this.valPlanes
+        : Array.from(
+            { length: total },
+            (_, i) => this.valPlanes[Math.floor((i * this.valPlanes.length) / total)],
+          );
     const b = this.allocate(total);
     let at = 0;
     for (let p = 0; p < planes.length; p++) {
@@ -119,8 +153,24 @@ export class PatchSampler {
     return b;
   }
 
-  private write(b: Batch, i: number, region: TrainingRegion, rng: ReturnType<typeof mulberry32>, a: AugmentOptions): void {
+  private write(
+    b: Batch,
+    i: number,
+    region: TrainingRegion,
+    rng: ReturnType<typeof mulberry32>,
+    a: AugmentOptions,
+  ): void {
     const d = drawPatch(rng, region, a);
-    writePatch(region, d, b.patch, this.options.margin, rng, b.input, i * b.patch * b.patch, b.target, i * b.targetSize * b.targetSize);
+    writePatch(
+      region,
+      d,
+      b.patch,
+      this.options.margin,
+      rng,
+      b.input,
+      i * b.patch * b.patch,
+      b.target,
+      i * b.targetSize * b.targetSize,
+    );
   }
 }

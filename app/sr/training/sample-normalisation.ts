@@ -9,14 +9,22 @@ import type { Volume } from '../../volume/index.js';
 import { hashSeed, mulberry32 } from '../../math/index.js';
 import { normalisationOf, type Normalisation } from '../normalisation.js';
 
-export interface VolumeSample { normalisation: Normalisation; contentHash: number }
+export interface VolumeSample {
+  normalisation: Normalisation;
+  contentHash: number;
+}
 
 /**
  * @param planes how many evenly spaced planes to read (default 8)
  * @param perPlane voxels drawn from each (default 4096)
  * @example const { normalisation } = await sampleNormalisation(volume)
  */
-export async function sampleNormalisation(volume: Volume, channel = 0, planes = 8, perPlane = 4096): Promise<VolumeSample> {
+export async function sampleNormalisation(
+  volume: Volume,
+  channel = 0,
+  planes = 8,
+  perPlane = 4096,
+): Promise<VolumeSample> {
   const seed = 0x150;
   const { x: w, y: h, z: nz } = volume.shape;
   const count = Math.min(planes, nz);

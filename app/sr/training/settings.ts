@@ -11,7 +11,7 @@ import type { Degradation } from './degradation.js';
 import { DEFAULT_EDGE_WEIGHT } from './loss.js';
 import { TRAINING_PRESET_NAMES } from './train-options.js';
 
-export type TrainingPresetName = typeof TRAINING_PRESET_NAMES[number];
+export type TrainingPresetName = (typeof TRAINING_PRESET_NAMES)[number];
 export const TRAINING_PRESETS: readonly TrainingPresetName[] = TRAINING_PRESET_NAMES;
 
 export interface TrainSettings {
@@ -62,25 +62,71 @@ type PresetValues = Omit<TrainSettings, 'seed' | 'degradation' | 'channel' | 'au
  */
 const PRESETS: Record<TrainingPresetName, PresetValues> = {
   cpu: {
-    preset: 'cpu', network: networkPreset('valid', 'cpu'), patch: 64, batch: 16, lr: 1e-3, weightDecay: 1e-2,
-    edgeWeight: DEFAULT_EDGE_WEIGHT, epochPatches: 1024, valPatches: 128, valEvery: 8, batchesPerRegion: 4, regionMax: 512,
-    maxPatches: Infinity, timeBudget: 600, patience: 10, minDelta: 1e-2, checkpointEvery: 120,
+    preset: 'cpu',
+    network: networkPreset('valid', 'cpu'),
+    patch: 64,
+    batch: 16,
+    lr: 1e-3,
+    weightDecay: 1e-2,
+    edgeWeight: DEFAULT_EDGE_WEIGHT,
+    epochPatches: 1024,
+    valPatches: 128,
+    valEvery: 8,
+    batchesPerRegion: 4,
+    regionMax: 512,
+    maxPatches: Infinity,
+    timeBudget: 600,
+    patience: 10,
+    minDelta: 1e-2,
+    checkpointEvery: 120,
   },
   paper: {
-    preset: 'paper', network: networkPreset('valid', 'paper'), patch: 64, batch: 32, lr: 1e-4, weightDecay: 1e-2,
-    edgeWeight: DEFAULT_EDGE_WEIGHT, epochPatches: 10240, valPatches: 512, valEvery: 8, batchesPerRegion: 4, regionMax: 512,
-    maxPatches: 500_000, timeBudget: Infinity, patience: 10, minDelta: 1e-2, checkpointEvery: 120,
+    preset: 'paper',
+    network: networkPreset('valid', 'paper'),
+    patch: 64,
+    batch: 32,
+    lr: 1e-4,
+    weightDecay: 1e-2,
+    edgeWeight: DEFAULT_EDGE_WEIGHT,
+    epochPatches: 10240,
+    valPatches: 512,
+    valEvery: 8,
+    batchesPerRegion: 4,
+    regionMax: 512,
+    maxPatches: 500_000,
+    timeBudget: Infinity,
+    patience: 10,
+    minDelta: 1e-2,
+    checkpointEvery: 120,
   },
   tiny: {
-    preset: 'tiny', network: networkPreset('valid', 'tiny'), patch: 32, batch: 4, lr: 1e-3, weightDecay: 1e-2,
-    edgeWeight: DEFAULT_EDGE_WEIGHT, epochPatches: 64, valPatches: 16, valEvery: 8, batchesPerRegion: 4, regionMax: 512,
-    maxPatches: Infinity, timeBudget: 60, patience: 10, minDelta: 1e-2, checkpointEvery: 120,
+    preset: 'tiny',
+    network: networkPreset('valid', 'tiny'),
+    patch: 32,
+    batch: 4,
+    lr: 1e-3,
+    weightDecay: 1e-2,
+    edgeWeight: DEFAULT_EDGE_WEIGHT,
+    epochPatches: 64,
+    valPatches: 16,
+    valEvery: 8,
+    batchesPerRegion: 4,
+    regionMax: 512,
+    maxPatches: Infinity,
+    timeBudget: 60,
+    patience: 10,
+    minDelta: 1e-2,
+    checkpointEvery: 120,
   },
 };
 
 export function trainingPreset(name: string): PresetValues {
   const p = PRESETS[name as TrainingPresetName];
-  if (!p) throw new SrError('bad-config', `unknown training preset '${name}'; expected ${TRAINING_PRESETS.join(', ')}`);
+  if (!p)
+    throw new SrError(
+      'bad-config',
+      `unknown training preset '${name}'; expected ${TRAINING_PRESETS.join(', ')}`,
+    );
   return { ...p, network: { ...p.network } };
 }
 

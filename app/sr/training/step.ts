@@ -11,7 +11,8 @@ import type { Batch } from './patch-sampler.js';
 type Variable = ReturnType<typeof tf.variable>;
 
 function tensors(b: Batch, from = 0, count = b.count): { x: Tensor4D; y: Tensor4D } {
-  const p = b.patch, t = b.targetSize;
+  const p = b.patch,
+    t = b.targetSize;
   return {
     x: tf.tensor4d(b.input.subarray(from * p * p, (from + count) * p * p), [count, p, p, 1]),
     y: tf.tensor4d(b.target.subarray(from * t * t, (from + count) * t * t), [count, t, t, 1]),
@@ -19,7 +20,12 @@ function tensors(b: Batch, from = 0, count = b.count): { x: Tensor4D; y: Tensor4
 }
 
 /** Forward, backward and one AdamW update; returns the batch's loss. */
-export async function trainStep(net: SrNetwork, optimiser: AdamW, batch: Batch, edgeWeight: number): Promise<number> {
+export async function trainStep(
+  net: SrNetwork,
+  optimiser: AdamW,
+  batch: Batch,
+  edgeWeight: number,
+): Promise<number> {
   const { x, y } = tensors(batch);
   const vars = [...net.weights.values()] as Variable[];
   const { value, grads } = tf.variableGrads(() => srLoss(net.forward(x), y, edgeWeight) as never, vars);
@@ -32,7 +38,12 @@ export async function trainStep(net: SrNetwork, optimiser: AdamW, batch: Batch, 
 }
 
 /** Mean loss over the validation batch, evaluated `chunk` patches at a time. */
-export async function validationLoss(net: SrNetwork, val: Batch, edgeWeight: number, chunk: number): Promise<number> {
+export async function validationLoss(
+  net: SrNetwork,
+  val: Batch,
+  edgeWeight: number,
+  chunk: number,
+): Promise<number> {
   let sum = 0;
   for (let from = 0; from < val.count; from += chunk) {
     const count = Math.min(chunk, val.count - from);

@@ -12,6 +12,9 @@ export function createTfTrainer(setup: TrainerSetup): Trainer {
     loss: (val, chunk) => validationLoss(net, val, setup.edgeWeight, chunk),
     weights: () => readWeights(net),
     optimiserState: () => optimiser.state(),
-    dispose: async () => { optimiser.dispose(); net.dispose(); },
+    dispose: async () => {
+      optimiser.dispose();
+      net.dispose();
+    },
   };
 }

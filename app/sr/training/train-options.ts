@@ -14,47 +14,63 @@ export const TRAINING_PRESET_NAMES = ['cpu', 'paper', 'tiny'] as const;
 
 const positive = z.number().positive();
 
-export const TrainOptionsSchema = z.object({
-  preset: z.enum(TRAINING_PRESET_NAMES).optional().register(flags, {
-    value: 'name', default: 'cpu',
-    help: 'cpu (W32 B3, 10 min) | paper (W256 B7, 500k patches) | tiny (tests)',
-  }),
-  /** Patches, augmentation and initial weights follow from it. */
-  seed: z.number().int().nonnegative().optional().register(flags, {
-    value: 'n', help: 'random seed (patches, augmentation, initial weights)', default: '1',
-  }),
-  /** Continue from MODEL_DIR's checkpoint (refused if input or settings differ). */
-  resume: z.boolean().optional().register(flags, {
-    help: 'continue from the checkpoint in --out (same input and options)',
-  }),
-  fwhm: positive.optional().register(flags, {
-    value: 'um', help: 'slice-profile FWHM in µm (default: the slice profile the stack records, e.g. in the OME-XML of a sample, else the z step)',
-  }),
-  /** Overrides of the file's voxel size (µm) and the PSF's axial FWHM (µm). */
-  xyPixel: positive.optional().register(flags, {
-    value: 'um', help: 'in-plane pixel size in µm (default: from the file)',
-  }),
-  zStep: positive.optional().register(flags, { value: 'um', help: 'z step in µm (default: from the file)' }),
-  /** Seconds of training, summed over resumed sessions. */
-  timeBudget: positive.optional().register(flags, {
-    flag: 'time', value: 's', help: 'training time budget in seconds (default: the preset\'s)',
-  }),
-  maxPatches: z.number().int().positive().optional().register(flags, {
-    value: 'n', help: 'stop after this many training patches (default: the preset\'s)',
-  }),
-  /** AdamW's learning rate; part of the settings a checkpoint is resumed under, so --resume keeps it. */
-  lr: positive.optional().register(flags, {
-    value: 'rate', help: 'AdamW learning rate (default: the preset\'s, 1e-3 for cpu and tiny, 1e-4 for paper)',
-  }),
-  /** Seconds between checkpoints (0: after every step). */
-  checkpointEvery: z.number().nonnegative().optional().register(flags, {
-    value: 's', help: 'seconds between checkpoints', default: '120',
-  }),
-  /** Poisson-like + uniform noise augmentation of the inputs (on unless false: LSFM data is noisy). */
-  noise: z.boolean().optional().register(flags, {
-    negate: true, help: 'no Poisson / uniform noise augmentation of the inputs',
-  }),
-}).strict();
+export const TrainOptionsSchema = z
+  .object({
+    preset: z.enum(TRAINING_PRESET_NAMES).optional().register(flags, {
+      value: 'name',
+      default: 'cpu',
+      help: 'cpu (W32 B3, 10 min) | paper (W256 B7, 500k patches) | tiny (tests)',
+    }),
+    /** Patches, augmentation and initial weights follow from it. */
+    seed: z.number().int().nonnegative().optional().register(flags, {
+      value: 'n',
+      help: 'random seed (patches, augmentation, initial weights)',
+      default: '1',
+    }),
+    /** Continue from MODEL_DIR's checkpoint (refused if input or settings differ). */
+    resume: z.boolean().optional().register(flags, {
+      help: 'continue from the checkpoint in --out (same input and options)',
+    }),
+    fwhm: positive.optional().register(flags, {
+      value: 'um',
+      help: 'slice-profile FWHM in µm (default: the slice profile the stack records, e.g. in the OME-XML of a sample, else the z step)',
+    }),
+    /** Overrides of the file's voxel size (µm) and the PSF's axial FWHM (µm). */
+    xyPixel: positive.optional().register(flags, {
+      value: 'um',
+      help: 'in-plane pixel size in µm (default: from the file)',
+    }),
+    zStep: positive
+      .optional()
+      .register(flags, { value: 'um', help: 'z step in µm (default: from the file)' }),
+    /** Seconds of training, summed over resumed sessions. */
+    timeBudget: positive.optional().register(flags, {
+      flag: 'time',
+      value: 's',
+      help: "training time budget in seconds (default: the preset's)",
+    }),
+    maxPatches: z.number().int().positive().optional().register(flags, {
+      value: 'n',
+      help: "stop after this many training patches (default: the preset's)",
+    }),
+    /** AdamW's learning rate; part of the settings a checkpoint is resumed under, so --resume keeps it. */
+    lr: positive.optional().register(flags, {
+      value: 'rate',
+      help: "AdamW learning rate (default: the preset's, 1e-3 for cpu and tiny, 1e-4 for paper)",
+    }),
+    /** Seconds between checkpoints (0: after every step). */
+    checkpointEvery: z.number().nonnegative().optional().register(flags, {
+      value: 's',
+      help: 'seconds between checkpoints',
+      default: '120',
+    }),
+    /** Poisson-like + uniform noise augmentation of the inputs (on unless false: LSFM data is noisy). */
+    noise: z.boolean().optional().register(flags, {
+      negate: true,
+      help: 'no Poisson / uniform noise augmentation of the inputs',
+    }),
+  })
+  .strict();
 
 /** The training options a user chose (every field optional: train() fills in the preset's). */
 export type UserTrainOptions = z.output<typeof TrainOptionsSchema>;

@@ -26,7 +26,15 @@ import { SrError } from '../errors.js';
 import { margin as networkMargin } from '../networks/architecture.js';
 import { initWeights, type WeightMap } from '../networks/init.js';
 import { saveModel } from '../model-dir.js';
-import { checkResumable, fingerprintOf, loadCheckpoint, saveCheckpoint, type Checkpoint, type CheckpointState, type StopReason } from './checkpoint.js';
+import {
+  checkResumable,
+  fingerprintOf,
+  loadCheckpoint,
+  saveCheckpoint,
+  type Checkpoint,
+  type CheckpointState,
+  type StopReason,
+} from './checkpoint.js';
 import { PatchSampler, type Batch } from './patch-sampler.js';
 import { sampleNormalisation } from './sample-normalisation.js';
 import { trainingPreset, type StopRules, type TrainSettings } from './settings.js';
@@ -37,7 +45,9 @@ import { DEFAULT_AUGMENT, NO_NOISE, type AugmentOptions } from './augment.js';
 import type { UserTrainOptions } from './train-options.js';
 
 export interface TrainProgress {
-  step: number; patches: number; epoch: number;
+  step: number;
+  patches: number;
+  epoch: number;
   /** This step's training loss. */
   loss: number;
   /** Set on the step that ends an epoch. */
@@ -55,7 +65,8 @@ export interface TrainProgress {
  * Knobs of train() that users are not offered (tests and benchmarks set them); an option
  * users should have moves into TrainOptionsSchema (train-options.ts).
  */
-export interface TrainTuning extends Pick<DegradationOptions, 'lateralFwhm'>, Partial<Pick<StopRules, 'patience' | 'minDelta'>> {
+export interface TrainTuning
+  extends Pick<DegradationOptions, 'lateralFwhm'>, Partial<Pick<StopRules, 'patience' | 'minDelta'>> {
   augment?: Partial<AugmentOptions>;
   batch?: number;
   epochPatches?: number;
@@ -73,7 +84,15 @@ export interface TrainOptions extends UserTrainOptions, TrainTuning {
   signal?: AbortSignal;
 }
 
-export interface TrainResult { stopped: StopReason; step: number; patches: number; epoch: number; bestValLoss: number; elapsed: number; history: CheckpointState['history'] }
+export interface TrainResult {
+  stopped: StopReason;
+  step: number;
+  patches: number;
+  epoch: number;
+  bestValLoss: number;
+  elapsed: number;
+  history: CheckpointState['history'];
+}
 
 /**
  * Trains on `volume` and writes MODEL_DIR/model.safetensors (+ checkpoint and history).
@@ -85,16 +104,34 @@ export async function train(volume: Volume, dir: string, options: TrainOptions =
   const { degradation, lateralFwhm } = await degradationForVolume(volume, options);
   const seed = options.seed ?? 1;
   const channel = options.channel ?? 0;
-  const augment: AugmentOptions = { ...DEFAULT_AUGMENT, ...(options.noise === false ? NO_NOISE : {}), ...options.augment };
+  const augment: AugmentOptions = {
+    ...DEFAULT_AUGMENT,
+    ...(options.noise === false ? NO_NOISE : {}),
+    ...options.augment,
+  };
   const settings: TrainSettings = {
-    preset: base.preset, network: base.network, seed, patch: base.patch, batch: options.batch ?? base.batch,
-    lr: options.lr ?? base.lr, weightDecay: base.weightDecay, edgeWeight: base.edgeWeight,
-    epochPatches: options.epochPatches ?? base.epochPatches, valPatches: options.valPatches ?? base.valPatches,
-    valEvery: base.valEvery, batchesPerRegion: base.batchesPerRegion, regionMax: base.regionMax, augment, degradation, channel,
+    preset: base.preset,
+    network: base.network,
+    seed,
+    patch: base.patch,
+    batch: options.batch ?? base.batch,
+    lr: options.lr ?? base.lr,
+    weightDecay: base.weightDecay,
+    edgeWeight: base.edgeWeight,
+    epochPatches: options.epochPatches ?? base.epochPatches,
+    valPatches: options.valPatches ?? base.valPatches,
+    valEvery: base.valEvery,
+    batchesPerRegion: base.batchesPerRegion,
+    regionMax: base.regionMax,
+    augment,
+    degradation,
+    channel,
   };
   const stop: StopRules = {
-    maxPatches: options.maxPatches ?? base.maxPatches, timeBudget: options.timeBudget ?? base.timeBudget,
-    patience: options.patience ?? base.patience, minDelta: options.minDelta ?? base.minDelta,
+    maxPatches: options.maxPatches ?? base.maxPatches,
+    timeBudget: options.timeBudget ?? base.timeBudget,
+    patience: options.patience ?? base.patience,
+    minDelta: options.minDelta ?? base.minDelta,
     checkpointEvery: options.checkpointEvery ?? base.checkpointEvery,
   };
   const { normalisation, contentHash } = await sampleNormalisation(volume, channel);
@@ -111,10 +148,26 @@ export async function train(volume: Volume, dir: string, options: TrainOptions =
   } else {
     const w = initWeights(settings.network, { seed });
     ck = {
-      weights: w, best: w, adam: { t: 0, m: new Map(), v: new Map() },
+      weights: w,
+      best: w,
+      adam: { t: 0, m: new Map(), v: new Map() },
       state: {
-        format: 'isotrope-checkpoint/1', step: 0, epoch: 0, patches: 0, elapsed: 0, bestValLoss: Infinity, bestEpoch: 0,
-        patienceRef: Infinity, sinceBest: 0, epochLoss: { sum: 0, count: 0 }, stopped: null, settings, stop, fingerprint, normalisation, history: [],
+        format: 'isotrope-checkpoint/1',
+        step: 0,
+        epoch: 0,
+        patches: 0,
+        elapsed: 0,
+        bestValLoss: Infinity,
+        bestEpoch: 0,
+        patienceRef: Infinity,
+        sinceBest: 0,
+        epochLoss: { sum: 0, count: 0 },
+        stopped: null,
+        settings,
+        stop,
+        fingerprint,
+        normalisation,
+        history: [],
       },
     };
   }
@@ -123,8 +176,12 @@ export async function train(volume: Volume, dir: string, options: TrainOptions =
   const sampler = new PatchSampler(volume, { ...settings, margin, normalisation: s.normalisation });
   const val = await sampler.validation();
   const trainer = await createTrainer(options.backend, {
-    config: settings.network, weights: ck.weights, adam: { lr: settings.lr, weightDecay: settings.weightDecay },
-    adamState: ck.adam, edgeWeight: settings.edgeWeight, batch: settings.batch,
+    config: settings.network,
+    weights: ck.weights,
+    adam: { lr: settings.lr, weightDecay: settings.weightDecay },
+    adamState: ck.adam,
+    edgeWeight: settings.edgeWeight,
+    batch: settings.batch,
   });
   const stepsPerEpoch = Math.max(1, Math.round(settings.epochPatches / settings.batch));
   const started = performance.now();
@@ -147,9 +204,17 @@ export async function train(volume: Volume, dir: string, options: TrainOptions =
     // thread computes this step (ORT), and dropped unused if the loop stops.
     let next: Promise<Batch> | undefined;
     for (;;) {
-      const reason: StopReason | null = options.signal?.aborted ? 'aborted'
-        : s.patches >= stop.maxPatches ? 'max-patches' : now() >= stop.timeBudget ? 'time-budget' : null;
-      if (reason) { s.stopped = reason; break; }
+      const reason: StopReason | null = options.signal?.aborted
+        ? 'aborted'
+        : s.patches >= stop.maxPatches
+          ? 'max-patches'
+          : now() >= stop.timeBudget
+            ? 'time-budget'
+            : null;
+      if (reason) {
+        s.stopped = reason;
+        break;
+      }
       const batch = await (next ?? sampler.batch(s.step));
       const stepDone = trainer.step(batch);
       next = sampler.batch(s.step + 1);
@@ -163,20 +228,47 @@ export async function train(volume: Volume, dir: string, options: TrainOptions =
       if (s.step % stepsPerEpoch === 0) {
         valLoss = await trainer.loss(val, settings.batch);
         s.epoch++;
-        s.history.push({ epoch: s.epoch, step: s.step, patches: s.patches, loss: s.epochLoss.sum / s.epochLoss.count, valLoss, elapsed: now() });
+        s.history.push({
+          epoch: s.epoch,
+          step: s.step,
+          patches: s.patches,
+          loss: s.epochLoss.sum / s.epochLoss.count,
+          valLoss,
+          elapsed: now(),
+        });
         s.epochLoss = { sum: 0, count: 0 };
         // Any improvement updates the model; only one by ≥ minDelta resets the patience.
         if (valLoss < s.bestValLoss) {
-          s.bestValLoss = valLoss; s.bestEpoch = s.epoch;
+          s.bestValLoss = valLoss;
+          s.bestEpoch = s.epoch;
           ck.best = await trainer.weights();
         }
-        if (valLoss < s.patienceRef * (1 - stop.minDelta)) { s.patienceRef = valLoss; s.sinceBest = 0; } else s.sinceBest++;
+        if (valLoss < s.patienceRef * (1 - stop.minDelta)) {
+          s.patienceRef = valLoss;
+          s.sinceBest = 0;
+        } else s.sinceBest++;
       }
       const pps = (s.patches - sessionStart.patches) / Math.max(1e-9, now() - sessionStart.elapsed);
       const eta = Math.min(stop.timeBudget - now(), (stop.maxPatches - s.patches) / pps);
-      options.onProgress?.({ step: s.step, patches: s.patches, epoch: s.epoch, loss, valLoss, bestValLoss: s.bestValLoss, patchesPerSecond: pps, eta: Math.max(0, eta), elapsed: now() });
-      if (s.sinceBest >= stop.patience) { s.stopped = 'early-stop'; break; }
-      if (performance.now() - lastSave >= stop.checkpointEvery * 1000) { await snapshot(); lastSave = performance.now(); }
+      options.onProgress?.({
+        step: s.step,
+        patches: s.patches,
+        epoch: s.epoch,
+        loss,
+        valLoss,
+        bestValLoss: s.bestValLoss,
+        patchesPerSecond: pps,
+        eta: Math.max(0, eta),
+        elapsed: now(),
+      });
+      if (s.sinceBest >= stop.patience) {
+        s.stopped = 'early-stop';
+        break;
+      }
+      if (performance.now() - lastSave >= stop.checkpointEvery * 1000) {
+        await snapshot();
+        lastSave = performance.now();
+      }
       await new Promise((r) => setImmediate(r));
     }
     await snapshot();
@@ -192,7 +284,8 @@ export async function train(volume: Volume, dir: string, options: TrainOptions =
 
 /** Training needs the valid network: its margin is what the targets are cropped by. */
 function marginOf(s: TrainSettings): number {
-  if (s.network.kind !== 'valid') throw new SrError('bad-config', 'training is implemented for the valid network only');
+  if (s.network.kind !== 'valid')
+    throw new SrError('bad-config', 'training is implemented for the valid network only');
   return networkMargin(s.network);
 }
 
@@ -200,19 +293,50 @@ function modelInfo(s: CheckpointState, o: TrainOptions, lateralFwhm: number) {
   const st = s.settings;
   return {
     meta: {
-      config: st.network, preset: st.preset, scale: st.degradation.ratio, normalisation: {},
+      config: st.network,
+      preset: st.preset,
+      scale: st.degradation.ratio,
+      normalisation: {},
       training: {
-        seed: st.seed, lr: st.lr, weightDecay: st.weightDecay, batch: st.batch, patch: st.patch, edgeWeight: st.edgeWeight,
-        augment: st.augment, steps: s.step, patches: s.patches, epochs: s.epoch, bestEpoch: s.bestEpoch,
-        bestValLoss: s.bestValLoss, seconds: s.elapsed, lateralFwhm, backend: o.backend?.name ?? tf.getBackend(), input: s.fingerprint.path,
+        seed: st.seed,
+        lr: st.lr,
+        weightDecay: st.weightDecay,
+        batch: st.batch,
+        patch: st.patch,
+        edgeWeight: st.edgeWeight,
+        augment: st.augment,
+        steps: s.step,
+        patches: s.patches,
+        epochs: s.epoch,
+        bestEpoch: s.bestEpoch,
+        bestValLoss: s.bestValLoss,
+        seconds: s.elapsed,
+        lateralFwhm,
+        backend: o.backend?.name ?? tf.getBackend(),
+        input: s.fingerprint.path,
       },
     },
-    normalisation: s.normalisation, degradation: st.degradation,
+    normalisation: s.normalisation,
+    degradation: st.degradation,
   };
 }
 
-async function finish(dir: string, ck: Checkpoint, o: TrainOptions, lateralFwhm: number, finalWeights: WeightMap | undefined): Promise<TrainResult> {
+async function finish(
+  dir: string,
+  ck: Checkpoint,
+  o: TrainOptions,
+  lateralFwhm: number,
+  finalWeights: WeightMap | undefined,
+): Promise<TrainResult> {
   const s = ck.state;
   await saveModel(dir, finalWeights ?? ck.best, modelInfo(s, o, lateralFwhm));
-  return { stopped: s.stopped ?? 'early-stop', step: s.step, patches: s.patches, epoch: s.epoch, bestValLoss: s.bestValLoss, elapsed: s.elapsed, history: s.history };
+  return {
+    stopped: s.stopped ?? 'early-stop',
+    step: s.step,
+    patches: s.patches,
+    epoch: s.epoch,
+    bestValLoss: s.bestValLoss,
+    elapsed: s.elapsed,
+    history: s.history,
+  };
 }

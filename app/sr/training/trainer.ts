@@ -39,7 +39,14 @@ export interface TrainerSetup {
 }
 
 /** The trainer for `backend`'s engine (default: the active tfjs backend). */
-export async function createTrainer(backend: EngineChoice | undefined, setup: TrainerSetup): Promise<Trainer> {
-  if (backend?.engine === 'ort') return (await import('./ort-trainer.js')).createOrtTrainer(setup, { provider: backend.provider ?? 'cpu', threads: backend.threads });
+export async function createTrainer(
+  backend: EngineChoice | undefined,
+  setup: TrainerSetup,
+): Promise<Trainer> {
+  if (backend?.engine === 'ort')
+    return (await import('./ort-trainer.js')).createOrtTrainer(setup, {
+      provider: backend.provider ?? 'cpu',
+      threads: backend.threads,
+    });
   return (await import('./tf-trainer.js')).createTfTrainer(setup);
 }

@@ -18,7 +18,10 @@ export interface TrainingRegion {
   hr: Plane;
   lr: { x: Plane; y: Plane };
   /** Allowed patch top-left corners: x in [x0, x0 + nx), y in [y0, y0 + ny). */
-  x0: number; y0: number; nx: number; ny: number;
+  x0: number;
+  y0: number;
+  nx: number;
+  ny: number;
   /** Cumulative weights over those corners, row-major (corner (x, y) at (y − y0)·nx + x − x0). */
   cdf: Float64Array;
 }
@@ -32,7 +35,14 @@ export function cutHalo(d: Degradation): number {
 }
 
 /** The window of a plane (w × h) a region covers, chosen by `u` ∈ [0,1)² (seeded by the caller). */
-export function regionWindow(w: number, h: number, patch: number, d: Degradation, regionMax: number, u: [number, number]) {
+export function regionWindow(
+  w: number,
+  h: number,
+  patch: number,
+  d: Degradation,
+  regionMax: number,
+  u: [number, number],
+) {
   const side = Math.max(regionMax, 2 * cutHalo(d) + 4 * patch);
   const rw = Math.min(w, side);
   const rh = Math.min(h, side);
@@ -44,9 +54,11 @@ export function gradientMagnitude(p: Plane): Float32Array {
   const { width: w, height: h, data } = p;
   const g = new Float32Array(w * h);
   for (let y = 0; y < h; y++) {
-    const ya = Math.max(0, y - 1), yb = Math.min(h - 1, y + 1);
+    const ya = Math.max(0, y - 1),
+      yb = Math.min(h - 1, y + 1);
     for (let x = 0; x < w; x++) {
-      const xa = Math.max(0, x - 1), xb = Math.min(w - 1, x + 1);
+      const xa = Math.max(0, x - 1),
+        xb = Math.min(w - 1, x + 1);
       const gx = (data[y * w + xb] - data[y * w + xa]) / Math.max(1, xb - xa);
       const gy = (data[yb * w + x] - data[ya * w + x]) / Math.max(1, yb - ya);
       g[y * w + x] = Math.hypot(gx, gy);
@@ -59,12 +71,18 @@ export function gradientMagnitude(p: Plane): Float32Array {
  * Prepares a region of normalised HR data. `cut` says which sides are cuts through the plane
  * (left, right, top, bottom) and so need the halo.
  */
-export function prepareRegion(hr: Plane, patch: number, d: Degradation, cut: [boolean, boolean, boolean, boolean]): TrainingRegion {
+export function prepareRegion(
+  hr: Plane,
+  patch: number,
+  d: Degradation,
+  cut: [boolean, boolean, boolean, boolean],
+): TrainingRegion {
   const halo = cutHalo(d);
   const [l, r, t, b] = cut.map((c) => (c ? halo : 0));
   const nx = hr.width - patch - l - r + 1;
   const ny = hr.height - patch - t - b + 1;
-  if (nx < 1 || ny < 1) throw new RangeError(`region ${hr.width}×${hr.height} too small for ${patch}-pixel patches`);
+  if (nx < 1 || ny < 1)
+    throw new RangeError(`region ${hr.width}×${hr.height} too small for ${patch}-pixel patches`);
   const grad = gradientMagnitude(hr);
   let mean = 0;
   for (let i = 0; i < grad.length; i++) mean += grad[i];
@@ -79,17 +97,27 @@ export function prepareRegion(hr: Plane, patch: number, d: Degradation, cut: [bo
       cdf[y * nx + x] = acc;
     }
   }
-  return { hr, lr: { x: simulateLowRes(hr, 'x', d), y: simulateLowRes(hr, 'y', d) }, x0: l, y0: t, nx, ny, cdf };
+  return {
+    hr,
+    lr: { x: simulateLowRes(hr, 'x', d), y: simulateLowRes(hr, 'y', d) },
+    x0: l,
+    y0: t,
+    nx,
+    ny,
+    cdf,
+  };
 }
 
 /** The patch corner for a uniform draw u ∈ [0,1): binary search in the cumulative weights. */
 export function cornerAt(region: TrainingRegion, u: number): { x: number; y: number } {
   const { cdf } = region;
   const target = u * cdf[cdf.length - 1];
-  let lo = 0, hi = cdf.length - 1;
+  let lo = 0,
+    hi = cdf.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (cdf[mid] > target) hi = mid; else lo = mid + 1;
+    if (cdf[mid] > target) hi = mid;
+    else lo = mid + 1;
   }
   return { x: region.x0 + (lo % region.nx), y: region.y0 + Math.floor(lo / region.nx) };
 }

@@ -25,16 +25,32 @@ export interface DegradationOptions {
  */
 export type FwhmSource = 'user' | 'sample.json' | 'z step' | SliceProfileSource;
 
-export interface ResolvedDegradation { degradation: Degradation; lateralFwhm: number; fwhmSource: FwhmSource }
+export interface ResolvedDegradation {
+  degradation: Degradation;
+  lateralFwhm: number;
+  fwhmSource: FwhmSource;
+}
 
 /** @example const { degradation } = await degradationForVolume(volume, { fwhm: 2.2 }) */
-export async function degradationForVolume(volume: Volume, o: DegradationOptions = {}): Promise<ResolvedDegradation> {
+export async function degradationForVolume(
+  volume: Volume,
+  o: DegradationOptions = {},
+): Promise<ResolvedDegradation> {
   const xy = o.xyPixel ?? volume.voxelSize.x;
   const z = o.zStep ?? volume.voxelSize.z;
   if (!xy || !z) {
-    throw new SrError('bad-input', `voxel size unknown (x ${xy ?? '?'} µm, z ${z ?? '?'} µm): give it with --xy-pixel and --z-step`, { file: volume.path });
+    throw new SrError(
+      'bad-input',
+      `voxel size unknown (x ${xy ?? '?'} µm, z ${z ?? '?'} µm): give it with --xy-pixel and --z-step`,
+      { file: volume.path },
+    );
   }
-  if (z < xy) throw new SrError('bad-input', `z step ${z} µm is finer than the xy pixel ${xy} µm: nothing to super-resolve`, { file: volume.path });
+  if (z < xy)
+    throw new SrError(
+      'bad-input',
+      `z step ${z} µm is finer than the xy pixel ${xy} µm: nothing to super-resolve`,
+      { file: volume.path },
+    );
   const profile = volume.sliceProfile;
   let fwhm = z;
   let fwhmSource: FwhmSource = 'z step';

@@ -36,7 +36,10 @@ export function parseImageJDescription(text: string): ImageJDescription {
   const spacingValue = Number.parseFloat(values.get('spacing') ?? '');
   return {
     version: values.get('ImageJ') ?? '',
-    images, channels, slices, frames,
+    images,
+    channels,
+    slices,
+    frames,
     spacing: Number.isFinite(spacingValue) && spacingValue > 0 ? spacingValue : undefined,
     unit: values.get('unit'),
   };
@@ -48,7 +51,12 @@ export function parseImageJDescription(text: string): ImageJDescription {
  * resolution tags, so the writer must set those too.
  * @example buildImageJDescription({ slices: 100, spacing: 0.5 }) // "ImageJ=1.11a\nimages=100\nslices=100\nunit=micron\nspacing=0.5\nloop=false\n"
  */
-export function buildImageJDescription(o: { slices: number; spacing?: number | null; min?: number; max?: number }): string {
+export function buildImageJDescription(o: {
+  slices: number;
+  spacing?: number | null;
+  min?: number;
+  max?: number;
+}): string {
   const lines = ['ImageJ=1.11a'];
   if (o.slices > 1) lines.push(`images=${o.slices}`, `slices=${o.slices}`);
   lines.push('unit=micron');

@@ -7,7 +7,9 @@
  */
 import type { DType } from '../types.js';
 import {
-  SLICE_PROFILE_ANNOTATION_ID, sliceProfileMapAnnotation, type RecordedSliceProfile,
+  SLICE_PROFILE_ANNOTATION_ID,
+  sliceProfileMapAnnotation,
+  type RecordedSliceProfile,
 } from './slice-profile-annotation.js';
 import { escapeXml } from './xml-escape.js';
 
@@ -27,34 +29,43 @@ export interface OmeXmlImage {
 }
 
 const OME_TYPE: Record<DType, string> = {
-  uint8: 'uint8', int8: 'int8', uint16: 'uint16', int16: 'int16', uint32: 'uint32', int32: 'int32', float32: 'float', float64: 'double',
+  uint8: 'uint8',
+  int8: 'int8',
+  uint16: 'uint16',
+  int16: 'int16',
+  uint32: 'uint32',
+  int32: 'int32',
+  float32: 'float',
+  float64: 'double',
 };
 
 /** The ImageDescription of IFD 0. @example buildOmeXml({ width: 512, height: 512, planes: 100, dtype: 'uint16', voxelSize }) */
 export function buildOmeXml(image: OmeXmlImage): string {
   const { width, height, planes, dtype, voxelSize } = image;
   const size = (axis: 'X' | 'Y' | 'Z', v: number | null): string =>
-    (v === null ? '' : ` PhysicalSize${axis}="${v}" PhysicalSize${axis}Unit="µm"`);
-  return '<?xml version="1.0" encoding="UTF-8"?>\n'
-    + '<OME xmlns="http://www.openmicroscopy.org/Schemas/OME/2016-06" '
-    + 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-    + 'xsi:schemaLocation="http://www.openmicroscopy.org/Schemas/OME/2016-06 http://www.openmicroscopy.org/Schemas/OME/2016-06/ome.xsd"'
-    + `${image.creator ? ` Creator="${escapeXml(image.creator)}"` : ''}>`
-    + `<Image ID="Image:0"${image.name ? ` Name="${escapeXml(image.name)}"` : ''}>`
-    + (image.description === undefined ? '' : `<Description>${escapeXml(image.description)}</Description>`)
-    + `<Pixels ID="Pixels:0" DimensionOrder="XYZCT" Type="${OME_TYPE[dtype]}" BigEndian="false" Interleaved="false" `
-    + `SignificantBits="${bitsOf(dtype)}" SizeX="${width}" SizeY="${height}" SizeZ="${planes}" SizeC="1" SizeT="1"`
-    + `${size('X', voxelSize.x)}${size('Y', voxelSize.y)}${size('Z', voxelSize.z)}>`
-    + '<Channel ID="Channel:0:0" SamplesPerPixel="1"><LightPath/></Channel>'
-    + `<TiffData IFD="0" PlaneCount="${planes}"/>`
-    + '</Pixels>'
+    v === null ? '' : ` PhysicalSize${axis}="${v}" PhysicalSize${axis}Unit="µm"`;
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    '<OME xmlns="http://www.openmicroscopy.org/Schemas/OME/2016-06" ' +
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
+    'xsi:schemaLocation="http://www.openmicroscopy.org/Schemas/OME/2016-06 http://www.openmicroscopy.org/Schemas/OME/2016-06/ome.xsd"' +
+    `${image.creator ? ` Creator="${escapeXml(image.creator)}"` : ''}>` +
+    `<Image ID="Image:0"${image.name ? ` Name="${escapeXml(image.name)}"` : ''}>` +
+    (image.description === undefined ? '' : `<Description>${escapeXml(image.description)}</Description>`) +
+    `<Pixels ID="Pixels:0" DimensionOrder="XYZCT" Type="${OME_TYPE[dtype]}" BigEndian="false" Interleaved="false" ` +
+    `SignificantBits="${bitsOf(dtype)}" SizeX="${width}" SizeY="${height}" SizeZ="${planes}" SizeC="1" SizeT="1"` +
+    `${size('X', voxelSize.x)}${size('Y', voxelSize.y)}${size('Z', voxelSize.z)}>` +
+    '<Channel ID="Channel:0:0" SamplesPerPixel="1"><LightPath/></Channel>' +
+    `<TiffData IFD="0" PlaneCount="${planes}"/>` +
+    '</Pixels>' +
     // The schema puts an Image's AnnotationRefs after its Pixels, and StructuredAnnotations after the Images.
-    + (image.sliceProfile ? `<AnnotationRef ID="${SLICE_PROFILE_ANNOTATION_ID}"/>` : '')
-    + '</Image>'
-    + (image.sliceProfile
+    (image.sliceProfile ? `<AnnotationRef ID="${SLICE_PROFILE_ANNOTATION_ID}"/>` : '') +
+    '</Image>' +
+    (image.sliceProfile
       ? `<StructuredAnnotations>${sliceProfileMapAnnotation(image.sliceProfile)}</StructuredAnnotations>`
-      : '')
-    + '</OME>';
+      : '') +
+    '</OME>'
+  );
 }
 
 function bitsOf(dtype: DType): number {

@@ -15,11 +15,17 @@ export interface OmeTiffData {
   ifd: number;
   /** Planes covered: consecutive IFDs from `ifd`, consecutive planes from (firstZ, firstC, firstT) in dimension order. */
   planeCount?: number;
-  firstZ: number; firstC: number; firstT: number;
+  firstZ: number;
+  firstC: number;
+  firstT: number;
 }
 
 export interface OmePixels {
-  sizeX: number; sizeY: number; sizeZ: number; sizeC: number; sizeT: number;
+  sizeX: number;
+  sizeY: number;
+  sizeZ: number;
+  sizeC: number;
+  sizeT: number;
   type: string;
   dimensionOrder: string;
   physicalSize: { x?: number; y?: number; z?: number };
@@ -40,9 +46,13 @@ const ARRAYS = new Set(['Image', 'TiffData', 'Channel', 'Plane', 'AnnotationRef'
 /** Parses the first Image's Pixels element; throws a plain Error with the reason when it cannot. */
 export function parseOmeXml(text: string): OmePixels {
   const parser = new XMLParser({
-    ignoreAttributes: false, attributeNamePrefix: '', removeNSPrefix: true,
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    removeNSPrefix: true,
     // Values stay text: map-annotation values are parsed by whoever knows their keys.
-    parseAttributeValue: false, parseTagValue: false, isArray: (name) => ARRAYS.has(name),
+    parseAttributeValue: false,
+    parseTagValue: false,
+    isArray: (name) => ARRAYS.has(name),
   });
   const doc = parser.parse(text) as Node;
   const ome = doc.OME as Node | undefined;
@@ -67,18 +77,28 @@ export function parseOmeXml(text: string): OmePixels {
       return Number.isFinite(v) ? v : undefined;
     };
     const uuid = td.UUID as Node | string | undefined;
-    const fileName = typeof uuid === 'object' && uuid !== null ? (uuid.FileName as string | undefined) : undefined;
+    const fileName =
+      typeof uuid === 'object' && uuid !== null ? (uuid.FileName as string | undefined) : undefined;
     const hasIfd = td.IFD !== undefined;
     return {
-      fileName, ifd: n('IFD') ?? 0, firstZ: n('FirstZ') ?? 0, firstC: n('FirstC') ?? 0, firstT: n('FirstT') ?? 0,
+      fileName,
+      ifd: n('IFD') ?? 0,
+      firstZ: n('FirstZ') ?? 0,
+      firstC: n('FirstC') ?? 0,
+      firstT: n('FirstT') ?? 0,
       // OME schema: PlaneCount defaults to 1 when IFD is given, else to all planes.
       planeCount: n('PlaneCount') ?? (hasIfd ? 1 : undefined),
     };
   });
   const dimensionOrder = String(pixels.DimensionOrder ?? 'XYZCT');
-  if (!/^XY[ZCT]{3}$/.test(dimensionOrder) || new Set(dimensionOrder).size !== 5) throw new Error(`bad DimensionOrder "${dimensionOrder}"`);
+  if (!/^XY[ZCT]{3}$/.test(dimensionOrder) || new Set(dimensionOrder).size !== 5)
+    throw new Error(`bad DimensionOrder "${dimensionOrder}"`);
   return {
-    sizeX: int('SizeX'), sizeY: int('SizeY'), sizeZ: int('SizeZ', 1), sizeC: int('SizeC', 1), sizeT: int('SizeT', 1),
+    sizeX: int('SizeX'),
+    sizeY: int('SizeY'),
+    sizeZ: int('SizeZ', 1),
+    sizeC: int('SizeC', 1),
+    sizeT: int('SizeT', 1),
     type: String(pixels.Type ?? ''),
     dimensionOrder,
     physicalSize: { x: size('X'), y: size('Y'), z: size('Z') },
@@ -93,8 +113,9 @@ function sliceProfileOf(image: Node, annotations: Node | undefined): SliceProfil
   const references = (image.AnnotationRef as Node[] | undefined) ?? [];
   const referenced = new Set(references.map((ref) => String(ref.ID)));
   const maps = (annotations?.MapAnnotation as Node[] | undefined) ?? [];
-  const map = maps.find((candidate) =>
-    candidate.Namespace === SLICE_PROFILE_NAMESPACE && referenced.has(String(candidate.ID)));
+  const map = maps.find(
+    (candidate) => candidate.Namespace === SLICE_PROFILE_NAMESPACE && referenced.has(String(candidate.ID)),
+  );
   if (!map) return undefined;
   const pairs = ((map.Value as Node | undefined)?.M as (Node | string)[] | undefined) ?? [];
   const entries = new Map<string, string>();
@@ -107,7 +128,13 @@ function sliceProfileOf(image: Node, annotations: Node | undefined): SliceProfil
 }
 
 /** Linear plane index of (z, c, t) in an OME dimension order such as "XYZCT". */
-export function omePlaneIndex(order: string, sizes: { z: number; c: number; t: number }, z: number, c: number, t: number): number {
+export function omePlaneIndex(
+  order: string,
+  sizes: { z: number; c: number; t: number },
+  z: number,
+  c: number,
+  t: number,
+): number {
   const coord: Record<string, number> = { Z: z, C: c, T: t };
   const size: Record<string, number> = { Z: sizes.z, C: sizes.c, T: sizes.t };
   const [a, b, d] = [order[2], order[3], order[4]];

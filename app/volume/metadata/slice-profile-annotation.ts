@@ -36,8 +36,10 @@ export function sliceProfileMapAnnotation(profile: RecordedSliceProfile): string
     if (value === null) continue;
     entries.push(`<M K="${KEYS[field]}">${value}</M>`, `<M K="${KEYS[field]}Unit">µm</M>`);
   }
-  return `<MapAnnotation ID="${SLICE_PROFILE_ANNOTATION_ID}" Namespace="${SLICE_PROFILE_NAMESPACE}">`
-    + `<Value>${entries.join('')}</Value></MapAnnotation>`;
+  return (
+    `<MapAnnotation ID="${SLICE_PROFILE_ANNOTATION_ID}" Namespace="${SLICE_PROFILE_NAMESPACE}">` +
+    `<Value>${entries.join('')}</Value></MapAnnotation>`
+  );
 }
 
 /**

@@ -1,7 +1,11 @@
 /** Escaping text for XML attribute values and element content (OME-XML is the one XML we write). */
 
 const ENTITY: Record<string, string> = {
-  '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '&': '&amp;',
+  '"': '&quot;',
+  "'": '&apos;',
 };
 
 /**

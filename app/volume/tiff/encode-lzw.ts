@@ -26,7 +26,9 @@ class BitWriter {
   pos = 0;
   private acc = 0;
   private bits = 0;
-  constructor(capacity: number) { this.buf = new Uint8Array(capacity); }
+  constructor(capacity: number) {
+    this.buf = new Uint8Array(capacity);
+  }
   put(code: number, width: number): void {
     this.acc = ((this.acc << width) | code) >>> 0;
     this.bits += width;
@@ -62,7 +64,10 @@ export function encodeLzw(input: Uint8Array): Uint8Array {
   const stamp = stamps;
   const newGeneration = (): void => {
     generation++;
-    if (generation === 0xffffffff) { stamp.fill(0); generation = 1; }
+    if (generation === 0xffffffff) {
+      stamp.fill(0);
+      generation = 1;
+    }
   };
   newGeneration();
   const w = new BitWriter(Math.max(64, (input.length * 3) >> 1));

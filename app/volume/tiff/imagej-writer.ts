@@ -34,18 +34,32 @@ const LIMIT = 2 ** 32 - 1;
 
 export class ImageJWriter {
   private written = 0;
-  private constructor(readonly path: string, private readonly fh: FileHandle, private readonly o: ImageJWriterOptions,
-    private readonly dataStart: number, private readonly ifd0NextAt: number) {}
+  private constructor(
+    readonly path: string,
+    private readonly fh: FileHandle,
+    private readonly o: ImageJWriterOptions,
+    private readonly dataStart: number,
+    private readonly ifd0NextAt: number,
+  ) {}
 
   /** Creates (truncating) the file and writes the header and the first IFD. */
   static async create(path: string, o: ImageJWriterOptions): Promise<ImageJWriter> {
-    if (endianness() !== 'LE') throw new VolumeError('write-failed', 'the ImageJ writer needs a little-endian machine', { file: path });
-    if (!(o.width > 0 && o.height > 0 && o.planes > 0)) throw new VolumeError('write-failed', `invalid stack size ${o.width}x${o.height}x${o.planes}`, { file: path });
+    if (endianness() !== 'LE')
+      throw new VolumeError('write-failed', 'the ImageJ writer needs a little-endian machine', {
+        file: path,
+      });
+    if (!(o.width > 0 && o.height > 0 && o.planes > 0))
+      throw new VolumeError('write-failed', `invalid stack size ${o.width}x${o.height}x${o.planes}`, {
+        file: path,
+      });
     let fh: FileHandle;
     try {
       fh = await open(path, 'w');
     } catch (e) {
-      throw new VolumeError('write-failed', `cannot create file (${(e as Error).message})`, { file: path, cause: e });
+      throw new VolumeError('write-failed', `cannot create file (${(e as Error).message})`, {
+        file: path,
+        cause: e,
+      });
     }
     // The first IFD's size does not depend on its offsets, so lay it out once to learn where data starts.
     const probe = buildIfd(entries(o, 0, true), 8, false, true).bytes.length;
@@ -58,17 +72,31 @@ export class ImageJWriter {
     return w;
   }
 
-  get planesWritten(): number { return this.written; }
+  get planesWritten(): number {
+    return this.written;
+  }
 
   /** Appends the next xy plane (x fastest, width × height samples). */
   async appendPlane(data: TypedArray): Promise<void> {
     const { width, height, planes, dtype } = this.o;
     const plane = this.written;
-    if (plane >= planes) throw new VolumeError('write-failed', `only ${planes} planes were announced`, { file: this.path, plane });
+    if (plane >= planes)
+      throw new VolumeError('write-failed', `only ${planes} planes were announced`, {
+        file: this.path,
+        plane,
+      });
     if (data.length !== width * height || data.BYTES_PER_ELEMENT !== BYTES_PER_SAMPLE[dtype]) {
-      throw new VolumeError('write-failed', `plane must be ${width}x${height} ${dtype} samples, got ${data.constructor.name}[${data.length}]`, { file: this.path, plane });
+      throw new VolumeError(
+        'write-failed',
+        `plane must be ${width}x${height} ${dtype} samples, got ${data.constructor.name}[${data.length}]`,
+        { file: this.path, plane },
+      );
     }
-    await this.write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), this.dataStart + plane * this.planeBytes, plane);
+    await this.write(
+      new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      this.dataStart + plane * this.planeBytes,
+      plane,
+    );
     this.written++;
   }
 
@@ -76,14 +104,21 @@ export class ImageJWriter {
   async close(): Promise<void> {
     try {
       if (this.written !== this.o.planes) {
-        throw new VolumeError('write-failed', `${this.written} of ${this.o.planes} planes were written`, { file: this.path });
+        throw new VolumeError('write-failed', `${this.written} of ${this.o.planes} planes were written`, {
+          file: this.path,
+        });
       }
       let at = align(this.dataStart + this.o.planes * this.planeBytes, 2);
       const one = buildIfd(entries(this.o, 0, false), 0, false, true).bytes.length;
       if (this.o.planes > 1 && at + (this.o.planes - 1) * align(one, 2) <= LIMIT) {
         let linkAt = this.ifd0NextAt;
         for (let k = 1; k < this.o.planes; k++) {
-          const { bytes, nextOffsetAt } = buildIfd(entries(this.o, this.dataStart + k * this.planeBytes, false), at, false, true);
+          const { bytes, nextOffsetAt } = buildIfd(
+            entries(this.o, this.dataStart + k * this.planeBytes, false),
+            at,
+            false,
+            true,
+          );
           await this.write(bytes, at, k);
           await this.write(u32(at), linkAt, k);
           linkAt = at + nextOffsetAt;
@@ -96,12 +131,13 @@ export class ImageJWriter {
     }
   }
 
-  private get planeBytes(): number { return this.o.width * this.o.height * BYTES_PER_SAMPLE[this.o.dtype]; }
+  private get planeBytes(): number {
+    return this.o.width * this.o.height * BYTES_PER_SAMPLE[this.o.dtype];
+  }
 
   private write(bytes: Uint8Array, position: number, plane?: number): Promise<void> {
     return writeFully(this.fh, bytes, position, this.path, plane);
   }
-
 }
 
 /** The IFD of a plane whose pixels start at `dataAt`; the first also carries the description and resolution. */
@@ -132,16 +168,19 @@ function entries(o: ImageJWriterOptions, dataAt: number, first: boolean): IfdEnt
     bytes.set(text);
     e.push({ tag: 270, value: { type: TYPE.ASCII, bytes } });
     if (o.pixelsPerMicron) {
-      e.push({ tag: 282, value: { type: TYPE.RATIONAL, values: rational(o.pixelsPerMicron.x) } },
+      e.push(
+        { tag: 282, value: { type: TYPE.RATIONAL, values: rational(o.pixelsPerMicron.x) } },
         { tag: 283, value: { type: TYPE.RATIONAL, values: rational(o.pixelsPerMicron.y) } },
-        { tag: 296, value: short(1) }); // unit "none": ImageJ reads the unit from the description
+        { tag: 296, value: short(1) },
+      ); // unit "none": ImageJ reads the unit from the description
     }
   }
   return e.sort((a, b) => a.tag - b.tag);
 }
 
 function rational(x: number): number[] {
-  for (let den = 1_000_000; den > 1; den /= 10) if (Math.round(x * den) <= LIMIT) return [Math.round(x * den), den];
+  for (let den = 1_000_000; den > 1; den /= 10)
+    if (Math.round(x * den) <= LIMIT) return [Math.round(x * den), den];
   return [Math.min(Math.round(x), LIMIT), 1];
 }
 
@@ -151,4 +190,6 @@ function u32(v: number): Uint8Array {
   return b;
 }
 
-function align(n: number, to: number): number { return Math.ceil(n / to) * to; }
+function align(n: number, to: number): number {
+  return Math.ceil(n / to) * to;
+}

@@ -29,7 +29,8 @@ export function listTiffFiles(folder: string): string[] {
 
 export async function openTiffFolder(folder: string, pool: FilePool): Promise<BandSource> {
   const files = listTiffFiles(folder);
-  if (files.length === 0) throw new VolumeError('empty', 'the folder holds no .tif/.tiff files', { file: folder });
+  if (files.length === 0)
+    throw new VolumeError('empty', 'the folder holds no .tif/.tiff files', { file: folder });
   const planes: PlaneRef[] = [];
   let bytes = 0;
   for (const file of files) {
@@ -45,23 +46,35 @@ export async function openTiffFolder(folder: string, pool: FilePool): Promise<Ba
     const h = tagNumber(ifd, Tag.ImageLength);
     const dtype = dtypeOf(tagNumber(ifd, Tag.BitsPerSample) ?? 1, tagNumber(ifd, Tag.SampleFormat) ?? 1);
     if (w !== layout0.width || h !== layout0.height || dtype !== layout0.dtype) {
-      throw new VolumeError('mismatch',
+      throw new VolumeError(
+        'mismatch',
         `plane is ${w} × ${h} ${dtype ?? 'unsupported type'}, the first file (${first.file}) is ${layout0.width} × ${layout0.height} ${layout0.dtype}`,
-        { file: p.file });
+        { file: p.file },
+      );
     }
   }
   const description = await tagDescription(first.ifd!);
   let voxel = voxelSizeFromTiff(first.ifd!);
-  if (isImageJDescription(description)) voxel = voxelSizeFromImageJ(parseImageJDescription(description), first.ifd!);
+  if (isImageJDescription(description))
+    voxel = voxelSizeFromImageJ(parseImageJDescription(description), first.ifd!);
   else if (isOmeXml(description)) {
-    try { voxel = voxelSizeFromOme(parseOmeXml(description), first.ifd!); } catch { /* keep TIFF resolution */ }
+    try {
+      voxel = voxelSizeFromOme(parseOmeXml(description), first.ifd!);
+    } catch {
+      /* keep TIFF resolution */
+    }
   }
   const info: VolumeHeader = {
-    path: folder, format: 'tiff-folder',
+    path: folder,
+    format: 'tiff-folder',
     shape: { x: layout0.width, y: layout0.height, z: planes.length, c: 1, t: 1 },
-    dtype: layout0.dtype, voxelSize: voxel.voxelSize, voxelSizeSource: voxel.source,
-    compression: describeCompression(layout0), layout: `${files.length} files, ${describeLayout(layout0)}`,
-    bytes, dimensionOrder: 'XYZCT',
+    dtype: layout0.dtype,
+    voxelSize: voxel.voxelSize,
+    voxelSizeSource: voxel.source,
+    compression: describeCompression(layout0),
+    layout: `${files.length} files, ${describeLayout(layout0)}`,
+    bytes,
+    dimensionOrder: 'XYZCT',
   };
   return tiffBandSource(info, planes, (z) => z, pool);
 }

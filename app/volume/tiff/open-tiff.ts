@@ -13,7 +13,12 @@ import { readIfdChain, type IfdChain } from './ifd-chain.js';
 import { describeCompression, describeLayout, planeLayoutOf, type PlaneLayout } from './plane-layout.js';
 import { Tag, tagDescription, tagNumber } from './tags.js';
 import { contiguousPlaneLayout, tiffBandSource, type PlaneRef } from './tiff-source.js';
-import { voxelSizeFromImageJ, voxelSizeFromOme, voxelSizeFromTiff, type VoxelSizeReading } from './voxel-size.js';
+import {
+  voxelSizeFromImageJ,
+  voxelSizeFromOme,
+  voxelSizeFromTiff,
+  type VoxelSizeReading,
+} from './voxel-size.js';
 
 interface Assembled {
   format: VolumeFormat;
@@ -34,17 +39,22 @@ export async function openTiffFile(path: string, pool: FilePool): Promise<BandSo
   const description = await tagDescription(first);
   let assembled: Assembled;
   if (isOmeXml(description)) assembled = await assembleOme(path, description, chain, layout0, pool);
-  else if (isImageJDescription(description)) assembled = assembleImageJ(path, description, chain, layout0, pool);
+  else if (isImageJDescription(description))
+    assembled = assembleImageJ(path, description, chain, layout0, pool);
   else assembled = assemblePlain(path, chain);
 
   const bytes = assembled.files.reduce((sum, f) => sum + pool.size(f), 0);
   const info: VolumeHeader = {
-    path, format: assembled.format,
+    path,
+    format: assembled.format,
     shape: { x: layout0.width, y: layout0.height, ...assembled.shape },
     dtype: layout0.dtype,
-    voxelSize: assembled.voxel.voxelSize, voxelSizeSource: assembled.voxel.source,
-    compression: describeCompression(layout0), layout: describeLayout(layout0),
-    bytes, dimensionOrder: assembled.order,
+    voxelSize: assembled.voxel.voxelSize,
+    voxelSizeSource: assembled.voxel.source,
+    compression: describeCompression(layout0),
+    layout: describeLayout(layout0),
+    bytes,
+    dimensionOrder: assembled.order,
     ...(assembled.sliceProfile ? { sliceProfile: assembled.sliceProfile } : {}),
   };
   const source = tiffBandSource(info, assembled.planes, assembled.planeOf, pool);
@@ -57,44 +67,88 @@ function assemblePlain(path: string, chain: IfdChain): Assembled {
   // Reduced-resolution images (thumbnails, pyramid levels) are not planes of the stack.
   const planes: PlaneRef[] = [];
   chain.ifds.forEach((ifd, i) => {
-    if (((tagNumber(ifd, Tag.NewSubfileType) ?? 0) & 1) === 0) planes.push({ file: path, ifdIndex: i, ifd, littleEndian: chain.littleEndian });
+    if (((tagNumber(ifd, Tag.NewSubfileType) ?? 0) & 1) === 0)
+      planes.push({ file: path, ifdIndex: i, ifd, littleEndian: chain.littleEndian });
   });
   return {
-    format: chain.bigTiff ? 'bigtiff' : 'tiff', planes, shape: { z: planes.length, c: 1, t: 1 },
-    order: 'XYZCT', planeOf: (z) => z, voxel: voxelSizeFromTiff(chain.ifds[0]), files: [path],
+    format: chain.bigTiff ? 'bigtiff' : 'tiff',
+    planes,
+    shape: { z: planes.length, c: 1, t: 1 },
+    order: 'XYZCT',
+    planeOf: (z) => z,
+    voxel: voxelSizeFromTiff(chain.ifds[0]),
+    files: [path],
   };
 }
 
-function assembleImageJ(path: string, description: string, chain: IfdChain, layout0: PlaneLayout, pool: FilePool): Assembled {
+function assembleImageJ(
+  path: string,
+  description: string,
+  chain: IfdChain,
+  layout0: PlaneLayout,
+  pool: FilePool,
+): Assembled {
   const ij = parseImageJDescription(description);
   const { channels: C, frames: T } = ij;
   const Z = ij.channels * ij.slices * ij.frames === ij.images ? ij.slices : ij.images / (C * T);
   const planeOf = (z: number, c: number, t: number): number => c + C * (z + Z * t);
-  const base = { shape: { z: Z, c: C, t: T }, order: 'XYCZT', planeOf, voxel: voxelSizeFromImageJ(ij, chain.ifds[0]), files: [path] };
+  const base = {
+    shape: { z: Z, c: C, t: T },
+    order: 'XYCZT',
+    planeOf,
+    voxel: voxelSizeFromImageJ(ij, chain.ifds[0]),
+    files: [path],
+  };
   if (chain.ifds.length >= ij.images) {
-    const planes = chain.ifds.slice(0, ij.images).map((ifd, i): PlaneRef => ({ file: path, ifdIndex: i, ifd, littleEndian: chain.littleEndian }));
+    const planes = chain.ifds
+      .slice(0, ij.images)
+      .map((ifd, i): PlaneRef => ({ file: path, ifdIndex: i, ifd, littleEndian: chain.littleEndian }));
     return { format: 'imagej-tiff', planes, ...base };
   }
   if (chain.ifds.length > 1) {
-    throw new VolumeError('truncated', `ImageJ description announces ${ij.images} images, the file holds ${chain.ifds.length}`, { file: path });
+    throw new VolumeError(
+      'truncated',
+      `ImageJ description announces ${ij.images} images, the file holds ${chain.ifds.length}`,
+      { file: path },
+    );
   }
   // ImageJ's > 4 GB layout: one IFD, planes back to back after the first.
   const planeBytes = layout0.width * layout0.height * BYTES_PER_SAMPLE[layout0.dtype];
-  const contiguous = layout0.compression === 1 && !layout0.tiled
-    && layout0.offsets.every((o, i) => i === 0 || o === layout0.offsets[i - 1] + layout0.byteCounts[i - 1]);
-  if (!contiguous) throw new VolumeError('malformed', `ImageJ description announces ${ij.images} images but the file has one compressed or scattered plane`, { file: path });
+  const contiguous =
+    layout0.compression === 1 &&
+    !layout0.tiled &&
+    layout0.offsets.every((o, i) => i === 0 || o === layout0.offsets[i - 1] + layout0.byteCounts[i - 1]);
+  if (!contiguous)
+    throw new VolumeError(
+      'malformed',
+      `ImageJ description announces ${ij.images} images but the file has one compressed or scattered plane`,
+      { file: path },
+    );
   const end = layout0.offsets[0] + ij.images * planeBytes;
   if (end > pool.size(path)) {
     const whole = Math.floor((pool.size(path) - layout0.offsets[0]) / planeBytes);
-    throw new VolumeError('truncated', `raw ImageJ stack of ${ij.images} planes needs ${end} bytes, the file has ${pool.size(path)} (${whole} whole planes)`, { file: path });
+    throw new VolumeError(
+      'truncated',
+      `raw ImageJ stack of ${ij.images} planes needs ${end} bytes, the file has ${pool.size(path)} (${whole} whole planes)`,
+      { file: path },
+    );
   }
   const planes = Array.from({ length: ij.images }, (_, k): PlaneRef => ({
-    file: path, ifdIndex: k, littleEndian: chain.littleEndian, layout: contiguousPlaneLayout(layout0, k, planeBytes),
+    file: path,
+    ifdIndex: k,
+    littleEndian: chain.littleEndian,
+    layout: contiguousPlaneLayout(layout0, k, planeBytes),
   }));
   return { format: 'imagej-raw', planes, ...base };
 }
 
-async function assembleOme(path: string, description: string, chain: IfdChain, layout0: PlaneLayout, pool: FilePool): Promise<Assembled> {
+async function assembleOme(
+  path: string,
+  description: string,
+  chain: IfdChain,
+  layout0: PlaneLayout,
+  pool: FilePool,
+): Promise<Assembled> {
   let pixels: OmePixels;
   try {
     pixels = parseOmeXml(description);
@@ -102,7 +156,11 @@ async function assembleOme(path: string, description: string, chain: IfdChain, l
     throw new VolumeError('malformed', `bad OME-XML: ${(cause as Error).message}`, { file: path, cause });
   }
   if (pixels.sizeX !== layout0.width || pixels.sizeY !== layout0.height) {
-    throw new VolumeError('mismatch', `OME-XML says ${pixels.sizeX} × ${pixels.sizeY}, the first plane is ${layout0.width} × ${layout0.height}`, { file: path });
+    throw new VolumeError(
+      'mismatch',
+      `OME-XML says ${pixels.sizeX} × ${pixels.sizeY}, the first plane is ${layout0.width} × ${layout0.height}`,
+      { file: path },
+    );
   }
   const sizes = { z: pixels.sizeZ, c: pixels.sizeC, t: pixels.sizeT };
   const total = sizes.z * sizes.c * sizes.t;
@@ -111,10 +169,16 @@ async function assembleOme(path: string, description: string, chain: IfdChain, l
   const chains = new Map<string, IfdChain>([[path, chain]]);
   const chainOf = async (file: string): Promise<IfdChain> => {
     let c = chains.get(file);
-    if (!c) { c = await readIfdChain(pool, file); chains.set(file, c); }
+    if (!c) {
+      c = await readIfdChain(pool, file);
+      chains.set(file, c);
+    }
     return c;
   };
-  const entries = pixels.tiffData.length > 0 ? pixels.tiffData : [{ ifd: 0, firstZ: 0, firstC: 0, firstT: 0, planeCount: undefined, fileName: undefined }];
+  const entries =
+    pixels.tiffData.length > 0
+      ? pixels.tiffData
+      : [{ ifd: 0, firstZ: 0, firstC: 0, firstT: 0, planeCount: undefined, fileName: undefined }];
   for (const td of entries) {
     const file = td.fileName ? join(dirname(path), td.fileName) : path;
     const c = await chainOf(file);
@@ -122,18 +186,29 @@ async function assembleOme(path: string, description: string, chain: IfdChain, l
     const count = Math.min(td.planeCount ?? c.ifds.length - td.ifd, total - start);
     for (let i = 0; i < count; i++) {
       const ifd = c.ifds[td.ifd + i];
-      if (!ifd) throw new VolumeError('truncated', `OME-XML places a plane at IFD ${td.ifd + i}, the file has ${c.ifds.length}`, { file });
+      if (!ifd)
+        throw new VolumeError(
+          'truncated',
+          `OME-XML places a plane at IFD ${td.ifd + i}, the file has ${c.ifds.length}`,
+          { file },
+        );
       planes[start + i] = { file, ifdIndex: td.ifd + i, ifd, littleEndian: c.littleEndian };
     }
   }
   const missing = planes.findIndex((p) => p === undefined);
   if (missing >= 0 || planes.length < total) {
-    throw new VolumeError('truncated', `OME-XML describes ${total} planes but plane ${missing} has no data`, { file: path });
+    throw new VolumeError('truncated', `OME-XML describes ${total} planes but plane ${missing} has no data`, {
+      file: path,
+    });
   }
   return {
-    format: 'ome-tiff', planes, shape: sizes, order: pixels.dimensionOrder,
+    format: 'ome-tiff',
+    planes,
+    shape: sizes,
+    order: pixels.dimensionOrder,
     planeOf: (z, c, t) => omePlaneIndex(pixels.dimensionOrder, sizes, z, c, t),
-    voxel: voxelSizeFromOme(pixels, chain.ifds[0]), files: [...chains.keys()],
+    voxel: voxelSizeFromOme(pixels, chain.ifds[0]),
+    files: [...chains.keys()],
     sliceProfile: pixels.sliceProfile,
   };
 }

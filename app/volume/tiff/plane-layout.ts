@@ -36,10 +36,23 @@ export function dtypeOf(bits: number, format: number): DType | undefined {
   return undefined;
 }
 
-const FORMAT_NAME: Record<number, string> = { 1: 'unsigned integer', 2: 'signed integer', 3: 'floating point', 4: 'undefined', 5: 'complex integer', 6: 'complex float' };
+const FORMAT_NAME: Record<number, string> = {
+  1: 'unsigned integer',
+  2: 'signed integer',
+  3: 'floating point',
+  4: 'undefined',
+  5: 'complex integer',
+  6: 'complex float',
+};
 
 /** Reads and checks the pixel layout of one IFD. */
-export function planeLayoutOf(ifd: ImageFileDirectory, index: number, file: string, pool: FilePool, littleEndian: boolean): PlaneLayout {
+export function planeLayoutOf(
+  ifd: ImageFileDirectory,
+  index: number,
+  file: string,
+  pool: FilePool,
+  littleEndian: boolean,
+): PlaneLayout {
   const fail = (tag: 'malformed' | 'unsupported' | 'empty', reason: string): never => {
     throw new VolumeError(tag, reason, { file, plane: index });
   };
@@ -47,49 +60,83 @@ export function planeLayoutOf(ifd: ImageFileDirectory, index: number, file: stri
   const height = tagNumber(ifd, Tag.ImageLength) ?? fail('malformed', 'no ImageLength tag');
   if (width <= 0 || height <= 0) fail('empty', `zero-sized plane (${width} × ${height})`);
   const spp = tagNumber(ifd, Tag.SamplesPerPixel) ?? 1;
-  if (spp !== 1) fail('unsupported', `${spp} samples per pixel (RGB or interleaved channels); save channels as separate planes`);
+  if (spp !== 1)
+    fail(
+      'unsupported',
+      `${spp} samples per pixel (RGB or interleaved channels); save channels as separate planes`,
+    );
   const bits = tagNumber(ifd, Tag.BitsPerSample) ?? 1;
   const format = tagNumber(ifd, Tag.SampleFormat) ?? 1;
-  const dtype = dtypeOf(bits, format)
-    ?? fail('unsupported', `${bits}-bit ${FORMAT_NAME[format] ?? `sample format ${format}`} samples`);
+  const dtype =
+    dtypeOf(bits, format) ??
+    fail('unsupported', `${bits}-bit ${FORMAT_NAME[format] ?? `sample format ${format}`} samples`);
   const compression = tagNumber(ifd, Tag.Compression) ?? 1;
-  if (!isSupportedCompression(compression)) fail('unsupported', `compression ${compressionName(compression)} is not supported`);
+  if (!isSupportedCompression(compression))
+    fail('unsupported', `compression ${compressionName(compression)} is not supported`);
   const predictor = tagNumber(ifd, Tag.Predictor) ?? 1;
   if (predictor !== 1 && predictor !== 2 && predictor !== 3) fail('unsupported', `predictor ${predictor}`);
-  if (predictor === 3 && !dtype.startsWith('float')) fail('malformed', 'floating-point predictor on integer samples');
-  if (predictor === 2 && dtype.startsWith('float')) fail('unsupported', 'horizontal-differencing predictor on floating-point samples');
+  if (predictor === 3 && !dtype.startsWith('float'))
+    fail('malformed', 'floating-point predictor on integer samples');
+  if (predictor === 2 && dtype.startsWith('float'))
+    fail('unsupported', 'horizontal-differencing predictor on floating-point samples');
 
   const tiled = ifd.hasTag(Tag.TileWidth);
-  const blockWidth = tiled ? tagNumber(ifd, Tag.TileWidth) ?? 0 : width;
-  const blockHeight = tiled ? tagNumber(ifd, Tag.TileLength) ?? 0
+  const blockWidth = tiled ? (tagNumber(ifd, Tag.TileWidth) ?? 0) : width;
+  const blockHeight = tiled
+    ? (tagNumber(ifd, Tag.TileLength) ?? 0)
     : Math.min(tagNumber(ifd, Tag.RowsPerStrip) ?? height, height);
   if (blockWidth <= 0 || blockHeight <= 0) fail('malformed', `zero-sized ${tiled ? 'tiles' : 'strips'}`);
-  const offsets = tagArray(ifd, tiled ? Tag.TileOffsets : Tag.StripOffsets, pool, file, littleEndian)
-    ?? fail('malformed', `no ${tiled ? 'TileOffsets' : 'StripOffsets'} tag`);
+  const offsets =
+    tagArray(ifd, tiled ? Tag.TileOffsets : Tag.StripOffsets, pool, file, littleEndian) ??
+    fail('malformed', `no ${tiled ? 'TileOffsets' : 'StripOffsets'} tag`);
   const expected = Math.ceil(height / blockHeight) * (tiled ? Math.ceil(width / blockWidth) : 1);
-  if (offsets.length < expected) fail('malformed', `${offsets.length} ${tiled ? 'tiles' : 'strips'} listed, ${expected} needed`);
+  if (offsets.length < expected)
+    fail('malformed', `${offsets.length} ${tiled ? 'tiles' : 'strips'} listed, ${expected} needed`);
   let byteCounts = tagArray(ifd, tiled ? Tag.TileByteCounts : Tag.StripByteCounts, pool, file, littleEndian);
   if (!byteCounts) {
     if (compression !== 1) fail('malformed', 'no byte counts for compressed data');
     byteCounts = offsets.map(() => blockWidth * blockHeight * BYTES_PER_SAMPLE[dtype]);
   }
-  if (byteCounts.length < expected) fail('malformed', `${byteCounts.length} byte counts listed, ${expected} needed`);
+  if (byteCounts.length < expected)
+    fail('malformed', `${byteCounts.length} byte counts listed, ${expected} needed`);
   const size = pool.size(file);
   for (let i = 0; i < expected; i++) {
     if (offsets[i] + byteCounts[i] > size) {
-      throw new VolumeError('truncated', `${tiled ? 'tile' : 'strip'} ${i} (bytes ${offsets[i]}..${offsets[i] + byteCounts[i]}) lies past the end of the file (${size} bytes)`, { file, plane: index });
+      throw new VolumeError(
+        'truncated',
+        `${tiled ? 'tile' : 'strip'} ${i} (bytes ${offsets[i]}..${offsets[i] + byteCounts[i]}) lies past the end of the file (${size} bytes)`,
+        { file, plane: index },
+      );
     }
   }
-  return { file, ifd: index, width, height, dtype, compression, predictor, littleEndian, tiled, blockWidth, blockHeight, offsets, byteCounts };
+  return {
+    file,
+    ifd: index,
+    width,
+    height,
+    dtype,
+    compression,
+    predictor,
+    littleEndian,
+    tiled,
+    blockWidth,
+    blockHeight,
+    offsets,
+    byteCounts,
+  };
 }
 
 /** "none", "lzw", ... plus the predictor when one is used. */
 export function describeCompression(layout: PlaneLayout): string {
   const name = compressionName(layout.compression);
-  return layout.predictor === 1 ? name : `${name} + ${layout.predictor === 2 ? 'horizontal' : 'floating-point'} predictor`;
+  return layout.predictor === 1
+    ? name
+    : `${name} + ${layout.predictor === 2 ? 'horizontal' : 'floating-point'} predictor`;
 }
 
 export function describeLayout(layout: PlaneLayout): string {
   if (layout.tiled) return `tiles ${layout.blockWidth}×${layout.blockHeight}`;
-  return layout.blockHeight >= layout.height ? 'strips (one per plane)' : `strips (${layout.blockHeight} rows)`;
+  return layout.blockHeight >= layout.height
+    ? 'strips (one per plane)'
+    : `strips (${layout.blockHeight} rows)`;
 }

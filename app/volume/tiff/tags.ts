@@ -7,16 +7,52 @@ import type { ImageFileDirectory } from 'geotiff';
 import type { FilePool } from '../file-pool.js';
 
 export const Tag = {
-  NewSubfileType: 254, ImageWidth: 256, ImageLength: 257, BitsPerSample: 258, Compression: 259,
-  ImageDescription: 270, StripOffsets: 273, SamplesPerPixel: 277, RowsPerStrip: 278,
-  StripByteCounts: 279, XResolution: 282, YResolution: 283, PlanarConfiguration: 284,
-  ResolutionUnit: 296, Predictor: 317, TileWidth: 322, TileLength: 323, TileOffsets: 324,
-  TileByteCounts: 325, SampleFormat: 339,
+  NewSubfileType: 254,
+  ImageWidth: 256,
+  ImageLength: 257,
+  BitsPerSample: 258,
+  Compression: 259,
+  ImageDescription: 270,
+  StripOffsets: 273,
+  SamplesPerPixel: 277,
+  RowsPerStrip: 278,
+  StripByteCounts: 279,
+  XResolution: 282,
+  YResolution: 283,
+  PlanarConfiguration: 284,
+  ResolutionUnit: 296,
+  Predictor: 317,
+  TileWidth: 322,
+  TileLength: 323,
+  TileOffsets: 324,
+  TileByteCounts: 325,
+  SampleFormat: 339,
 } as const;
 
-const FIELD_SIZE: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4, 16: 8, 17: 8, 18: 8 };
+const FIELD_SIZE: Record<number, number> = {
+  1: 1,
+  2: 1,
+  3: 2,
+  4: 4,
+  5: 8,
+  6: 1,
+  7: 1,
+  8: 2,
+  9: 4,
+  10: 8,
+  11: 4,
+  12: 8,
+  13: 4,
+  16: 8,
+  17: 8,
+  18: 8,
+};
 
-interface DeferredArrayLike { arrayOffset: number; fieldType: number; length: number }
+interface DeferredArrayLike {
+  arrayOffset: number;
+  fieldType: number;
+  length: number;
+}
 
 /** A tag's first value as a number (undefined when absent). */
 export function tagNumber(ifd: ImageFileDirectory, tag: number): number | undefined {
@@ -28,7 +64,13 @@ export function tagNumber(ifd: ImageFileDirectory, tag: number): number | undefi
 }
 
 /** A numeric array tag (e.g. StripOffsets) as numbers; reads deferred arrays from the file. */
-export function tagArray(ifd: ImageFileDirectory, tag: number, pool: FilePool, path: string, littleEndian: boolean): number[] | undefined {
+export function tagArray(
+  ifd: ImageFileDirectory,
+  tag: number,
+  pool: FilePool,
+  path: string,
+  littleEndian: boolean,
+): number[] | undefined {
   const v = ifd.actualizedFields.get(tag);
   if (v !== undefined) {
     if (typeof v === 'number') return [v];
@@ -42,9 +84,12 @@ export function tagArray(ifd: ImageFileDirectory, tag: number, pool: FilePool, p
   const out = new Array<number>(deferred.length);
   for (let i = 0; i < deferred.length; i++) {
     const at = i * size;
-    out[i] = size === 2 ? view.getUint16(at, littleEndian)
-      : size === 4 ? view.getUint32(at, littleEndian)
-        : Number(view.getBigUint64(at, littleEndian));
+    out[i] =
+      size === 2
+        ? view.getUint16(at, littleEndian)
+        : size === 4
+          ? view.getUint32(at, littleEndian)
+          : Number(view.getBigUint64(at, littleEndian));
   }
   return out;
 }

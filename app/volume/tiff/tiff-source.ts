@@ -35,9 +35,11 @@ export function tiffBandSource(
     if (!ref) throw new VolumeError('malformed', `no data for plane ${plane}`, { file: info.path, plane });
     const layout = ref.layout ?? planeLayoutOf(ref.ifd!, ref.ifdIndex, ref.file, pool, ref.littleEndian);
     if (layout.width !== info.shape.x || layout.height !== info.shape.y || layout.dtype !== info.dtype) {
-      throw new VolumeError('mismatch',
+      throw new VolumeError(
+        'mismatch',
         `plane is ${layout.width} × ${layout.height} ${layout.dtype}, the stack is ${info.shape.x} × ${info.shape.y} ${info.dtype}`,
-        { file: ref.file, plane: ref.ifdIndex });
+        { file: ref.file, plane: ref.ifdIndex },
+      );
     }
     layouts.set(plane, layout);
     return layout;
@@ -50,20 +52,43 @@ export function tiffBandSource(
     async readBand(plane: number, band: number, options: BandReadOptions = {}): Promise<TypedArray> {
       throwIfAborted(options.signal, info.path);
       const bytes = await readBand(layoutOf(plane), band, pool);
-      return viewAs(info.dtype, bytes.buffer, bytes.byteOffset, bytes.byteLength / BYTES_PER_SAMPLE[info.dtype]);
+      return viewAs(
+        info.dtype,
+        bytes.buffer,
+        bytes.byteOffset,
+        bytes.byteLength / BYTES_PER_SAMPLE[info.dtype],
+      );
     },
-    async readRows(plane: number, y0: number, y1: number, into: TypedArray, options: BandReadOptions = {}): Promise<boolean> {
+    async readRows(
+      plane: number,
+      y0: number,
+      y1: number,
+      into: TypedArray,
+      options: BandReadOptions = {},
+    ): Promise<boolean> {
       throwIfAborted(options.signal, info.path);
-      return readRowsDirect(layoutOf(plane), y0, y1, new Uint8Array(into.buffer, into.byteOffset, into.byteLength), pool);
+      return readRowsDirect(
+        layoutOf(plane),
+        y0,
+        y1,
+        new Uint8Array(into.buffer, into.byteOffset, into.byteLength),
+        pool,
+      );
     },
-    async close() { pool.closeAll(); },
+    async close() {
+      pool.closeAll();
+    },
   };
 }
 
 /** Layout of ImageJ raw plane k: planes stored back to back after plane 0 (ImageJ's > 4 GB files). */
 export function contiguousPlaneLayout(first: PlaneLayout, k: number, planeBytes: number): PlaneLayout {
   return {
-    ...first, ifd: k, blockHeight: first.height, tiled: false,
-    offsets: [first.offsets[0] + k * planeBytes], byteCounts: [planeBytes],
+    ...first,
+    ifd: k,
+    blockHeight: first.height,
+    tiled: false,
+    offsets: [first.offsets[0] + k * planeBytes],
+    byteCounts: [planeBytes],
   };
 }

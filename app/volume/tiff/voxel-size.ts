@@ -9,11 +9,17 @@ import type { OmePixels } from '../metadata/ome-xml.js';
 import type { VoxelSize, VoxelSizeSource } from '../types.js';
 import { Tag, tagNumber, tagRational } from './tags.js';
 
-export interface VoxelSizeReading { voxelSize: VoxelSize; source: VoxelSizeSource }
+export interface VoxelSizeReading {
+  voxelSize: VoxelSize;
+  source: VoxelSizeSource;
+}
 
 const NONE: VoxelSizeReading = { voxelSize: { x: null, y: null, z: null }, source: 'none' };
 
-function fromResolution(ifd: ImageFileDirectory, perUnit: number | undefined): { x: number | null; y: number | null } {
+function fromResolution(
+  ifd: ImageFileDirectory,
+  perUnit: number | undefined,
+): { x: number | null; y: number | null } {
   const xr = tagRational(ifd, Tag.XResolution);
   const yr = tagRational(ifd, Tag.YResolution);
   if (perUnit === undefined) return { x: null, y: null };
@@ -40,7 +46,8 @@ export function voxelSizeFromTiff(ifd: ImageFileDirectory): VoxelSizeReading {
   const per = unit === 2 ? 25400 : unit === 3 ? 10000 : undefined;
   const { x, y } = fromResolution(ifd, per);
   // 72 dpi (and 1 px per unit) are writer defaults, not measurements.
-  const meaningful = (v: number | null): number | null => (v === null || Math.abs(v - 25400 / 72) < 1e-6 || v === 25400 || v === 10000 ? null : v);
+  const meaningful = (v: number | null): number | null =>
+    v === null || Math.abs(v - 25400 / 72) < 1e-6 || v === 25400 || v === 10000 ? null : v;
   const mx = meaningful(x);
   const my = meaningful(y);
   if (mx === null && my === null) return NONE;

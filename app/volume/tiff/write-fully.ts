@@ -3,7 +3,13 @@ import type { FileHandle } from 'node:fs/promises';
 import { VolumeError } from '../errors.js';
 
 /** Writes all of `bytes` at `position` (short writes continue); ENOSPC becomes a tagged "disk full". */
-export async function writeFully(fh: FileHandle, bytes: Uint8Array, position: number, file: string, plane?: number): Promise<void> {
+export async function writeFully(
+  fh: FileHandle,
+  bytes: Uint8Array,
+  position: number,
+  file: string,
+  plane?: number,
+): Promise<void> {
   try {
     let done = 0;
     while (done < bytes.length) {

@@ -5,7 +5,10 @@
 import type { TypedArray } from '../types.js';
 
 export interface ChunkSpec {
-  x0: number; y0: number; w: number; h: number;
+  x0: number;
+  y0: number;
+  w: number;
+  h: number;
   /** Tiles are always full size: samples past the image edge are zero. */
   pad: boolean;
   predictor: 1 | 2 | 3;

@@ -45,7 +45,14 @@ export interface TiffWriterOptions {
 
 const COMPRESSION_CODE: Record<TiffCompression, number> = { none: 1, lzw: 5, deflate: 8, packbits: 32773 };
 const SAMPLE_FORMAT: Record<DType, number> = {
-  uint8: 1, uint16: 1, uint32: 1, int8: 2, int16: 2, int32: 2, float32: 3, float64: 3,
+  uint8: 1,
+  uint16: 1,
+  uint32: 1,
+  int8: 2,
+  int16: 2,
+  int32: 2,
+  float32: 3,
+  float64: 3,
 };
 const CLASSIC_LIMIT = 2 ** 32 - 1;
 const AUTO_BIGTIFF_BYTES = 3.9e9;
@@ -63,7 +70,11 @@ export class TiffWriter {
   private readonly chunkH: number;
   private readonly tiled: boolean;
 
-  private constructor(readonly path: string, private readonly fh: FileHandle, private readonly o: TiffWriterOptions) {
+  private constructor(
+    readonly path: string,
+    private readonly fh: FileHandle,
+    private readonly o: TiffWriterOptions,
+  ) {
     this.le = o.littleEndian ?? true;
     this.compression = o.compression ?? 'none';
     this.predictor = o.predictor ?? 1;
@@ -84,18 +95,26 @@ export class TiffWriter {
     try {
       fh = await open(path, 'w');
     } catch (e) {
-      throw new VolumeError('write-failed', `cannot create file (${(e as Error).message})`, { file: path, cause: e });
+      throw new VolumeError('write-failed', `cannot create file (${(e as Error).message})`, {
+        file: path,
+        cause: e,
+      });
     }
     const w = new TiffWriter(path, fh, options);
     const header = new DataView(new ArrayBuffer(w.bigTiff ? 16 : 8));
     header.setUint16(0, w.le ? 0x4949 : 0x4d4d, false);
     header.setUint16(2, w.bigTiff ? 43 : 42, w.le);
-    if (w.bigTiff) { header.setUint16(4, 8, w.le); header.setUint16(6, 0, w.le); }
+    if (w.bigTiff) {
+      header.setUint16(4, 8, w.le);
+      header.setUint16(6, 0, w.le);
+    }
     await w.write(new Uint8Array(header.buffer), 0);
     return w;
   }
 
-  get planesWritten(): number { return this.planes; }
+  get planesWritten(): number {
+    return this.planes;
+  }
 
   /** Appends one xy plane (x-fastest, width × height samples of the writer's dtype). */
   async appendPlane(data: TypedArray): Promise<void> {
@@ -103,9 +122,11 @@ export class TiffWriter {
     const plane = this.planes;
     if (this.closed) throw new VolumeError('write-failed', 'writer is closed', { file: this.path, plane });
     if (data.length !== width * height || !matchesDType(data, dtype)) {
-      throw new VolumeError('write-failed',
+      throw new VolumeError(
+        'write-failed',
         `plane must be a ${dtype} array of ${width}x${height} samples, got ${data.constructor.name}[${data.length}]`,
-        { file: this.path, plane });
+        { file: this.path, plane },
+      );
     }
     // Encode every chunk, then write them back to back in one call.
     const across = Math.ceil(width / this.chunkW);
@@ -114,9 +135,13 @@ export class TiffWriter {
     for (let cy = 0; cy < down; cy++) {
       for (let cx = 0; cx < across; cx++) {
         const raw = encodeChunk(data, width, height, {
-          x0: cx * this.chunkW, y0: cy * this.chunkH, w: this.chunkW,
+          x0: cx * this.chunkW,
+          y0: cy * this.chunkH,
+          w: this.chunkW,
           h: this.tiled ? this.chunkH : Math.min(this.chunkH, height - cy * this.chunkH),
-          pad: this.tiled, predictor: this.predictor, littleEndian: this.le,
+          pad: this.tiled,
+          predictor: this.predictor,
+          littleEndian: this.le,
         });
         chunks.push(this.compress(raw));
       }
@@ -135,16 +160,25 @@ export class TiffWriter {
     const blob = new Uint8Array(total);
     chunks.forEach((c, i) => blob.set(c, offsets[i] - dataStart));
     const ifdAt = align(dataStart + total, 8);
-    const { bytes: ifd, nextOffsetAt } = buildIfd(this.entries(offsets, counts, plane === 0), ifdAt, this.bigTiff, this.le);
+    const { bytes: ifd, nextOffsetAt } = buildIfd(
+      this.entries(offsets, counts, plane === 0),
+      ifdAt,
+      this.bigTiff,
+      this.le,
+    );
     if (!this.bigTiff && ifdAt + ifd.length > CLASSIC_LIMIT) {
-      throw new VolumeError('write-failed', 'classic TIFF cannot exceed 4 GB: pass bigTiff or a planes hint',
-        { file: this.path, plane });
+      throw new VolumeError(
+        'write-failed',
+        'classic TIFF cannot exceed 4 GB: pass bigTiff or a planes hint',
+        { file: this.path, plane },
+      );
     }
     await this.write(blob, dataStart, plane);
     await this.write(ifd, ifdAt, plane);
     // Link last, so that readers never see an IFD whose data is not on disk yet.
     const link = new DataView(new ArrayBuffer(this.bigTiff ? 8 : 4));
-    if (this.bigTiff) link.setBigUint64(0, BigInt(ifdAt), this.le); else link.setUint32(0, ifdAt, this.le);
+    if (this.bigTiff) link.setBigUint64(0, BigInt(ifdAt), this.le);
+    else link.setUint32(0, ifdAt, this.le);
     await this.write(new Uint8Array(link.buffer), this.prevNextOffsetAt, plane);
     this.prevNextOffsetAt = ifdAt + nextOffsetAt;
     this.pos = ifdAt + ifd.length;
@@ -156,7 +190,8 @@ export class TiffWriter {
     if (this.closed) return;
     this.closed = true;
     try {
-      if (this.planes === 0) throw new VolumeError('write-failed', 'no planes were written', { file: this.path });
+      if (this.planes === 0)
+        throw new VolumeError('write-failed', 'no planes were written', { file: this.path });
       await this.fh.sync();
     } finally {
       await this.fh.close();
@@ -165,10 +200,14 @@ export class TiffWriter {
 
   private compress(raw: Uint8Array): Uint8Array {
     switch (this.compression) {
-      case 'none': return raw;
-      case 'deflate': return deflateSync(raw, { level: 6 });
-      case 'lzw': return encodeLzw(raw);
-      case 'packbits': return encodePackBits(raw);
+      case 'none':
+        return raw;
+      case 'deflate':
+        return deflateSync(raw, { level: 6 });
+      case 'lzw':
+        return encodeLzw(raw);
+      case 'packbits':
+        return encodePackBits(raw);
     }
   }
 
@@ -190,17 +229,26 @@ export class TiffWriter {
     ];
     if (first && o.imageDescription !== undefined) e.push({ tag: 270, value: ascii(o.imageDescription) });
     if (this.tiled) {
-      e.push({ tag: 322, value: long(this.chunkW) }, { tag: 323, value: long(this.chunkH) },
-        { tag: 324, value: { type: offType, values: offsets } }, { tag: 325, value: { type: offType, values: counts } });
+      e.push(
+        { tag: 322, value: long(this.chunkW) },
+        { tag: 323, value: long(this.chunkH) },
+        { tag: 324, value: { type: offType, values: offsets } },
+        { tag: 325, value: { type: offType, values: counts } },
+      );
     } else {
-      e.push({ tag: 273, value: { type: offType, values: offsets } }, { tag: 278, value: long(this.chunkH) },
-        { tag: 279, value: { type: offType, values: counts } });
+      e.push(
+        { tag: 273, value: { type: offType, values: offsets } },
+        { tag: 278, value: long(this.chunkH) },
+        { tag: 279, value: { type: offType, values: counts } },
+      );
     }
     if (o.resolution) {
       const unit = { none: 1, inch: 2, centimeter: 3 }[o.resolution.unit];
-      e.push({ tag: 282, value: { type: TYPE.RATIONAL, values: rational(o.resolution.x) } },
+      e.push(
+        { tag: 282, value: { type: TYPE.RATIONAL, values: rational(o.resolution.x) } },
         { tag: 283, value: { type: TYPE.RATIONAL, values: rational(o.resolution.y) } },
-        { tag: 296, value: short(unit) });
+        { tag: 296, value: short(unit) },
+      );
     }
     if (o.software !== undefined) e.push({ tag: 305, value: ascii(o.software) });
     if (this.predictor !== 1) e.push({ tag: 317, value: short(this.predictor) });
@@ -210,12 +258,13 @@ export class TiffWriter {
   private write(bytes: Uint8Array, position: number, plane?: number): Promise<void> {
     return writeFully(this.fh, bytes, position, this.path, plane);
   }
-
 }
 
 /** Writes a whole stack, one plane at a time; returns the number of planes written. */
 export async function writeTiffStack(
-  path: string, planes: AsyncIterable<TypedArray> | Iterable<TypedArray>, options: TiffWriterOptions,
+  path: string,
+  planes: AsyncIterable<TypedArray> | Iterable<TypedArray>,
+  options: TiffWriterOptions,
 ): Promise<number> {
   const w = await TiffWriter.create(path, options);
   try {
@@ -229,7 +278,9 @@ export async function writeTiffStack(
 }
 
 function validate(path: string, o: TiffWriterOptions): void {
-  const fail = (reason: string): never => { throw new VolumeError('write-failed', reason, { file: path }); };
+  const fail = (reason: string): never => {
+    throw new VolumeError('write-failed', reason, { file: path });
+  };
   if (!(Number.isInteger(o.width) && o.width > 0 && Number.isInteger(o.height) && o.height > 0)) {
     fail(`invalid plane size ${o.width}x${o.height}`);
   }
@@ -239,7 +290,10 @@ function validate(path: string, o: TiffWriterOptions): void {
   if (p === 2 && isFloat) fail('predictor 2 applies to integer samples; use 3 for floats');
   if (p === 3 && !isFloat) fail('predictor 3 applies to floating-point samples');
   if (p !== 1 && (o.compression ?? 'none') === 'none') fail('a predictor needs compression');
-  if (o.tile && !(o.tile.width > 0 && o.tile.height > 0 && o.tile.width % 16 === 0 && o.tile.height % 16 === 0)) {
+  if (
+    o.tile &&
+    !(o.tile.width > 0 && o.tile.height > 0 && o.tile.width % 16 === 0 && o.tile.height % 16 === 0)
+  ) {
     fail(`tile sides must be positive multiples of 16, got ${o.tile.width}x${o.tile.height}`);
   }
   if (o.rowsPerStrip !== undefined && !(Number.isInteger(o.rowsPerStrip) && o.rowsPerStrip > 0)) {
@@ -248,12 +302,22 @@ function validate(path: string, o: TiffWriterOptions): void {
 }
 
 function matchesDType(a: TypedArray, dtype: DType): boolean {
-  const name = { uint8: Uint8Array, int8: Int8Array, uint16: Uint16Array, int16: Int16Array, uint32: Uint32Array,
-    int32: Int32Array, float32: Float32Array, float64: Float64Array }[dtype];
+  const name = {
+    uint8: Uint8Array,
+    int8: Int8Array,
+    uint16: Uint16Array,
+    int16: Int16Array,
+    uint32: Uint32Array,
+    int32: Int32Array,
+    float32: Float32Array,
+    float64: Float64Array,
+  }[dtype];
   return a instanceof name;
 }
 
-function align(n: number, to: number): number { return Math.ceil(n / to) * to; }
+function align(n: number, to: number): number {
+  return Math.ceil(n / to) * to;
+}
 
 /**
  * NUL-terminated text. Non-ASCII characters (the "µ" of OME-XML units) are written as UTF-8,

@@ -23,11 +23,14 @@ export function blockMean(src: TypedArray, srcDims: Dims, dtype: DType): { data:
   const isInt = dtype !== 'float32' && dtype !== 'float64';
   let o = 0;
   for (let z = 0; z < dims.z; z++) {
-    const z0 = 2 * z, z1 = Math.min(z0 + 2, sz);
+    const z0 = 2 * z,
+      z1 = Math.min(z0 + 2, sz);
     for (let y = 0; y < dims.y; y++) {
-      const y0 = 2 * y, y1 = Math.min(y0 + 2, sy);
+      const y0 = 2 * y,
+        y1 = Math.min(y0 + 2, sy);
       for (let x = 0; x < dims.x; x++) {
-        const x0 = 2 * x, x1 = Math.min(x0 + 2, sx);
+        const x0 = 2 * x,
+          x1 = Math.min(x0 + 2, sx);
         let sum = 0;
         for (let k = z0; k < z1; k++) {
           for (let j = y0; j < y1; j++) {

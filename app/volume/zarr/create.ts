@@ -34,13 +34,19 @@ export async function createOmeZarr(path: string, spec: OmeZarrSpec): Promise<Om
   const wanted = normaliseSpec(spec);
   const existing = await existingSpec(path);
   if (existing !== undefined && JSON.stringify(normaliseSpec(existing)) !== JSON.stringify(wanted)) {
-    throw new VolumeError('exists', `holds an OME-Zarr store of another spec (${describe(existing)}; wanted ${describe(wanted)}): `
-      + 'choose another output or delete it', { file: path });
+    throw new VolumeError(
+      'exists',
+      `holds an OME-Zarr store of another spec (${describe(existing)}; wanted ${describe(wanted)}): ` +
+        'choose another output or delete it',
+      { file: path },
+    );
   }
   const store = new AtomicFileSystemStore(path);
   const root = zarr.root(store);
   if (existing === undefined) {
-    await zarr.create(root, { attributes: { ome: omeAttributes(wanted), [SPEC_ATTRIBUTE]: { spec: wanted } } });
+    await zarr.create(root, {
+      attributes: { ome: omeAttributes(wanted), [SPEC_ATTRIBUTE]: { spec: wanted } },
+    });
   }
   const geometry = levelGeometry(wanted);
   const arrays: LevelArray[] = [];
@@ -49,8 +55,12 @@ export async function createOmeZarr(path: string, spec: OmeZarrSpec): Promise<Om
     const at = root.resolve(String(k));
     if (!(await store.has(at.resolve('zarr.json').path))) {
       await zarr.create(at, {
-        shape: [shape.z, shape.y, shape.x], chunkShape: [chunk.z, chunk.y, chunk.x], dtype: wanted.dtype,
-        codecs: CODECS, fillValue: 0, dimensionNames: ['z', 'y', 'x'],
+        shape: [shape.z, shape.y, shape.x],
+        chunkShape: [chunk.z, chunk.y, chunk.x],
+        dtype: wanted.dtype,
+        codecs: CODECS,
+        fillValue: 0,
+        dimensionNames: ['z', 'y', 'x'],
       });
     }
     arrays.push(await openLevel(path, at));
@@ -72,9 +82,12 @@ export async function openOmeZarr(path: string): Promise<OmeZarrStore> {
 
 async function openLevel(path: string, at: zarr.Location<AtomicFileSystemStore>): Promise<LevelArray> {
   try {
-    return await zarr.open.v3(at, { kind: 'array' }) as LevelArray;
+    return (await zarr.open.v3(at, { kind: 'array' })) as LevelArray;
   } catch (cause) {
-    throw new VolumeError('malformed', `cannot open level array ${at.path} (${(cause as Error).message})`, { file: path, cause });
+    throw new VolumeError('malformed', `cannot open level array ${at.path} (${(cause as Error).message})`, {
+      file: path,
+      cause,
+    });
   }
 }
 
@@ -95,16 +108,26 @@ async function existingSpec(path: string): Promise<OmeZarrSpec | undefined> {
     text = await readFile(join(path, 'zarr.json'), 'utf8');
   } catch {
     if ((await readdir(path)).length === 0) return undefined;
-    throw new VolumeError('exists', 'is a non-empty folder that is not an OME-Zarr store: choose another output', { file: path });
+    throw new VolumeError(
+      'exists',
+      'is a non-empty folder that is not an OME-Zarr store: choose another output',
+      { file: path },
+    );
   }
   let meta: { attributes?: Record<string, { spec?: OmeZarrSpec } | undefined> };
   try {
     meta = JSON.parse(text) as typeof meta;
   } catch (cause) {
-    throw new VolumeError('malformed', `zarr.json is not JSON (${(cause as Error).message})`, { file: join(path, 'zarr.json'), cause });
+    throw new VolumeError('malformed', `zarr.json is not JSON (${(cause as Error).message})`, {
+      file: join(path, 'zarr.json'),
+      cause,
+    });
   }
   const spec = meta.attributes?.[SPEC_ATTRIBUTE]?.spec;
-  if (spec === undefined) throw new VolumeError('exists', 'holds a Zarr store not written by Isotrope: choose another output', { file: path });
+  if (spec === undefined)
+    throw new VolumeError('exists', 'holds a Zarr store not written by Isotrope: choose another output', {
+      file: path,
+    });
   return spec;
 }
 

@@ -4,7 +4,16 @@
  */
 export { createOmeZarr, openOmeZarr, SPEC_ATTRIBUTE } from './create.js';
 export { OmeZarrStore, fullBox, type DownsampleOptions } from './store.js';
-export { defaultLevels, levelGeometry, omeAttributes, TOP_LEVEL_MAX_SIDE, type Dims, type LevelGeometry, type OmeZarrDType, type OmeZarrSpec } from './ngff.js';
+export {
+  defaultLevels,
+  levelGeometry,
+  omeAttributes,
+  TOP_LEVEL_MAX_SIDE,
+  type Dims,
+  type LevelGeometry,
+  type OmeZarrDType,
+  type OmeZarrSpec,
+} from './ngff.js';
 export { blockMean } from './block-mean.js';
 export { isOmeZarr, openOmeZarrVolume, type OmeZarrVolume, type OmeZarrVolumeOptions } from './volume.js';
 export { readMultiscales, type MultiscalesInfo } from './multiscales.js';

@@ -7,7 +7,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { micrometresPer } from '../metadata/units.js';
 
-export interface MultiscaleAxis { name: string; type?: string; unit?: string }
+export interface MultiscaleAxis {
+  name: string;
+  type?: string;
+  unit?: string;
+}
 
 export interface MultiscalesInfo {
   version: string;
@@ -36,26 +40,37 @@ export async function readMultiscales(path: string): Promise<MultiscalesInfo | u
 /** Validates one multiscales entry against the NGFF rules we rely on; throws a plain Error with the reason. */
 export function parseMultiscale(m: Json, version: string): MultiscalesInfo {
   const axes = (m.axes as unknown[] | undefined)?.map((a): MultiscaleAxis =>
-    typeof a === 'string' ? { name: a } : a as MultiscaleAxis);
+    typeof a === 'string' ? { name: a } : (a as MultiscaleAxis),
+  );
   if (!axes || axes.length < 2) throw new Error('multiscales has no axes');
   const names = axes.map((a) => a.name).join(',');
-  if (!/^(t,)?(c,)?(z,)?y,x$/.test(names)) throw new Error(`unsupported axes "${names}" (expected [t,][c,][z,]y,x)`);
+  if (!/^(t,)?(c,)?(z,)?y,x$/.test(names))
+    throw new Error(`unsupported axes "${names}" (expected [t,][c,][z,]y,x)`);
   const datasets = m.datasets as Json[] | undefined;
   if (!Array.isArray(datasets) || datasets.length === 0) throw new Error('multiscales has no datasets');
   const global = scaleOf(m.coordinateTransformations, axes.length) ?? axes.map(() => 1);
-  const perUm = axes.map((a) => (a.type === 'space' || ['x', 'y', 'z'].includes(a.name) ? micrometresPer(a.unit ?? '') ?? null : null));
+  const perUm = axes.map((a) =>
+    a.type === 'space' || ['x', 'y', 'z'].includes(a.name) ? (micrometresPer(a.unit ?? '') ?? null) : null,
+  );
   const scales = datasets.map((d) => {
     const s = scaleOf(d.coordinateTransformations, axes.length) ?? axes.map(() => 1);
     return s.map((v, i) => (perUm[i] === null ? null : v * global[i] * (perUm[i] as number)));
   });
-  return { version, name: typeof m.name === 'string' ? m.name : undefined, axes, paths: datasets.map((d) => String(d.path)), scales };
+  return {
+    version,
+    name: typeof m.name === 'string' ? m.name : undefined,
+    axes,
+    paths: datasets.map((d) => String(d.path)),
+    scales,
+  };
 }
 
 function scaleOf(transforms: unknown, n: number): number[] | undefined {
   if (!Array.isArray(transforms)) return undefined;
   const scale = (transforms as Json[]).find((t) => t.type === 'scale')?.scale;
   if (!Array.isArray(scale)) return undefined;
-  if (scale.length !== n || !scale.every((v) => typeof v === 'number' && v > 0)) throw new Error(`scale ${JSON.stringify(scale)} does not match ${n} axes`);
+  if (scale.length !== n || !scale.every((v) => typeof v === 'number' && v > 0))
+    throw new Error(`scale ${JSON.stringify(scale)} does not match ${n} axes`);
   return scale as number[];
 }
 
@@ -73,7 +88,9 @@ async function readJson(file: string): Promise<Json | undefined> {
 export async function arrayCompression(arrayDir: string): Promise<string> {
   const v3 = await readJson(join(arrayDir, 'zarr.json')).catch(() => undefined);
   if (v3) {
-    const names = ((v3.codecs as Json[] | undefined) ?? []).map((c) => String(c.name)).filter((n) => n !== 'bytes' && n !== 'transpose');
+    const names = ((v3.codecs as Json[] | undefined) ?? [])
+      .map((c) => String(c.name))
+      .filter((n) => n !== 'bytes' && n !== 'transpose');
     return names.length > 0 ? names.join('+') : 'none';
   }
   const v2 = await readJson(join(arrayDir, '.zarray')).catch(() => undefined);

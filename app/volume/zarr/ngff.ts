@@ -7,7 +7,11 @@
  * (2^k − 1)/2 voxels of level 0, because a block mean sits at the centre of its block.
  */
 
-export interface Dims { x: number; y: number; z: number }
+export interface Dims {
+  x: number;
+  y: number;
+  z: number;
+}
 
 export type OmeZarrDType = 'uint16' | 'uint8' | 'float32';
 
@@ -24,7 +28,10 @@ export interface OmeZarrSpec {
   name?: string;
 }
 
-export interface LevelGeometry { shape: Dims; chunk: Dims }
+export interface LevelGeometry {
+  shape: Dims;
+  chunk: Dims;
+}
 
 /** Largest side of the top level when `levels` is not given. */
 export const TOP_LEVEL_MAX_SIDE = 256;
@@ -46,16 +53,30 @@ function levelSide(n: number, k: number): number {
 export function levelGeometry(spec: OmeZarrSpec): LevelGeometry[] {
   const levels = spec.levels ?? defaultLevels(spec.shape);
   return Array.from({ length: levels }, (_, k) => {
-    const shape = { x: levelSide(spec.shape.x, k), y: levelSide(spec.shape.y, k), z: levelSide(spec.shape.z, k) };
-    return { shape, chunk: { x: Math.min(spec.chunk.x, shape.x), y: Math.min(spec.chunk.y, shape.y), z: Math.min(spec.chunk.z, shape.z) } };
+    const shape = {
+      x: levelSide(spec.shape.x, k),
+      y: levelSide(spec.shape.y, k),
+      z: levelSide(spec.shape.z, k),
+    };
+    return {
+      shape,
+      chunk: {
+        x: Math.min(spec.chunk.x, shape.x),
+        y: Math.min(spec.chunk.y, shape.y),
+        z: Math.min(spec.chunk.z, shape.z),
+      },
+    };
   });
 }
 
 /** The spec with its defaults filled in: what is stored and compared on resume. */
 export function normaliseSpec(spec: OmeZarrSpec): Required<Omit<OmeZarrSpec, 'name'>> & { name?: string } {
   const out: Required<Omit<OmeZarrSpec, 'name'>> & { name?: string } = {
-    shape: { ...spec.shape }, chunk: { ...spec.chunk }, dtype: spec.dtype,
-    voxelSize: { ...spec.voxelSize }, levels: spec.levels ?? defaultLevels(spec.shape),
+    shape: { ...spec.shape },
+    chunk: { ...spec.chunk },
+    dtype: spec.dtype,
+    voxelSize: { ...spec.voxelSize },
+    levels: spec.levels ?? defaultLevels(spec.shape),
   };
   if (spec.name !== undefined) out.name = spec.name;
   return out;
@@ -64,12 +85,17 @@ export function normaliseSpec(spec: OmeZarrSpec): Required<Omit<OmeZarrSpec, 'na
 /** Why `spec` cannot be written, or undefined when it can. */
 export function specProblem(spec: OmeZarrSpec): string | undefined {
   for (const a of AXES) {
-    if (!(Number.isInteger(spec.shape[a]) && spec.shape[a] > 0)) return `shape.${a} must be a positive integer, got ${spec.shape[a]}`;
-    if (!(Number.isInteger(spec.chunk[a]) && spec.chunk[a] > 0)) return `chunk.${a} must be a positive integer, got ${spec.chunk[a]}`;
-    if (!(Number.isFinite(spec.voxelSize[a]) && spec.voxelSize[a] > 0)) return `voxelSize.${a} must be a positive number of µm, got ${spec.voxelSize[a]}`;
+    if (!(Number.isInteger(spec.shape[a]) && spec.shape[a] > 0))
+      return `shape.${a} must be a positive integer, got ${spec.shape[a]}`;
+    if (!(Number.isInteger(spec.chunk[a]) && spec.chunk[a] > 0))
+      return `chunk.${a} must be a positive integer, got ${spec.chunk[a]}`;
+    if (!(Number.isFinite(spec.voxelSize[a]) && spec.voxelSize[a] > 0))
+      return `voxelSize.${a} must be a positive number of µm, got ${spec.voxelSize[a]}`;
   }
-  if (!['uint16', 'uint8', 'float32'].includes(spec.dtype)) return `dtype must be uint16, uint8 or float32, got ${spec.dtype}`;
-  if (spec.levels !== undefined && !(Number.isInteger(spec.levels) && spec.levels >= 1 && spec.levels <= 32)) return `levels must be an integer in 1..32, got ${spec.levels}`;
+  if (!['uint16', 'uint8', 'float32'].includes(spec.dtype))
+    return `dtype must be uint16, uint8 or float32, got ${spec.dtype}`;
+  if (spec.levels !== undefined && !(Number.isInteger(spec.levels) && spec.levels >= 1 && spec.levels <= 32))
+    return `levels must be an integer in 1..32, got ${spec.levels}`;
   return undefined;
 }
 
@@ -81,7 +107,11 @@ export function omeAttributes(spec: OmeZarrSpec): Record<string, unknown> {
     const transforms: Record<string, unknown>[] = [
       { type: 'scale', scale: AXES.map((a) => spec.voxelSize[a] * f) },
     ];
-    if (k > 0) transforms.push({ type: 'translation', translation: AXES.map((a) => ((f - 1) / 2) * spec.voxelSize[a]) });
+    if (k > 0)
+      transforms.push({
+        type: 'translation',
+        translation: AXES.map((a) => ((f - 1) / 2) * spec.voxelSize[a]),
+      });
     return { path: String(k), coordinateTransformations: transforms };
   });
   const multiscale: Record<string, unknown> = {

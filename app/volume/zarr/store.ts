@@ -44,7 +44,11 @@ export class OmeZarrStore {
     for (const a of AXES) {
       const n = Math.ceil(shape[a] / chunk[a]);
       if (!(Number.isInteger(index[a]) && index[a] >= 0 && index[a] < n)) {
-        throw new VolumeError('out-of-range', `level ${level} has ${n} chunks along ${a}, asked for chunk ${index[a]}`, { file: this.path });
+        throw new VolumeError(
+          'out-of-range',
+          `level ${level} has ${n} chunks along ${a}, asked for chunk ${index[a]}`,
+          { file: this.path },
+        );
       }
       box[a] = { start: index[a] * chunk[a], end: Math.min(shape[a], (index[a] + 1) * chunk[a]) };
     }
@@ -61,7 +65,11 @@ export class OmeZarrStore {
     for (const a of AXES) {
       const { start, end } = box[a];
       if (start % chunk[a] !== 0 || (end % chunk[a] !== 0 && end !== shape[a])) {
-        throw new VolumeError('out-of-range', `box ${a} ${start}..${end} of level ${level} is not aligned to chunks of ${chunk[a]}`, { file: this.path });
+        throw new VolumeError(
+          'out-of-range',
+          `box ${a} ${start}..${end} of level ${level} is not aligned to chunks of ${chunk[a]}`,
+          { file: this.path },
+        );
       }
     }
     await this.write(level, box, data);
@@ -71,7 +79,11 @@ export class OmeZarrStore {
   async readBox(level: number, box: Box, options: { signal?: AbortSignal } = {}): Promise<TypedArray> {
     this.checkBox(level, box);
     try {
-      const sel = [zarr.slice(box.z.start, box.z.end), zarr.slice(box.y.start, box.y.end), zarr.slice(box.x.start, box.x.end)];
+      const sel = [
+        zarr.slice(box.z.start, box.z.end),
+        zarr.slice(box.y.start, box.y.end),
+        zarr.slice(box.x.start, box.x.end),
+      ];
       const out = await zarr.get(this.arrays[level], sel, { signal: options.signal });
       return out.data as TypedArray;
     } catch (cause) {
@@ -92,24 +104,37 @@ export class OmeZarrStore {
     const { shape, chunk } = this.level(to);
     const region = box ?? fullBox(src.shape);
     this.checkBox(fromLevel, region);
-    const first = {} as Dims, last = {} as Dims;
+    const first = {} as Dims,
+      last = {} as Dims;
     for (const a of AXES) {
       first[a] = Math.floor(Math.floor(region[a].start / 2) / chunk[a]);
       last[a] = Math.ceil(Math.ceil(region[a].end / 2) / chunk[a]);
     }
     const covered = {} as Box;
-    for (const a of AXES) covered[a] = { start: first[a] * chunk[a], end: Math.min(shape[a], last[a] * chunk[a]) };
+    for (const a of AXES)
+      covered[a] = { start: first[a] * chunk[a], end: Math.min(shape[a], last[a] * chunk[a]) };
     for (let cz = first.z; cz < last.z; cz++) {
       for (let cy = first.y; cy < last.y; cy++) {
         for (let cx = first.x; cx < last.x; cx++) {
-          if (options.signal?.aborted) throw new VolumeError('aborted', 'downsample cancelled', { file: this.path, cause: options.signal.reason });
+          if (options.signal?.aborted)
+            throw new VolumeError('aborted', 'downsample cancelled', {
+              file: this.path,
+              cause: options.signal.reason,
+            });
           const index = { x: cx, y: cy, z: cz };
           const srcBox = {} as Box;
           for (const a of AXES) {
-            srcBox[a] = { start: 2 * index[a] * chunk[a], end: Math.min(src.shape[a], 2 * (index[a] + 1) * chunk[a]) };
+            srcBox[a] = {
+              start: 2 * index[a] * chunk[a],
+              end: Math.min(src.shape[a], 2 * (index[a] + 1) * chunk[a]),
+            };
           }
           const data = await this.readBox(fromLevel, srcBox);
-          const dims = { x: srcBox.x.end - srcBox.x.start, y: srcBox.y.end - srcBox.y.start, z: srcBox.z.end - srcBox.z.start };
+          const dims = {
+            x: srcBox.x.end - srcBox.x.start,
+            y: srcBox.y.end - srcBox.y.start,
+            z: srcBox.z.end - srcBox.z.start,
+          };
           await this.writeChunk(to, index, blockMean(data, dims, this.spec.dtype).data);
         }
       }
@@ -118,15 +143,25 @@ export class OmeZarrStore {
   }
 
   /** Nothing is buffered (every write is durable when it resolves); further calls fail. */
-  async close(): Promise<void> { this.closed = true; }
+  async close(): Promise<void> {
+    this.closed = true;
+  }
 
   private async write(level: number, box: Box, data: TypedArray): Promise<void> {
     const n = { x: box.x.end - box.x.start, y: box.y.end - box.y.start, z: box.z.end - box.z.start };
     if (data.length !== n.x * n.y * n.z || !matches(data, this.spec.dtype)) {
-      throw new VolumeError('write-failed', `level ${level} ${describeBox(box)} needs a ${this.spec.dtype} array of `
-        + `${n.x * n.y * n.z} samples, got ${data.constructor.name}[${data.length}]`, { file: this.path });
+      throw new VolumeError(
+        'write-failed',
+        `level ${level} ${describeBox(box)} needs a ${this.spec.dtype} array of ` +
+          `${n.x * n.y * n.z} samples, got ${data.constructor.name}[${data.length}]`,
+        { file: this.path },
+      );
     }
-    const sel = [zarr.slice(box.z.start, box.z.end), zarr.slice(box.y.start, box.y.end), zarr.slice(box.x.start, box.x.end)];
+    const sel = [
+      zarr.slice(box.z.start, box.z.end),
+      zarr.slice(box.y.start, box.y.end),
+      zarr.slice(box.x.start, box.x.end),
+    ];
     const chunk = { data, shape: [n.z, n.y, n.x], stride: [n.y * n.x, n.x, 1] } as zarr.Chunk<zarr.DataType>;
     try {
       await zarr.set(this.arrays[level], sel, chunk);
@@ -139,7 +174,9 @@ export class OmeZarrStore {
     if (this.closed) throw new VolumeError('write-failed', 'store is closed', { file: this.path });
     const g = this.levels[level];
     if (!Number.isInteger(level) || g === undefined) {
-      throw new VolumeError('out-of-range', `no level ${level} (the store has ${this.levels.length})`, { file: this.path });
+      throw new VolumeError('out-of-range', `no level ${level} (the store has ${this.levels.length})`, {
+        file: this.path,
+      });
     }
     return g;
   }
@@ -148,8 +185,18 @@ export class OmeZarrStore {
     const { shape } = this.level(level);
     for (const a of AXES) {
       const { start, end } = box[a];
-      if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start < end && end <= shape[a])) {
-        throw new VolumeError('out-of-range', `${a} ${start}..${end} is outside level ${level} (0..${shape[a]})`, { file: this.path });
+      if (!(
+        Number.isInteger(start) &&
+        Number.isInteger(end) &&
+        start >= 0 &&
+        start < end &&
+        end <= shape[a]
+      )) {
+        throw new VolumeError(
+          'out-of-range',
+          `${a} ${start}..${end} is outside level ${level} (0..${shape[a]})`,
+          { file: this.path },
+        );
       }
     }
   }
@@ -170,6 +217,9 @@ function describeBox(b: Box): string {
 }
 
 function matches(a: TypedArray, dtype: DType): boolean {
-  return (dtype === 'uint16' && a instanceof Uint16Array) || (dtype === 'uint8' && a instanceof Uint8Array)
-    || (dtype === 'float32' && a instanceof Float32Array);
+  return (
+    (dtype === 'uint16' && a instanceof Uint16Array) ||
+    (dtype === 'uint8' && a instanceof Uint8Array) ||
+    (dtype === 'float32' && a instanceof Float32Array)
+  );
 }

@@ -25,7 +25,16 @@ export interface OmeZarrVolume extends Volume {
   levels: number;
 }
 
-const DTYPES: ReadonlySet<string> = new Set<DType>(['uint8', 'int8', 'uint16', 'int16', 'uint32', 'int32', 'float32', 'float64']);
+const DTYPES: ReadonlySet<string> = new Set<DType>([
+  'uint8',
+  'int8',
+  'uint16',
+  'int16',
+  'uint32',
+  'int32',
+  'float32',
+  'float64',
+]);
 
 /** The files that make a folder a zarr node: v3's zarr.json; v2's group, array and attributes. */
 const ZARR_METADATA_FILES = ['zarr.json', '.zgroup', '.zarray', '.zattrs'] as const;
@@ -72,34 +81,58 @@ async function readMetadataFile(file: string): Promise<boolean> {
  * Opens one level of an OME-Zarr store read-only.
  * @example const v = await openOmeZarrVolume('run/output.zarr'); const xy = await v.readPlaneXY(10);
  */
-export async function openOmeZarrVolume(path: string, options: OmeZarrVolumeOptions = {}): Promise<OmeZarrVolume> {
+export async function openOmeZarrVolume(
+  path: string,
+  options: OmeZarrVolumeOptions = {},
+): Promise<OmeZarrVolume> {
   let ms: MultiscalesInfo | undefined;
   try {
     ms = await readMultiscales(path);
   } catch (cause) {
-    throw new VolumeError('malformed', `bad OME-Zarr metadata: ${(cause as Error).message}`, { file: path, cause });
+    throw new VolumeError('malformed', `bad OME-Zarr metadata: ${(cause as Error).message}`, {
+      file: path,
+      cause,
+    });
   }
-  if (!ms) throw new VolumeError('unsupported', 'folder is neither a TIFF folder nor an OME-Zarr image (no multiscales)', { file: path });
+  if (!ms)
+    throw new VolumeError(
+      'unsupported',
+      'folder is neither a TIFF folder nor an OME-Zarr image (no multiscales)',
+      { file: path },
+    );
   const level = options.level ?? 0;
   if (!(Number.isInteger(level) && level >= 0 && level < ms.paths.length)) {
-    throw new VolumeError('out-of-range', `no level ${level} (the store has ${ms.paths.length})`, { file: path });
+    throw new VolumeError('out-of-range', `no level ${level} (the store has ${ms.paths.length})`, {
+      file: path,
+    });
   }
   let arr: zarr.Array<zarr.DataType, FileSystemStore>;
   try {
     arr = await zarr.open(zarr.root(new FileSystemStore(path)).resolve(ms.paths[level]), { kind: 'array' });
   } catch (cause) {
-    throw new VolumeError('malformed', `cannot open level array "${ms.paths[level]}" (${(cause as Error).message})`, { file: path, cause });
+    throw new VolumeError(
+      'malformed',
+      `cannot open level array "${ms.paths[level]}" (${(cause as Error).message})`,
+      { file: path, cause },
+    );
   }
-  if (!DTYPES.has(arr.dtype)) throw new VolumeError('unsupported', `data type ${arr.dtype} is not supported`, { file: path });
+  if (!DTYPES.has(arr.dtype))
+    throw new VolumeError('unsupported', `data type ${arr.dtype} is not supported`, { file: path });
   const names = ms.axes.map((a) => a.name);
   if (arr.shape.length !== names.length) {
-    throw new VolumeError('malformed', `level ${level} has ${arr.shape.length} dimensions, the axes name ${names.length}`, { file: path });
+    throw new VolumeError(
+      'malformed',
+      `level ${level} has ${arr.shape.length} dimensions, the axes name ${names.length}`,
+      { file: path },
+    );
   }
   const size = (n: string): number => (names.includes(n) ? arr.shape[names.indexOf(n)] : 1);
   const chunkOf = (n: string): number => (names.includes(n) ? arr.chunks[names.indexOf(n)] : 1);
-  const scaleOf = (n: string): number | null => (names.includes(n) ? ms.scales[level][names.indexOf(n)] : null);
+  const scaleOf = (n: string): number | null =>
+    names.includes(n) ? ms.scales[level][names.indexOf(n)] : null;
   const shape = { x: size('x'), y: size('y'), z: size('z'), c: size('c'), t: size('t') };
-  if (shape.x * shape.y * shape.z * shape.c * shape.t === 0) throw new VolumeError('empty', 'the image has a zero-sized dimension', { file: path });
+  if (shape.x * shape.y * shape.z * shape.c * shape.t === 0)
+    throw new VolumeError('empty', 'the image has a zero-sized dimension', { file: path });
   const voxelSize = { x: scaleOf('x'), y: scaleOf('y'), z: names.includes('z') ? scaleOf('z') : null };
   const dtype = arr.dtype as DType;
 
@@ -107,37 +140,65 @@ export async function openOmeZarrVolume(path: string, options: OmeZarrVolumeOpti
     throwIfAborted(opts.signal, path);
     for (const a of ['x', 'y', 'z'] as const) {
       const { start, end } = box[a];
-      if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start < end && end <= shape[a])) {
-        throw new VolumeError('out-of-range', `${a} ${start}..${end} is outside 0..${shape[a]}`, { file: path });
+      if (!(
+        Number.isInteger(start) &&
+        Number.isInteger(end) &&
+        start >= 0 &&
+        start < end &&
+        end <= shape[a]
+      )) {
+        throw new VolumeError('out-of-range', `${a} ${start}..${end} is outside 0..${shape[a]}`, {
+          file: path,
+        });
       }
     }
-    const c = opts.c ?? 0, t = opts.t ?? 0;
-    if (c < 0 || c >= shape.c || t < 0 || t >= shape.t) throw new VolumeError('out-of-range', `no channel ${c} / time point ${t}`, { file: path });
-    const sel = names.map((n) => (n === 't' ? t : n === 'c' ? c : zarr.slice(box[n as 'x' | 'y' | 'z'].start, box[n as 'x' | 'y' | 'z'].end)));
+    const c = opts.c ?? 0,
+      t = opts.t ?? 0;
+    if (c < 0 || c >= shape.c || t < 0 || t >= shape.t)
+      throw new VolumeError('out-of-range', `no channel ${c} / time point ${t}`, { file: path });
+    const sel = names.map((n) =>
+      n === 't'
+        ? t
+        : n === 'c'
+          ? c
+          : zarr.slice(box[n as 'x' | 'y' | 'z'].start, box[n as 'x' | 'y' | 'z'].end),
+    );
     try {
       const out = await zarr.get(arr, sel, { signal: opts.signal });
       return out.data as TypedArray;
     } catch (cause) {
       throwIfAborted(opts.signal, path);
       if (isVolumeError(cause)) throw cause;
-      throw new VolumeError('malformed', `cannot read level ${level} x ${box.x.start}..${box.x.end}, y ${box.y.start}..${box.y.end}, `
-        + `z ${box.z.start}..${box.z.end} (${(cause as Error).message})`, { file: path, cause });
+      throw new VolumeError(
+        'malformed',
+        `cannot read level ${level} x ${box.x.start}..${box.x.end}, y ${box.y.start}..${box.y.end}, ` +
+          `z ${box.z.start}..${box.z.end} (${(cause as Error).message})`,
+        { file: path, cause },
+      );
     }
   };
   const span = (start: number, end: number): { start: number; end: number } => ({ start, end });
   const inRange = (axis: 'x' | 'y' | 'z', v: number): void => {
-    if (!(Number.isInteger(v) && v >= 0 && v < shape[axis])) throw new VolumeError('out-of-range', `${axis} = ${v} is outside 0..${shape[axis] - 1}`, { file: path });
+    if (!(Number.isInteger(v) && v >= 0 && v < shape[axis]))
+      throw new VolumeError('out-of-range', `${axis} = ${v} is outside 0..${shape[axis] - 1}`, {
+        file: path,
+      });
   };
 
   return {
-    path, format: 'ome-zarr', shape, dtype, voxelSize,
+    path,
+    format: 'ome-zarr',
+    shape,
+    dtype,
+    voxelSize,
     voxelSizeSource: voxelSize.x !== null || voxelSize.y !== null || voxelSize.z !== null ? 'ngff' : 'none',
     compression: await arrayCompression(join(path, ms.paths[level])),
     layout: `chunks ${chunkOf('x')}x${chunkOf('y')}x${chunkOf('z')} (NGFF ${ms.version}, level ${level} of ${ms.paths.length})`,
     bytes: await folderBytes(join(path, ms.paths[level])),
     dimensionOrder: 'XYZCT',
     chunk: { x: chunkOf('x'), y: chunkOf('y'), z: chunkOf('z') },
-    level, levels: ms.paths.length,
+    level,
+    levels: ms.paths.length,
     readBrick,
     async readPlaneXY(z, opts) {
       inRange('z', z);
@@ -151,7 +212,9 @@ export async function openOmeZarrVolume(path: string, options: OmeZarrVolumeOpti
       inRange('x', x);
       return readBrick({ x: span(x, x + 1), y: span(0, shape.y), z: span(0, shape.z) }, opts);
     },
-    async close() { /* no open handles: zarrita's file store opens a file per read */ },
+    async close() {
+      /* no open handles: zarrita's file store opens a file per read */
+    },
   };
 }
 

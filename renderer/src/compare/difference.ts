@@ -13,8 +13,12 @@ import { differenceIndex, differenceTable } from '../../../app/image/index.js';
 type Samples = ArrayLike<number>;
 
 /** RGBA pixels of SR − bicubic; transparent where either is NaN (not computed yet). */
-export function differenceRgba(sr: Samples, bicubic: Samples, half: number,
-  out = new Uint8ClampedArray(sr.length * 4)): Uint8ClampedArray {
+export function differenceRgba(
+  sr: Samples,
+  bicubic: Samples,
+  half: number,
+  out = new Uint8ClampedArray(sr.length * 4),
+): Uint8ClampedArray {
   const table = differenceTable();
   for (let i = 0; i < sr.length; i++) {
     const index = differenceIndex(sr[i] - bicubic[i], half);

@@ -15,8 +15,13 @@ import type { Raster } from '../../../app/image/index.js';
 export type ExportFigure = 'side-by-side' | 'difference';
 
 /** The exported figure's pixels, exactly as `isotrope compare` renders them. */
-export function comparisonFigure(sr: FloatImage, bicubic: FloatImage, info: Pick<MipInfoResult, 'voxelSize'>,
-  axis: MipAxis, figure: ExportFigure): Raster {
+export function comparisonFigure(
+  sr: FloatImage,
+  bicubic: FloatImage,
+  info: Pick<MipInfoResult, 'voxelSize'>,
+  axis: MipAxis,
+  figure: ExportFigure,
+): Raster {
   const pixels = mipPixels(info.voxelSize, axis);
   const options = { pixelUm: pixels.columnUm, rowScale: pixels.rowAspect };
   const comparison = renderComparison(sr.data, bicubic.data, sr.width, sr.height, options);

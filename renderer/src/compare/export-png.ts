@@ -55,8 +55,13 @@ export async function downloadPng(canvas: HTMLCanvasElement, filename: string): 
 }
 
 /** Reads the run's full-resolution MIPs along `axis`, renders `figure` and saves it as `filename`. */
-export async function exportComparisonPng(client: Pick<EngineClient, 'call'>, info: MipInfoResult, axis: MipAxis,
-  figure: ExportFigure, filename: string): Promise<void> {
+export async function exportComparisonPng(
+  client: Pick<EngineClient, 'call'>,
+  info: MipInfoResult,
+  axis: MipAxis,
+  figure: ExportFigure,
+  filename: string,
+): Promise<void> {
   const [sr, bicubic] = await Promise.all([
     readMipImage(client, info, 'sr', axis),
     readMipImage(client, info, 'bicubic', axis),

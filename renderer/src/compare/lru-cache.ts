@@ -12,12 +12,21 @@ export class LruCache<V> {
   private readonly entries = new Map<string, { value: V; bytes: number }>();
   private total = 0;
 
-  constructor(readonly budgetBytes: number, private readonly onEvict?: (key: string, value: V) => void) {}
+  constructor(
+    readonly budgetBytes: number,
+    private readonly onEvict?: (key: string, value: V) => void,
+  ) {}
 
-  get bytes(): number { return this.total; }
-  get size(): number { return this.entries.size; }
+  get bytes(): number {
+    return this.total;
+  }
+  get size(): number {
+    return this.entries.size;
+  }
 
-  has(key: string): boolean { return this.entries.has(key); }
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
 
   /** The value, now the most recently used; undefined when absent. */
   get(key: string): V | undefined {
@@ -64,5 +73,7 @@ export class LruCache<V> {
     for (const key of [...this.entries.keys()]) this.delete(key);
   }
 
-  keys(): IterableIterator<string> { return this.entries.keys(); }
+  keys(): IterableIterator<string> {
+    return this.entries.keys();
+  }
 }

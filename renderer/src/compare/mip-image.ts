@@ -14,23 +14,33 @@ import { asFloat32 } from './mip-tile-cache.js';
 
 type MipImageInfo = Pick<MipInfoResult, 'runDir' | 'axes' | 'tileSize'>;
 
-export async function readMipImage(client: Pick<EngineClient, 'call'>, info: MipImageInfo, source: ImageSource,
-  axis: MipAxis, options: { signal?: AbortSignal } = {}): Promise<FloatImage> {
+export async function readMipImage(
+  client: Pick<EngineClient, 'call'>,
+  info: MipImageInfo,
+  source: ImageSource,
+  axis: MipAxis,
+  options: { signal?: AbortSignal } = {},
+): Promise<FloatImage> {
   const { width, height } = info.axes[axis];
   const data = new Float32Array(width * height);
   const columns = tileCount(width, 0, info.tileSize);
   const rows = tileCount(height, 0, info.tileSize);
   const reads: Promise<void>[] = [];
   for (let ty = 0; ty < rows; ty++) {
-    for (let tx = 0; tx < columns; tx++) reads.push(readInto(client, info, { source, axis, tx, ty }, data, options));
+    for (let tx = 0; tx < columns; tx++)
+      reads.push(readInto(client, info, { source, axis, tx, ty }, data, options));
   }
   await Promise.all(reads);
   return { width, height, data };
 }
 
-async function readInto(client: Pick<EngineClient, 'call'>, info: MipImageInfo,
-  tile: { source: ImageSource; axis: MipAxis; tx: number; ty: number }, into: Float32Array,
-  options: { signal?: AbortSignal }): Promise<void> {
+async function readInto(
+  client: Pick<EngineClient, 'call'>,
+  info: MipImageInfo,
+  tile: { source: ImageSource; axis: MipAxis; tx: number; ty: number },
+  into: Float32Array,
+  options: { signal?: AbortSignal },
+): Promise<void> {
   const args = { runDir: info.runDir, ...tile, level: 0 };
   const { header, data } = await client.call('readMipTile', args, { signal: options.signal });
   const samples = asFloat32(data);

@@ -17,9 +17,15 @@ import { imageRectToScreen, type ImageFrame, type View, type Viewport } from './
 /** What a pane shows: one source, or SR − bicubic. */
 export type Layer = 'sr' | 'bicubic' | 'difference';
 
-export interface LayerStyle { contrast: Contrast; differenceHalf: number }
+export interface LayerStyle {
+  contrast: Contrast;
+  differenceHalf: number;
+}
 
-interface Rendered { canvas: HTMLCanvasElement; stamp: string }
+interface Rendered {
+  canvas: HTMLCanvasElement;
+  stamp: string;
+}
 
 /** RGBA bitmaps of tiles, re-rendered only when the tile or the contrast changed. */
 export class TileImages {
@@ -33,24 +39,31 @@ export class TileImages {
     const main = sr ?? bicubic;
     if (!main || (layer === 'difference' && !(sr && bicubic))) return null;
     const c = style.contrast;
-    const stamp = layer === 'difference'
-      ? `${sr!.generation}/${bicubic!.generation}/${style.differenceHalf}`
-      : `${main.generation}/${c.lo}/${c.hi}/${c.gamma}/${c.lut}`;
+    const stamp =
+      layer === 'difference'
+        ? `${sr!.generation}/${bicubic!.generation}/${style.differenceHalf}`
+        : `${main.generation}/${c.lo}/${c.hi}/${c.gamma}/${c.lut}`;
     const key = `${layer}/${axis}/${coord.level}/${coord.tx}/${coord.ty}`;
     const cached = this.cache.get(key);
     if (cached && cached.stamp === stamp && sameTile(cached.canvas, main)) return cached.canvas;
     const { width, height } = main.header;
     const canvas = cached?.canvas ?? document.createElement('canvas');
-    canvas.width = width; canvas.height = height;
+    canvas.width = width;
+    canvas.height = height;
     const ctx = canvas.getContext('2d');
     if (!ctx) return null;
-    const rgba = layer === 'difference' ? differenceRgba(sr!.data, bicubic!.data, style.differenceHalf) : toRgba(main.data, c);
+    const rgba =
+      layer === 'difference'
+        ? differenceRgba(sr!.data, bicubic!.data, style.differenceHalf)
+        : toRgba(main.data, c);
     ctx.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, width, height), 0, 0);
     this.cache.set(key, { canvas, stamp }, width * height * 4);
     return canvas;
   }
 
-  clear(): void { this.cache.clear(); }
+  clear(): void {
+    this.cache.clear();
+  }
 }
 
 function sameTile(canvas: HTMLCanvasElement, tile: Tile): boolean {
@@ -86,7 +99,14 @@ export function paintTiles(ctx: CanvasRenderingContext2D, o: PaintOptions): void
       if (!img) continue;
       const factor = levelFactor(coord.level);
       const span = o.tileSize * factor;
-      const r = imageRectToScreen(o.view, o.frame, coord.tx * span, coord.ty * span, img.width * factor, img.height * factor);
+      const r = imageRectToScreen(
+        o.view,
+        o.frame,
+        coord.tx * span,
+        coord.ty * span,
+        img.width * factor,
+        img.height * factor,
+      );
       ctx.drawImage(img, r.x, r.y, r.width, r.height);
     }
   }
@@ -97,10 +117,16 @@ export function paintTiles(ctx: CanvasRenderingContext2D, o: PaintOptions): void
  * The µm scale bar (app/image's rule, as in the exported and CLI figures), bottom left, on a
  * dark plate so it reads over any image.
  */
-export function paintScaleBar(ctx: CanvasRenderingContext2D, viewport: Viewport, view: View, columnUm: number): void {
+export function paintScaleBar(
+  ctx: CanvasRenderingContext2D,
+  viewport: Viewport,
+  view: View,
+  columnUm: number,
+): void {
   const bar = scaleBar(columnUm / view.scale, Math.min(160, viewport.width / 3));
   if (!bar) return;
-  const x = 12, y = viewport.height - 14;
+  const x = 12,
+    y = viewport.height - 14;
   ctx.save();
   ctx.font = '12px system-ui, sans-serif';
   const textWidth = ctx.measureText(bar.label).width;
@@ -114,7 +140,12 @@ export function paintScaleBar(ctx: CanvasRenderingContext2D, viewport: Viewport,
 }
 
 /** A pane's name (SR, Bicubic…) in its top corner, drawn into the canvas so an exported PNG says what is what. */
-export function paintLabel(ctx: CanvasRenderingContext2D, viewport: Viewport, text: string, side: 'left' | 'right' = 'left'): void {
+export function paintLabel(
+  ctx: CanvasRenderingContext2D,
+  viewport: Viewport,
+  text: string,
+  side: 'left' | 'right' = 'left',
+): void {
   ctx.save();
   ctx.font = '12px system-ui, sans-serif';
   const w = ctx.measureText(text).width + 12;

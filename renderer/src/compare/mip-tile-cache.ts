@@ -16,8 +16,15 @@ import { isAborted } from '../lib/errors.js';
 import { LruCache } from './lru-cache.js';
 import type { TileCoord } from './visible-tiles.js';
 
-export interface TileKey extends TileCoord { source: ImageSource; axis: MipAxis }
-export interface Tile { header: MipTileHeader; data: Float32Array; generation: number }
+export interface TileKey extends TileCoord {
+  source: ImageSource;
+  axis: MipAxis;
+}
+export interface Tile {
+  header: MipTileHeader;
+  data: Float32Array;
+  generation: number;
+}
 
 export interface MipTileCacheOptions {
   /** Called after a tile arrives or a fetch fails (coalesce redraws yourself). */
@@ -36,7 +43,8 @@ export function tileKey(k: TileKey): string {
 
 /** A binary payload as float32 samples, copying only when the bytes are not 4-aligned. */
 export function asFloat32(bytes: Uint8Array): Float32Array {
-  if (bytes.byteOffset % 4 === 0) return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 2);
+  if (bytes.byteOffset % 4 === 0)
+    return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 2);
   return new Float32Array(bytes.slice().buffer, 0, bytes.byteLength >> 2);
 }
 
@@ -51,7 +59,11 @@ export class MipTileCache {
   private disposed = false;
   private readonly concurrency: number;
 
-  constructor(private readonly client: EngineClient, readonly runDir: string, private readonly options: MipTileCacheOptions = {}) {
+  constructor(
+    private readonly client: EngineClient,
+    readonly runDir: string,
+    private readonly options: MipTileCacheOptions = {},
+  ) {
     this.cache = new LruCache(options.budgetBytes ?? 96 << 20);
     this.concurrency = options.concurrency ?? 6;
   }
@@ -62,20 +74,26 @@ export class MipTileCache {
   }
 
   /** Requests currently in flight (for tests and a loading indicator). */
-  get pending(): number { return this.inFlight.size + this.queue.length; }
+  get pending(): number {
+    return this.inFlight.size + this.queue.length;
+  }
 
   /** The tiles shown now, most urgent first; replaces any earlier wish. */
   want(keys: TileKey[]): void {
     if (this.disposed) return;
     this.wanted = new Set(keys.map(tileKey));
     for (const [k, f] of this.inFlight) {
-      if (!this.wanted.has(k)) { f.controller.abort(); this.inFlight.delete(k); }
+      if (!this.wanted.has(k)) {
+        f.controller.abort();
+        this.inFlight.delete(k);
+      }
     }
     this.queue = [];
     for (const key of keys) {
       const k = tileKey(key);
-      const cached = this.cache.get(k);   // touch: shown tiles are the most recently used
-      if (this.inFlight.has(k) || this.failed.has(k) || (cached && cached.generation === this.generation)) continue;
+      const cached = this.cache.get(k); // touch: shown tiles are the most recently used
+      if (this.inFlight.has(k) || this.failed.has(k) || (cached && cached.generation === this.generation))
+        continue;
       this.queue.push(key);
     }
     this.pump();
@@ -118,7 +136,11 @@ export class MipTileCache {
     const generation = this.generation;
     this.inFlight.set(k, { key, controller });
     try {
-      const { header, data } = await this.client.call('readMipTile', { runDir: this.runDir, ...key }, { signal: controller.signal });
+      const { header, data } = await this.client.call(
+        'readMipTile',
+        { runDir: this.runDir, ...key },
+        { signal: controller.signal },
+      );
       if (controller.signal.aborted || this.disposed) return;
       const samples = asFloat32(data);
       this.cache.set(k, { header, data: samples, generation }, samples.byteLength);

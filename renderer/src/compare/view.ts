@@ -11,11 +11,25 @@
  */
 
 /** A MIP's full-resolution size and how much taller than wide one of its pixels is drawn. */
-export interface ImageFrame { width: number; height: number; rowAspect: number }
-export interface Viewport { width: number; height: number }
+export interface ImageFrame {
+  width: number;
+  height: number;
+  rowAspect: number;
+}
+export interface Viewport {
+  width: number;
+  height: number;
+}
 /** Screen px per full-res column (`scale`) and the screen position (x, y) of the image origin. */
-export interface View { scale: number; x: number; y: number }
-export interface ZoomLimits { min: number; max: number }
+export interface View {
+  scale: number;
+  x: number;
+  y: number;
+}
+export interface ZoomLimits {
+  min: number;
+  max: number;
+}
 
 /** The view that shows the whole image centred in the viewport (double-click, first show). */
 export function fitView(frame: ImageFrame, viewport: Viewport): View {
@@ -50,15 +64,31 @@ export function panBy(view: View, dx: number, dy: number): View {
 }
 
 /** The full-resolution (column, row) under a screen point. */
-export function screenToImage(view: View, frame: ImageFrame, sx: number, sy: number): { col: number; row: number } {
+export function screenToImage(
+  view: View,
+  frame: ImageFrame,
+  sx: number,
+  sy: number,
+): { col: number; row: number } {
   return { col: (sx - view.x) / view.scale, row: (sy - view.y) / (view.scale * frame.rowAspect) };
 }
 
 /** The screen rectangle of a full-resolution image rectangle. */
-export function imageRectToScreen(view: View, frame: ImageFrame, col: number, row: number, width: number, height: number):
-  { x: number; y: number; width: number; height: number } {
+export function imageRectToScreen(
+  view: View,
+  frame: ImageFrame,
+  col: number,
+  row: number,
+  width: number,
+  height: number,
+): { x: number; y: number; width: number; height: number } {
   const rowScale = view.scale * frame.rowAspect;
-  return { x: view.x + col * view.scale, y: view.y + row * rowScale, width: width * view.scale, height: height * rowScale };
+  return {
+    x: view.x + col * view.scale,
+    y: view.y + row * rowScale,
+    width: width * view.scale,
+    height: height * rowScale,
+  };
 }
 
 /** The wheel's zoom factor: one notch (deltaY 100) is ×1.25 in or out, smooth for trackpads. */

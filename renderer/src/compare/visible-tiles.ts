@@ -11,7 +11,11 @@
 import { levelFactor, tileCount } from '../../../app/image/index.js';
 import type { ImageFrame, View, Viewport } from './view.js';
 
-export interface TileCoord { level: number; tx: number; ty: number }
+export interface TileCoord {
+  level: number;
+  tx: number;
+  ty: number;
+}
 
 /**
  * The coarsest level whose pixels still cover at least one device pixel along the more magnified
@@ -24,8 +28,11 @@ export function chooseLevel(view: View, frame: ImageFrame, levels: number, pixel
 }
 
 /** The full-resolution rectangle [col0, col1) × [row0, row1) of one tile (clipped to the image). */
-export function tileRect(coord: TileCoord, frame: Pick<ImageFrame, 'width' | 'height'>, tileSize: number):
-  { col: number; row: number; width: number; height: number } {
+export function tileRect(
+  coord: TileCoord,
+  frame: Pick<ImageFrame, 'width' | 'height'>,
+  tileSize: number,
+): { col: number; row: number; width: number; height: number } {
   const span = tileSize * levelFactor(coord.level);
   const col = coord.tx * span;
   const row = coord.ty * span;
@@ -33,7 +40,13 @@ export function tileRect(coord: TileCoord, frame: Pick<ImageFrame, 'width' | 'he
 }
 
 /** The tiles of `level` that intersect the viewport, nearest the viewport centre first. */
-export function visibleTiles(view: View, frame: ImageFrame, viewport: Viewport, level: number, tileSize: number): TileCoord[] {
+export function visibleTiles(
+  view: View,
+  frame: ImageFrame,
+  viewport: Viewport,
+  level: number,
+  tileSize: number,
+): TileCoord[] {
   const rowScale = view.scale * frame.rowAspect;
   const col0 = Math.max(0, -view.x / view.scale);
   const col1 = Math.min(frame.width, (viewport.width - view.x) / view.scale);
@@ -43,9 +56,12 @@ export function visibleTiles(view: View, frame: ImageFrame, viewport: Viewport, 
   const span = tileSize * levelFactor(level);
   const nx = tileCount(frame.width, level, tileSize);
   const ny = tileCount(frame.height, level, tileSize);
-  const tx0 = Math.floor(col0 / span), tx1 = Math.min(nx, Math.ceil(col1 / span));
-  const ty0 = Math.floor(row0 / span), ty1 = Math.min(ny, Math.ceil(row1 / span));
-  const cx = (col0 + col1) / 2, cy = (row0 + row1) / 2;
+  const tx0 = Math.floor(col0 / span),
+    tx1 = Math.min(nx, Math.ceil(col1 / span));
+  const ty0 = Math.floor(row0 / span),
+    ty1 = Math.min(ny, Math.ceil(row1 / span));
+  const cx = (col0 + col1) / 2,
+    cy = (row0 + row1) / 2;
   const tiles: { coord: TileCoord; d: number }[] = [];
   for (let ty = ty0; ty < ty1; ty++) {
     for (let tx = tx0; tx < tx1; tx++) {
@@ -61,8 +77,14 @@ export function visibleTiles(view: View, frame: ImageFrame, viewport: Viewport, 
  * finer tiles load), then every level down to the chosen one. Only the last is requested; the
  * others are drawn from whatever the cache still holds.
  */
-export function drawPlan(view: View, frame: ImageFrame, viewport: Viewport, levels: number, tileSize: number, pixelRatio = 1):
-  { level: number; wanted: TileCoord[]; layers: TileCoord[][] } {
+export function drawPlan(
+  view: View,
+  frame: ImageFrame,
+  viewport: Viewport,
+  levels: number,
+  tileSize: number,
+  pixelRatio = 1,
+): { level: number; wanted: TileCoord[]; layers: TileCoord[][] } {
   const level = chooseLevel(view, frame, levels, pixelRatio);
   const coarsest = Math.max(0, levels - 1);
   const layers: TileCoord[][] = [];

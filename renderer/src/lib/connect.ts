@@ -14,13 +14,16 @@ export interface Connected {
 }
 
 declare global {
-  interface Window { isotrope?: EngineBridge }
+  interface Window {
+    isotrope?: EngineBridge;
+  }
 }
 
 /** The engine client for this page; rejects with a readable reason when there is no way to reach the engine. */
 export async function connect(win: Window = window): Promise<Connected> {
   const transport = chooseTransport(win.location, win.isotrope !== undefined);
-  if (transport.kind === 'bridge') return { client: fromBridge(win.isotrope!), mode: 'electron', bridge: win.isotrope! };
+  if (transport.kind === 'bridge')
+    return { client: fromBridge(win.isotrope!), mode: 'electron', bridge: win.isotrope! };
   if (transport.kind === 'none') throw new Error(transport.reason);
   return { client: await connectWebSocket(transport.url), mode: 'browser', bridge: null };
 }

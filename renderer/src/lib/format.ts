@@ -14,11 +14,17 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${Math.floor(s / 86_400)} d ${pad(Math.floor((s % 86_400) / 3600))} h`;
 }
 
-const SI = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']] as const;
+const SI = [
+  [1e12, 'T'],
+  [1e9, 'G'],
+  [1e6, 'M'],
+  [1e3, 'k'],
+] as const;
 
 /** A rate with an SI prefix and three significant digits, e.g. `1.23 M voxels/s`; `—` when unknown. */
 export function formatRate(perSecond: number | null | undefined, unit: string): string {
-  if (perSecond === null || perSecond === undefined || !Number.isFinite(perSecond) || perSecond < 0) return '—';
+  if (perSecond === null || perSecond === undefined || !Number.isFinite(perSecond) || perSecond < 0)
+    return '—';
   for (const [scale, prefix] of SI) {
     if (perSecond >= scale) return `${(perSecond / scale).toPrecision(3)} ${prefix} ${unit}/s`;
   }
@@ -30,7 +36,10 @@ export function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let v = bytes;
   let k = 0;
-  while (v >= 1024 && k < units.length - 1) { v /= 1024; k++; }
+  while (v >= 1024 && k < units.length - 1) {
+    v /= 1024;
+    k++;
+  }
   return `${k === 0 || v >= 100 || Number.isInteger(v) ? Math.round(v) : v.toPrecision(3)} ${units[k]}`;
 }
 

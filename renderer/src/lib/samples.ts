@@ -5,11 +5,18 @@
  */
 import type { PlaneHeader } from '../../../app/api/contract.js';
 
-export type Samples = Uint8Array | Uint16Array | Uint32Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
+export type Samples =
+  Uint8Array | Uint16Array | Uint32Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 
 const ARRAYS = {
-  uint8: Uint8Array, uint16: Uint16Array, uint32: Uint32Array, int8: Int8Array,
-  int16: Int16Array, int32: Int32Array, float32: Float32Array, float64: Float64Array,
+  uint8: Uint8Array,
+  uint16: Uint16Array,
+  uint32: Uint32Array,
+  int8: Int8Array,
+  int16: Int16Array,
+  int32: Int32Array,
+  float32: Float32Array,
+  float64: Float64Array,
 } as const;
 
 /** The samples of `data` as `dtype` (the engine always sends little-endian, as every host we run on is). */

@@ -11,8 +11,15 @@
  */
 import type { Axis } from '../../../app/api/contract.js';
 
-export interface Size { width: number; height: number }
-export interface Voxel { x: number; y: number; z: number }
+export interface Size {
+  width: number;
+  height: number;
+}
+export interface Voxel {
+  x: number;
+  y: number;
+  z: number;
+}
 export type Shape = Voxel;
 
 /** Samples per row and rows of a plane: xy is X × Y, xz is X × Z, yz is Y × Z (z on rows, as the engine sends). */
@@ -44,7 +51,8 @@ export function physicalSize(size: Size, axis: Axis, stretch: number): Size {
 
 /** The largest rectangle of the content's aspect that fits the box, centred; in the box's units. */
 export function fitRect(box: Size, content: Size): { x: number; y: number; width: number; height: number } {
-  if (!(content.width > 0 && content.height > 0 && box.width > 0 && box.height > 0)) return { x: 0, y: 0, width: 0, height: 0 };
+  if (!(content.width > 0 && content.height > 0 && box.width > 0 && box.height > 0))
+    return { x: 0, y: 0, width: 0, height: 0 };
   const scale = Math.min(box.width / content.width, box.height / content.height);
   const width = content.width * scale;
   const height = content.height * scale;
@@ -72,7 +80,12 @@ export function chooseBin(plane: Size, view: Size, stretch = 1, axis: Axis = 'xy
  * The voxel a click on a plane points at, from the click's fraction (0…1) across and down the
  * drawn image; the plane's own index gives the third coordinate. Clamped into the volume.
  */
-export function voxelAt(axis: Axis, fraction: { fx: number; fy: number }, shape: Shape, position: Voxel): Voxel {
+export function voxelAt(
+  axis: Axis,
+  fraction: { fx: number; fy: number },
+  shape: Shape,
+  position: Voxel,
+): Voxel {
   const size = planeSize(shape, axis);
   const col = clampIndex(Math.floor(fraction.fx * size.width), size.width);
   const row = clampIndex(Math.floor(fraction.fy * size.height), size.height);
@@ -84,7 +97,12 @@ export function voxelAt(axis: Axis, fraction: { fx: number; fy: number }, shape:
 /** Where the other two planes cross this one, as fractions (0…1, voxel centres) across and down. */
 export function crosshairAt(axis: Axis, shape: Shape, position: Voxel): { fx: number; fy: number } {
   const size = planeSize(shape, axis);
-  const [col, row] = axis === 'xy' ? [position.x, position.y] : axis === 'xz' ? [position.x, position.z] : [position.y, position.z];
+  const [col, row] =
+    axis === 'xy'
+      ? [position.x, position.y]
+      : axis === 'xz'
+        ? [position.x, position.z]
+        : [position.y, position.z];
   return { fx: (col + 0.5) / Math.max(1, size.width), fy: (row + 0.5) / Math.max(1, size.height) };
 }
 

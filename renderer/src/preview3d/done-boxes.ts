@@ -10,7 +10,20 @@ import type { Box } from '../../../app/api/contract.js';
 import type { Dims } from './ray-march.js';
 
 /** Vertex pairs of the 12 edges of the cube corners 0…7 (bit 0: x, bit 1: y, bit 2: z). */
-const EDGES = [[0, 1], [2, 3], [4, 5], [6, 7], [0, 2], [1, 3], [4, 6], [5, 7], [0, 4], [1, 5], [2, 6], [3, 7]];
+const EDGES = [
+  [0, 1],
+  [2, 3],
+  [4, 5],
+  [6, 7],
+  [0, 2],
+  [1, 3],
+  [4, 6],
+  [5, 7],
+  [0, 4],
+  [1, 5],
+  [2, 6],
+  [3, 7],
+];
 
 /** 12 × 2 × 3 floats per box. Empty boxes are skipped. */
 export function boxEdgeVertices(boxes: readonly Box[], dims: Dims): Float32Array {
@@ -23,7 +36,11 @@ export function boxEdgeVertices(boxes: readonly Box[], dims: Dims): Float32Array
       (k & 2 ? b.y.end : b.y.start) / dims.y - 0.5,
       (k & 4 ? b.z.end : b.z.start) / dims.z - 0.5,
     ];
-    for (const [a, c] of EDGES) { out.set(corner(a), o); out.set(corner(c), o + 3); o += 6; }
+    for (const [a, c] of EDGES) {
+      out.set(corner(a), o);
+      out.set(corner(c), o + 3);
+      o += 6;
+    }
   }
   return out;
 }

@@ -15,8 +15,15 @@ import { DataUtils } from 'three';
 import type { Contrast } from '../lib/display.js';
 import { MAX_STEPS } from './ray-march.glsl.js';
 
-export interface Dims { x: number; y: number; z: number }
-export interface Range { lo: number; hi: number }
+export interface Dims {
+  x: number;
+  y: number;
+  z: number;
+}
+export interface Range {
+  lo: number;
+  hi: number;
+}
 
 /** The box's size: dims × voxel size, scaled so its longest side is 1 (the camera's frame). */
 export function boxScale(dims: Dims, voxelSize: Dims): [number, number, number] {
@@ -48,14 +55,19 @@ export function normalizeVolume(data: ArrayLike<number>, range: Range): Uint16Ar
   const zero = DataUtils.toHalfFloat(0);
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
-    out[i] = Number.isNaN(v) ? zero : DataUtils.toHalfFloat(Math.max(-65504, Math.min(65504, (v - lo) * scale)));
+    out[i] = Number.isNaN(v)
+      ? zero
+      : DataUtils.toHalfFloat(Math.max(-65504, Math.min(65504, (v - lo) * scale)));
   }
   return out;
 }
 
 /** The ray-march uniforms: the display contrast in the normalised texture's units, and the step count. */
-export function marchUniforms(header: { dims: Dims }, range: Range, contrast: Pick<Contrast, 'lo' | 'hi' | 'gamma'>):
-  { uLo: number; uHi: number; uGamma: number; uSteps: number } {
+export function marchUniforms(
+  header: { dims: Dims },
+  range: Range,
+  contrast: Pick<Contrast, 'lo' | 'hi' | 'gamma'>,
+): { uLo: number; uHi: number; uGamma: number; uSteps: number } {
   const { lo, hi } = widened(range);
   const toUnit = (v: number) => (v - lo) / (hi - lo);
   const uLo = toUnit(contrast.lo);
@@ -68,7 +80,10 @@ export function marchUniforms(header: { dims: Dims }, range: Range, contrast: Pi
 export function lutTexels(table: Uint8Array): Uint8Array {
   const out = new Uint8Array(256 * 4);
   for (let i = 0; i < 256; i++) {
-    out[i * 4] = table[i * 3]; out[i * 4 + 1] = table[i * 3 + 1]; out[i * 4 + 2] = table[i * 3 + 2]; out[i * 4 + 3] = 255;
+    out[i * 4] = table[i * 3];
+    out[i * 4 + 1] = table[i * 3 + 1];
+    out[i * 4 + 2] = table[i * 3 + 2];
+    out[i * 4 + 3] = 255;
   }
   return out;
 }

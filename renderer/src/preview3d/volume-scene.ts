@@ -10,9 +10,27 @@
  *   scene.dispose();
  */
 import {
-  BackSide, BoxGeometry, BufferAttribute, BufferGeometry, Data3DTexture, DataTexture, GLSL3, Group, HalfFloatType,
-  LinearFilter, LineBasicMaterial, LineSegments, Mesh, PerspectiveCamera, RedFormat, RGBAFormat, Scene, ShaderMaterial,
-  UnsignedByteType, Vector3, WebGLRenderer,
+  BackSide,
+  BoxGeometry,
+  BufferAttribute,
+  BufferGeometry,
+  Data3DTexture,
+  DataTexture,
+  GLSL3,
+  Group,
+  HalfFloatType,
+  LinearFilter,
+  LineBasicMaterial,
+  LineSegments,
+  Mesh,
+  PerspectiveCamera,
+  RedFormat,
+  RGBAFormat,
+  Scene,
+  ShaderMaterial,
+  UnsignedByteType,
+  Vector3,
+  WebGLRenderer,
 } from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { PreviewHeader } from '../../../app/api/contract.js';
@@ -49,8 +67,13 @@ export class VolumeScene {
       fragmentShader: rayMarchFragment(mipComposite),
       side: BackSide,
       uniforms: {
-        uVolume: { value: null }, uLut: { value: this.lut }, uCameraModel: { value: new Vector3() },
-        uLo: { value: 0 }, uHi: { value: 1 }, uGamma: { value: 1 }, uSteps: { value: 64 },
+        uVolume: { value: null },
+        uLut: { value: this.lut },
+        uCameraModel: { value: new Vector3() },
+        uLo: { value: 0 },
+        uHi: { value: 1 },
+        uGamma: { value: 1 },
+        uSteps: { value: 64 },
       },
     });
     this.box = new Mesh(new BoxGeometry(1, 1, 1), this.material);
@@ -70,7 +93,11 @@ export class VolumeScene {
   /** New preview data (a fetch after previewUpdated keeps the camera where the user left it). */
   setVolume(header: PreviewHeader, samples: Float32Array, range: Range): void {
     const { x, y, z } = header.dims;
-    const changedShape = !this.volume || this.volume.image.width !== x || this.volume.image.height !== y || this.volume.image.depth !== z;
+    const changedShape =
+      !this.volume ||
+      this.volume.image.width !== x ||
+      this.volume.image.height !== y ||
+      this.volume.image.depth !== z;
     if (changedShape) {
       this.volume?.dispose();
       this.volume = new Data3DTexture(normalizeVolume(samples, range), x, y, z);
@@ -122,7 +149,10 @@ export class VolumeScene {
 
   requestRender(): void {
     if (this.frame) return;
-    this.frame = requestAnimationFrame(() => { this.frame = 0; this.render(); });
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.render();
+    });
   }
 
   dispose(): void {
@@ -130,7 +160,10 @@ export class VolumeScene {
     this.controls.dispose();
     this.box.geometry.dispose();
     this.material.dispose();
-    for (const lines of [this.outline, this.done]) { lines.geometry.dispose(); (lines.material as LineBasicMaterial).dispose(); }
+    for (const lines of [this.outline, this.done]) {
+      lines.geometry.dispose();
+      (lines.material as LineBasicMaterial).dispose();
+    }
     this.volume?.dispose();
     this.lut.dispose();
     this.renderer.dispose();

@@ -6,7 +6,9 @@
 export function webgl2Context(canvas: HTMLCanvasElement): WebGL2RenderingContext | null {
   try {
     const gl = canvas.getContext('webgl2', { preserveDrawingBuffer: true, antialias: true, alpha: false });
-    return gl instanceof Object && typeof (gl as WebGL2RenderingContext).texImage3D === 'function' ? gl as WebGL2RenderingContext : null;
+    return gl instanceof Object && typeof (gl as WebGL2RenderingContext).texImage3D === 'function'
+      ? (gl as WebGL2RenderingContext)
+      : null;
   } catch {
     return null;
   }

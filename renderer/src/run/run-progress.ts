@@ -28,16 +28,37 @@ export interface RunView {
 
 export type RunsView = Record<string, RunView>;
 
-const JOB_PHASE: Record<JobState, RunPhase> = { running: 'running', done: 'done', failed: 'failed', stopped: 'paused', crashed: 'crashed' };
+const JOB_PHASE: Record<JobState, RunPhase> = {
+  running: 'running',
+  done: 'done',
+  failed: 'failed',
+  stopped: 'paused',
+  crashed: 'crashed',
+};
 
 function blank(runDir: string): RunView {
-  return { runDir, jobId: null, phase: 'paused', unitsDone: 0, unitsTotal: 0, voxelsPerSecond: null, etaSeconds: null, problem: null };
+  return {
+    runDir,
+    jobId: null,
+    phase: 'paused',
+    unitsDone: 0,
+    unitsTotal: 0,
+    voxelsPerSecond: null,
+    etaSeconds: null,
+    problem: null,
+  };
 }
 
 /** A run as listRuns reports it (its directory's status, and the live job if any). */
 export function fromSummary(summary: RunSummary, previous?: RunView): RunView {
   const base = previous ?? blank(summary.runDir);
-  if (!summary.status) return { ...base, jobId: summary.jobId, phase: 'missing', problem: summary.problem ?? 'The run directory cannot be read.' };
+  if (!summary.status)
+    return {
+      ...base,
+      jobId: summary.jobId,
+      phase: 'missing',
+      problem: summary.problem ?? 'The run directory cannot be read.',
+    };
   const { state, unitsDone, unitsTotal } = summary.status;
   const phase = summaryPhase(state, summary.jobId !== null, base.phase);
   const idle = phase === 'running' ? {} : { voxelsPerSecond: null, etaSeconds: null };
@@ -61,7 +82,8 @@ function summaryPhase(state: 'done' | 'running' | 'stopped', hasJob: boolean, pr
 export function fromSummaries(summaries: readonly RunSummary[], previous: RunsView = {}): RunsView {
   const next: RunsView = {};
   for (const s of summaries) next[s.runDir] = fromSummary(s, previous[s.runDir]);
-  for (const run of Object.values(previous)) if (!(run.runDir in next) && run.phase === 'running') next[run.runDir] = run;
+  for (const run of Object.values(previous))
+    if (!(run.runDir in next) && run.phase === 'running') next[run.runDir] = run;
   return next;
 }
 
@@ -72,8 +94,14 @@ export function applyRunEvent(runs: RunsView, event: ApiEvent): RunsView {
     return {
       ...runs,
       [event.runDir]: {
-        ...run, jobId: event.jobId, phase: 'running', unitsDone: event.unitsDone, unitsTotal: event.unitsTotal,
-        voxelsPerSecond: event.voxelsPerSecond, etaSeconds: event.etaSeconds, problem: null,
+        ...run,
+        jobId: event.jobId,
+        phase: 'running',
+        unitsDone: event.unitsDone,
+        unitsTotal: event.unitsTotal,
+        voxelsPerSecond: event.voxelsPerSecond,
+        etaSeconds: event.etaSeconds,
+        problem: null,
       },
     };
   }
@@ -84,7 +112,9 @@ export function applyRunEvent(runs: RunsView, event: ApiEvent): RunsView {
     return {
       ...runs,
       [job.target]: {
-        ...run, jobId: phase === 'running' ? job.jobId : null, phase,
+        ...run,
+        jobId: phase === 'running' ? job.jobId : null,
+        phase,
         unitsDone: phase === 'done' && run.unitsTotal > 0 ? run.unitsTotal : run.unitsDone,
         problem: job.error?.message ?? null,
         ...(phase === 'running' ? {} : { voxelsPerSecond: null, etaSeconds: null }),

@@ -27,7 +27,10 @@ export class AppState {
   /** Aborts of long operations started by screens (previews, etc.), for Esc. */
   private readonly cancellers = new Set<() => void>();
 
-  constructor(readonly client: EngineClient, mode: 'electron' | 'browser') {
+  constructor(
+    readonly client: EngineClient,
+    mode: 'electron' | 'browser',
+  ) {
     this.connection.mode = mode;
   }
 
@@ -39,10 +42,18 @@ export class AppState {
   apply(event: ApiEvent): void {
     if (event.event === 'job') this.jobs = { ...this.jobs, [event.job.jobId]: event.job };
     // The backend a worker actually activated replaces the automatic-choice placeholder.
-    if (event.event === 'job' && event.job.backend) this.connection.backend = `${event.job.backend.name} (${event.job.backend.device})`;
+    if (event.event === 'job' && event.job.backend)
+      this.connection.backend = `${event.job.backend.name} (${event.job.backend.device})`;
     if (event.event === 'error') this.notices.report(event.error);
-    if (event.event === 'job' && (event.job.state === 'failed' || event.job.state === 'crashed') && event.job.error) {
-      this.notices.report(event.job.error, `${event.job.kind} job ${event.job.state === 'crashed' ? 'crashed' : 'failed'}`);
+    if (
+      event.event === 'job' &&
+      (event.job.state === 'failed' || event.job.state === 'crashed') &&
+      event.job.error
+    ) {
+      this.notices.report(
+        event.job.error,
+        `${event.job.kind} job ${event.job.state === 'crashed' ? 'crashed' : 'failed'}`,
+      );
     }
     this.runs.apply(event);
     this.training.apply(event);
@@ -51,7 +62,9 @@ export class AppState {
   /** Registers a cancel for Esc while an operation runs; returns the deregistration. */
   cancellable(cancel: () => void): () => void {
     this.cancellers.add(cancel);
-    return () => { this.cancellers.delete(cancel); };
+    return () => {
+      this.cancellers.delete(cancel);
+    };
   }
 
   /** Esc: abandons every long operation in progress (open, previews, plane reads). */

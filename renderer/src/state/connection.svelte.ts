@@ -20,10 +20,14 @@ export class Connection {
   /** Asks the engine for health and backends; marks the connection lost (with why) when it does not answer. */
   async check(client: EngineClient, signal?: AbortSignal): Promise<void> {
     try {
-      const [health, info] = await Promise.all([client.call('health', {}, { signal }), client.call('backendInfo', {}, { signal })]);
+      const [health, info] = await Promise.all([
+        client.call('health', {}, { signal }),
+        client.call('backendInfo', {}, { signal }),
+      ]);
       this.version = health.version;
-      this.backend = health.engine ? `${health.engine.name} (${health.engine.device})`
-        : info.active ?? (health.backend !== 'not started' ? health.backend : null);
+      this.backend = health.engine
+        ? `${health.engine.name} (${health.engine.device})`
+        : (info.active ?? (health.backend !== 'not started' ? health.backend : null));
       this.backends = info.names;
       if (!this.backend) this.backend = `auto (${info.autoOrder.join(' → ')}; chosen when work starts)`;
       this.state = 'connected';

@@ -4,7 +4,10 @@
  */
 import { isAborted, readableError } from '../lib/errors.js';
 
-export interface Notice { id: number; message: string }
+export interface Notice {
+  id: number;
+  message: string;
+}
 
 export class Notices {
   list = $state<Notice[]>([]);

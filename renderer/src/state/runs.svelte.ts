@@ -8,7 +8,12 @@ import { applyRunEvent, fromSummaries, type RunsView } from '../run/run-progress
 
 /** The New run form, kept here so it survives switching tabs. */
 export interface RunDraft {
-  modelDir: string; runDir: string; orientations: 'both' | 'xz' | 'yz'; dtype: 'uint8' | 'uint16' | 'float32'; unit: number; tile: number | null;
+  modelDir: string;
+  runDir: string;
+  orientations: 'both' | 'xz' | 'yz';
+  dtype: 'uint8' | 'uint16' | 'float32';
+  unit: number;
+  tile: number | null;
   /** The stack the paths were prefilled for; a new stack prefills again. */
   prefilledFor: string | null;
 }
@@ -16,7 +21,15 @@ export interface RunDraft {
 export class Runs {
   view = $state.raw<RunsView>({});
   selected = $state<string | null>(null);
-  draft = $state<RunDraft>({ modelDir: '', runDir: '', orientations: 'both', dtype: 'uint16', unit: 64, tile: null, prefilledFor: null });
+  draft = $state<RunDraft>({
+    modelDir: '',
+    runDir: '',
+    orientations: 'both',
+    dtype: 'uint16',
+    unit: 64,
+    tile: null,
+    prefilledFor: null,
+  });
 
   /** Re-reads the list from the engine (start-up, after start / cancel). */
   async refresh(client: EngineClient, signal?: AbortSignal): Promise<void> {

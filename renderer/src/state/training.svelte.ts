@@ -25,7 +25,11 @@ export class Training {
     if (event.event === 'trainingMetrics') {
       if (this.job && event.jobId !== this.job.jobId) return;
       this.log = applyMetrics(this.log, event);
-    } else if (event.event === 'job' && event.job.kind === 'train' && (!this.job || this.job.jobId === event.job.jobId)) {
+    } else if (
+      event.event === 'job' &&
+      event.job.kind === 'train' &&
+      (!this.job || this.job.jobId === event.job.jobId)
+    ) {
       this.job = event.job;
     }
   }

@@ -7,7 +7,10 @@ import type { CallOptions, EngineClient } from '../../../app/api/contract.js';
 import type { VolumeInfo } from '../../../app/api/contract.js';
 import { centreOf, type Voxel } from '../open/plane-geometry.js';
 
-export interface OpenProgress { what: string; fraction: number | null }
+export interface OpenProgress {
+  what: string;
+  fraction: number | null;
+}
 
 export class VolumeState {
   info = $state.raw<VolumeInfo | null>(null);
@@ -36,13 +39,16 @@ export class VolumeState {
     this.opening = { what: label, fraction: null };
     const options: CallOptions = {
       signal: controller.signal,
-      onProgress: (task, fraction) => { if (this.controller === controller) this.opening = { what: task, fraction }; },
+      onProgress: (task, fraction) => {
+        if (this.controller === controller) this.opening = { what: task, fraction };
+      },
     };
     try {
       const previous = this.info;
-      const info = 'sample' in what
-        ? await client.call('openSample', {}, options)
-        : await client.call('openVolume', { path: what.path }, options);
+      const info =
+        'sample' in what
+          ? await client.call('openSample', {}, options)
+          : await client.call('openVolume', { path: what.path }, options);
       if (controller.signal.aborted) return null;
       this.set(info);
       if (previous && previous.volumeId !== info.volumeId) {
@@ -51,7 +57,10 @@ export class VolumeState {
       }
       return info;
     } finally {
-      if (this.controller === controller) { this.controller = null; this.opening = null; }
+      if (this.controller === controller) {
+        this.controller = null;
+        this.opening = null;
+      }
     }
   }
 

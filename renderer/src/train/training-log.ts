@@ -25,7 +25,18 @@ export interface TrainingLog {
 }
 
 export function emptyLog(jobId: string | null = null): TrainingLog {
-  return { jobId, steps: [], loss: [], valLoss: [], patches: 0, epoch: 0, bestValLoss: null, patchesPerSecond: null, etaSeconds: null, elapsed: 0 };
+  return {
+    jobId,
+    steps: [],
+    loss: [],
+    valLoss: [],
+    patches: 0,
+    epoch: 0,
+    bestValLoss: null,
+    patchesPerSecond: null,
+    etaSeconds: null,
+    elapsed: 0,
+  };
 }
 
 /**
@@ -40,11 +51,20 @@ export function applyMetrics(log: TrainingLog, e: TrainingMetricsEvent): Trainin
   let keep = steps.length;
   while (keep > 0 && steps[keep - 1] >= e.step) keep--;
   steps.length = loss.length = valLoss.length = keep;
-  steps.push(e.step); loss.push(e.loss); valLoss.push(e.valLoss ?? null);
+  steps.push(e.step);
+  loss.push(e.loss);
+  valLoss.push(e.valLoss ?? null);
   return {
-    jobId: e.jobId, steps, loss, valLoss,
-    patches: e.patches, epoch: e.epoch, bestValLoss: e.bestValLoss,
-    patchesPerSecond: e.patchesPerSecond, etaSeconds: e.etaSeconds, elapsed: e.elapsed,
+    jobId: e.jobId,
+    steps,
+    loss,
+    valLoss,
+    patches: e.patches,
+    epoch: e.epoch,
+    bestValLoss: e.bestValLoss,
+    patchesPerSecond: e.patchesPerSecond,
+    etaSeconds: e.etaSeconds,
+    elapsed: e.elapsed,
   };
 }
 

@@ -28,7 +28,11 @@ const workerScript = join(dir.path, 'fake-worker.mjs');
 writeFileSync(workerScript, WORKER);
 
 const preview = (index: number): JobSpec => ({
-  kind: 'previewModel', modelDir: 'm', input: 'i', axis: 'xz', index,
+  kind: 'previewModel',
+  modelDir: 'm',
+  input: 'i',
+  axis: 'xz',
+  index,
 });
 
 let jobs: Jobs | undefined;

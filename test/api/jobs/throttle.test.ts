@@ -8,21 +8,28 @@ describe('throttle', () => {
     try {
       const sent: number[] = [];
       const t = throttle<number>(100, (v) => sent.push(v));
-      t.push(1); t.push(2); t.push(3);
+      t.push(1);
+      t.push(2);
+      t.push(3);
       expect(sent).toEqual([1]);
       vi.advanceTimersByTime(100);
       expect(sent).toEqual([1, 3]);
-      t.push(4); t.push(5, true);
+      t.push(4);
+      t.push(5, true);
       expect(sent).toEqual([1, 3, 5]);
       vi.advanceTimersByTime(500);
       expect(sent).toEqual([1, 3, 5]);
-      t.push(6); t.push(7);
+      t.push(6);
+      t.push(7);
       t.flush();
       expect(sent).toEqual([1, 3, 5, 6, 7]);
       // Within the interval after the flush: held, then dropped by cancel.
-      t.push(8); t.cancel();
+      t.push(8);
+      t.cancel();
       vi.advanceTimersByTime(500);
       expect(sent).toEqual([1, 3, 5, 6, 7]);
-    } finally { vi.useRealTimers(); }
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

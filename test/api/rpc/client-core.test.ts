@@ -13,8 +13,16 @@ import { loopbackPair, scriptedChannel } from './memory-channel.js';
 
 const health = { version: '0.1.0', backend: 'not started' };
 const header: PlaneHeader = {
-  volumeId: 'v1', axis: 'xy', index: 0, c: 0, t: 0,
-  width: 2, height: 1, dtype: 'uint16', byteLength: 4, littleEndian: true,
+  volumeId: 'v1',
+  axis: 'xy',
+  index: 0,
+  c: 0,
+  t: 0,
+  width: 2,
+  height: 1,
+  dtype: 'uint16',
+  byteLength: 4,
+  littleEndian: true,
 };
 
 /** The id of the n-th request (not cancel) the client posted. */
@@ -26,7 +34,7 @@ function requestId(posted: ClientMessage[], n = 0): RequestId {
 const settled = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('reply checking', () => {
-  it('resolves with the result the command\'s schema parsed', async () => {
+  it("resolves with the result the command's schema parsed", async () => {
     const channel = scriptedChannel();
     const client = rpcClient(channel);
     const answer = client.call('health', {});
@@ -35,7 +43,7 @@ describe('reply checking', () => {
     expect(await answer).toEqual(health);
   });
 
-  it('rejects a reply whose result fails the command\'s schema, naming command and field', async () => {
+  it("rejects a reply whose result fails the command's schema, naming command and field", async () => {
     const channel = scriptedChannel();
     const client = rpcClient(channel);
     const answer = client.call('health', {});
@@ -68,7 +76,7 @@ describe('reply checking', () => {
     await expect(answer).rejects.toMatchObject({ name: 'EngineCallError', ...notTiff });
   });
 
-  it('checks a binary reply\'s header, keeps its bytes; a JSON reply to readPlane is malformed', async () => {
+  it("checks a binary reply's header, keeps its bytes; a JSON reply to readPlane is malformed", async () => {
     const channel = scriptedChannel();
     const client = rpcClient(channel);
     const plane = client.call('readPlane', { volumeId: 'v1', axis: 'xy', index: 0 });
@@ -119,7 +127,10 @@ describe('progress and events', () => {
     channel.deliver({ id: null, ok: false, error: notJson });
     channel.deliver({ event: 'unitDone', runDir: '/r' });
     const malformed = { layer: 'api', tag: 'internal', message: expect.stringContaining('malformed event') };
-    expect(events).toEqual([{ event: 'error', error: notJson }, { event: 'error', error: malformed }]);
+    expect(events).toEqual([
+      { event: 'error', error: notJson },
+      { event: 'error', error: malformed },
+    ]);
     unsubscribe();
     channel.deliver({ event: 'previewUpdated', runDir: '/r', unitsDone: 1, unitsTotal: 2 });
     expect(events).toHaveLength(2);
@@ -128,14 +139,16 @@ describe('progress and events', () => {
 
 describe('abort', () => {
   /** Dispatches that run until their signal aborts, then fail as the volume layer does. */
-  const untilAborted = () => loopbackPair({
-    dispatch: (_command, _args, { signal }) => new Promise((_resolve, reject) => {
-      const error = new VolumeError('aborted', 'sample generation aborted', { file: 'sample' });
-      signal!.addEventListener('abort', () => reject(error));
-    }),
-  });
+  const untilAborted = () =>
+    loopbackPair({
+      dispatch: (_command, _args, { signal }) =>
+        new Promise((_resolve, reject) => {
+          const error = new VolumeError('aborted', 'sample generation aborted', { file: 'sample' });
+          signal!.addEventListener('abort', () => reject(error));
+        }),
+    });
 
-  it('sends a cancel message, and the call rejects with the engine\'s \'aborted\' error', async () => {
+  it("sends a cancel message, and the call rejects with the engine's 'aborted' error", async () => {
     const pair = untilAborted();
     const controller = new AbortController();
     const answer = pair.client.call('openSample', {}, { signal: controller.signal });

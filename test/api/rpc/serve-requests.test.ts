@@ -21,10 +21,11 @@ const settled = (): Promise<void> => new Promise((resolve) => setTimeout(resolve
 function heldDispatcher() {
   const held = new Map<string, { release(value: unknown): void; signal: AbortSignal }>();
   const dispatcher: Dispatcher = {
-    dispatch: (command, _args, { signal }) => new Promise((resolve, reject) => {
-      held.set(command, { release: resolve, signal: signal! });
-      signal!.addEventListener('abort', () => reject(new RunError('aborted', 'stopped by the client')));
-    }),
+    dispatch: (command, _args, { signal }) =>
+      new Promise((resolve, reject) => {
+        held.set(command, { release: resolve, signal: signal! });
+        signal!.addEventListener('abort', () => reject(new RunError('aborted', 'stopped by the client')));
+      }),
   };
   return { dispatcher, held };
 }
@@ -61,7 +62,7 @@ describe('serveRequests', () => {
     expect(sent).toHaveLength(1);
   });
 
-  it('sends progress with the request\'s id, then a binary command\'s header and bytes', async () => {
+  it("sends progress with the request's id, then a binary command's header and bytes", async () => {
     const data = new Uint8Array([1, 2]);
     const { loop, sent } = serve({
       dispatch: async (_command, _args, { onProgress }) => {

@@ -28,13 +28,19 @@ async function grads(xs: Float32Array, ws: Float32Array, rs: Float32Array, c: (t
 function maxRelErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let scale = 0;
   let err = 0;
-  for (let i = 0; i < a.length; i++) { scale = Math.max(scale, Math.abs(b[i]!)); err = Math.max(err, Math.abs(a[i]! - b[i]!)); }
+  for (let i = 0; i < a.length; i++) {
+    scale = Math.max(scale, Math.abs(b[i]!));
+    err = Math.max(err, Math.abs(a[i]! - b[i]!));
+  }
   return err / scale;
 }
 
 const rand = (n: number, seed: number): Float32Array => {
   let s = seed;
-  return Float32Array.from({ length: n }, () => { s = (s * 1103515245 + 12345) % 2 ** 31; return s / 2 ** 30 - 1; });
+  return Float32Array.from({ length: n }, () => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return s / 2 ** 30 - 1;
+  });
 };
 
 describe('wasm conv gradients', () => {

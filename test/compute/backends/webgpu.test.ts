@@ -20,7 +20,8 @@ describe('webgpu backend', () => {
     const y = tf.conv2d(tf.tensor4d(xs, [2, 23, 17, 5]), tf.tensor4d(ws, [3, 3, 5, 6]), 1, 'valid');
     const got = await y.data();
     let err = 0;
-    for (let i = 0; i < ref.length; i++) err = Math.max(err, Math.abs(got[i]! - ref[i]!) / (1 + Math.abs(ref[i]!)));
+    for (let i = 0; i < ref.length; i++)
+      err = Math.max(err, Math.abs(got[i]! - ref[i]!) / (1 + Math.abs(ref[i]!)));
     expect(err).toBeLessThan(1e-4);
     expect(active.device.length).toBeGreaterThan(0);
   }, 60_000);
@@ -28,10 +29,14 @@ describe('webgpu backend', () => {
 
 describe('adapter description', () => {
   test('software rasterisers are recognised', () => {
-    expect(isSoftwareAdapter({ device: 'llvmpipe-llvm-15-0-6-256-bits-', description: 'OpenGL ES 3.2 Mesa' })).toBe(true);
+    expect(
+      isSoftwareAdapter({ device: 'llvmpipe-llvm-15-0-6-256-bits-', description: 'OpenGL ES 3.2 Mesa' }),
+    ).toBe(true);
     expect(isSoftwareAdapter({ vendor: 'google', architecture: 'swiftshader' })).toBe(true);
     expect(isSoftwareAdapter({ vendor: 'nvidia', device: 'NVIDIA H100 80GB HBM3' })).toBe(false);
     expect(isSoftwareAdapter({ vendor: 'nvidia' }, true)).toBe(true);
-    expect(describeAdapter({ vendor: 'nvidia', device: 'H100', description: 'Vulkan' })).toBe('nvidia H100 (Vulkan)');
+    expect(describeAdapter({ vendor: 'nvidia', device: 'H100', description: 'Vulkan' })).toBe(
+      'nvidia H100 (Vulkan)',
+    );
   });
 });

@@ -10,11 +10,18 @@ const RUN = '/runs/brain';
 function mipInfo(over: Partial<MipInfoResult> = {}): MipInfoResult {
   return {
     runDir: RUN,
-    axes: { z: { width: 2000, height: 6000 }, y: { width: 2000, height: 400 }, x: { width: 6000, height: 400 } },
-    tileSize: 512, levels: { z: 4, y: 3, x: 4 },
+    axes: {
+      z: { width: 2000, height: 6000 },
+      y: { width: 2000, height: 400 },
+      x: { width: 6000, height: 400 },
+    },
+    tileSize: 512,
+    levels: { z: 4, y: 3, x: 4 },
     voxelSize: { x: 0.4, y: 0.4, z: 0.4 },
     range: { z: { lo: 0, hi: 100 }, y: { lo: 0, hi: 100 }, x: { lo: 0, hi: 100 } },
-    unitsDone: 3, unitsTotal: 10, ...over,
+    unitsDone: 3,
+    unitsTotal: 10,
+    ...over,
   };
 }
 
@@ -24,16 +31,34 @@ function fakeEngine(info: () => Promise<MipInfoResult>) {
     .on('mipInfo', () => info())
     .on('readMipTile', (args) => {
       const data = new Float32Array(16).fill(50);
-      return { header: { runDir: args.runDir, source: args.source, axis: args.axis, level: args.level, tx: args.tx, ty: args.ty,
-        width: 4, height: 4, dtype: 'float32', byteLength: 64, littleEndian: true, unitsDone: 3, unitsTotal: 10 },
-      data: new Uint8Array(data.buffer) };
+      return {
+        header: {
+          runDir: args.runDir,
+          source: args.source,
+          axis: args.axis,
+          level: args.level,
+          tx: args.tx,
+          ty: args.ty,
+          width: 4,
+          height: 4,
+          dtype: 'float32',
+          byteLength: 64,
+          littleEndian: true,
+          unitsDone: 3,
+          unitsTotal: 10,
+        },
+        data: new Uint8Array(data.buffer),
+      };
     });
   const tiles = () => fake.callsOf('readMipTile').map((c) => c.args);
   return { client: fake, fake, emit: (e: ApiEvent) => fake.emit(e), tiles, calls: fake.calls };
 }
 
 async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) { await new Promise((r) => setTimeout(r, 0)); flushSync(); }
+  for (let i = 0; i < 5; i++) {
+    await new Promise((r) => setTimeout(r, 0));
+    flushSync();
+  }
 }
 
 describe('CompareView', () => {
@@ -46,17 +71,26 @@ describe('CompareView', () => {
     target = document.createElement('div');
     document.body.append(target);
   });
-  afterEach(() => { vi.restoreAllMocks(); target.remove(); });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    target.remove();
+  });
 
   it('shows SR and bicubic side by side from the coarsest tiles at fit', async () => {
     const engine = fakeEngine(async () => mipInfo());
-    const app = mount(CompareView, { target, props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY } });
+    const app = mount(CompareView, {
+      target,
+      props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY },
+    });
     await settle();
     expect(target.querySelector('[data-testid="mip-sr"]')).toBeInstanceOf(HTMLCanvasElement);
     expect(target.querySelector('[data-testid="mip-bicubic"]')).toBeInstanceOf(HTMLCanvasElement);
     expect(target.querySelector('[data-testid="mip-units"]')?.textContent).toContain('3 / 10');
     // 800 × 600 panes show the 2000 × 6000 MIP at 0.1 px/voxel: level 3, two tiles, both sources.
-    const keys = engine.tiles().map((t) => `${t.source}/${t.axis}/${t.level}/${t.tx}/${t.ty}`).sort();
+    const keys = engine
+      .tiles()
+      .map((t) => `${t.source}/${t.axis}/${t.level}/${t.tx}/${t.ty}`)
+      .sort();
     expect(keys).toEqual(['bicubic/z/3/0/0', 'bicubic/z/3/0/1', 'sr/z/3/0/0', 'sr/z/3/0/1']);
     expect(engine.tiles().every((t) => t.runDir === RUN)).toBe(true);
     unmount(app);
@@ -65,7 +99,10 @@ describe('CompareView', () => {
 
   it('refetches the visible tiles and the info on previewUpdated for its run only', async () => {
     const engine = fakeEngine(async () => mipInfo());
-    const app = mount(CompareView, { target, props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY } });
+    const app = mount(CompareView, {
+      target,
+      props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY },
+    });
     await settle();
     const before = engine.tiles().length;
     engine.emit({ event: 'previewUpdated', runDir: '/runs/other', unitsDone: 1, unitsTotal: 2 });
@@ -73,7 +110,11 @@ describe('CompareView', () => {
     expect(engine.tiles().length).toBe(before);
     engine.emit({ event: 'previewUpdated', runDir: RUN, unitsDone: 4, unitsTotal: 10 });
     await settle();
-    const again = engine.tiles().slice(before).map((t) => `${t.source}/${t.level}/${t.tx}/${t.ty}`).sort();
+    const again = engine
+      .tiles()
+      .slice(before)
+      .map((t) => `${t.source}/${t.level}/${t.tx}/${t.ty}`)
+      .sort();
     expect(again).toEqual(['bicubic/3/0/0', 'bicubic/3/0/1', 'sr/3/0/0', 'sr/3/0/1']);
     expect(engine.calls.filter((c) => c.command === 'mipInfo')).toHaveLength(2);
     unmount(app);
@@ -81,18 +122,29 @@ describe('CompareView', () => {
 
   it('asks both sources for finer tiles after a wheel zoom (synced views)', async () => {
     const engine = fakeEngine(async () => mipInfo());
-    const app = mount(CompareView, { target, props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY } });
+    const app = mount(CompareView, {
+      target,
+      props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY },
+    });
     await settle();
     const before = engine.tiles().length;
     const pane = target.querySelector('[data-testid="mip-bicubic"]')!.parentElement!;
-    pane.dispatchEvent(new WheelEvent('wheel', { deltaY: -1100, clientX: 400, clientY: 300, bubbles: true, cancelable: true }));
+    pane.dispatchEvent(
+      new WheelEvent('wheel', { deltaY: -1100, clientX: 400, clientY: 300, bubbles: true, cancelable: true }),
+    );
     await settle();
     const after = engine.tiles().slice(before);
     expect(after.length).toBeGreaterThan(0);
     const levels = new Set(after.map((t) => t.level));
     expect(Math.min(...levels)).toBe(0); // 0.1 × 1.25^11 ≈ 1.16 px per voxel: full resolution
-    const sr = after.filter((t) => t.source === 'sr' && t.level === 0).map((t) => `${t.tx}/${t.ty}`).sort();
-    const bic = after.filter((t) => t.source === 'bicubic' && t.level === 0).map((t) => `${t.tx}/${t.ty}`).sort();
+    const sr = after
+      .filter((t) => t.source === 'sr' && t.level === 0)
+      .map((t) => `${t.tx}/${t.ty}`)
+      .sort();
+    const bic = after
+      .filter((t) => t.source === 'bicubic' && t.level === 0)
+      .map((t) => `${t.tx}/${t.ty}`)
+      .sort();
     expect(sr).toEqual(bic);
     expect(sr.length).toBeLessThanOrEqual(9);
     unmount(app);
@@ -100,16 +152,23 @@ describe('CompareView', () => {
 
   it('aborts requests for full-resolution tiles once zoomed back out', async () => {
     const engine = fakeEngine(async () => mipInfo());
-    const app = mount(CompareView, { target, props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY } });
+    const app = mount(CompareView, {
+      target,
+      props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY },
+    });
     await settle();
     engine.fake.hold('readMipTile');
     const pane = target.querySelector('[data-testid="mip-sr"]')!.parentElement!;
-    pane.dispatchEvent(new WheelEvent('wheel', { deltaY: -1100, clientX: 400, clientY: 300, bubbles: true, cancelable: true }));
+    pane.dispatchEvent(
+      new WheelEvent('wheel', { deltaY: -1100, clientX: 400, clientY: 300, bubbles: true, cancelable: true }),
+    );
     await settle();
     const fine = engine.fake.callsOf('readMipTile').filter((c) => c.args.level === 0);
     expect(fine.length).toBeGreaterThan(0);
     expect(fine.every((c) => !c.options.signal?.aborted)).toBe(true);
-    pane.dispatchEvent(new WheelEvent('wheel', { deltaY: 1100, clientX: 400, clientY: 300, bubbles: true, cancelable: true }));
+    pane.dispatchEvent(
+      new WheelEvent('wheel', { deltaY: 1100, clientX: 400, clientY: 300, bubbles: true, cancelable: true }),
+    );
     await settle();
     expect(fine.every((c) => c.options.signal?.aborted)).toBe(true);
     engine.fake.release('readMipTile');
@@ -118,7 +177,10 @@ describe('CompareView', () => {
 
   it('switches to swipe and difference views', async () => {
     const engine = fakeEngine(async () => mipInfo());
-    const app = mount(CompareView, { target, props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY } });
+    const app = mount(CompareView, {
+      target,
+      props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY },
+    });
     await settle();
     (target.querySelector('[data-testid="mode-swipe"]') as HTMLButtonElement).click();
     await settle();
@@ -137,9 +199,14 @@ describe('CompareView', () => {
 
   it('says so when no unit has finished, and fetches no tiles', async () => {
     const engine = fakeEngine(async () => mipInfo({ unitsDone: 0, range: { z: null, y: null, x: null } }));
-    const app = mount(CompareView, { target, props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY } });
+    const app = mount(CompareView, {
+      target,
+      props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY },
+    });
     await settle();
-    expect(target.querySelector('[data-testid="compare-empty"]')?.textContent).toMatch(/No finished units.*0 \/ 10/s);
+    expect(target.querySelector('[data-testid="compare-empty"]')?.textContent).toMatch(
+      /No finished units.*0 \/ 10/s,
+    );
     expect(engine.tiles()).toHaveLength(0);
     expect(target.querySelector('[data-testid="mip-sr"]')).toBeNull();
     unmount(app);
@@ -147,8 +214,15 @@ describe('CompareView', () => {
 
   it('shows a readable error when mipInfo fails', async () => {
     const engine = fakeEngine(async () => mipInfo());
-    engine.fake.fail('mipInfo', { layer: 'run', tag: 'not-a-run', message: '/runs/brain is not a run directory (no manifest.json)' });
-    const app = mount(CompareView, { target, props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY } });
+    engine.fake.fail('mipInfo', {
+      layer: 'run',
+      tag: 'not-a-run',
+      message: '/runs/brain is not a run directory (no manifest.json)',
+    });
+    const app = mount(CompareView, {
+      target,
+      props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY },
+    });
     await settle();
     const alert = target.querySelector('[data-testid="compare-error"]');
     expect(alert?.textContent).toContain('Could not read the MIPs of /runs/brain');

@@ -2,7 +2,12 @@ import { describe, expect, it, vi } from 'vitest';
 import type { CallOptions, EngineClient } from '../../../app/api/client.js';
 import type { ApiEvent, MipTileHeader } from '../../../app/api/schemas.js';
 import { LruCache } from '../../../renderer/src/compare/lru-cache.js';
-import { asFloat32, MipTileCache, tileKey, type TileKey } from '../../../renderer/src/compare/mip-tile-cache.js';
+import {
+  asFloat32,
+  MipTileCache,
+  tileKey,
+  type TileKey,
+} from '../../../renderer/src/compare/mip-tile-cache.js';
 import { differenceRgba } from '../../../renderer/src/compare/difference.js';
 import { differenceIndex, differenceTable } from '../../../app/image/colormap.js';
 import { differenceHalfRange } from '../../../app/image/contrast.js';
@@ -11,13 +16,14 @@ describe('LRU cache by bytes', () => {
   it('evicts the least recently used until within budget', () => {
     const evicted: string[] = [];
     const c = new LruCache<number>(100, (k) => evicted.push(k));
-    c.set('a', 1, 40); c.set('b', 2, 40);
+    c.set('a', 1, 40);
+    c.set('b', 2, 40);
     expect(c.get('a')).toBe(1); // a is now the most recent
-    c.set('c', 3, 40);          // 120 > 100: b goes
+    c.set('c', 3, 40); // 120 > 100: b goes
     expect(evicted).toEqual(['b']);
     expect([...c.keys()]).toEqual(['a', 'c']);
     expect(c.bytes).toBe(80);
-    c.set('d', 4, 70);          // a then c go
+    c.set('d', 4, 70); // a then c go
     expect(evicted).toEqual(['b', 'a', 'c']);
     expect(c.size).toBe(1);
   });
@@ -32,7 +38,7 @@ describe('LRU cache by bytes', () => {
     expect(c.bytes).toBe(5);
     c.set('z', 'z', 5);
     c.peek('big');
-    c.set('w', 'w', 5);         // big is least recent despite the peek
+    c.set('w', 'w', 5); // big is least recent despite the peek
     expect(c.has('big')).toBe(false);
     c.clear();
     expect(c.bytes).toBe(0);
@@ -49,20 +55,44 @@ function fakeClient(opts: { fail?: (args: TileKey) => boolean } = {}) {
       if (command !== 'readMipTile') return Promise.reject(new Error(`unexpected ${command}`));
       return new Promise((resolve, reject) => {
         const entry = {
-          args, signal: options?.signal,
+          args,
+          signal: options?.signal,
           resolve: () => {
-            if (opts.fail?.(args)) { reject({ layer: 'run', tag: 'not-a-run', message: 'no such run' }); return; }
-            const data = new Float32Array(4).fill(args.level * 100 + args.tx * 10 + args.ty + answered++ * 1000);
-            const header: MipTileHeader = { runDir: args.runDir, source: args.source, axis: args.axis, level: args.level, tx: args.tx, ty: args.ty,
-              width: 2, height: 2, dtype: 'float32', byteLength: 16, littleEndian: true, unitsDone: 1, unitsTotal: 2 };
+            if (opts.fail?.(args)) {
+              reject({ layer: 'run', tag: 'not-a-run', message: 'no such run' });
+              return;
+            }
+            const data = new Float32Array(4).fill(
+              args.level * 100 + args.tx * 10 + args.ty + answered++ * 1000,
+            );
+            const header: MipTileHeader = {
+              runDir: args.runDir,
+              source: args.source,
+              axis: args.axis,
+              level: args.level,
+              tx: args.tx,
+              ty: args.ty,
+              width: 2,
+              height: 2,
+              dtype: 'float32',
+              byteLength: 16,
+              littleEndian: true,
+              unitsDone: 1,
+              unitsTotal: 2,
+            };
             resolve({ header, data: new Uint8Array(data.buffer) } as never);
           },
         };
-        options?.signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })));
+        options?.signal?.addEventListener('abort', () =>
+          reject(Object.assign(new Error('aborted'), { name: 'AbortError' })),
+        );
         calls.push(entry);
       });
     }) as EngineClient['call'],
-    onEvent: (l) => { listeners.add(l); return () => listeners.delete(l); },
+    onEvent: (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
     close: () => undefined,
   };
   return { client, calls };
@@ -78,14 +108,23 @@ describe('MIP tiles', () => {
     const tiles = new MipTileCache(client, '/runs/a', { onChange, concurrency: 2 });
     tiles.want([key(0), key(1), key(2)]);
     expect(calls.map((c) => c.args.tx)).toEqual([0, 1]);
-    expect(calls[0].args).toMatchObject({ runDir: '/runs/a', source: 'sr', axis: 'z', level: 0, tx: 0, ty: 0 });
+    expect(calls[0].args).toMatchObject({
+      runDir: '/runs/a',
+      source: 'sr',
+      axis: 'z',
+      level: 0,
+      tx: 0,
+      ty: 0,
+    });
     calls[0].resolve();
     await flush();
     expect(calls.map((c) => c.args.tx)).toEqual([0, 1, 2]);
     expect(tiles.get(key(0))?.data).toEqual(new Float32Array([0, 0, 0, 0]));
     expect(onChange).toHaveBeenCalledTimes(1);
     // Wanting a cached tile again fetches nothing.
-    calls[1].resolve(); calls[2].resolve(); await flush();
+    calls[1].resolve();
+    calls[2].resolve();
+    await flush();
     tiles.want([key(0), key(1), key(2)]);
     expect(calls).toHaveLength(3);
     tiles.dispose();
@@ -100,7 +139,8 @@ describe('MIP tiles', () => {
     expect(calls[1].signal?.aborted).toBe(false);
     expect(calls[2].signal?.aborted).toBe(true);
     expect(calls.map((c) => c.args.tx)).toEqual([0, 1, 2, 5]); // 1 is not requested twice
-    calls[0].resolve(); await flush();
+    calls[0].resolve();
+    await flush();
     expect(tiles.get(key(0))).toBeUndefined(); // a late answer to an aborted call is dropped
     tiles.dispose();
     expect(calls[1].signal?.aborted).toBe(true);
@@ -110,12 +150,14 @@ describe('MIP tiles', () => {
     const { client, calls } = fakeClient();
     const tiles = new MipTileCache(client, '/runs/a');
     tiles.want([key(3)]);
-    calls[0].resolve(); await flush();
+    calls[0].resolve();
+    await flush();
     const first = tiles.get(key(3))!;
     tiles.refresh();
     expect(calls).toHaveLength(2);
     expect(tiles.get(key(3))).toBe(first); // still there to draw
-    calls[1].resolve(); await flush();
+    calls[1].resolve();
+    await flush();
     const second = tiles.get(key(3))!;
     expect(second.generation).toBe(first.generation + 1);
     expect(second.data[0]).toBe(1030);
@@ -126,7 +168,8 @@ describe('MIP tiles', () => {
     const onError = vi.fn();
     const tiles = new MipTileCache(client, '/runs/a', { onError });
     tiles.want([key(1)]);
-    calls[0].resolve(); await flush();
+    calls[0].resolve();
+    await flush();
     expect(onError).toHaveBeenCalledTimes(1);
     expect(onError.mock.calls[0][0]).toMatchObject({ message: 'no such run' });
     tiles.want([key(1)]);
@@ -170,7 +213,8 @@ describe('difference colormap', () => {
   });
 
   it('colours SR − bicubic with NaN transparent', () => {
-    const sr = new Float32Array([2, 0, 1, NaN]), bic = new Float32Array([1, 1, 1, 1]);
+    const sr = new Float32Array([2, 0, 1, NaN]),
+      bic = new Float32Array([1, 1, 1, 1]);
     const rgba = differenceRgba(sr, bic, 1);
     expect([...rgba.subarray(0, 4)]).toEqual([178, 24, 43, 255]);
     expect([...rgba.subarray(4, 8)]).toEqual([33, 102, 172, 255]);
@@ -180,8 +224,12 @@ describe('difference colormap', () => {
 
   it('takes a symmetric range from a high percentile of |difference|', () => {
     const n = 1000;
-    const sr = new Float32Array(n), bic = new Float32Array(n);
-    for (let i = 0; i < n; i++) { sr[i] = i % 2 ? 0.5 : -0.5; bic[i] = 0; }
+    const sr = new Float32Array(n),
+      bic = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      sr[i] = i % 2 ? 0.5 : -0.5;
+      bic[i] = 0;
+    }
     sr[0] = 100; // one outlier does not set the range
     expect(differenceHalfRange(sr, bic)).toBe(0.5);
     expect(differenceHalfRange(new Float32Array(4), new Float32Array(4))).toBe(1);

@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { fitView, imageRectToScreen, panBy, screenToImage, wheelFactor, zoomAbout, zoomLimits } from '../../../renderer/src/compare/view.js';
-import { chooseLevel, drawPlan, tileRect, visibleTiles } from '../../../renderer/src/compare/visible-tiles.js';
+import {
+  fitView,
+  imageRectToScreen,
+  panBy,
+  screenToImage,
+  wheelFactor,
+  zoomAbout,
+  zoomLimits,
+} from '../../../renderer/src/compare/view.js';
+import {
+  chooseLevel,
+  drawPlan,
+  tileRect,
+  visibleTiles,
+} from '../../../renderer/src/compare/visible-tiles.js';
 import { levelSize, tileCount } from '../../../app/image/pyramid.js';
 import { mipFrame } from '../../../renderer/src/compare/aspect.js';
 import { formatLength, niceLength, scaleBar } from '../../../app/image/scale-bar.js';
@@ -66,7 +79,8 @@ describe('tile plan', () => {
   });
 
   it('chooses the coarsest level that does not undersample', () => {
-    const at = (scale: number, dpr = 1, rowAspect = 1) => chooseLevel({ scale, x: 0, y: 0 }, { ...tall, rowAspect }, LEVELS, dpr);
+    const at = (scale: number, dpr = 1, rowAspect = 1) =>
+      chooseLevel({ scale, x: 0, y: 0 }, { ...tall, rowAspect }, LEVELS, dpr);
     expect(at(0.1)).toBe(3); // fit: 1 screen px ≈ 10 voxels, clamped to the coarsest level
     expect(at(0.3)).toBe(1);
     expect(at(0.5)).toBe(1);
@@ -81,7 +95,12 @@ describe('tile plan', () => {
     const v = fitView(tall, viewport);
     const plan = drawPlan(v, tall, viewport, LEVELS, T);
     expect(plan.level).toBe(3);
-    expect(plan.wanted).toEqual(expect.arrayContaining([{ level: 3, tx: 0, ty: 0 }, { level: 3, tx: 0, ty: 1 }]));
+    expect(plan.wanted).toEqual(
+      expect.arrayContaining([
+        { level: 3, tx: 0, ty: 0 },
+        { level: 3, tx: 0, ty: 1 },
+      ]),
+    );
     expect(plan.wanted).toHaveLength(2);
     expect(plan.layers).toHaveLength(1);
   });
@@ -104,7 +123,9 @@ describe('tile plan', () => {
     for (const t of fine) {
       const r = tileRect(t, tall, T);
       const s = imageRectToScreen(v, tall, r.col, r.row, r.width, r.height);
-      expect(s.x < viewport.width && s.x + s.width > 0 && s.y < viewport.height && s.y + s.height > 0).toBe(true);
+      expect(s.x < viewport.width && s.x + s.width > 0 && s.y < viewport.height && s.y + s.height > 0).toBe(
+        true,
+      );
     }
   });
 
@@ -112,28 +133,63 @@ describe('tile plan', () => {
     const v = { scale: 0.5, x: -300, y: -1000 }; // level 1: voxels 600…2200 × 2000…3200
     const tiles = visibleTiles(v, tall, viewport, 1, T);
     const span = T * 2;
-    const xs = new Set(tiles.map((t) => t.tx)), ys = new Set(tiles.map((t) => t.ty));
+    const xs = new Set(tiles.map((t) => t.tx)),
+      ys = new Set(tiles.map((t) => t.ty));
     expect([...xs].sort()).toEqual([0, 1]); // 600…2000 (image ends at 2000)
-    expect([...ys].sort()).toEqual([Math.floor(2000 / span), Math.floor(2000 / span) + 1, Math.floor(3199 / span)].filter((v, i, a) => a.indexOf(v) === i));
+    expect([...ys].sort()).toEqual(
+      [Math.floor(2000 / span), Math.floor(2000 / span) + 1, Math.floor(3199 / span)].filter(
+        (v, i, a) => a.indexOf(v) === i,
+      ),
+    );
     expect(tiles).toHaveLength(xs.size * ys.size);
   });
 
   it('shows nothing when the image is panned out of view, and clips edge tiles', () => {
     expect(visibleTiles({ scale: 1, x: 900, y: 0 }, tall, viewport, 0, T)).toEqual([]);
     expect(visibleTiles({ scale: 1, x: 0, y: -7000 }, tall, viewport, 0, T)).toEqual([]);
-    expect(tileRect({ level: 0, tx: 3, ty: 11 }, tall, T)).toEqual({ col: 1536, row: 5632, width: 464, height: 368 });
+    expect(tileRect({ level: 0, tx: 3, ty: 11 }, tall, T)).toEqual({
+      col: 1536,
+      row: 5632,
+      width: 464,
+      height: 368,
+    });
   });
 });
 
 describe('aspect from voxel size', () => {
   const info = {
-    axes: { z: { width: 2000, height: 1800 }, y: { width: 2000, height: 600 }, x: { width: 1800, height: 600 } },
+    axes: {
+      z: { width: 2000, height: 1800 },
+      y: { width: 2000, height: 600 },
+      x: { width: 1800, height: 600 },
+    },
     voxelSize: { x: 0.4, y: 0.5, z: 1.6 },
   };
   it('stretches z rows by the axial over the lateral voxel size', () => {
-    expect(mipFrame(info, 'z')).toMatchObject({ width: 2000, height: 1800, rowAspect: 1.25, columnUm: 0.4, columns: 'x', rows: 'y' });
-    expect(mipFrame(info, 'y')).toMatchObject({ width: 2000, height: 600, rowAspect: 4, columnUm: 0.4, columns: 'x', rows: 'z' });
-    expect(mipFrame(info, 'x')).toMatchObject({ width: 1800, height: 600, rowAspect: 3.2, columnUm: 0.5, columns: 'y', rows: 'z' });
+    expect(mipFrame(info, 'z')).toMatchObject({
+      width: 2000,
+      height: 1800,
+      rowAspect: 1.25,
+      columnUm: 0.4,
+      columns: 'x',
+      rows: 'y',
+    });
+    expect(mipFrame(info, 'y')).toMatchObject({
+      width: 2000,
+      height: 600,
+      rowAspect: 4,
+      columnUm: 0.4,
+      columns: 'x',
+      rows: 'z',
+    });
+    expect(mipFrame(info, 'x')).toMatchObject({
+      width: 1800,
+      height: 600,
+      rowAspect: 3.2,
+      columnUm: 0.5,
+      columns: 'y',
+      rows: 'z',
+    });
   });
   it('is square for an isotropic run and for a missing size', () => {
     const iso = { ...info, voxelSize: { x: 0.4, y: 0.4, z: 0.4 } };

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, formatRate, formatShape, percent } from '../../../renderer/src/lib/format.js';
+import {
+  formatBytes,
+  formatDuration,
+  formatRate,
+  formatShape,
+  percent,
+} from '../../../renderer/src/lib/format.js';
 import { isAborted, readableError } from '../../../renderer/src/lib/errors.js';
 import { shortcutFor } from '../../../renderer/src/lib/shortcuts.js';
 import { chooseTransport } from '../../../renderer/src/lib/transport.js';
@@ -39,7 +45,9 @@ describe('formatting', () => {
 
 describe('errors', () => {
   it('reads the wire message, an Error, or anything else as one line', () => {
-    expect(readableError({ layer: 'volume', tag: 'truncated', message: 'x.tif: strip 3 ends past the file' })).toBe('x.tif: strip 3 ends past the file');
+    expect(
+      readableError({ layer: 'volume', tag: 'truncated', message: 'x.tif: strip 3 ends past the file' }),
+    ).toBe('x.tif: strip 3 ends past the file');
     expect(readableError(new Error('boom'))).toBe('boom');
     expect(readableError({ error: { message: 'nested' } })).toBe('nested');
     expect(readableError(undefined)).toBe('Unexpected failure: undefined');
@@ -50,12 +58,26 @@ describe('errors', () => {
 });
 
 describe('shortcuts', () => {
-  const key = (k: Partial<KeyboardEvent>) => ({ key: '', code: '', ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...k });
+  const key = (k: Partial<KeyboardEvent>) => ({
+    key: '',
+    code: '',
+    ctrlKey: false,
+    metaKey: false,
+    altKey: false,
+    shiftKey: false,
+    ...k,
+  });
   it('maps keys to actions', () => {
     expect(shortcutFor(key({ key: 'o', ctrlKey: true }), false)).toEqual({ kind: 'open' });
     expect(shortcutFor(key({ key: 'O', metaKey: true }), true)).toEqual({ kind: 'open' });
-    expect(shortcutFor(key({ key: '¡', code: 'Digit1', altKey: true }), false)).toEqual({ kind: 'tab', index: 0 });
-    expect(shortcutFor(key({ key: '5', code: 'Digit5', altKey: true }), false)).toEqual({ kind: 'tab', index: 4 });
+    expect(shortcutFor(key({ key: '¡', code: 'Digit1', altKey: true }), false)).toEqual({
+      kind: 'tab',
+      index: 0,
+    });
+    expect(shortcutFor(key({ key: '5', code: 'Digit5', altKey: true }), false)).toEqual({
+      kind: 'tab',
+      index: 4,
+    });
     expect(shortcutFor(key({ key: '6', code: 'Digit6', altKey: true }), false)).toBeNull();
     expect(shortcutFor(key({ key: 'Escape' }), true)).toEqual({ kind: 'cancel' });
     expect(shortcutFor(key({ key: '?' }), false)).toEqual({ kind: 'help' });
@@ -68,7 +90,10 @@ describe('transport', () => {
   it('prefers the bridge, else the WebSocket of the serving page with its token', () => {
     const loc = { protocol: 'http:', host: '127.0.0.1:4711', search: '?token=ab%2Bc' };
     expect(chooseTransport(loc, true)).toEqual({ kind: 'bridge' });
-    expect(chooseTransport(loc, false)).toEqual({ kind: 'websocket', url: 'ws://127.0.0.1:4711/api/ws?token=ab%2Bc' });
+    expect(chooseTransport(loc, false)).toEqual({
+      kind: 'websocket',
+      url: 'ws://127.0.0.1:4711/api/ws?token=ab%2Bc',
+    });
     expect(chooseTransport({ ...loc, search: '' }, false).kind).toBe('none');
   });
 });
@@ -82,6 +107,8 @@ describe('samplesOf', () => {
     const shifted = new Uint8Array(7);
     shifted.set(new Uint8Array(u16.buffer), 1);
     expect(Array.from(samplesOf('uint16', shifted.subarray(1)))).toEqual([1, 2, 300]);
-    expect(Array.from(samplesOf('float32', new Uint8Array(new Float32Array([0.5, -2]).buffer)))).toEqual([0.5, -2]);
+    expect(Array.from(samplesOf('float32', new Uint8Array(new Float32Array([0.5, -2]).buffer)))).toEqual([
+      0.5, -2,
+    ]);
   });
 });

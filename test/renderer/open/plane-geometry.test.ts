@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  centreOf, chooseBin, crosshairAt, fitRect, MAX_BIN, physicalSize, planeIndexAxis, planeSize, voxelAt, zStretch,
+  centreOf,
+  chooseBin,
+  crosshairAt,
+  fitRect,
+  MAX_BIN,
+  physicalSize,
+  planeIndexAxis,
+  planeSize,
+  voxelAt,
+  zStretch,
 } from '../../../renderer/src/open/plane-geometry.js';
 import { defaultModelDir, defaultRunDir, stemOf } from '../../../renderer/src/open/default-paths.js';
 
@@ -32,8 +41,18 @@ describe('z stretch', () => {
 
 describe('fitRect', () => {
   it('fits the content centred at its aspect', () => {
-    expect(fitRect({ width: 400, height: 200 }, { width: 100, height: 100 })).toEqual({ x: 100, y: 0, width: 200, height: 200 });
-    expect(fitRect({ width: 400, height: 400 }, { width: 200, height: 100 })).toEqual({ x: 0, y: 100, width: 400, height: 200 });
+    expect(fitRect({ width: 400, height: 200 }, { width: 100, height: 100 })).toEqual({
+      x: 100,
+      y: 0,
+      width: 200,
+      height: 200,
+    });
+    expect(fitRect({ width: 400, height: 400 }, { width: 200, height: 100 })).toEqual({
+      x: 0,
+      y: 100,
+      width: 400,
+      height: 200,
+    });
     expect(fitRect({ width: 0, height: 400 }, { width: 200, height: 100 }).width).toBe(0);
   });
 });

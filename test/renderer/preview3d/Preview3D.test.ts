@@ -12,21 +12,38 @@ function fakeEngine(fail = false) {
   const fake = new FakeClient().on('readPreview', (args) => {
     const dims = { x: 4, y: 3, z: 2 };
     const header: PreviewHeader = {
-      runDir: RUN, source: args.source, dims, factor: 8, voxelSize: { x: 3.2, y: 3.2, z: 3.2 }, range: { lo: 0, hi: 1 },
+      runDir: RUN,
+      source: args.source,
+      dims,
+      factor: 8,
+      voxelSize: { x: 3.2, y: 3.2, z: 3.2 },
+      range: { lo: 0, hi: 1 },
       doneBoxes: [{ x: { start: 0, end: 4 }, y: { start: 0, end: 3 }, z: { start: 0, end: 1 } }],
-      dtype: 'float32', byteLength: 96, littleEndian: true, unitsDone: 1, unitsTotal: 2,
+      dtype: 'float32',
+      byteLength: 96,
+      littleEndian: true,
+      unitsDone: 1,
+      unitsTotal: 2,
     };
     return { header, data: new Uint8Array(new Float32Array(24).buffer) };
   });
-  if (fail) fake.fail('readPreview', { layer: 'run', tag: 'not-a-run', message: 'no preview in /runs/brain' });
+  if (fail)
+    fake.fail('readPreview', { layer: 'run', tag: 'not-a-run', message: 'no preview in /runs/brain' });
   return {
-    client: fake, fake, emit: (e: ApiEvent) => fake.emit(e),
-    get calls() { return fake.callsOf('readPreview').map((c) => c.args); },
+    client: fake,
+    fake,
+    emit: (e: ApiEvent) => fake.emit(e),
+    get calls() {
+      return fake.callsOf('readPreview').map((c) => c.args);
+    },
   };
 }
 
 async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) { await new Promise((r) => setTimeout(r, 0)); flushSync(); }
+  for (let i = 0; i < 5; i++) {
+    await new Promise((r) => setTimeout(r, 0));
+    flushSync();
+  }
 }
 
 describe('Preview3D', () => {
@@ -36,24 +53,35 @@ describe('Preview3D', () => {
     target = document.createElement('div');
     document.body.append(target);
   });
-  afterEach(() => { vi.restoreAllMocks(); target.remove(); });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    target.remove();
+  });
 
   it('says WebGL2 is missing instead of showing a blank area, and still reads the run', async () => {
     const engine = fakeEngine();
-    const app = mount(Preview3D, { target, props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY } });
+    const app = mount(Preview3D, {
+      target,
+      props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY },
+    });
     await settle();
     const message = target.querySelector('[data-testid="preview-no-webgl"]');
     expect(message?.textContent).toMatch(/needs WebGL2/);
     expect(target.querySelector('[data-testid="preview-3d"]')).toBeNull();
     expect(engine.calls).toEqual([{ runDir: RUN, source: 'sr' }]);
-    expect(target.querySelector('[data-testid="preview-units"]')?.textContent).toMatch(/1 \/ 2 units · 4×3×2 \(1:8\)/);
+    expect(target.querySelector('[data-testid="preview-units"]')?.textContent).toMatch(
+      /1 \/ 2 units · 4×3×2 \(1:8\)/,
+    );
     unmount(app);
     expect(engine.fake.listenerCount).toBe(0);
   });
 
   it('refetches on previewUpdated for its run and on the SR / bicubic toggle', async () => {
     const engine = fakeEngine();
-    const app = mount(Preview3D, { target, props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY } });
+    const app = mount(Preview3D, {
+      target,
+      props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY },
+    });
     await settle();
     engine.emit({ event: 'previewUpdated', runDir: '/runs/other', unitsDone: 1, unitsTotal: 2 });
     await settle();
@@ -72,11 +100,15 @@ describe('Preview3D', () => {
     // A context object without texImage3D is a WebGL1 one: still "no WebGL2".
     vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue({} as RenderingContext);
     const engine = fakeEngine(true);
-    const app = mount(Preview3D, { target, props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY } });
+    const app = mount(Preview3D, {
+      target,
+      props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY },
+    });
     await settle();
     expect(target.querySelector('[data-testid="preview-no-webgl"]')).not.toBeNull();
-    expect(target.querySelector('[data-testid="preview-error"]')?.textContent)
-      .toBe('Could not read the 3D preview of /runs/brain: no preview in /runs/brain');
+    expect(target.querySelector('[data-testid="preview-error"]')?.textContent).toBe(
+      'Could not read the 3D preview of /runs/brain: no preview in /runs/brain',
+    );
     unmount(app);
   });
 });

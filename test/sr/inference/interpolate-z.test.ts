@@ -11,7 +11,7 @@ import { supportOf, mirror } from '../../../app/sr/interp/bspline.js';
 /** Centred cubic B-spline β3. */
 function beta3(t: number): number {
   const a = Math.abs(t);
-  return a < 1 ? 2 / 3 - a * a + (a ** 3) / 2 : a < 2 ? ((2 - a) ** 3) / 6 : 0;
+  return a < 1 ? 2 / 3 - a * a + a ** 3 / 2 : a < 2 ? (2 - a) ** 3 / 6 : 0;
 }
 
 describe('zTargets', () => {
@@ -45,9 +45,10 @@ describe('interpolateZ', () => {
     const up = interpolateZ(samples, dims, coords);
     expect(up.dims).toEqual({ x: 3, y: 2, z: coords.length });
     let worst = 0;
-    for (let j = 0; j < coords.length; j++) for (let col = 0; col < 6; col++) {
-      worst = Math.max(worst, Math.abs(up.data[j * 6 + col] - spline(col, coords[j])));
-    }
+    for (let j = 0; j < coords.length; j++)
+      for (let col = 0; col < 6; col++) {
+        worst = Math.max(worst, Math.abs(up.data[j * 6 + col] - spline(col, coords[j])));
+      }
     expect(worst).toBeLessThan(2e-4); // float32 of values ~100: a few ulps
   });
 
@@ -59,16 +60,20 @@ describe('interpolateZ', () => {
     // Output planes 50..80 from a brick holding only their support.
     const band = coords.subarray(50, 80);
     const s = supportOf(band[0], band[band.length - 1]);
-    const start = Math.max(0, s.start); const end = Math.min(60, s.end);
+    const start = Math.max(0, s.start);
+    const end = Math.min(60, s.end);
     const brick = data.subarray(start * 20, end * 20);
     const part = interpolateZ(brick, { ...dims, z: end - start }, band, { origin: start, extent: 60 });
-    expect(Buffer.from(part.data.buffer).equals(Buffer.from(whole.data.subarray(50 * 20, 80 * 20).slice().buffer))).toBe(true);
+    expect(
+      Buffer.from(part.data.buffer).equals(Buffer.from(whole.data.subarray(50 * 20, 80 * 20).slice().buffer)),
+    ).toBe(true);
   });
 
   it('says so when the brick does not hold the support', () => {
     const dims = { x: 2, y: 2, z: 10 };
-    expect(() => interpolateZ(new Float32Array(40), dims, [30], { origin: 0, extent: 60 }))
-      .toThrow(expect.objectContaining({ tag: 'bad-input' }));
+    expect(() => interpolateZ(new Float32Array(40), dims, [30], { origin: 0, extent: 60 })).toThrow(
+      expect.objectContaining({ tag: 'bad-input' }),
+    );
     expect(() => interpolateZ(new Float32Array(39), dims, [1])).toThrow(/39 values/);
   });
 });

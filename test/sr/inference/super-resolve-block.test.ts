@@ -13,7 +13,10 @@ import { runWhole } from '../../../app/sr/tiled-inference.js';
 import { isSrError } from '../../../app/sr/errors.js';
 
 const dims = { x: 21, y: 17, z: 23 };
-const block = Float32Array.from({ length: dims.x * dims.y * dims.z }, (_, i) => 500 + 300 * Math.sin(i * 0.31) + (i % 13) * 20);
+const block = Float32Array.from(
+  { length: dims.x * dims.y * dims.z },
+  (_, i) => 500 + 300 * Math.sin(i * 0.31) + (i % 13) * 20,
+);
 const normalisation = { kind: 'percentile' as const, lo: 100, hi: 1200 };
 const config = preset('valid', 'tiny');
 
@@ -41,22 +44,30 @@ describe('superResolveBlock (wasm)', () => {
       const plane = new Float32Array(X * Z);
       for (let z = 0; z < Z; z++) for (let x = 0; x < X; x++) plane[z * X + x] = n[(z * Y + y) * X + x];
       const out = (await runWhole({ width: X, height: Z, data: plane }, net)).data;
-      for (let z = 0; z < Z; z++) for (let x = 0; x < X; x++) expectXz[(z * Y + y) * X + x] = out[z * X + x] * span + normalisation.lo;
+      for (let z = 0; z < Z; z++)
+        for (let x = 0; x < X; x++) expectXz[(z * Y + y) * X + x] = out[z * X + x] * span + normalisation.lo;
     }
     const expectYz = new Float32Array(block.length);
     for (let x = 0; x < X; x++) {
       const plane = new Float32Array(Y * Z);
       for (let z = 0; z < Z; z++) for (let y = 0; y < Y; y++) plane[z * Y + y] = n[(z * Y + y) * X + x];
       const out = (await runWhole({ width: Y, height: Z, data: plane }, net)).data;
-      for (let z = 0; z < Z; z++) for (let y = 0; y < Y; y++) expectYz[(z * Y + y) * X + x] = out[z * Y + y] * span + normalisation.lo;
+      for (let z = 0; z < Z; z++)
+        for (let y = 0; y < Y; y++) expectYz[(z * Y + y) * X + x] = out[z * Y + y] * span + normalisation.lo;
     }
     const xz = await superResolveBlock(block, dims, net, { normalisation, orientations: 'xz', tile: 20 });
     const yz = await superResolveBlock(block, dims, net, { normalisation, orientations: 'yz', tile: 20 });
     const both = await superResolveBlock(block, dims, net, { normalisation, tile: 20 });
-    const close = (a: Float32Array, b: Float32Array): number => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+    const close = (a: Float32Array, b: Float32Array): number =>
+      a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
     expect(close(xz, expectXz)).toBeLessThan(1e-3);
     expect(close(yz, expectYz)).toBeLessThan(1e-3);
-    expect(close(both, xz.map((v, i) => (v + yz[i]) / 2))).toBeLessThan(1e-3);
+    expect(
+      close(
+        both,
+        xz.map((v, i) => (v + yz[i]) / 2),
+      ),
+    ).toBeLessThan(1e-3);
     expect(close(xz, block)).toBeGreaterThan(1); // the network did something
     for (const tile of [15, 33, 64]) {
       const t = await superResolveBlock(block, dims, net, { normalisation, tile, batch: 3 });
@@ -72,9 +83,11 @@ describe('superResolveBlock (wasm)', () => {
     await superResolveBlock(block, dims, net, { normalisation, onProgress: (d, t) => seen.push(d / t) });
     expect(seen.length).toBe(dims.x + dims.y);
     expect(seen.at(-1)).toBe(1);
-    const ac = new AbortController(); ac.abort();
-    await expect(superResolveBlock(block, dims, net, { normalisation, signal: ac.signal }))
-      .rejects.toSatisfy((e: unknown) => isSrError(e) && e.tag === 'aborted');
+    const ac = new AbortController();
+    ac.abort();
+    await expect(superResolveBlock(block, dims, net, { normalisation, signal: ac.signal })).rejects.toSatisfy(
+      (e: unknown) => isSrError(e) && e.tag === 'aborted',
+    );
     net.dispose();
   });
 });

@@ -1,6 +1,12 @@
 /** The cubic B-spline: interpolating, exact on its own splines, window-independent. */
 import { describe, expect, it } from 'vitest';
-import { PREFILTER_TAPS, PREFILTER_RADIUS, interpolateLine, mirror, supportOf } from '../../../app/sr/interp/bspline.js';
+import {
+  PREFILTER_TAPS,
+  PREFILTER_RADIUS,
+  interpolateLine,
+  mirror,
+  supportOf,
+} from '../../../app/sr/interp/bspline.js';
 import { resampleAxis } from '../../../app/sr/interp/resample.js';
 import { seeded } from '../../helpers/fixtures.js';
 
@@ -20,7 +26,11 @@ describe('cubic B-spline', () => {
   it('interpolates: passes through the samples', () => {
     const rand = seeded(3);
     const line = Float32Array.from({ length: 40 }, () => rand() * 100);
-    const at = interpolateLine((i) => line[i], line.length, Array.from({ length: 40 }, (_, i) => i));
+    const at = interpolateLine(
+      (i) => line[i],
+      line.length,
+      Array.from({ length: 40 }, (_, i) => i),
+    );
     for (let i = 0; i < 40; i++) expect(at[i]).toBeCloseTo(line[i], 3);
   });
 
@@ -43,7 +53,11 @@ describe('cubic B-spline', () => {
       const { data: out, dims: od } = resampleAxis(data, dims, axis, cs);
       const at = (x: number, y: number, z: number) => data[(z * dims.y + y) * dims.x + x];
       const pos = { x: 3, y: 2, z: 4 };
-      const expected = interpolateLine((i) => at(axis === 'x' ? i : pos.x, axis === 'y' ? i : pos.y, axis === 'z' ? i : pos.z), n, cs);
+      const expected = interpolateLine(
+        (i) => at(axis === 'x' ? i : pos.x, axis === 'y' ? i : pos.y, axis === 'z' ? i : pos.z),
+        n,
+        cs,
+      );
       cs.forEach((_, i) => {
         const p = { ...pos, [axis]: i };
         expect(out[(p.z * od.y + p.y) * od.x + p.x]).toBeCloseTo(expected[i], 5);
@@ -60,7 +74,10 @@ describe('cubic B-spline', () => {
     const whole = resampleAxis(data, dims, 'z', coords).data;
     const { start, end } = supportOf(coords[0], coords[coords.length - 1]);
     const window = data.slice(start * 6, end * 6);
-    const part = resampleAxis(window, { x: 3, y: 2, z: end - start }, 'z', coords, { origin: start, extent: Z }).data;
+    const part = resampleAxis(window, { x: 3, y: 2, z: end - start }, 'z', coords, {
+      origin: start,
+      extent: Z,
+    }).data;
     expect(Buffer.from(part.buffer)).toEqual(Buffer.from(whole.buffer));
   });
 });

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { dataRange, mse, psnr, psnrPerPlane } from '../../../app/sr/metrics/psnr.js';
 
-const ramp = (n: number, scale = 1): Float32Array => Float32Array.from({ length: n }, (_, i) => ((i * 37) % 101) * scale);
+const ramp = (n: number, scale = 1): Float32Array =>
+  Float32Array.from({ length: n }, (_, i) => ((i * 37) % 101) * scale);
 
 describe('psnr', () => {
   it('is +Infinity for identical data', () => {
@@ -16,7 +17,12 @@ describe('psnr', () => {
     const b = a.map((v) => v + 5);
     expect(mse(a, b)).toBeCloseTo(25, 10);
     expect(psnr(a, b)).toBeCloseTo(20 * Math.log10(1000 / 5), 10);
-    expect(psnr(a, a.map((v) => v - 5))).toBeCloseTo(46.0206, 4);
+    expect(
+      psnr(
+        a,
+        a.map((v) => v - 5),
+      ),
+    ).toBeCloseTo(46.0206, 4);
   });
 
   it('uses the given range and the truth range, not the test data', () => {

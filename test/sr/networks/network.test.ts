@@ -30,7 +30,9 @@ describe('architecture', () => {
     expect(margin(c)).toBe(0);
   });
   test('bad configs and presets are tagged errors', () => {
-    expect(() => convLayers({ kind: 'valid', width: 0, blocks: 1 })).toThrow(expect.objectContaining({ tag: 'bad-config' }));
+    expect(() => convLayers({ kind: 'valid', width: 0, blocks: 1 })).toThrow(
+      expect.objectContaining({ tag: 'bad-config' }),
+    );
     expect(() => preset('valid', 'huge')).toThrow(/unknown preset/);
   });
 });
@@ -58,14 +60,19 @@ describe('network', () => {
   });
   test('weights that do not fit the config are refused', () => {
     const w = initWeights(preset('valid', 'tiny'));
-    expect(() => createNetwork(preset('valid', 'cpu'), w)).toThrow(expect.objectContaining({ tag: 'bad-weights' }));
+    expect(() => createNetwork(preset('valid', 'cpu'), w)).toThrow(
+      expect.objectContaining({ tag: 'bad-weights' }),
+    );
   });
 });
 
 describe('weights file', () => {
   const meta = {
-    config: preset('valid', 'tiny'), preset: 'tiny', scale: 2.43,
-    normalisation: { kind: 'percentile', low: 12, high: 3400.5 }, training: { lr: 1e-3, steps: 100, seed: 9 },
+    config: preset('valid', 'tiny'),
+    preset: 'tiny',
+    scale: 2.43,
+    normalisation: { kind: 'percentile', low: 12, high: 3400.5 },
+    training: { lr: 1e-3, steps: 100, seed: 9 },
   };
   test('round trip keeps every weight bit and the metadata', async () => {
     await tf.setBackend('cpu');
@@ -92,10 +99,15 @@ describe('weights file', () => {
   });
   test('truncated and foreign files are tagged errors naming the file', async () => {
     const bytes = encodeWeights(initWeights(meta.config), meta);
-    expect(() => decodeWeights(bytes.subarray(0, bytes.length - 4), 'm.st')).toThrow(/m.st: tensor .* offsets/);
+    expect(() => decodeWeights(bytes.subarray(0, bytes.length - 4), 'm.st')).toThrow(
+      /m.st: tensor .* offsets/,
+    );
     expect(() => decodeWeights(bytes.subarray(0, 20), 'm.st')).toThrow(/truncated/);
     const dir = mkdtempSync(join(tmpdir(), 'isotrope-w-'));
-    writeFileSync(join(dir, 'x'), new Uint8Array([8, 0, 0, 0, 0, 0, 0, 0, ...new TextEncoder().encode('{}      ')]));
+    writeFileSync(
+      join(dir, 'x'),
+      new Uint8Array([8, 0, 0, 0, 0, 0, 0, 0, ...new TextEncoder().encode('{}      ')]),
+    );
     const e = await loadWeights(join(dir, 'x')).catch((x: unknown) => x);
     expect(isSrError(e) && e.tag).toBe('bad-weights');
     rmSync(dir, { recursive: true, force: true });

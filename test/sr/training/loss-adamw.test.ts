@@ -4,7 +4,11 @@ import { tf, type Tensor, type Tensor4D } from '../../../app/compute/index.js';
 import { srLoss } from '../../../app/sr/training/loss.js';
 import { AdamW } from '../../../app/sr/training/adamw.js';
 
-const value = async (t: Tensor): Promise<number> => { const v = (await t.data())[0]; t.dispose(); return v; };
+const value = async (t: Tensor): Promise<number> => {
+  const v = (await t.data())[0];
+  t.dispose();
+  return v;
+};
 
 describe('srLoss', () => {
   test('0 for identical tensors; a constant offset costs exactly L1 (no edge term)', async () => {
@@ -17,11 +21,14 @@ describe('srLoss', () => {
   });
   test('the Sobel part responds to an edge that L1 alone weighs the same as a flat offset', async () => {
     const zero = tf.zeros([1, 8, 8, 1]) as Tensor4D;
-    const step = tf.tensor4d(Float32Array.from({ length: 64 }, (_, i) => ((i % 8) >= 4 ? 0.5 : 0)), [1, 8, 8, 1]);
+    const step = tf.tensor4d(
+      Float32Array.from({ length: 64 }, (_, i) => (i % 8 >= 4 ? 0.5 : 0)),
+      [1, 8, 8, 1],
+    );
     const l1 = await value(srLoss(step, zero, 0));
     expect(l1).toBeCloseTo(0.25, 6);
     // Sobel x of the step: 4·0.5 = 2 at the two columns beside it, in 2 of 6 valid columns; Sobel y: 0.
-    expect(await value(srLoss(step, zero, 1))).toBeCloseTo(0.25 + (2 * 2 / 6) / 2, 5);
+    expect(await value(srLoss(step, zero, 1))).toBeCloseTo(0.25 + (2 * 2) / 6 / 2, 5);
     tf.dispose([zero, step]);
   });
 });
@@ -32,15 +39,23 @@ describe('AdamW', () => {
     const o = { lr: 0.01, weightDecay: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
     const w = tf.variable(tf.tensor1d([1, -2]));
     const opt = new AdamW(new Map([['w', w]]), o);
-    const gs = [[0.5, 0.1], [-0.2, 0.3]];
+    const gs = [
+      [0.5, 0.1],
+      [-0.2, 0.3],
+    ];
     // Hand computation in float64.
-    let th = [1, -2], m = [0, 0], v = [0, 0];
+    let th = [1, -2],
+      m = [0, 0],
+      v = [0, 0];
     for (let t = 1; t <= 2; t++) {
       const g = gs[t - 1];
       m = m.map((mi, i) => 0.9 * mi + 0.1 * g[i]);
       v = v.map((vi, i) => 0.999 * vi + 0.001 * g[i] ** 2);
-      th = th.map((x, i) => x * (1 - o.lr * o.weightDecay)
-        - (o.lr / (1 - 0.9 ** t)) * m[i] / (Math.sqrt(v[i]) / Math.sqrt(1 - 0.999 ** t) + o.epsilon));
+      th = th.map(
+        (x, i) =>
+          x * (1 - o.lr * o.weightDecay) -
+          ((o.lr / (1 - 0.9 ** t)) * m[i]) / (Math.sqrt(v[i]) / Math.sqrt(1 - 0.999 ** t) + o.epsilon),
+      );
       if (t === 1) expect(th[0]).toBeCloseTo(0.989, 9); // θ(1 − lr·wd) − lr·sign(g) at t = 1
       const g1 = tf.tensor1d(g);
       opt.apply(new Map([['w', g1]]));
@@ -58,6 +73,7 @@ describe('AdamW', () => {
     opt2.apply(new Map([['w', g]]));
     expect(await w2.data()).toEqual(await w.data());
     tf.dispose([g, w, w2]);
-    opt.dispose(); opt2.dispose();
+    opt.dispose();
+    opt2.dispose();
   });
 });

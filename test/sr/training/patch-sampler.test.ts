@@ -8,12 +8,20 @@ import { cornerAt, prepareRegion } from '../../../app/sr/training/training-regio
 import { mulberry32 } from '../../../app/math/random.js';
 import { fakeVolume } from './fake-volume.js';
 
-const stripes = (x: number, _y: number, z: number): number => 100 + 50 * Math.sin(x * 0.7 + z) + 30 * Math.cos(x * 0.23);
+const stripes = (x: number, _y: number, z: number): number =>
+  100 + 50 * Math.sin(x * 0.7 + z) + 30 * Math.cos(x * 0.23);
 
 function options(over: Partial<SamplerOptions> = {}): SamplerOptions {
   return {
-    seed: 3, patch: 24, margin: 4, batch: 8, degradation: degradationOf(0.5, 1.5, 1.5),
-    normalisation: { kind: 'percentile', lo: 0, hi: 200 }, augment: DEFAULT_AUGMENT, valPatches: 12, ...over,
+    seed: 3,
+    patch: 24,
+    margin: 4,
+    batch: 8,
+    degradation: degradationOf(0.5, 1.5, 1.5),
+    normalisation: { kind: 'percentile', lo: 0, hi: 200 },
+    augment: DEFAULT_AUGMENT,
+    valPatches: 12,
+    ...over,
   };
 }
 
@@ -48,29 +56,44 @@ describe('PatchSampler', () => {
     const o = options({ augment: { ...DEFAULT_AUGMENT, ...NO_NOISE }, batch: 32 });
     const s = new PatchSampler(fakeVolume(64, 48, 8, stripes), o);
     const b = await s.batch(0);
-    const n = o.patch, m = o.margin, t = n - 2 * m;
-    let transposed = 0, identity = 0;
+    const n = o.patch,
+      m = o.margin,
+      t = n - 2 * m;
+    let transposed = 0,
+      identity = 0;
     for (let p = 0; p < b.count; p++) {
       const inp = (i: number, j: number): number => b.input[p * n * n + i * n + j];
       const tgt = (i: number, j: number): number => b.target[p * t * t + i * t + j];
-      let maxInDiff = 0, rowsConstant = true;
+      let maxInDiff = 0,
+        rowsConstant = true;
       for (let i = 0; i < t; i++) {
         for (let j = 0; j < t; j++) {
           maxInDiff = Math.max(maxInDiff, Math.abs(inp(i + m, j + m) - tgt(i, j)));
-          if (Math.abs(inp(i + m, j + m) - inp(i + m, m)) > 1e-5 || Math.abs(tgt(i, j) - tgt(i, 0)) > 1e-5) rowsConstant = false;
+          if (Math.abs(inp(i + m, j + m) - inp(i + m, m)) > 1e-5 || Math.abs(tgt(i, j) - tgt(i, 0)) > 1e-5)
+            rowsConstant = false;
         }
       }
-      if (maxInDiff < 1e-4) identity++;          // degraded along y: the y-constant image is unchanged
-      else { expect(rowsConstant).toBe(true); transposed++; } // degraded along x, now varying down the rows only
+      if (maxInDiff < 1e-4)
+        identity++; // degraded along y: the y-constant image is unchanged
+      else {
+        expect(rowsConstant).toBe(true);
+        transposed++;
+      } // degraded along x, now varying down the rows only
     }
     expect(transposed).toBeGreaterThan(4);
     expect(identity).toBeGreaterThan(4);
   });
 
   test('patches land on edges far more often than a uniform draw would', () => {
-    const w = 128, h = 96;
-    const data = Float32Array.from({ length: w * h }, (_, i) => ((i % w) >= 64 ? 1 : 0));
-    const region = prepareRegion({ width: w, height: h, data }, 32, degradationOf(0.5, 1.5, 1.5), [false, false, false, false]);
+    const w = 128,
+      h = 96;
+    const data = Float32Array.from({ length: w * h }, (_, i) => (i % w >= 64 ? 1 : 0));
+    const region = prepareRegion({ width: w, height: h, data }, 32, degradationOf(0.5, 1.5, 1.5), [
+      false,
+      false,
+      false,
+      false,
+    ]);
     const rng = mulberry32(9);
     let near = 0;
     const draws = 2000;
@@ -80,6 +103,8 @@ describe('PatchSampler', () => {
   });
 
   test('planes smaller than the patch are a tagged error', () => {
-    expect(() => new PatchSampler(fakeVolume(16, 48, 8, stripes), options())).toThrow(expect.objectContaining({ tag: 'bad-input' }));
+    expect(() => new PatchSampler(fakeVolume(16, 48, 8, stripes), options())).toThrow(
+      expect.objectContaining({ tag: 'bad-input' }),
+    );
   });
 });

@@ -20,7 +20,10 @@ beforeAll(async () => {
   const files = await generateSample(join(dir, 'sample'), { size: { x: 96, y: 96, z: 24 }, seed: 2 });
   volume = await openVolume(files.stack);
 }, 60_000);
-afterAll(async () => { await volume?.close(); rmSync(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await volume?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 // wasm, not tfjs cpu: the cpu backend's conv gradients take ~1 s a step even for the tiny network.
 describe.each(['ort-cpu', 'wasm'])('train (%s)', (name) => {
@@ -30,12 +33,21 @@ describe.each(['ort-cpu', 'wasm'])('train (%s)', (name) => {
     backend = await selectBackend({ preferred: name });
     tiny = { preset: 'tiny', seed: 5, timeBudget: Infinity, backend };
   }, 60_000);
-  afterAll(async () => { await backend?.dispose(); });
+  afterAll(async () => {
+    await backend?.dispose();
+  });
 
   test('validation loss falls below the cubic baseline; the model directory loads', async () => {
     const out = join(dir, 'fit');
     const events: number[] = [];
-    const r = await train(volume, out, { ...tiny, maxPatches: 640, noise: false, onProgress: (p) => { if (p.valLoss) events.push(p.valLoss); } });
+    const r = await train(volume, out, {
+      ...tiny,
+      maxPatches: 640,
+      noise: false,
+      onProgress: (p) => {
+        if (p.valLoss) events.push(p.valLoss);
+      },
+    });
     expect(r.stopped).toBe('max-patches');
     expect(events).toHaveLength(10);
     const cubic = r.history[0].valLoss;
@@ -47,7 +59,8 @@ describe.each(['ort-cpu', 'wasm'])('train (%s)', (name) => {
   }, 60_000);
 
   test('stop at step k, resume to k + j: the same weights, moments and history as one run', async () => {
-    const once = join(dir, 'once'), twice = join(dir, 'twice');
+    const once = join(dir, 'once'),
+      twice = join(dir, 'twice');
     await train(volume, once, { ...tiny, maxPatches: 200 });
     const first = await train(volume, twice, { ...tiny, maxPatches: 40 });
     expect(first.step).toBe(10);
@@ -55,7 +68,8 @@ describe.each(['ort-cpu', 'wasm'])('train (%s)', (name) => {
     expect(resumed.step).toBe(50);
     const [a, b] = [await loadCheckpoint(once), await loadCheckpoint(twice)];
     for (const part of ['weights', 'best'] as const) {
-      for (const [k, t] of a[part]) expect(Buffer.from(b[part].get(k)!.data.buffer)).toEqual(Buffer.from(t.data.buffer));
+      for (const [k, t] of a[part])
+        expect(Buffer.from(b[part].get(k)!.data.buffer)).toEqual(Buffer.from(t.data.buffer));
     }
     for (const [k, t] of a.adam.m) expect(b.adam.m.get(k)!.data).toEqual(t.data);
     for (const [k, t] of a.adam.v) expect(b.adam.v.get(k)!.data).toEqual(t.data);
@@ -66,21 +80,37 @@ describe.each(['ort-cpu', 'wasm'])('train (%s)', (name) => {
   test('resume refuses other options and a missing checkpoint', async () => {
     const out = join(dir, 'refuse');
     await train(volume, out, { ...tiny, maxPatches: 8 });
-    await expect(train(volume, out, { ...tiny, seed: 6, resume: true })).rejects.toMatchObject({ tag: 'bad-checkpoint', message: /seed/ });
-    await expect(train(volume, out, { ...tiny, fwhm: 3, resume: true })).rejects.toMatchObject({ tag: 'bad-checkpoint', message: /degradation/ });
-    await expect(train(volume, join(dir, 'none'), { ...tiny, resume: true })).rejects.toMatchObject({ tag: 'bad-checkpoint' });
+    await expect(train(volume, out, { ...tiny, seed: 6, resume: true })).rejects.toMatchObject({
+      tag: 'bad-checkpoint',
+      message: /seed/,
+    });
+    await expect(train(volume, out, { ...tiny, fwhm: 3, resume: true })).rejects.toMatchObject({
+      tag: 'bad-checkpoint',
+      message: /degradation/,
+    });
+    await expect(train(volume, join(dir, 'none'), { ...tiny, resume: true })).rejects.toMatchObject({
+      tag: 'bad-checkpoint',
+    });
   }, 30_000);
 
   test('early stopping: no relative improvement by minDelta within the patience', async () => {
     const r = await train(volume, join(dir, 'early'), { ...tiny, patience: 2, minDelta: 0.9 });
     expect(r).toMatchObject({ stopped: 'early-stop', epoch: 2, step: 32 });
     // Resuming an early-stopped run changes nothing.
-    expect(await train(volume, join(dir, 'early'), { ...tiny, patience: 2, minDelta: 0.9, resume: true })).toMatchObject({ stopped: 'early-stop', step: 32 });
+    expect(
+      await train(volume, join(dir, 'early'), { ...tiny, patience: 2, minDelta: 0.9, resume: true }),
+    ).toMatchObject({ stopped: 'early-stop', step: 32 });
   }, 30_000);
 
   test('an aborted run stops after the current step and checkpoints', async () => {
     const ac = new AbortController();
-    const r = await train(volume, join(dir, 'abort'), { ...tiny, signal: ac.signal, onProgress: (p) => { if (p.step === 3) ac.abort(); } });
+    const r = await train(volume, join(dir, 'abort'), {
+      ...tiny,
+      signal: ac.signal,
+      onProgress: (p) => {
+        if (p.step === 3) ac.abort();
+      },
+    });
     expect(r).toMatchObject({ stopped: 'aborted', step: 3 });
     expect((await loadCheckpoint(join(dir, 'abort'))).state.step).toBe(3);
   }, 30_000);

@@ -29,8 +29,13 @@ describe('trained cpu-preset model vs bicubic on the bundled sample', () => {
     const sample = await ensureDefaultSample();
     const stack = await openVolume(sample.stack);
     const result = await train(stack, dir.path, {
-      preset: 'cpu', seed: 1, maxPatches: TRAINED_PATCHES, timeBudget: Infinity,
-      epochPatches: 192, valPatches: 64, checkpointEvery: 1000,
+      preset: 'cpu',
+      seed: 1,
+      maxPatches: TRAINED_PATCHES,
+      timeBudget: Infinity,
+      epochPatches: 192,
+      valPatches: 64,
+      checkpointEvery: 1000,
     });
     expect(result.stopped).toBe('max-patches');
     expect(result.patches).toBe(TRAINED_PATCHES);
@@ -39,7 +44,9 @@ describe('trained cpu-preset model vs bicubic on the bundled sample', () => {
     const truth = await openVolume(sample.groundTruth!);
     const e = await evaluate(truth, await loadModel(dir.path), { orientations: 'xz' });
     await truth.close();
-    console.log(`trained ${result.elapsed.toFixed(0)} s (${result.patches} patches): PSNR SR ${e.sr.psnr.toFixed(2)} dB vs bicubic ${e.bicubic.psnr.toFixed(2)} dB; SSIM ${e.sr.ssim.toFixed(4)} vs ${e.bicubic.ssim.toFixed(4)}`);
+    console.log(
+      `trained ${result.elapsed.toFixed(0)} s (${result.patches} patches): PSNR SR ${e.sr.psnr.toFixed(2)} dB vs bicubic ${e.bicubic.psnr.toFixed(2)} dB; SSIM ${e.sr.ssim.toFixed(4)} vs ${e.bicubic.ssim.toFixed(4)}`,
+    );
     expect(e.sr.psnr).toBeGreaterThan(e.bicubic.psnr + 0.3);
     expect(e.sr.ssim).toBeGreaterThan(e.bicubic.ssim);
   }, 600_000); // generous: the outcome is bounded by patches, only the duration depends on the machine

@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 describe('degradationForVolume', () => {
-  it('takes the FWHMs from the volume\'s slice profile', async () => {
+  it("takes the FWHMs from the volume's slice profile", async () => {
     const resolved = await degradationForVolume(stack);
     expect(resolved.fwhmSource).toBe('ome-xml');
     expect(resolved.lateralFwhm).toBe(0.8);

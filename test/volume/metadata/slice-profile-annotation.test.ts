@@ -6,21 +6,28 @@ import { describe, expect, it } from 'vitest';
 import { parseOmeXml } from '../../../app/volume/metadata/ome-xml.js';
 import { buildOmeXml, type OmeXmlImage } from '../../../app/volume/metadata/ome-xml-write.js';
 import {
-  SLICE_PROFILE_ANNOTATION_ID, SLICE_PROFILE_NAMESPACE,
+  SLICE_PROFILE_ANNOTATION_ID,
+  SLICE_PROFILE_NAMESPACE,
 } from '../../../app/volume/metadata/slice-profile-annotation.js';
 import { escapeXml } from '../../../app/volume/metadata/xml-escape.js';
 
 const image: OmeXmlImage = {
-  width: 64, height: 48, planes: 16, dtype: 'uint16', voxelSize: { x: 0.411, y: 0.411, z: 1 },
+  width: 64,
+  height: 48,
+  planes: 16,
+  dtype: 'uint16',
+  voxelSize: { x: 0.411, y: 0.411, z: 1 },
 };
 
 /** A minimal OME-XML document around an Image's inner end and a StructuredAnnotations body. */
 function document(imageTail: string, annotations: string): string {
-  return '<OME xmlns="http://www.openmicroscopy.org/Schemas/OME/2016-06"><Image ID="Image:0">'
-    + '<Pixels ID="Pixels:0" DimensionOrder="XYZCT" Type="uint16"'
-    + ' SizeX="4" SizeY="4" SizeZ="2" SizeC="1" SizeT="1">'
-    + '<TiffData IFD="0" PlaneCount="2"/></Pixels>'
-    + `${imageTail}</Image><StructuredAnnotations>${annotations}</StructuredAnnotations></OME>`;
+  return (
+    '<OME xmlns="http://www.openmicroscopy.org/Schemas/OME/2016-06"><Image ID="Image:0">' +
+    '<Pixels ID="Pixels:0" DimensionOrder="XYZCT" Type="uint16"' +
+    ' SizeX="4" SizeY="4" SizeZ="2" SizeC="1" SizeT="1">' +
+    '<TiffData IFD="0" PlaneCount="2"/></Pixels>' +
+    `${imageTail}</Image><StructuredAnnotations>${annotations}</StructuredAnnotations></OME>`
+  );
 }
 
 describe('slice profile in OME-XML', () => {
@@ -39,8 +46,11 @@ describe('slice profile in OME-XML', () => {
 
   it('writes only the axes it knows, and nothing without a profile', () => {
     const axialOnly = buildOmeXml({ ...image, sliceProfile: { axialFwhm: 3, lateralFwhm: null } });
-    expect(parseOmeXml(axialOnly).sliceProfile)
-      .toEqual({ axialFwhm: 3, lateralFwhm: null, source: 'ome-xml' });
+    expect(parseOmeXml(axialOnly).sliceProfile).toEqual({
+      axialFwhm: 3,
+      lateralFwhm: null,
+      source: 'ome-xml',
+    });
     const plain = buildOmeXml(image);
     expect(plain).not.toContain('StructuredAnnotations');
     expect(parseOmeXml(plain).sliceProfile).toBeUndefined();
@@ -48,12 +58,16 @@ describe('slice profile in OME-XML', () => {
 
   it('converts units like PhysicalSize*Unit (µm by default) and ignores values it cannot read', () => {
     const namespace = SLICE_PROFILE_NAMESPACE;
-    const map = (entries: string): string => `<MapAnnotation ID="Annotation:7" Namespace="${namespace}">`
-      + `<Value>${entries}</Value></MapAnnotation>`;
+    const map = (entries: string): string =>
+      `<MapAnnotation ID="Annotation:7" Namespace="${namespace}">` +
+      `<Value>${entries}</Value></MapAnnotation>`;
     const ref = '<AnnotationRef ID="Annotation:7"/>';
     const read = (entries: string): unknown => parseOmeXml(document(ref, map(entries))).sliceProfile;
-    expect(read('<M K="AxialFWHM">2200</M><M K="AxialFWHMUnit">nm</M><M K="LateralFWHM">0.5</M>'))
-      .toEqual({ axialFwhm: 2.2, lateralFwhm: 0.5, source: 'ome-xml' });
+    expect(read('<M K="AxialFWHM">2200</M><M K="AxialFWHMUnit">nm</M><M K="LateralFWHM">0.5</M>')).toEqual({
+      axialFwhm: 2.2,
+      lateralFwhm: 0.5,
+      source: 'ome-xml',
+    });
     const unitless = '<M K="AxialFWHM">2</M><M K="AxialFWHMUnit">pixel</M><M K="LateralFWHM">-1</M>';
     expect(read(unitless)).toBeUndefined();
     expect(read('<M K="AxialFWHM">thick</M><M K="Other">1</M><M/>')).toBeUndefined();
@@ -69,8 +83,11 @@ describe('slice profile in OME-XML', () => {
     expect(parseOmeXml(document('', ours)).sliceProfile).toBeUndefined();
     expect(parseOmeXml(document(refTheirs, ours + theirs)).sliceProfile).toBeUndefined();
     const refBoth = `${refTheirs}<AnnotationRef ID="Annotation:1"/>`;
-    expect(parseOmeXml(document(refBoth, theirs + ours)).sliceProfile)
-      .toEqual({ axialFwhm: 2.2, lateralFwhm: null, source: 'ome-xml' });
+    expect(parseOmeXml(document(refBoth, theirs + ours)).sliceProfile).toEqual({
+      axialFwhm: 2.2,
+      lateralFwhm: null,
+      source: 'ome-xml',
+    });
   });
 
   it('escapes names and descriptions with the one escaper', () => {

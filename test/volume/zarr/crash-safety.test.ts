@@ -10,14 +10,25 @@ import { tempDir } from '../../helpers/fixtures.js';
 
 const tmp = tempDir('isotrope-zarr-crash-');
 afterAll(() => tmp.remove());
-const spec = { shape: { x: 16, y: 8, z: 8 }, chunk: { x: 8, y: 8, z: 4 }, dtype: 'uint16' as const, voxelSize: { x: 1, y: 1, z: 1 }, levels: 2 };
-const files = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+const spec = {
+  shape: { x: 16, y: 8, z: 8 },
+  chunk: { x: 8, y: 8, z: 4 },
+  dtype: 'uint16' as const,
+  voxelSize: { x: 1, y: 1, z: 1 },
+  levels: 2,
+};
+const files = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => e.name);
 
 describe('crash safety', () => {
   it('leaves no temp files after writes, downsampling and reopening', async () => {
     const path = join(tmp.path, 'a.zarr');
     const store = await createOmeZarr(path, spec);
-    for (let z = 0; z < 2; z++) for (let x = 0; x < 2; x++) await store.writeChunk(0, { x, y: 0, z }, new Uint16Array(8 * 8 * 4).fill(100 * z + x));
+    for (let z = 0; z < 2; z++)
+      for (let x = 0; x < 2; x++)
+        await store.writeChunk(0, { x, y: 0, z }, new Uint16Array(8 * 8 * 4).fill(100 * z + x));
     await store.downsample(0);
     await createOmeZarr(path, spec);
     expect(files(path).filter(isTempFile)).toEqual([]);
@@ -35,12 +46,24 @@ describe('crash safety', () => {
     writeFileSync(join(dir, '.0.4242.0.tmp'), Buffer.from([0x28, 0xb5, 0x2f]));
     writeFileSync(join(dir, '.1.4242.1.tmp'), Buffer.from('torn'));
     const reopened = await openOmeZarr(path);
-    const back = await reopened.readBox(0, { x: { start: 0, end: 16 }, y: { start: 0, end: 8 }, z: { start: 0, end: 4 } });
+    const back = await reopened.readBox(0, {
+      x: { start: 0, end: 16 },
+      y: { start: 0, end: 8 },
+      z: { start: 0, end: 4 },
+    });
     for (let i = 0; i < back.length; i++) expect(back[i]).toBe(i % 16 < 8 ? 7 : 0);
     const volume = await openOmeZarrVolume(path);
     expect((await volume.readPlaneXY(0))[0]).toBe(7);
     await reopened.writeChunk(0, { x: 1, y: 0, z: 0 }, data);
-    expect((await reopened.readBox(0, { x: { start: 8, end: 9 }, y: { start: 0, end: 1 }, z: { start: 0, end: 1 } }))[0]).toBe(7);
+    expect(
+      (
+        await reopened.readBox(0, {
+          x: { start: 8, end: 9 },
+          y: { start: 0, end: 1 },
+          z: { start: 0, end: 1 },
+        })
+      )[0],
+    ).toBe(7);
   });
 
   it('a store whose creation was cut short (root written, a level missing) is completed on the next create', async () => {

@@ -18,18 +18,35 @@ const fresh = (): string => join(tmp.path, `s${n++}.zarr`);
 
 const shape = { x: 21, y: 13, z: 9 };
 const chunk = { x: 8, y: 5, z: 4 };
-const spec = (dtype: OmeZarrSpec['dtype']): OmeZarrSpec => ({ shape, chunk, dtype, voxelSize: { x: 0.4, y: 0.4, z: 0.4 } });
-const box = (x0: number, x1: number, y0: number, y1: number, z0: number, z1: number): Box =>
-  ({ x: { start: x0, end: x1 }, y: { start: y0, end: y1 }, z: { start: z0, end: z1 } });
+const spec = (dtype: OmeZarrSpec['dtype']): OmeZarrSpec => ({
+  shape,
+  chunk,
+  dtype,
+  voxelSize: { x: 0.4, y: 0.4, z: 0.4 },
+});
+const box = (x0: number, x1: number, y0: number, y1: number, z0: number, z1: number): Box => ({
+  x: { start: x0, end: x1 },
+  y: { start: y0, end: y1 },
+  z: { start: z0, end: z1 },
+});
 const all = box(0, shape.x, 0, shape.y, 0, shape.z);
 
 /** Writes `stack` chunk by chunk, each chunk cut out of the whole. */
-async function writeAllChunks(store: Awaited<ReturnType<typeof createOmeZarr>>, stack: TypedArray): Promise<void> {
+async function writeAllChunks(
+  store: Awaited<ReturnType<typeof createOmeZarr>>,
+  stack: TypedArray,
+): Promise<void> {
   for (let cz = 0; cz < Math.ceil(shape.z / chunk.z); cz++) {
     for (let cy = 0; cy < Math.ceil(shape.y / chunk.y); cy++) {
       for (let cx = 0; cx < Math.ceil(shape.x / chunk.x); cx++) {
-        const b = box(cx * chunk.x, Math.min(shape.x, (cx + 1) * chunk.x), cy * chunk.y, Math.min(shape.y, (cy + 1) * chunk.y),
-          cz * chunk.z, Math.min(shape.z, (cz + 1) * chunk.z));
+        const b = box(
+          cx * chunk.x,
+          Math.min(shape.x, (cx + 1) * chunk.x),
+          cy * chunk.y,
+          Math.min(shape.y, (cy + 1) * chunk.y),
+          cz * chunk.z,
+          Math.min(shape.z, (cz + 1) * chunk.z),
+        );
         await store.writeChunk(0, { x: cx, y: cy, z: cz }, brickOf(stack, shape, b));
       }
     }
@@ -57,18 +74,28 @@ describe('OmeZarrStore round trips', () => {
     const back = await store.readBox(0, all);
     const expected = allocate('uint16', back.length);
     let i = 0;
-    for (let z = 0; z < shape.z; z++) for (let y = 0; y < shape.y; y++) for (let x = 0; x < shape.x; x++, i++) {
-      if (y >= 5 && y < 10 && z >= 4 && z < 8) expected[i] = stack[i];
-    }
+    for (let z = 0; z < shape.z; z++)
+      for (let y = 0; y < shape.y; y++)
+        for (let x = 0; x < shape.x; x++, i++) {
+          if (y >= 5 && y < 10 && z >= 4 && z < 8) expected[i] = stack[i];
+        }
     expect(Array.from(back)).toEqual(Array.from(expected));
   });
 
   it('rejects unaligned boxes, wrong sizes, wrong types and chunks outside the grid', async () => {
     const store = await createOmeZarr(fresh(), spec('uint16'));
-    const tag = async (p: Promise<unknown>): Promise<string> => p.then(() => 'ok', (e) => (isVolumeError(e) ? e.tag : String(e)));
-    expect(await tag(store.writeBox(0, box(1, 8, 0, 5, 0, 4), new Uint16Array(7 * 5 * 4)))).toBe('out-of-range');
+    const tag = async (p: Promise<unknown>): Promise<string> =>
+      p.then(
+        () => 'ok',
+        (e) => (isVolumeError(e) ? e.tag : String(e)),
+      );
+    expect(await tag(store.writeBox(0, box(1, 8, 0, 5, 0, 4), new Uint16Array(7 * 5 * 4)))).toBe(
+      'out-of-range',
+    );
     expect(await tag(store.writeChunk(0, { x: 0, y: 0, z: 0 }, new Uint16Array(10)))).toBe('write-failed');
-    expect(await tag(store.writeChunk(0, { x: 0, y: 0, z: 0 }, new Float32Array(8 * 5 * 4)))).toBe('write-failed');
+    expect(await tag(store.writeChunk(0, { x: 0, y: 0, z: 0 }, new Float32Array(8 * 5 * 4)))).toBe(
+      'write-failed',
+    );
     expect(await tag(store.writeChunk(0, { x: 3, y: 0, z: 0 }, new Uint16Array(1)))).toBe('out-of-range');
     expect(await tag(store.readBox(0, box(0, 22, 0, 1, 0, 1)))).toBe('out-of-range');
     expect(await tag(store.readBox(5, all))).toBe('out-of-range');
@@ -125,7 +152,9 @@ describe('createOmeZarr / openOmeZarr', () => {
     const path = fresh();
     mkdirSync(path);
     await expect(createOmeZarr(path, spec('float32'))).resolves.toBeDefined();
-    const bad = await createOmeZarr(fresh(), { ...spec('uint8'), chunk: { x: 0, y: 1, z: 1 } }).catch((e: unknown) => e);
+    const bad = await createOmeZarr(fresh(), { ...spec('uint8'), chunk: { x: 0, y: 1, z: 1 } }).catch(
+      (e: unknown) => e,
+    );
     expect(isVolumeError(bad) && bad.tag).toBe('write-failed');
   });
 

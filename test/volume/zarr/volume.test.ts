@@ -18,7 +18,13 @@ let stack: TypedArray;
 
 beforeAll(async () => {
   stack = randomStack('uint16', shape.x, shape.y, shape.z, 5);
-  const store = await createOmeZarr(path, { shape, chunk: { x: 8, y: 4, z: 3 }, dtype: 'uint16', voxelSize: { x: 0.4, y: 0.5, z: 0.6 }, levels: 2 });
+  const store = await createOmeZarr(path, {
+    shape,
+    chunk: { x: 8, y: 4, z: 3 },
+    dtype: 'uint16',
+    voxelSize: { x: 0.4, y: 0.5, z: 0.6 },
+    levels: 2,
+  });
   await store.writeBox(0, fullBox(shape), stack);
   await store.downsample(0);
 });
@@ -38,15 +44,24 @@ describe('openVolume(OME-Zarr)', () => {
 
   it('reads exact xy, xz and yz planes and bricks', async () => {
     const v = await openVolume(path);
-    for (let z = 0; z < shape.z; z++) expect(Array.from(await v.readPlaneXY(z))).toEqual(Array.from(planeOf(stack, shape.x, shape.y, z)));
+    for (let z = 0; z < shape.z; z++)
+      expect(Array.from(await v.readPlaneXY(z))).toEqual(Array.from(planeOf(stack, shape.x, shape.y, z)));
     for (const y of [0, 5, 10]) {
       const xz = await v.readPlaneXZ(y);
-      const expected = brickOf(stack, shape, { x: { start: 0, end: shape.x }, y: { start: y, end: y + 1 }, z: { start: 0, end: shape.z } });
+      const expected = brickOf(stack, shape, {
+        x: { start: 0, end: shape.x },
+        y: { start: y, end: y + 1 },
+        z: { start: 0, end: shape.z },
+      });
       expect(Array.from(xz)).toEqual(Array.from(expected));
     }
     for (const x of [0, 9, 18]) {
       const yz = await v.readPlaneYZ(x);
-      const expected = brickOf(stack, shape, { x: { start: x, end: x + 1 }, y: { start: 0, end: shape.y }, z: { start: 0, end: shape.z } });
+      const expected = brickOf(stack, shape, {
+        x: { start: x, end: x + 1 },
+        y: { start: 0, end: shape.y },
+        z: { start: 0, end: shape.z },
+      });
       expect(yz.length).toBe(shape.y * shape.z);
       expect(Array.from(yz)).toEqual(Array.from(expected));
     }
@@ -63,7 +78,11 @@ describe('openVolume(OME-Zarr)', () => {
 
   it('rejects reads outside the volume and a cancelled read with tags', async () => {
     const v = await openVolume(path);
-    const tag = async (p: Promise<unknown>): Promise<unknown> => p.then(() => 'ok', (e) => (isVolumeError(e) ? e.tag : e));
+    const tag = async (p: Promise<unknown>): Promise<unknown> =>
+      p.then(
+        () => 'ok',
+        (e) => (isVolumeError(e) ? e.tag : e),
+      );
     expect(await tag(v.readPlaneXY(7))).toBe('out-of-range');
     expect(await tag(v.readPlaneYZ(-1))).toBe('out-of-range');
     expect(await tag(v.readPlaneXY(0, { c: 1 }))).toBe('out-of-range');
@@ -106,8 +125,9 @@ describe('isOmeZarr', () => {
 
   it('names a metadata file it cannot read', async () => {
     const unreadable = store('unreadable', { 'zarr.json': null });
-    await expect(openVolume(unreadable)).rejects.toSatisfy((e: unknown) =>
-      isVolumeError(e) && e.tag === 'not-found' && e.file === join(unreadable, 'zarr.json'));
+    await expect(openVolume(unreadable)).rejects.toSatisfy(
+      (e: unknown) => isVolumeError(e) && e.tag === 'not-found' && e.file === join(unreadable, 'zarr.json'),
+    );
   });
 
   it('opens a zarr group without multiscales as a store that is not an image', async () => {

@@ -12,10 +12,15 @@ export type { TaskContext, TaskOutcome } from './task.js';
 
 export function runTask(spec: JobSpec, ctx: TaskContext): Promise<TaskOutcome> {
   switch (spec.kind) {
-    case 'train': return trainTask(spec, ctx);
-    case 'run': return runUnitsTask(spec, ctx);
-    case 'finalize': return finalizeTask(spec);
-    case 'export': return exportTask(spec, ctx);
-    case 'previewModel': return previewModelTask(spec, ctx);
+    case 'train':
+      return trainTask(spec, ctx);
+    case 'run':
+      return runUnitsTask(spec, ctx);
+    case 'finalize':
+      return finalizeTask(spec);
+    case 'export':
+      return exportTask(spec, ctx);
+    case 'previewModel':
+      return previewModelTask(spec, ctx);
   }
 }

@@ -17,10 +17,15 @@ export interface ModelPreview extends PlanePreview {
   range: { lo: number; hi: number };
 }
 
-export async function previewModelTask(spec: Extract<JobSpec, { kind: 'previewModel' }>,
-  ctx: TaskContext): Promise<TaskOutcome> {
+export async function previewModelTask(
+  spec: Extract<JobSpec, { kind: 'previewModel' }>,
+  ctx: TaskContext,
+): Promise<TaskOutcome> {
   const backend = await selectBackend({ preferred: spec.backend });
-  ctx.report({ type: 'backend', backend: { name: backend.name, device: backend.device, reason: backend.reason } });
+  ctx.report({
+    type: 'backend',
+    backend: { name: backend.name, device: backend.device, reason: backend.reason },
+  });
   try {
     const model = await loadModel(spec.modelDir);
     const volume = await openVolume(spec.input);
@@ -29,7 +34,10 @@ export async function previewModelTask(spec: Extract<JobSpec, { kind: 'previewMo
       const across = spec.axis === 'xz' ? volume.shape.y : volume.shape.x;
       const index = spec.index ?? Math.floor(across / 2);
       if (index >= across) {
-        throw new ApiError('bad-request', `previewModel: ${spec.axis} plane ${index} is outside 0…${across - 1}`);
+        throw new ApiError(
+          'bad-request',
+          `previewModel: ${spec.axis} plane ${index} is outside 0…${across - 1}`,
+        );
       }
       const plane = await previewPlane(volume, net, model, { axis: spec.axis, index, signal: ctx.signal });
       // The MIPs' shared SR/bicubic contrast rule; a plane with nothing finite gets 0…0.

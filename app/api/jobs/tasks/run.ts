@@ -6,18 +6,29 @@ import { readManifest } from '../../../run/index.js';
 import type { JobSpec } from '../protocol.js';
 import type { TaskContext, TaskOutcome } from './task.js';
 
-export async function runTask(spec: Extract<JobSpec, { kind: 'run' }>, ctx: TaskContext): Promise<TaskOutcome> {
+export async function runTask(
+  spec: Extract<JobSpec, { kind: 'run' }>,
+  ctx: TaskContext,
+): Promise<TaskOutcome> {
   const manifest = await readManifest(spec.runDir);
   // The job's choice first, then what the run was created with, else automatic.
   const backend = await selectBackend({ preferred: spec.backend ?? manifest.params.backend ?? undefined });
-  ctx.report({ type: 'backend', backend: { name: backend.name, device: backend.device, reason: backend.reason } });
+  ctx.report({
+    type: 'backend',
+    backend: { name: backend.name, device: backend.device, reason: backend.reason },
+  });
   try {
     const r = await executeRun(spec.runDir, {
-      signal: ctx.signal, backend, onEvent: (event) => ctx.report({ type: 'run', event }),
+      signal: ctx.signal,
+      backend,
+      onEvent: (event) => ctx.report({ type: 'run', event }),
     });
     return { result: { runDir: spec.runDir, ...r }, stopped: false };
   } catch (e) {
-    if (ctx.signal.aborted && isRunError(e) && e.tag === 'aborted') return { result: { runDir: spec.runDir }, stopped: true };
+    if (ctx.signal.aborted && isRunError(e) && e.tag === 'aborted')
+      return { result: { runDir: spec.runDir }, stopped: true };
     throw e;
-  } finally { await backend.dispose(); }
+  } finally {
+    await backend.dispose();
+  }
 }

@@ -8,4 +8,7 @@ export interface TaskContext {
 }
 
 /** A task's outcome: its result and whether it ended early because it was asked to stop. */
-export interface TaskOutcome { result: unknown; stopped: boolean }
+export interface TaskOutcome {
+  result: unknown;
+  stopped: boolean;
+}

@@ -20,23 +20,29 @@ import { SrError } from '../../errors.js';
 /** HWIO [3,3,ci,co] → OIHW [co,ci,3,3]. */
 export function hwioToOihw(data: Float32Array, cin: number, cout: number): Float32Array {
   const out = new Float32Array(data.length);
-  for (let k = 0; k < KERNEL * KERNEL; k++) for (let i = 0; i < cin; i++) for (let o = 0; o < cout; o++) {
-    out[(o * cin + i) * 9 + k] = data[(k * cin + i) * cout + o];
-  }
+  for (let k = 0; k < KERNEL * KERNEL; k++)
+    for (let i = 0; i < cin; i++)
+      for (let o = 0; o < cout; o++) {
+        out[(o * cin + i) * 9 + k] = data[(k * cin + i) * cout + o];
+      }
   return out;
 }
 
 /** OIHW [co,ci,3,3] → HWIO [3,3,ci,co]. */
 export function oihwToHwio(data: Float32Array, cin: number, cout: number): Float32Array {
   const out = new Float32Array(data.length);
-  for (let k = 0; k < KERNEL * KERNEL; k++) for (let i = 0; i < cin; i++) for (let o = 0; o < cout; o++) {
-    out[(k * cin + i) * cout + o] = data[(o * cin + i) * 9 + k];
-  }
+  for (let k = 0; k < KERNEL * KERNEL; k++)
+    for (let i = 0; i < cin; i++)
+      for (let o = 0; o < cout; o++) {
+        out[(k * cin + i) * cout + o] = data[(o * cin + i) * 9 + k];
+      }
   return out;
 }
 
 /** Weight names in network order with their ONNX shapes. */
-export function onnxWeightShapes(config: NetworkConfig): Array<{ name: string; dims: number[]; cin: number; cout: number }> {
+export function onnxWeightShapes(
+  config: NetworkConfig,
+): Array<{ name: string; dims: number[]; cin: number; cout: number }> {
   return convLayers(config).flatMap((l) => [
     { name: `${l.name}.w`, dims: [l.cout, l.cin, KERNEL, KERNEL], cin: l.cin, cout: l.cout },
     { name: `${l.name}.b`, dims: [l.cout], cin: l.cin, cout: l.cout },
@@ -52,7 +58,11 @@ export type OnnxWeightShape = ReturnType<typeof onnxWeightShapes>[number];
 export function onnxWeight(map: WeightMap, s: OnnxWeightShape): Float32Array {
   const h = map.get(s.name);
   const count = s.dims.reduce((a, b) => a * b, 1);
-  if (!h || h.data.length !== count) throw new SrError('bad-weights', `weight ${s.name}: expected ${count} values for [${s.dims}], got ${h ? h.data.length : 'nothing'}`);
+  if (!h || h.data.length !== count)
+    throw new SrError(
+      'bad-weights',
+      `weight ${s.name}: expected ${count} values for [${s.dims}], got ${h ? h.data.length : 'nothing'}`,
+    );
   return s.dims.length === 4 ? hwioToOihw(h.data, s.cin, s.cout) : h.data.slice();
 }
 
@@ -77,8 +87,13 @@ export function inferenceModel(config: NetworkConfig, weights: WeightMap): Uint8
   const t = new Tape(g);
   const x = g.input('x', [null, 1, null, null]);
   const names = new Map<string, string>();
-  for (const s of onnxWeightShapes(config)) names.set(s.name, g.constant(onnxWeight(weights, s), s.dims, s.name.replace(/\W/g, '_')));
-  g.output(forward(t, config, x, (n) => names.get(n)!), [null, 1, null, null], 'y');
+  for (const s of onnxWeightShapes(config))
+    names.set(s.name, g.constant(onnxWeight(weights, s), s.dims, s.name.replace(/\W/g, '_')));
+  g.output(
+    forward(t, config, x, (n) => names.get(n)!),
+    [null, 1, null, null],
+    'y',
+  );
   return g.toModel();
 }
 
@@ -99,10 +114,18 @@ function lossGraph(config: NetworkConfig, edgeWeight: number, withGrads: boolean
   const target = g.input('target', [null, 1, null, null]);
   const shapes = onnxWeightShapes(config);
   for (const s of shapes) t.param(g.input(s.name, s.dims));
-  const l = loss(t, forward(t, config, x, (n) => n), target, edgeWeight);
+  const l = loss(
+    t,
+    forward(t, config, x, (n) => n),
+    target,
+    edgeWeight,
+  );
   g.output(l, [], 'loss');
   if (withGrads) {
-    const grads = t.backward(l, shapes.map((s) => s.name));
+    const grads = t.backward(
+      l,
+      shapes.map((s) => s.name),
+    );
     for (const s of shapes) g.output(grads.get(s.name)!, s.dims, `grad:${s.name}`);
   }
   return g.toModel();

@@ -43,7 +43,8 @@ export class Tape {
     if (!this.live.has(value)) return;
     const g = grad();
     const list = this.grads.get(value);
-    if (list) list.push(g); else this.grads.set(value, [g]);
+    if (list) list.push(g);
+    else this.grads.set(value, [g]);
   }
 
   /** 3×3 conv, stride 1, `pad` zero pixels per side (0: valid, 1: same). */
@@ -52,7 +53,9 @@ export class Tape {
     const y = this.g.node('Conv', [x, w, b], { kernel_shape: [3, 3], pads });
     return this.record(y, [x, w, b], (dy) => {
       this.accumulate(x, () => this.g.node('ConvTranspose', [dy, w], { kernel_shape: [3, 3], pads }));
-      this.accumulate(w, () => this.weightGrad(pad === 0 ? x : this.g.node('Pad', [x, this.g.ints([0, 0, 1, 1, 0, 0, 1, 1])]), dy));
+      this.accumulate(w, () =>
+        this.weightGrad(pad === 0 ? x : this.g.node('Pad', [x, this.g.ints([0, 0, 1, 1, 0, 0, 1, 1])]), dy),
+      );
       this.accumulate(b, () => this.g.node('ReduceSum', [dy, this.g.ints([0, 2, 3])], { keepdims: 0 }));
     });
   }
@@ -70,48 +73,66 @@ export class Tape {
     const xt = g.node('Transpose', [x], { perm: [1, 0, 2, 3] });
     const dyt = g.node('Reshape', [g.node('Transpose', [dy], { perm: [1, 0, 2, 3] }), g.ints([0, -1])]);
     const taps: string[] = [];
-    for (let kh = 0; kh < 3; kh++) for (let kw = 0; kw < 3; kw++) {
-      const ends = [kh === 2 ? END : kh - 2, kw === 2 ? END : kw - 2];
-      const view = g.node('Reshape', [g.node('Slice', [xt, g.ints([kh, kw]), g.ints(ends), g.ints([2, 3])]), g.ints([0, -1])]);
-      taps.push(g.node('Unsqueeze', [g.node('Gemm', [dyt, view], { transB: 1 }), g.ints([2])]));
-    }
+    for (let kh = 0; kh < 3; kh++)
+      for (let kw = 0; kw < 3; kw++) {
+        const ends = [kh === 2 ? END : kh - 2, kw === 2 ? END : kw - 2];
+        const view = g.node('Reshape', [
+          g.node('Slice', [xt, g.ints([kh, kw]), g.ints(ends), g.ints([2, 3])]),
+          g.ints([0, -1]),
+        ]);
+        taps.push(g.node('Unsqueeze', [g.node('Gemm', [dyt, view], { transB: 1 }), g.ints([2])]));
+      }
     const stacked = g.node('Concat', taps, { axis: 2 });
-    const shape = g.node('Concat', [g.node('Shape', [stacked], { start: 0, end: 2 }), g.ints([3, 3])], { axis: 0 });
+    const shape = g.node('Concat', [g.node('Shape', [stacked], { start: 0, end: 2 }), g.ints([3, 3])], {
+      axis: 0,
+    });
     return g.node('Reshape', [stacked, shape]);
   }
 
   relu(x: string): string {
     const y = this.g.node('Relu', [x]);
-    return this.record(y, [x], (dy) => this.accumulate(x, () => {
-      const mask = this.g.node('Cast', [this.g.node('Greater', [y, this.g.constant([0], [])])], { to: 1 });
-      return this.g.node('Mul', [dy, mask]);
-    }));
+    return this.record(y, [x], (dy) =>
+      this.accumulate(x, () => {
+        const mask = this.g.node('Cast', [this.g.node('Greater', [y, this.g.constant([0], [])])], { to: 1 });
+        return this.g.node('Mul', [dy, mask]);
+      }),
+    );
   }
 
   add(a: string, b: string): string {
     const y = this.g.node('Add', [a, b]);
-    return this.record(y, [a, b], (dy) => { this.accumulate(a, () => dy); this.accumulate(b, () => dy); });
+    return this.record(y, [a, b], (dy) => {
+      this.accumulate(a, () => dy);
+      this.accumulate(b, () => dy);
+    });
   }
 
   sub(a: string, b: string): string {
     const y = this.g.node('Sub', [a, b]);
-    return this.record(y, [a, b], (dy) => { this.accumulate(a, () => dy); this.accumulate(b, () => this.g.node('Neg', [dy])); });
+    return this.record(y, [a, b], (dy) => {
+      this.accumulate(a, () => dy);
+      this.accumulate(b, () => this.g.node('Neg', [dy]));
+    });
   }
 
   /** Centre crop of `c` px per side of the two spatial axes. */
   crop(x: string, c: number): string {
     if (c === 0) return x;
     const y = this.g.node('Slice', [x, this.g.ints([c, c]), this.g.ints([-c, -c]), this.g.ints([2, 3])]);
-    return this.record(y, [x], (dy) => this.accumulate(x, () => this.g.node('Pad', [dy, this.g.ints([0, 0, c, c, 0, 0, c, c])])));
+    return this.record(y, [x], (dy) =>
+      this.accumulate(x, () => this.g.node('Pad', [dy, this.g.ints([0, 0, c, c, 0, 0, c, c])])),
+    );
   }
 
   /** mean |x| over every element, a scalar. Gradient sign(x) / count (sign 0 at 0). */
   meanAbs(x: string): string {
     const y = this.g.node('ReduceMean', [this.g.node('Abs', [x])], { keepdims: 0 });
-    return this.record(y, [x], (dy) => this.accumulate(x, () => {
-      const count = this.g.node('Cast', [this.g.node('Size', [x])], { to: 1 });
-      return this.g.node('Mul', [this.g.node('Sign', [x]), this.g.node('Div', [dy, count])]);
-    }));
+    return this.record(y, [x], (dy) =>
+      this.accumulate(x, () => {
+        const count = this.g.node('Cast', [this.g.node('Size', [x])], { to: 1 });
+        return this.g.node('Mul', [this.g.node('Sign', [x]), this.g.node('Div', [dy, count])]);
+      }),
+    );
   }
 
   /** Scalar times a value. */
@@ -124,7 +145,9 @@ export class Tape {
   /** A fixed-filter 3×3 valid conv without bias (the Sobel edges of the loss). */
   convFixed(x: string, w: string): string {
     const y = this.g.node('Conv', [x, w], { kernel_shape: [3, 3] });
-    return this.record(y, [x], (dy) => this.accumulate(x, () => this.g.node('ConvTranspose', [dy, w], { kernel_shape: [3, 3] })));
+    return this.record(y, [x], (dy) =>
+      this.accumulate(x, () => this.g.node('ConvTranspose', [dy, w], { kernel_shape: [3, 3] })),
+    );
   }
 
   /**

@@ -9,7 +9,10 @@ import { decodePackBits } from './packbits.js';
 
 export type BlockDecoder = (stored: Uint8Array, expectedBytes: number) => Uint8Array | Promise<Uint8Array>;
 
-interface CompressionEntry { name: string; load: () => Promise<BlockDecoder> }
+interface CompressionEntry {
+  name: string;
+  load: () => Promise<BlockDecoder>;
+}
 
 const none: BlockDecoder = (stored) => stored;
 
@@ -35,7 +38,11 @@ const deflate: BlockDecoder = (stored) => {
 async function loadZstd(): Promise<BlockDecoder> {
   const { getDecoder } = await import('geotiff');
   const decoder = await getDecoder(50000, {
-    tileWidth: 1, tileHeight: 1, predictor: 1, bitsPerSample: 8, planarConfiguration: 1,
+    tileWidth: 1,
+    tileHeight: 1,
+    predictor: 1,
+    bitsPerSample: 8,
+    planarConfiguration: 1,
   });
   return async (stored) => new Uint8Array(await decoder.decode(stored.slice().buffer));
 }
@@ -51,8 +58,16 @@ const REGISTRY: Record<number, CompressionEntry> = {
 
 /** Names of compressions we cannot read, for clear error messages. */
 const KNOWN_UNSUPPORTED: Record<number, string> = {
-  2: 'CCITT RLE', 3: 'CCITT fax 3', 4: 'CCITT fax 4', 6: 'old-style JPEG', 7: 'JPEG', 34712: 'JPEG 2000',
-  34887: 'LERC', 34925: 'LZMA', 50001: 'WebP', 50002: 'JPEG XL',
+  2: 'CCITT RLE',
+  3: 'CCITT fax 3',
+  4: 'CCITT fax 4',
+  6: 'old-style JPEG',
+  7: 'JPEG',
+  34712: 'JPEG 2000',
+  34887: 'LERC',
+  34925: 'LZMA',
+  50001: 'WebP',
+  50002: 'JPEG XL',
 };
 
 export function compressionName(code: number): string {

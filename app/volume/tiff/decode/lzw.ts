@@ -18,7 +18,11 @@ export function decodeLzw(input: Uint8Array, output: Uint8Array): number {
   const suffix = new Uint8Array(MAX_CODES);
   const length = new Uint16Array(MAX_CODES);
   const first = new Uint8Array(MAX_CODES);
-  for (let i = 0; i < 256; i++) { suffix[i] = i; length[i] = 1; first[i] = i; }
+  for (let i = 0; i < 256; i++) {
+    suffix[i] = i;
+    length[i] = 1;
+    first[i] = i;
+  }
 
   let bitPos = 0;
   const totalBits = input.length * 8;
@@ -53,7 +57,9 @@ export function decodeLzw(input: Uint8Array, output: Uint8Array): number {
     const code = readCode();
     if (code === EOI) break;
     if (code === CLEAR) {
-      codeWidth = 9; next = 258; previous = -1;
+      codeWidth = 9;
+      next = 258;
+      previous = -1;
       continue;
     }
     if (previous === -1) {
@@ -66,15 +72,19 @@ export function decodeLzw(input: Uint8Array, output: Uint8Array): number {
       if (code < next) {
         written = emit(code, out);
         if (next < MAX_CODES) {
-          prefix[next] = previous; suffix[next] = first[code];
-          length[next] = length[previous] + 1; first[next] = first[previous];
+          prefix[next] = previous;
+          suffix[next] = first[code];
+          length[next] = length[previous] + 1;
+          first[next] = first[previous];
           next++;
         }
       } else if (code === next) {
         // KwKwK case: the new string is previous + first(previous).
         if (next >= MAX_CODES) throw new Error('LZW: dictionary overflow');
-        prefix[next] = previous; suffix[next] = first[previous];
-        length[next] = length[previous] + 1; first[next] = first[previous];
+        prefix[next] = previous;
+        suffix[next] = first[previous];
+        length[next] = length[previous] + 1;
+        first[next] = first[previous];
         next++;
         written = emit(code, out);
       } else {
@@ -85,7 +95,7 @@ export function decodeLzw(input: Uint8Array, output: Uint8Array): number {
     }
     if (out >= outLength) break;
     // TIFF's "early change": widen one code before the table fills the current width.
-    if (next + 1 >= (1 << codeWidth) && codeWidth < 12) codeWidth++;
+    if (next + 1 >= 1 << codeWidth && codeWidth < 12) codeWidth++;
   }
   return Math.min(out, outLength);
 }

@@ -5,7 +5,11 @@
  */
 
 /** Horizontal differencing (Predictor 2): running sums along each row, wrapping as the sample type does. */
-export function undoHorizontalDifferencing(samples: Uint8Array | Uint16Array | Uint32Array, width: number, rows: number): void {
+export function undoHorizontalDifferencing(
+  samples: Uint8Array | Uint16Array | Uint32Array,
+  width: number,
+  rows: number,
+): void {
   for (let r = 0; r < rows; r++) {
     let i = r * width;
     const end = i + width;
@@ -17,7 +21,12 @@ export function undoHorizontalDifferencing(samples: Uint8Array | Uint16Array | U
  * Floating-point predictor (Predictor 3, Adobe TIFF Technote 3): bytes were split into
  * planes (most significant first) and differenced along each row of `width × bytesPerSample`.
  */
-export function undoFloatingPointPredictor(bytes: Uint8Array, width: number, rows: number, bytesPerSample: number): void {
+export function undoFloatingPointPredictor(
+  bytes: Uint8Array,
+  width: number,
+  rows: number,
+  bytesPerSample: number,
+): void {
   const rowBytes = width * bytesPerSample;
   const copy = new Uint8Array(rowBytes);
   for (let r = 0; r < rows; r++) {
@@ -38,7 +47,9 @@ export function swapBytes(bytes: Uint8Array, bytesPerSample: number): void {
   if (bytesPerSample === 1) return;
   for (let i = 0; i + bytesPerSample <= bytes.length; i += bytesPerSample) {
     for (let a = i, b = i + bytesPerSample - 1; a < b; a++, b--) {
-      const t = bytes[a]; bytes[a] = bytes[b]; bytes[b] = t;
+      const t = bytes[a];
+      bytes[a] = bytes[b];
+      bytes[b] = t;
     }
   }
 }
