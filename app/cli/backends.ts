@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { listBackends } from '../compute/index.js';
 import { flags } from '../options/index.js';
-import { ComputeOptionsSchema } from './compute-options.js';
+import { ComputeOptionsSchema } from '../compute/compute-options.js';
 import { parseOptions } from './options.js';
 
 export const BackendsFlags = z.object({

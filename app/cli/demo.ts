@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { flags } from '../options/index.js';
-import { ComputeOptionsSchema } from './compute-options.js';
+import { ComputeOptionsSchema } from '../compute/compute-options.js';
 import { parseOptions } from './options.js';
 import { runSample } from './sample.js';
 

@@ -10,12 +10,8 @@ import { readManifest } from '../run/index.js';
 import { RunOptionsSchema } from '../run/run-options.js';
 import { parseShard, type Shard } from '../run/index.js';
 import { formatDuration, progressBar } from './progress.js';
-import {
-  BACKEND_HELP,
-  ComputeOptionsSchema,
-  computeOptions,
-  type ComputeOptions,
-} from './compute-options.js';
+import { BACKEND_HELP, ComputeOptionsSchema, type ComputeOptions } from '../compute/compute-options.js';
+import { computeOptions } from './backend-choice.js';
 import { parseOptions, type FlagOverrides } from './options.js';
 
 /** `isotrope run`'s generated flags: the run's own options, then --threads (--backend is a run option). */

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { selectBackend } from '../compute/index.js';
 import { flags } from '../options/index.js';
-import { ComputeOptionsSchema, computeOptions } from './compute-options.js';
+import { ComputeOptionsSchema } from '../compute/compute-options.js';
+import { computeOptions } from './backend-choice.js';
 import { parseOptions } from './options.js';
 import { loadModel } from '../sr/index.js';
 import { table2, type Table2Row } from '../sr/index.js';

@@ -10,7 +10,8 @@ import { train, type TrainProgress } from '../sr/index.js';
 import { TrainOptionsSchema } from '../sr/training/train-options.js';
 import { modelFile } from '../sr/index.js';
 import { progressBar } from './progress.js';
-import { ComputeOptionsSchema, computeOptions } from './compute-options.js';
+import { ComputeOptionsSchema } from '../compute/compute-options.js';
+import { computeOptions } from './backend-choice.js';
 import { parseOptions } from './options.js';
 
 /** Every flag of `isotrope train` but --out: training's own options, then --backend and --threads. */

@@ -16,7 +16,7 @@ import type { NetworkRunner } from '../networks/runner.js';
 import { activationBytesPerPixel, chooseTiling } from '../tiling-choice.js';
 import { runTiledValid } from '../tiled-inference.js';
 import { reflectIndex, type Plane } from '../plane.js';
-import type { Dims3 as Dims } from '../interp/axis-lines.js';
+import type { Dims3 as Dims } from '../../math/index.js';
 
 export type Orientations = 'both' | 'xz' | 'yz';
 

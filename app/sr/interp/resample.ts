@@ -5,9 +5,9 @@
  * window's, and a window that covers `supportOf(...)` gives the same values as the whole.
  */
 import { PREFILTER_RADIUS, PREFILTER_TAPS, bsplineWeights, mirror } from './bspline.js';
-import { axisLines, type Dims3 } from './axis-lines.js';
+import { axisLines, type Dims3 } from '../../math/index.js';
 
-export type { Dims3 } from './axis-lines.js';
+export type { Dims3 } from '../../math/index.js';
 
 export interface ResampleOptions {
   /** Global index of the block's first sample along the axis (default 0). */
