@@ -10,16 +10,18 @@
  */
 import type { BrowserWindow, IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron';
 import { z } from 'zod';
-import { IPC, type CallReply, type OpenDialogKind } from '../app/api/contract.js';
-import type { EngineClient } from '../app/api/contract.js';
-import { describeZodError } from '../app/api/contract.js';
 import {
+  IPC,
+  type CallReply,
+  type OpenDialogKind,
+  describeZodError,
   isBinaryCommand,
   isCommandName,
   RequestId,
   WireError,
   type CommandName,
 } from '../app/api/contract.js';
+import type { EngineClient } from '../app/api/contract.js';
 
 const CallMessage = z
   .object({ requestId: RequestId, command: z.string().min(1).max(100), args: z.unknown() })

@@ -4,8 +4,7 @@
  * button would. The template is a pure function of its options, so it is tested without Electron.
  */
 import { Menu, type MenuItemConstructorOptions } from 'electron';
-import type { MenuAction, OpenDialogKind } from '../app/api/contract.js';
-import type { RecentFile } from '../app/api/contract.js';
+import type { MenuAction, OpenDialogKind, RecentFile } from '../app/api/contract.js';
 
 export interface MenuOptions {
   platform: NodeJS.Platform;

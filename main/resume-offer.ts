@@ -4,8 +4,7 @@
  * stopped, so resuming is always safe; the user may still say not now.
  */
 import { dialog, type BrowserWindow } from 'electron';
-import type { EngineClient } from '../app/api/contract.js';
-import type { RunSummary } from '../app/api/contract.js';
+import type { EngineClient, RunSummary } from '../app/api/contract.js';
 
 /** Runs that are stopped, not finished, and not being worked on by this engine. */
 export function unfinishedRuns(runs: readonly RunSummary[]): RunSummary[] {

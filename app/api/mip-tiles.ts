@@ -13,13 +13,19 @@
  *   const { header, data } = await mips.tile('/data/run', 'sr', 'z', info.levels.z - 1, 0, 0);
  */
 import { resolve } from 'node:path';
-import { sharedRange } from '../image/index.js';
+import { sharedRange, cropImage, halveMaxInto, MIP_TILE_SIZE, pyramidOf } from '../image/index.js';
 import type { FloatImage, Rect } from '../image/index.js';
-import { cropImage, halveMaxInto, MIP_TILE_SIZE, pyramidOf } from '../image/index.js';
-import { readJournals } from '../run/index.js';
-import { readManifest, type RunManifest } from '../run/index.js';
-import { AXES, emptyProjections, foldUnitMips, type Axis, type Projections } from '../run/index.js';
-import { unitOf } from '../run/index.js';
+import {
+  readJournals,
+  readManifest,
+  type RunManifest,
+  AXES,
+  emptyProjections,
+  foldUnitMips,
+  type Axis,
+  type Projections,
+  unitOf,
+} from '../run/index.js';
 import { ApiError } from './errors.js';
 import { littleEndianBytes } from './little-endian.js';
 import type { ImageSource, MipInfoResult, MipTileHeader } from './schemas.js';

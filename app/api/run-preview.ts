@@ -7,9 +7,7 @@
  * bicubic preview.
  */
 import { resolve } from 'node:path';
-import { readJournals } from '../run/index.js';
-import { readManifest, type RunManifest } from '../run/index.js';
-import { PreviewAssembly } from '../run/index.js';
+import { readJournals, readManifest, type RunManifest, PreviewAssembly } from '../run/index.js';
 import type { Box } from '../volume/index.js';
 import { littleEndianBytes } from './little-endian.js';
 import { sharedRange } from '../image/index.js';

@@ -4,8 +4,7 @@
  * OME-Zarr store itself, or any stack `openVolume` reads (a format conversion).
  */
 import { z } from 'zod';
-import { exportVolume } from '../volume/index.js';
-import { openVolume } from '../volume/index.js';
+import { exportVolume, openVolume } from '../volume/index.js';
 import { flags } from '../options/index.js';
 import { parseOptions } from './options.js';
 import { progressBar } from './progress.js';

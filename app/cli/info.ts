@@ -1,10 +1,9 @@
 /** `isotrope info PATH`: what a stack is, its intensities, and optionally its MIPs as PNGs. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectionPng } from '../volume/index.js';
-import { openVolume } from '../volume/index.js';
-import { scanStack, type IntensitySummary } from '../volume/index.js';
-import type { Volume, VolumeInfo } from '../volume/index.js';
+import { projectionPng } from '../image/node.js';
+import { openVolume, scanStack, type IntensitySummary } from '../volume/index.js';
+import type { Volume, VolumeHeader } from '../volume/index.js';
 import { z } from 'zod';
 import { flags } from '../options/index.js';
 import { parseOptions } from './options.js';
@@ -35,7 +34,7 @@ export const InfoFlags = z.object({
 });
 
 /** The `--json` shape (the contract: path, format, shape, dtype, voxelSize, voxelSizeSource, compression, bytes). */
-export interface InfoJson extends Omit<VolumeInfo, 'voxelSize'> {
+export interface InfoJson extends Omit<VolumeHeader, 'voxelSize'> {
   voxelSize: { x: number | null; y: number | null; z: number | null };
   unit: 'µm';
   intensity?: IntensitySummary;

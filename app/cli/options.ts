@@ -10,8 +10,7 @@
  */
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
-import { expectedValue, failedField } from '../options/index.js';
-import { flags, type FlagMeta } from '../options/index.js';
+import { expectedValue, failedField, flags, type FlagMeta } from '../options/index.js';
 
 /** A flag's value the option's schema refuses (or a number that is not one). */
 export class OptionError extends Error {

@@ -2,8 +2,7 @@
  * `isotrope status RUN_DIR [--json]` and `isotrope finalize RUN_DIR`. status --json prints
  * `{"state": "done"|"running"|"stopped", "unitsDone", "unitsTotal", …}` (see app/run/status.ts).
  */
-import { finalizeRun } from '../run/index.js';
-import { runStatus } from '../run/index.js';
+import { finalizeRun, runStatus } from '../run/index.js';
 
 export async function runStatusCommand(runDir: string, o: { json?: boolean }): Promise<void> {
   const s = await runStatus(runDir);

@@ -4,11 +4,15 @@
  * (units, voxels/s, ETA). Ctrl-C stops after the unit in progress; the run stays resumable.
  */
 import { selectBackend } from '../compute/index.js';
-import { createRun } from '../run/index.js';
-import { executeRun, type ExecuteResult } from '../run/index.js';
-import { readManifest } from '../run/index.js';
+import {
+  createRun,
+  executeRun,
+  type ExecuteResult,
+  readManifest,
+  parseShard,
+  type Shard,
+} from '../run/index.js';
 import { RunOptionsSchema } from '../run/run-options.js';
-import { parseShard, type Shard } from '../run/index.js';
 import { formatDuration, progressBar } from './progress.js';
 import { BACKEND_HELP, ComputeOptionsSchema, type ComputeOptions } from '../compute/compute-options.js';
 import { computeOptions } from './backend-choice.js';

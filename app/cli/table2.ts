@@ -5,8 +5,7 @@ import { flags } from '../options/index.js';
 import { ComputeOptionsSchema } from '../compute/compute-options.js';
 import { computeOptions } from './backend-choice.js';
 import { parseOptions } from './options.js';
-import { loadModel } from '../sr/index.js';
-import { table2, type Table2Row } from '../sr/index.js';
+import { loadModel, table2, type Table2Row } from '../sr/index.js';
 import { openVolume } from '../volume/index.js';
 import { progressBar } from './progress.js';
 

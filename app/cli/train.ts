@@ -6,9 +6,8 @@
  */
 import { selectBackend } from '../compute/index.js';
 import { openVolume } from '../volume/index.js';
-import { train, type TrainProgress } from '../sr/index.js';
+import { train, type TrainProgress, modelFile } from '../sr/index.js';
 import { TrainOptionsSchema } from '../sr/training/train-options.js';
-import { modelFile } from '../sr/index.js';
 import { progressBar } from './progress.js';
 import { ComputeOptionsSchema } from '../compute/compute-options.js';
 import { computeOptions } from './backend-choice.js';

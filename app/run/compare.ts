@@ -7,9 +7,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { compareImages } from '../image/node.js';
+import { compareImages, projectionPng } from '../image/node.js';
 import { mipPixels } from '../image/index.js';
-import { projectionPng } from '../image/node.js';
 import { writeDurable } from '../volume/index.js';
 import { readJournals } from './journal.js';
 import { readManifest } from './manifest.js';

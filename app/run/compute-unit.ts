@@ -6,9 +6,8 @@
  */
 import type { Box, ReadOptions, Volume } from '../volume/index.js';
 import type { NetworkRunner } from '../sr/index.js';
-import { interpolateZ } from '../sr/index.js';
+import { interpolateZ, superResolvePadded, type UnitNetworkOptions } from '../sr/index.js';
 import { brickWindow } from './brick-window.js';
-import { superResolvePadded, type UnitNetworkOptions } from '../sr/index.js';
 import type { Dims } from './unit-grid.js';
 
 export interface UnitComputeContext extends UnitNetworkOptions {

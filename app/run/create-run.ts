@@ -8,10 +8,8 @@
 import { z } from 'zod';
 import { link, mkdir, readdir, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { loadModel, type LoadedModel } from '../sr/index.js';
-import { margin } from '../sr/index.js';
-import { zTargetCount } from '../sr/index.js';
-import { openVolume } from '../volume/index.js';
+import { loadModel, type LoadedModel, margin, zTargetCount, modelFile } from '../sr/index.js';
+import { openVolume, syncDir } from '../volume/index.js';
 import type { Volume } from '../volume/index.js';
 import { RunError, isNoSpace, isRunError } from './errors.js';
 import { fingerprintDifference, fingerprintInput } from './fingerprint.js';
@@ -28,9 +26,7 @@ import { copyModel, sha256File, RUN_MODEL_DIR } from './model-copy.js';
 import { estimateOutputBytes, requireSpace } from './disk-space.js';
 import { outputBytes } from './convert.js';
 import { journalName } from './journal.js';
-import { syncDir } from '../volume/index.js';
 import { unitCount, WHOLE, type Shard } from './unit-grid.js';
-import { modelFile } from '../sr/index.js';
 import { describeFailure } from '../options/index.js';
 import { RunOptionsSchema, type RunOptions } from './run-options.js';
 

@@ -7,8 +7,7 @@
  * copy or the software changed since the run was created.
  */
 import { join } from 'node:path';
-import { loadModel } from '../sr/index.js';
-import { createRunner, type EngineChoice } from '../sr/index.js';
+import { loadModel, createRunner, type EngineChoice } from '../sr/index.js';
 import { openVolume } from '../volume/index.js';
 import type { Volume } from '../volume/index.js';
 import { computeUnit } from './compute-unit.js';

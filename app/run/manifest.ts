@@ -7,9 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Orientations } from '../sr/index.js';
-import type { NetworkConfig } from '../sr/index.js';
-import type { Normalisation } from '../sr/index.js';
+import type { Orientations, NetworkConfig, Normalisation } from '../sr/index.js';
 import { RunError } from './errors.js';
 import type { InputFingerprint } from './fingerprint.js';
 import type { OutputDType } from './output-store.js';

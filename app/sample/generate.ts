@@ -11,13 +11,10 @@
 import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { TiffWriter } from '../volume/index.js';
-import { throwIfAborted } from '../volume/index.js';
-import { hashSeed, mulberry32 } from '../math/index.js';
+import { TiffWriter, throwIfAborted, buildOmeXml } from '../volume/index.js';
+import { hashSeed, mulberry32, blurAxis, fwhmToSigma } from '../math/index.js';
 import { renderPhantom } from './phantom.js';
-import { blurAxis, fwhmToSigma } from '../math/index.js';
 import { applyCamera, type CameraModel } from './noise.js';
-import { buildOmeXml } from '../volume/index.js';
 import type { RecordedSliceProfile } from '../volume/index.js';
 
 export { parseSize } from './size.js';

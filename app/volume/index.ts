@@ -5,10 +5,17 @@
 export { bytesOf, syncDir, writeDurable } from './durable-file.js';
 export { isVolumeError, throwIfAborted, type VolumeErrorTag } from './errors.js';
 export { exportVolume, type ExportFormat } from './export.js';
-export { projectionPng } from './mip-png.js';
 export { openVolume, type OpenVolumeOptions } from './open.js';
 export { scanStack, type IntensitySummary } from './stack-stats.js';
-export type { Box, ReadOptions, SliceProfileSource, Span, TypedArray, Volume, VolumeInfo } from './types.js';
+export type {
+  Box,
+  ReadOptions,
+  SliceProfileSource,
+  Span,
+  TypedArray,
+  Volume,
+  VolumeHeader,
+} from './types.js';
 export { buildOmeXml } from './metadata/ome-xml-write.js';
 export type { RecordedSliceProfile } from './metadata/slice-profile-annotation.js';
 export { listTiffFiles } from './tiff/open-folder.js';

@@ -161,9 +161,3 @@ export function viewAs(dtype: DType, buffer: ArrayBufferLike, byteOffset = 0, le
       return new Float64Array(buffer, byteOffset, n);
   }
 }
-
-/**
- * @deprecated The volume layer's name is VolumeHeader (VolumeInfo is the API's). Kept only for
- * app/cli/info.ts (owned elsewhere); remove once it imports VolumeHeader.
- */
-export type VolumeInfo = VolumeHeader;

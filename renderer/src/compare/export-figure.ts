@@ -6,10 +6,8 @@
  * @example comparisonFigure(srMip, bicubicMip, info, 'z', 'difference') // Raster, RGB
  */
 import type { MipAxis, MipInfoResult } from '../../../app/api/contract.js';
-import { renderComparison } from '../../../app/image/index.js';
-import type { FloatImage } from '../../../app/image/index.js';
-import { mipPixels } from '../../../app/image/index.js';
-import type { Raster } from '../../../app/image/index.js';
+import { renderComparison, mipPixels } from '../../../app/image/index.js';
+import type { FloatImage, Raster } from '../../../app/image/index.js';
 
 /** Which figure: SR and bicubic side by side (also for the swipe view), or their difference. */
 export type ExportFigure = 'side-by-side' | 'difference';

@@ -8,8 +8,7 @@
  * @example
  *   await exportComparisonPng(client, info, 'z', 'difference', 'isotrope-mip-z-difference.png');
  */
-import type { EngineClient } from '../../../app/api/contract.js';
-import type { MipAxis, MipInfoResult } from '../../../app/api/contract.js';
+import type { EngineClient, MipAxis, MipInfoResult } from '../../../app/api/contract.js';
 import type { Raster } from '../../../app/image/index.js';
 import { rasterToRgba } from '../../../app/image/index.js';
 import { comparisonFigure, type ExportFigure } from './export-figure.js';

@@ -6,8 +6,7 @@
  * @example
  *   const sr = await readMipImage(client, info, 'sr', 'z');   // FloatImage, NaN where not done
  */
-import type { EngineClient } from '../../../app/api/contract.js';
-import type { ImageSource, MipAxis, MipInfoResult } from '../../../app/api/contract.js';
+import type { EngineClient, ImageSource, MipAxis, MipInfoResult } from '../../../app/api/contract.js';
 import type { FloatImage } from '../../../app/image/index.js';
 import { tileCount } from '../../../app/image/index.js';
 import { asFloat32 } from './mip-tile-cache.js';

@@ -6,8 +6,7 @@
  */
 import type { MipAxis } from '../../../app/api/contract.js';
 import { toRgba, type Contrast } from '../lib/display.js';
-import { levelFactor } from '../../../app/image/index.js';
-import { scaleBar } from '../../../app/image/index.js';
+import { levelFactor, scaleBar } from '../../../app/image/index.js';
 import { differenceRgba } from './difference.js';
 import { LruCache } from './lru-cache.js';
 import type { MipTileCache, Tile } from './mip-tile-cache.js';

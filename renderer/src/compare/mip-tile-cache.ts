@@ -10,8 +10,7 @@
  *   tiles.want([{ source: 'sr', axis: 'z', level: 2, tx: 0, ty: 0 }]);
  *   tiles.get(key)?.data;   // Float32Array, NaN where no unit has finished
  */
-import type { EngineClient } from '../../../app/api/contract.js';
-import type { ImageSource, MipAxis, MipTileHeader } from '../../../app/api/contract.js';
+import type { EngineClient, ImageSource, MipAxis, MipTileHeader } from '../../../app/api/contract.js';
 import { isAborted } from '../lib/errors.js';
 import { LruCache } from './lru-cache.js';
 import type { TileCoord } from './visible-tiles.js';

@@ -2,8 +2,12 @@
  * Connects the renderer to the engine with the transport `chooseTransport` picks: the preload
  * bridge in Electron, the WebSocket of `isotrope serve` in a browser.
  */
-import { fromBridge, type EngineBridge } from '../../../app/api/contract.js';
-import { connectWebSocket, type EngineClient } from '../../../app/api/contract.js';
+import {
+  fromBridge,
+  type EngineBridge,
+  connectWebSocket,
+  type EngineClient,
+} from '../../../app/api/contract.js';
 import { chooseTransport } from './transport.js';
 
 export interface Connected {

@@ -7,8 +7,7 @@
  *   const range = autoRange(samples);                  // 0.1 / 99.9 percentiles, NaN ignored
  *   const rgba = toRgba(samples, { ...range, gamma: 1, lut: 'fire' });
  */
-import { tableFromStops, type Stop } from '../../../app/image/index.js';
-import { percentiles } from '../../../app/image/index.js';
+import { tableFromStops, type Stop, percentiles } from '../../../app/image/index.js';
 
 export const LUT_NAMES = ['gray', 'green', 'magenta', 'fire', 'cyan', 'inferno'] as const;
 export type LutName = (typeof LUT_NAMES)[number];

@@ -7,8 +7,7 @@
  *   const app = new AppState(client, 'browser');
  *   const detach = app.attach();   // listen to engine events
  */
-import type { EngineClient } from '../../../app/api/contract.js';
-import type { ApiEvent, JobInfo } from '../../../app/api/contract.js';
+import type { EngineClient, ApiEvent, JobInfo } from '../../../app/api/contract.js';
 import { DEFAULT_DISPLAY, type DisplaySettings } from '../lib/display.js';
 import { Connection } from './connection.svelte.js';
 import { Notices } from './notices.svelte.js';

@@ -2,8 +2,7 @@
  * The runs the engine knows (listRuns), updated live from runProgress and job events, and the
  * run selected for the Compare and 3D tabs.
  */
-import type { EngineClient } from '../../../app/api/contract.js';
-import type { ApiEvent } from '../../../app/api/contract.js';
+import type { EngineClient, ApiEvent } from '../../../app/api/contract.js';
 import { applyRunEvent, fromSummaries, type RunsView } from '../run/run-progress.js';
 
 /** The New run form, kept here so it survives switching tabs. */

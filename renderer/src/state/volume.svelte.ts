@@ -3,8 +3,7 @@
  * (training gets them as xyPixel / zStep / fwhm), the crosshair position shared by the three
  * planes, the automatic display range of what is shown, and the open in progress (cancellable).
  */
-import type { CallOptions, EngineClient } from '../../../app/api/contract.js';
-import type { VolumeInfo } from '../../../app/api/contract.js';
+import type { CallOptions, EngineClient, VolumeInfo } from '../../../app/api/contract.js';
 import { centreOf, type Voxel } from '../open/plane-geometry.js';
 
 export interface OpenProgress {

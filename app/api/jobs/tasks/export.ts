@@ -1,7 +1,6 @@
 /** Exporting a run's SR volume in the worker (as `isotrope export`). */
 import { runOutputPath } from '../../../run/index.js';
-import { exportVolume } from '../../../volume/index.js';
-import { openVolume } from '../../../volume/index.js';
+import { exportVolume, openVolume } from '../../../volume/index.js';
 import type { JobSpec } from '../protocol.js';
 import type { TaskContext, TaskOutcome } from './task.js';
 

@@ -5,9 +5,7 @@
  */
 import { selectBackend } from '../../../compute/index.js';
 import { sharedRange } from '../../../image/index.js';
-import { previewPlane, type PlanePreview } from '../../../sr/index.js';
-import { loadModel } from '../../../sr/index.js';
-import { createRunner } from '../../../sr/index.js';
+import { previewPlane, type PlanePreview, loadModel, createRunner } from '../../../sr/index.js';
 import { openVolume } from '../../../volume/index.js';
 import { ApiError } from '../../errors.js';
 import type { JobSpec } from '../protocol.js';

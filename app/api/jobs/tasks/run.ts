@@ -1,8 +1,6 @@
 /** A run's remaining units in the worker: as `isotrope resume`; a stop request ends it after the unit in progress. */
 import { selectBackend } from '../../../compute/index.js';
-import { isRunError } from '../../../run/index.js';
-import { executeRun } from '../../../run/index.js';
-import { readManifest } from '../../../run/index.js';
+import { isRunError, executeRun, readManifest } from '../../../run/index.js';
 import type { JobSpec } from '../protocol.js';
 import type { TaskContext, TaskOutcome } from './task.js';
 
