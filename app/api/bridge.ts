@@ -9,6 +9,7 @@
  *   const { version } = await client.call('health', {});
  */
 import { rpcClient, type RpcChannel } from './rpc/client-core.js';
+import { listeners } from './rpc/listeners.js';
 import { EngineCallError, type EngineClient } from './rpc/engine-client.js';
 import type { ReplyMessage } from './rpc/messages.js';
 import type { ApiEvent, RequestId, WireError } from './schemas.js';
@@ -93,10 +94,8 @@ function replyMessageOf(id: RequestId, reply: CallReply): ReplyMessage {
  * among them) come from `bridge.onEvent`. IPC to main never closes while the page lives.
  */
 function bridgeChannel(bridge: EngineBridge): RpcChannel {
-  const replyListeners = new Set<(message: unknown) => void>();
-  const deliver = (message: unknown): void => {
-    for (const listener of replyListeners) listener(message);
-  };
+  const replies = listeners<unknown>();
+  const deliver = (message: unknown): void => replies.emit(message);
   return {
     post(message) {
       if ('cancel' in message) return bridge.cancel(message.cancel);
@@ -111,10 +110,10 @@ function bridgeChannel(bridge: EngineBridge): RpcChannel {
       );
     },
     onMessage(listener) {
-      replyListeners.add(listener);
+      const stopReplies = replies.add(listener);
       const stopEvents = bridge.onEvent(listener);
       return () => {
-        replyListeners.delete(listener);
+        stopReplies();
         stopEvents();
       };
     },

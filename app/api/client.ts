@@ -10,6 +10,7 @@
  *   const info = await client.call('openSample', {}, { onProgress: (task, f) => console.log(task, f) });
  */
 import { rpcClient, type RpcChannel } from './rpc/client-core.js';
+import { listeners } from './rpc/listeners.js';
 import type { EngineClient } from './rpc/engine-client.js';
 import type { WireError } from './schemas.js';
 
@@ -51,12 +52,10 @@ function isBinaryHeader(message: unknown): message is Record<string, unknown> {
  * and the binary frame after it are joined into one message with the bytes in `data`.
  */
 function socketChannel(ws: SocketLike): RpcChannel {
-  const messageListeners = new Set<(message: unknown) => void>();
-  const closeListeners = new Set<(reason: WireError) => void>();
+  const messages = listeners<unknown>();
+  const closes = listeners<WireError>();
   let awaitingBytes: Record<string, unknown> | undefined;
-  const deliver = (message: unknown): void => {
-    for (const listener of messageListeners) listener(message);
-  };
+  const deliver = (message: unknown): void => messages.emit(message);
 
   ws.addEventListener('message', ({ data }) => {
     if (typeof data !== 'string') {
@@ -79,7 +78,7 @@ function socketChannel(ws: SocketLike): RpcChannel {
   ws.addEventListener('close', () => {
     const message = 'the connection to the engine closed';
     const reason: WireError = { layer: 'api', tag: 'internal', message };
-    for (const listener of closeListeners) listener(reason);
+    closes.emit(reason);
   });
 
   return {
@@ -87,18 +86,8 @@ function socketChannel(ws: SocketLike): RpcChannel {
       if (ws.readyState !== OPEN) throw new Error('not connected to the engine');
       ws.send(JSON.stringify(message));
     },
-    onMessage(listener) {
-      messageListeners.add(listener);
-      return () => {
-        messageListeners.delete(listener);
-      };
-    },
-    onClose(listener) {
-      closeListeners.add(listener);
-      return () => {
-        closeListeners.delete(listener);
-      };
-    },
+    onMessage: (listener) => messages.add(listener),
+    onClose: (listener) => closes.add(listener),
     close: () => ws.close(),
   };
 }

@@ -18,7 +18,7 @@ import type { ModelPreview } from './jobs/tasks/preview-model.js';
 import { compareRun, createRun, RunError, readManifest, MANIFEST, runStatus } from '../run/index.js';
 import { SrError } from '../sr/index.js';
 import { ensureDefaultSample } from '../sample/index.js';
-import { openVolume, type OpenVolumeOptions } from '../volume/index.js';
+import { describeVolume, openVolume, type OpenVolumeOptions } from '../volume/index.js';
 import type { Volume } from '../volume/index.js';
 import { ApiError, WireCarryingError } from './errors.js';
 import { JobEventRelay } from './job-events.js';
@@ -179,7 +179,7 @@ export class Engine {
       this.readPlane(volumeId, axis, index, c, t, 1, ctx),
     runStatus: async ({ runDir }) => runStatus(runDir),
 
-    volumeInfo: async ({ volumeId }) => describeVolume(volumeId, this.volume(volumeId)),
+    volumeInfo: async ({ volumeId }) => volumeInfo(volumeId, this.volume(volumeId)),
     readPlaneBinned: async ({ volumeId, axis, index, bin, c = 0, t = 0 }, ctx) =>
       this.readPlane(volumeId, axis, index, c, t, bin, ctx),
     recentFiles: async () => ({ files: (await this.state()).recent }),
@@ -383,25 +383,12 @@ export class Engine {
   private register(v: Volume): VolumeInfo {
     const volumeId = `v${this.nextVolume++}`;
     this.volumes.set(volumeId, v);
-    return describeVolume(volumeId, v);
+    return volumeInfo(volumeId, v);
   }
 }
 
-function describeVolume(volumeId: string, v: Volume): VolumeInfo {
-  return {
-    volumeId,
-    path: v.path,
-    format: v.format,
-    shape: { ...v.shape },
-    dtype: v.dtype,
-    voxelSize: { ...v.voxelSize },
-    unit: 'µm',
-    voxelSizeSource: v.voxelSizeSource,
-    compression: v.compression,
-    layout: v.layout,
-    bytes: v.bytes,
-    dimensionOrder: v.dimensionOrder,
-  };
+function volumeInfo(volumeId: string, volume: Volume): VolumeInfo {
+  return { volumeId, ...describeVolume(volume) };
 }
 
 /** JobInfo as the API shows it (results of preview jobs are bulky arrays: left out). */

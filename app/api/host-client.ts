@@ -13,6 +13,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { ParentMessage } from './host-protocol.js';
 import { rpcClient } from './rpc/client-core.js';
+import { listeners } from './rpc/listeners.js';
 import type { EngineClient } from './rpc/engine-client.js';
 import type { ClientMessage } from './rpc/messages.js';
 import type { WireError } from './schemas.js';
@@ -69,8 +70,8 @@ function parentMessageOf(message: ClientMessage): ParentMessage {
 export function hostClient(port: HostPort): EngineClient {
   let ready = false;
   const queued: ParentMessage[] = [];
-  const messageListeners = new Set<(message: unknown) => void>();
-  const closeListeners = new Set<(reason: WireError) => void>();
+  const messages = listeners<unknown>();
+  const closes = listeners<WireError>();
 
   port.onMessage((raw) => {
     if ((raw as { type?: unknown } | null)?.type === 'ready') {
@@ -80,14 +81,14 @@ export function hostClient(port: HostPort): EngineClient {
     }
     const message = coreMessageOf(raw);
     if (message === undefined) return;
-    for (const listener of messageListeners) listener(message);
+    messages.emit(message);
   });
 
   port.onExit((code) => {
     queued.length = 0;
     const why = code === null ? 'killed or crashed' : `exit code ${code}`;
     const reason: WireError = { layer: 'api', tag: 'internal', message: `the engine stopped (${why})` };
-    for (const listener of closeListeners) listener(reason);
+    closes.emit(reason);
   });
 
   return rpcClient({
@@ -96,18 +97,8 @@ export function hostClient(port: HostPort): EngineClient {
       if (ready) port.post(framed);
       else queued.push(framed);
     },
-    onMessage(listener) {
-      messageListeners.add(listener);
-      return () => {
-        messageListeners.delete(listener);
-      };
-    },
-    onClose(listener) {
-      closeListeners.add(listener);
-      return () => {
-        closeListeners.delete(listener);
-      };
-    },
+    onMessage: (listener) => messages.add(listener),
+    onClose: (listener) => closes.add(listener),
     // The process is its owner's to stop (the supervisor, a test): closing the client leaves it running.
     close: () => undefined,
   });

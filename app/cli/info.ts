@@ -2,8 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectionPng } from '../image/node.js';
-import { openVolume, scanStack, type IntensitySummary } from '../volume/index.js';
-import type { Volume, VolumeHeader } from '../volume/index.js';
+import { describeVolume, openVolume, scanStack, type IntensitySummary } from '../volume/index.js';
+import type { Volume, VolumeDescription } from '../volume/index.js';
 import { z } from 'zod';
 import { flags } from '../options/index.js';
 import { parseOptions } from './options.js';
@@ -34,9 +34,7 @@ export const InfoFlags = z.object({
 });
 
 /** The `--json` shape (the contract: path, format, shape, dtype, voxelSize, voxelSizeSource, compression, bytes). */
-export interface InfoJson extends Omit<VolumeHeader, 'voxelSize'> {
-  voxelSize: { x: number | null; y: number | null; z: number | null };
-  unit: 'µm';
+export interface InfoJson extends VolumeDescription {
   intensity?: IntensitySummary;
   mips?: string[];
 }
@@ -45,7 +43,7 @@ export async function runInfo(path: string, bag: Record<string, unknown>): Promi
   const options = parseOptions(InfoFlags, bag);
   const volume = await openVolume(path, options.cacheMb ? { cacheBytes: options.cacheMb * 2 ** 20 } : {});
   try {
-    const result = describe(volume);
+    const result: InfoJson = describeVolume(volume);
     if (options.stats !== false || options.mip) {
       const bar = progressBar({ label: 'scanning', unit: 'planes' });
       const { summary, mips } = await scanStack(volume, {
@@ -60,22 +58,6 @@ export async function runInfo(path: string, bag: Record<string, unknown>): Promi
   } finally {
     await volume.close();
   }
-}
-
-function describe(v: Volume): InfoJson {
-  return {
-    path: v.path,
-    format: v.format,
-    shape: v.shape,
-    dtype: v.dtype,
-    voxelSize: { ...v.voxelSize },
-    unit: 'µm',
-    voxelSizeSource: v.voxelSizeSource,
-    compression: v.compression,
-    layout: v.layout,
-    bytes: v.bytes,
-    dimensionOrder: v.dimensionOrder,
-  };
 }
 
 function writeMips(

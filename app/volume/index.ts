@@ -21,3 +21,4 @@ export type { RecordedSliceProfile } from './metadata/slice-profile-annotation.j
 export { listTiffFiles } from './tiff/open-folder.js';
 export { TiffWriter } from './tiff/writer.js';
 export { createOmeZarr, openOmeZarr } from './zarr/index.js';
+export { describeVolume, type VolumeDescription } from './describe.js';

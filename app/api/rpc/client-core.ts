@@ -24,6 +24,7 @@ import {
 } from '../schemas.js';
 import { EngineCallError, type CallOptions, type EngineClient } from './engine-client.js';
 import { ReplyMessage, type ClientMessage } from './messages.js';
+import { listeners } from './listeners.js';
 
 /** A message channel to one server loop, as each transport provides it. */
 export interface RpcChannel {
@@ -99,12 +100,10 @@ export function rpcClient(channel: RpcChannel): EngineClient {
   const prefix = Math.random().toString(36).slice(2, 10);
   let nextId = 1;
   const pending = new Map<RequestId, PendingCall>();
-  const listeners = new Set<(event: ApiEvent) => void>();
+  const eventListeners = listeners<ApiEvent>();
   let closed: WireError | undefined;
 
-  const emit = (event: ApiEvent): void => {
-    for (const listener of listeners) listener(event);
-  };
+  const emit = (event: ApiEvent): void => eventListeners.emit(event);
 
   const rejectAll = (reason: WireError): void => {
     closed ??= reason;
@@ -207,16 +206,11 @@ export function rpcClient(channel: RpcChannel): EngineClient {
 
   return {
     call,
-    onEvent(listener) {
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
-    },
+    onEvent: (listener) => eventListeners.add(listener),
     close() {
       // Nobody will read the answers: let the engine stop the work, then settle the calls here.
       if (!closed) for (const id of pending.keys()) channel.post({ cancel: id });
-      listeners.clear();
+      eventListeners.clear();
       stopListening();
       stopWatching();
       rejectAll(internal('the client was closed'));

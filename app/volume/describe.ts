@@ -1,0 +1,38 @@
+/**
+ * A volume's header as JSON: what `isotrope info --json` prints before its intensity scan, and
+ * what the API's VolumeInfo carries besides the volume's id. One function, so the two never
+ * drift; fields are listed, not spread, so a field added to VolumeHeader enters the contract
+ * only when it is added here.
+ */
+import type { VolumeHeader } from './types.js';
+
+export interface VolumeDescription {
+  path: string;
+  format: VolumeHeader['format'];
+  shape: VolumeHeader['shape'];
+  dtype: VolumeHeader['dtype'];
+  /** µm; null where the file does not say. */
+  voxelSize: { x: number | null; y: number | null; z: number | null };
+  unit: 'µm';
+  voxelSizeSource: VolumeHeader['voxelSizeSource'];
+  compression: string;
+  layout: string;
+  bytes: number;
+  dimensionOrder: string;
+}
+
+export function describeVolume(volume: VolumeHeader): VolumeDescription {
+  return {
+    path: volume.path,
+    format: volume.format,
+    shape: { ...volume.shape },
+    dtype: volume.dtype,
+    voxelSize: { ...volume.voxelSize },
+    unit: 'µm',
+    voxelSizeSource: volume.voxelSizeSource,
+    compression: volume.compression,
+    layout: volume.layout,
+    bytes: volume.bytes,
+    dimensionOrder: volume.dimensionOrder,
+  };
+}
