@@ -10,7 +10,8 @@
  * `supportOf` those coordinates in input z, mirrored at the stack's ends as resampleAxis does.
  */
 import type { Box, Span } from '../volume/index.js';
-import { mirror, supportOf, reflectIndex } from '../sr/index.js';
+import { reflectIndex } from '../math/index.js';
+import { mirror, supportOf } from '../sr/index.js';
 import type { Dims } from './unit-grid.js';
 
 export interface BrickWindow {

@@ -6,16 +6,16 @@ export { isSrError, SrError, type SrErrorTag } from './errors.js';
 export { evaluate, type Evaluation } from './evaluate.js';
 export { loadModel, MODEL_FILE, modelFile, type LoadedModel } from './model-dir.js';
 export type { Normalisation } from './normalisation.js';
-export { reflectIndex } from './plane.js';
 export { table2, type Table2Row } from './table2.js';
 export {
   interpolateZ,
   previewPlane,
+  superResolvePadded,
   zTargetCount,
   type Orientations,
   type PlanePreview,
+  type UnitNetworkOptions,
 } from './inference/index.js';
-export { superResolvePadded, type UnitNetworkOptions } from './inference/super-resolve-padded.js';
 export { mirror, supportOf } from './interp/bspline.js';
 export { margin, type NetworkConfig } from './networks/architecture.js';
 export { createRunner, type EngineChoice, type NetworkRunner } from './networks/runner.js';

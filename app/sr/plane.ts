@@ -5,7 +5,6 @@
 import { reflectIndex } from '../math/index.js';
 
 // Re-exported: sr code reaches the edge rule through its plane module; it lives in app/math.
-export { reflectIndex };
 
 export interface Plane {
   width: number;

@@ -1,7 +1,8 @@
 // Tile geometry and reflect padding, without tensors.
 import { describe, expect, test } from 'vitest';
 import { planTiles } from '../../app/sr/tile-plan.js';
-import { reflectIndex, reflectPad } from '../../app/sr/plane.js';
+import { reflectIndex } from '../../app/math/index.js';
+import { reflectPad } from '../../app/sr/plane.js';
 
 describe('reflect', () => {
   test('matches numpy reflect, and repeats for pads wider than the plane', () => {

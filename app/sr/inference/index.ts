@@ -15,3 +15,4 @@ export {
   type WholeVolumeOptions,
   type WholeVolumeResult,
 } from './whole-volume.js';
+export { superResolvePadded, type UnitNetworkOptions } from './super-resolve-padded.js';

@@ -12,7 +12,7 @@
 import type { Volume } from '../../volume/index.js';
 import type { NetworkRunner } from '../networks/runner.js';
 import type { Normalisation } from '../normalisation.js';
-import { reflectIndex } from '../plane.js';
+import { reflectIndex } from '../../math/index.js';
 import { interpolateZ } from './interpolate-z.js';
 import { superResolvePadded } from './super-resolve-padded.js';
 import { zTargetCount } from './z-grid.js';

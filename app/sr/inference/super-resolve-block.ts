@@ -11,7 +11,7 @@
 import type { Dims3 } from '../interp/resample.js';
 import type { NetworkRunner } from '../networks/runner.js';
 import { SrError } from '../errors.js';
-import { reflectIndex } from '../plane.js';
+import { reflectIndex } from '../../math/index.js';
 import { superResolvePadded, type Orientations, type UnitNetworkOptions } from './super-resolve-padded.js';
 
 export type { Orientations } from './super-resolve-padded.js';

@@ -15,7 +15,8 @@ import type { Normalisation } from '../normalisation.js';
 import type { NetworkRunner } from '../networks/runner.js';
 import { activationBytesPerPixel, chooseTiling } from '../tiling-choice.js';
 import { runTiledValid } from '../tiled-inference.js';
-import { reflectIndex, type Plane } from '../plane.js';
+import { reflectIndex } from '../../math/index.js';
+import type { Plane } from '../plane.js';
 import type { Dims3 as Dims } from '../../math/index.js';
 
 export type Orientations = 'both' | 'xz' | 'yz';

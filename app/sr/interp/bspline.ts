@@ -10,7 +10,7 @@
  * also assumes.
  */
 
-import { reflectIndex } from '../plane.js';
+import { reflectIndex } from '../../math/index.js';
 
 /** Boundary extension shared with tiling: whole-sample symmetric ("reflect"). */
 export const mirror = reflectIndex;
