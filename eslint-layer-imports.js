@@ -23,8 +23,11 @@ export const LAYER_ORDER = [
   'cli',
 ];
 
-/** Every layer's tagged errors are public: the API maps them onto the wire without loading the layer. */
-const ALWAYS_PUBLIC = ['errors.js'];
+/**
+ * Every layer's tagged errors and plain types are public: the contract (schemas.ts, bundled by
+ * the renderer) names them without loading the layer.
+ */
+const ALWAYS_PUBLIC = ['errors.js', 'types.js'];
 
 /** Public lists beyond index.ts: each is loaded where the rest of its layer must not be. */
 const EXTRA_PUBLIC = {

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { VolumeErrorTag } from '../volume/errors.js';
+import type { SliceProfileSource } from '../volume/types.js';
 import type { SrErrorTag } from '../sr/errors.js';
 import type { RunErrorTag } from '../run/errors.js';
 import type { ComputeErrorTag } from '../compute/errors.js';
@@ -86,6 +87,9 @@ export const Axis = z.enum(['xy', 'xz', 'yz']);
 export type Axis = z.infer<typeof Axis>;
 export const DType = z.enum(['uint8', 'uint16', 'uint32', 'int8', 'int16', 'int32', 'float32', 'float64']);
 
+const SLICE_PROFILE_SOURCES = ['ome-xml', 'estimate'] as const;
+check<SameSet<SliceProfileSource, (typeof SLICE_PROFILE_SOURCES)[number]>>(true);
+
 /** What `isotrope info --json` says of a volume, minus the intensity scan, plus the id to read it by. */
 export const VolumeInfo = z.object({
   volumeId: z.string(),
@@ -101,6 +105,15 @@ export const VolumeInfo = z.object({
   layout: z.string(),
   bytes: int,
   dimensionOrder: z.string(),
+  /** The slice profile the file records (FWHMs in µm; an axis null when not said); null when none. */
+  sliceProfile: z
+    .object({
+      axialFwhm: z.number().nullable(),
+      lateralFwhm: z.number().nullable(),
+      source: z.enum(SLICE_PROFILE_SOURCES),
+    })
+    .nullable()
+    .optional(),
 });
 export type VolumeInfo = z.infer<typeof VolumeInfo>;
 

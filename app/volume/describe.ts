@@ -4,7 +4,7 @@
  * drift; fields are listed, not spread, so a field added to VolumeHeader enters the contract
  * only when it is added here.
  */
-import type { VolumeHeader } from './types.js';
+import type { SliceProfile, VolumeHeader } from './types.js';
 
 export interface VolumeDescription {
   path: string;
@@ -19,6 +19,8 @@ export interface VolumeDescription {
   layout: string;
   bytes: number;
   dimensionOrder: string;
+  /** The blur the file records (e.g. a sample's OME-XML); null when it records none. */
+  sliceProfile: SliceProfile | null;
 }
 
 export function describeVolume(volume: VolumeHeader): VolumeDescription {
@@ -34,5 +36,6 @@ export function describeVolume(volume: VolumeHeader): VolumeDescription {
     layout: volume.layout,
     bytes: volume.bytes,
     dimensionOrder: volume.dimensionOrder,
+    sliceProfile: volume.sliceProfile ? { ...volume.sliceProfile } : null,
   };
 }

@@ -149,6 +149,8 @@ export function describeContract(name: string, connect: () => Promise<Connected>
         shape: { x: 70, y: 60, z: 12, c: 1, t: 1 },
         dtype: 'uint16',
         voxelSize: { x: 0.411, z: 1 },
+        // What training takes as the slice FWHM by default: the sample's OME-XML records it.
+        sliceProfile: { axialFwhm: 2.2, lateralFwhm: 0.8, source: 'ome-xml' },
       });
       expect(await client.call('volumeInfo', { volumeId: volume.volumeId })).toEqual(volume);
     });

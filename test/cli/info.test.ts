@@ -38,6 +38,7 @@ describe('isotrope info', () => {
       voxelSizeSource: 'ome-xml',
       compression: 'none',
       bytes: expect.any(Number),
+      sliceProfile: { axialFwhm: 2.2, lateralFwhm: 0.8, source: 'ome-xml' },
     });
     expect(info.voxelSize.x).toBeCloseTo(0.411, 6);
     expect(info.voxelSize.z).toBeCloseTo(1, 6);

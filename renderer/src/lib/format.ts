@@ -2,6 +2,7 @@
  * How numbers read in the UI: durations (ETA), throughput, byte sizes, a volume's shape.
  * Pure, so the wording is tested once and every screen says it the same way.
  */
+import type { VolumeInfo } from '../../../app/api/contract.js';
 
 /** A duration as `45 s`, `12 min 05 s`, `3 h 07 min`, `2 d 04 h`; `—` when unknown (null, NaN, negative). */
 export function formatDuration(seconds: number | null | undefined): string {
@@ -52,4 +53,15 @@ export function formatShape(shape: { x: number; y: number; z: number }): string 
 export function percent(done: number, total: number): number {
   if (!(total > 0)) return 0;
   return Math.round(Math.min(1, Math.max(0, done / total)) * 1000) / 10;
+}
+
+const PROFILE_SOURCE = { 'ome-xml': 'OME-XML', estimate: 'estimated' } as const;
+
+/**
+ * The slice FWHM training takes when the user gives none, if the stack records one (e.g. a
+ * sample's OME-XML): its value in µm and where it comes from. Null: training takes the z step.
+ */
+export function recordedFwhm(profile: VolumeInfo['sliceProfile']): { um: number; source: string } | null {
+  if (profile?.axialFwhm === null || profile?.axialFwhm === undefined) return null;
+  return { um: profile.axialFwhm, source: PROFILE_SOURCE[profile.source] };
 }

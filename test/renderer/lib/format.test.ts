@@ -5,6 +5,7 @@ import {
   formatRate,
   formatShape,
   percent,
+  recordedFwhm,
 } from '../../../renderer/src/lib/format.js';
 import { isAborted, readableError } from '../../../renderer/src/lib/errors.js';
 import { shortcutFor } from '../../../renderer/src/lib/shortcuts.js';
@@ -110,5 +111,21 @@ describe('samplesOf', () => {
     expect(Array.from(samplesOf('float32', new Uint8Array(new Float32Array([0.5, -2]).buffer)))).toEqual([
       0.5, -2,
     ]);
+  });
+});
+
+describe('recordedFwhm', () => {
+  it("gives the stack's recorded axial FWHM and its source, else null (training takes the z step)", () => {
+    expect(recordedFwhm({ axialFwhm: 2.2, lateralFwhm: 0.8, source: 'ome-xml' })).toEqual({
+      um: 2.2,
+      source: 'OME-XML',
+    });
+    expect(recordedFwhm({ axialFwhm: 3.1, lateralFwhm: null, source: 'estimate' })).toEqual({
+      um: 3.1,
+      source: 'estimated',
+    });
+    expect(recordedFwhm({ axialFwhm: null, lateralFwhm: 0.8, source: 'ome-xml' })).toBeNull();
+    expect(recordedFwhm(null)).toBeNull();
+    expect(recordedFwhm(undefined)).toBeNull();
   });
 });
