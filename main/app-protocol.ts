@@ -56,8 +56,10 @@ export function contentTypeOf(file: string): string {
 
 /**
  * Registers app:// as standard (relative URLs and origins work as for https), secure (a secure
- * context, as the CSP and module workers expect) and able to fetch. Electron accepts this only
- * before the app is ready, hence its own function, called at start-up.
+ * context, as the CSP and module workers expect) and able to fetch. Not `corsEnabled`: that would
+ * let other origins read it, and same-origin loads (the page's module scripts) need no CORS. Not
+ * `bypassCSP`. Electron accepts this only before the app is ready, hence its own function,
+ * called at start-up.
  */
 export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>): void {
   protocol.registerSchemesAsPrivileged([
