@@ -2,19 +2,22 @@
  * The Electron main process: one instance, one window, the engine in a supervised
  * utilityProcess, the bridge's IPC, the native menu, and the rules that keep runs alive —
  * closing the window while a job runs leaves the app in the tray until the job ends, and the
- * next start offers to resume runs that stopped unfinished.
+ * next start offers to resume runs that stopped unfinished. The page comes from app://isotrope
+ * (app-protocol.ts), every webContents is guarded (security.ts), and commands that delete or
+ * overwrite wait for the user's yes in a native dialog (destructive-commands.ts).
  */
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
 import { join } from 'node:path';
 import { IPC, type MenuAction } from '../app/api/contract.js';
 import type { CommandName } from '../app/api/contract.js';
-import { chooseOpenPath } from './dialogs.js';
+import { registerAppScheme, serveRenderer } from './app-protocol.js';
+import { chooseOpenPath, confirmDestructive } from './dialogs.js';
 import { EngineSupervisor } from './engine-supervisor.js';
 import { forwardEvents, fromMainFrameOf, registerIpc } from './ipc.js';
 import { JobTracker } from './job-tracker.js';
 import { installMenu } from './menu.js';
 import { offerResume } from './resume-offer.js';
-import { hardenSession } from './security.js';
+import { guardAllWebContents, hardenSession } from './security.js';
 import { createTray, notifyFinished } from './tray.js';
 import { forkUtilityHost } from './utility-host-port.js';
 import { quitGuard } from './quit-guard.js';
@@ -30,6 +33,10 @@ const CHANGES_RECENT = new Set<CommandName>([
 ]);
 /** A run that crashed its host this often in a row is left stopped rather than resumed again. */
 const MAX_AUTO_RESUMES = 3;
+
+// Both before ready: Electron takes scheme privileges only then, and the guard must see the first webContents.
+registerAppScheme(protocol);
+guardAllWebContents(app);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -50,6 +57,7 @@ const jobs = new JobTracker((job) => {
 
 function start(): void {
   hardenSession(session.defaultSession);
+  serveRenderer(protocol, join(import.meta.dirname, '../renderer'));
   engine = new EngineSupervisor({
     spawn: () => forkUtilityHost(join(app.getAppPath(), 'dist/app/api/engine-host.js')),
     onCrash: ({ code, attempt, delayMs }) => {
@@ -71,6 +79,7 @@ function start(): void {
     engine,
     isTrusted: fromMainFrameOf(() => window),
     showOpenDialog: (kind) => chooseOpenPath(window, { kind }),
+    confirmDestructive: (action, sender) => confirmDestructive(BrowserWindow.fromWebContents(sender), action),
     onCommandDone: (command) => {
       if (CHANGES_RECENT.has(command)) refreshMenu();
     },
@@ -101,7 +110,6 @@ function showWindow(): void {
   }
   window = createMainWindow({
     preload: join(import.meta.dirname, '../preload/index.cjs'),
-    rendererIndex: join(import.meta.dirname, '../renderer/index.html'),
     devServerUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
     stateFile: join(app.getPath('userData'), 'window-state.json'),
   });

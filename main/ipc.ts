@@ -6,6 +6,9 @@
  * cancel map is keyed by it). The command and its arguments are not checked here: the engine
  * checks them against the command's schema (Engine.dispatch, app/api/rpc/parse-command.ts),
  * once for every transport, and its bad-request or unknown-command error comes back as is.
+ * One more thing only main can do: a command that deletes or overwrites (destructive-commands.ts)
+ * reaches the engine only once the user said yes in a native dialog; a no refuses it with a
+ * bad-request error, and the engine never sees the call.
  * Answers are envelopes (`CallReply`), so a WireError keeps its layer and tag across IPC.
  */
 import type { BrowserWindow, IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron';
@@ -22,6 +25,7 @@ import {
   type CommandName,
 } from '../app/api/contract.js';
 import type { EngineClient } from '../app/api/contract.js';
+import { destructiveActionOf, type DestructiveAction } from './destructive-commands.js';
 
 const CallMessage = z
   .object({ requestId: RequestId, command: z.string().min(1).max(100), args: z.unknown() })
@@ -35,6 +39,11 @@ export interface IpcOptions {
   /** True when the message comes from our window's main frame (not an iframe, not another window). */
   isTrusted(event: IpcMainEvent | IpcMainInvokeEvent): boolean;
   showOpenDialog(kind: OpenDialogKind): Promise<string | null>;
+  /**
+   * Asks the user whether a destructive call (deleting a run, overwriting an export or a model)
+   * may go ahead, in a dialog on the window of `sender`; true only for a yes.
+   */
+  confirmDestructive(action: DestructiveAction, sender: WebContents): Promise<boolean>;
   /** Told after each successful command (e.g. to refresh Open recent after openVolume). */
   onCommandDone?(command: CommandName): void;
 }
@@ -56,6 +65,9 @@ export function registerIpc(options: IpcOptions): () => void {
     const controller = new AbortController();
     inFlight.set(key, controller);
     try {
+      const destructive = destructiveActionOf(command, args);
+      if (destructive && !(await confirmed(destructive, event.sender, controller.signal)))
+        return failure('bad-request', destructive.refusal);
       // Unchecked on purpose: the engine checks the command and its args (see the file comment).
       const outcome = (await engine.call(command as CommandName, args as never, {
         signal: controller.signal,
@@ -89,6 +101,21 @@ export function registerIpc(options: IpcOptions): () => void {
     const parsed = DialogMessage.safeParse(message);
     return parsed.success ? options.showOpenDialog(parsed.data.kind) : null;
   });
+
+  /** The user's yes, and the call still wanted (not cancelled while the dialog was up). A failed dialog is a no. */
+  const confirmed = async (
+    action: DestructiveAction,
+    sender: WebContents,
+    signal: AbortSignal,
+  ): Promise<boolean> => {
+    let yes: boolean;
+    try {
+      yes = await options.confirmDestructive(action, sender);
+    } catch {
+      yes = false;
+    }
+    return yes === true && !signal.aborted;
+  };
 
   return () => {
     ipcMain.removeHandler(IPC.call);

@@ -1,10 +1,11 @@
 /**
  * The window's security, in one place: the Content-Security-Policy header (the policy itself
  * is in csp.ts, which the build also writes into index.html), the webPreferences every window
- * gets, and the guards on navigation, new windows and permissions. The renderer is our own
- * bundled code; nothing here trusts anything else.
+ * gets, and the guards on navigation, new windows and permissions, for the window and, app-wide,
+ * for any other webContents (`guardAllWebContents`). The renderer is our own bundled code,
+ * served from app:// (app-protocol.ts); nothing here trusts anything else.
  */
-import { shell, type Session, type WebContents, type WebPreferences } from 'electron';
+import { shell, type App, type Session, type WebContents, type WebPreferences } from 'electron';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
 
 export { CONTENT_SECURITY_POLICY, CSP_META_TAG } from './csp.js';
@@ -48,16 +49,39 @@ export function withCspHeader(headers: Record<string, string[]> | undefined): Re
 }
 
 /**
- * The window never leaves its page: navigation and redirects are cancelled, no new window
- * opens (https links, e.g. Help, go to the user's browser instead), no <webview> attaches.
+ * The window never leaves its page: navigation (of the page or of any frame in it) and redirects
+ * are cancelled, no new window opens (https links, e.g. Help, go to the user's browser instead),
+ * no <webview> attaches. The page is a single-page app loaded once by main (`loadURL`, which
+ * these events do not see), so nothing it does itself needs to navigate, not even within
+ * app://isotrope.
  */
 export function guardWebContents(contents: WebContents): void {
   contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-frame-navigate', (event) => event.preventDefault());
   contents.on('will-redirect', (event) => event.preventDefault());
-  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event, webPreferences) => {
+    // Cancelled; the preload is dropped too, should a later Electron attach it anyway.
+    delete webPreferences.preload;
+    event.preventDefault();
+  });
   contents.setWindowOpenHandler(({ url }) => {
     if (isExternalLink(url)) void shell.openExternal(url);
     return { action: 'deny' };
+  });
+}
+
+/**
+ * The guards for every webContents the app will ever make, not only the window's: each one gets
+ * `guardWebContents` as it is created, and its session (the default one, or a partition's) the
+ * CSP header and the denied permissions. Call once at start-up, before the first window.
+ */
+export function guardAllWebContents(app: Pick<App, 'on'>): void {
+  const hardened = new WeakSet<Session>();
+  app.on('web-contents-created', (_event, contents) => {
+    guardWebContents(contents);
+    if (hardened.has(contents.session)) return;
+    hardened.add(contents.session);
+    hardenSession(contents.session);
   });
 }
 

@@ -1,16 +1,16 @@
 /**
- * The one application window: secure webPreferences and guards (security.ts), bounds from the
- * remembered state clamped to today's displays (window-state.ts), saved again as it moves.
+ * The one application window: secure webPreferences and guards (security.ts), the renderer from
+ * its own app:// origin (app-protocol.ts), bounds from the remembered state clamped to today's
+ * displays (window-state.ts), saved again as it moves.
  */
 import { BrowserWindow, screen } from 'electron';
+import { APP_INDEX_URL } from './app-protocol.js';
 import { guardWebContents, secureWebPreferences } from './security.js';
 import { clampWindowState, loadWindowState, MIN_SIZE, saveWindowState, type Rect } from './window-state.js';
 
 export interface MainWindowOptions {
   /** out/preload/index.cjs. */
   preload: string;
-  /** out/renderer/index.html. */
-  rendererIndex: string;
   /** electron-vite's dev server (development only; the caller never passes it in a packaged app). */
   devServerUrl?: string;
   /** userData/window-state.json. */
@@ -39,7 +39,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   window.once('ready-to-show', () => window.show());
   rememberState(window, options.stateFile);
   if (options.devServerUrl) void window.loadURL(options.devServerUrl);
-  else void window.loadFile(options.rendererIndex);
+  else void window.loadURL(APP_INDEX_URL);
   return window;
 }
 

@@ -8,9 +8,34 @@ import { vi } from 'vitest';
 
 let nextId = 1;
 
+/** A session: records the header hook and the permission handlers main installs on it. */
+export class FakeSession {
+  headersHook: ((details: unknown, callback: (response: unknown) => void) => void) | undefined;
+  permissionRequest:
+    ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | undefined;
+  permissionCheck: (() => boolean) | undefined;
+  hardenedTimes = 0;
+  readonly webRequest = {
+    onHeadersReceived: (hook: FakeSession['headersHook']) => {
+      this.headersHook = hook;
+      this.hardenedTimes++;
+    },
+  };
+  setPermissionRequestHandler(handler: FakeSession['permissionRequest']): void {
+    this.permissionRequest = handler;
+  }
+  setPermissionCheckHandler(handler: FakeSession['permissionCheck']): void {
+    this.permissionCheck = handler;
+  }
+}
+
+export const defaultSession = new FakeSession();
+
 export class FakeWebContents extends EventEmitter {
   readonly id = nextId++;
-  readonly mainFrame = { frameId: 1, url: 'file:///app/out/renderer/index.html' };
+  /** The default session unless a test gives it a partition's. */
+  session: FakeSession = defaultSession;
+  readonly mainFrame = { frameId: 1, url: 'app://isotrope/index.html' };
   readonly sent: { channel: string; payload: unknown }[] = [];
   windowOpenHandler: ((details: { url: string }) => { action: 'allow' | 'deny' }) | undefined;
   destroyed = false;
@@ -79,6 +104,9 @@ export class FakeBrowserWindow extends EventEmitter {
   }
 }
 
+/** The app module's events (web-contents-created, …): a plain emitter the tests fire. */
+export class FakeApp extends EventEmitter {}
+
 export const displays = {
   list: [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1050 } }],
 };
@@ -95,4 +123,5 @@ export const electron = {
     setApplicationMenu: vi.fn(),
   },
   dialog: { showOpenDialog: vi.fn(), showMessageBox: vi.fn(), showErrorBox: vi.fn() },
+  protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
 };

@@ -55,6 +55,8 @@ export async function connectOverIpc(
     engine,
     isTrusted: fromMainFrameOf(() => pair.window as never),
     showOpenDialog: async () => null,
+    // The user says yes: the contract suite checks the engine's answer to a confirmed call.
+    confirmDestructive: async () => true,
   });
   const unforward = forwardEvents(engine, () => pair.contents as never);
   world.ipcRenderer = pair.ipcRenderer;

@@ -15,7 +15,9 @@ import { ipcPair } from './fake-ipc.js';
 
 vi.mock('electron', async () => (await import('./fake-electron.js')).electron);
 const { registerIpc, fromMainFrameOf, wireErrorOf } = await import('../../main/ipc.js');
+type IpcOptions = import('../../main/ipc.js').IpcOptions;
 const { createBridge } = await import('../../main/preload/engine-bridge.js');
+type DestructiveAction = import('../../main/destructive-commands.js').DestructiveAction;
 
 /**
  * An EngineClient that checks each call at the engine's boundary as the real engine does
@@ -45,7 +47,10 @@ function fakeEngine(answers: Record<string, (args: unknown, options: CallOptions
 
 function setup(
   answers?: Parameters<typeof fakeEngine>[0],
-  extra: { showOpenDialog?: () => Promise<string | null> } = {},
+  extra: {
+    showOpenDialog?: () => Promise<string | null>;
+    confirmDestructive?: IpcOptions['confirmDestructive'];
+  } = {},
 ) {
   const pair = ipcPair();
   const { engine, calls } = fakeEngine(answers);
@@ -55,6 +60,12 @@ function setup(
     engine,
     isTrusted: fromMainFrameOf(() => pair.window as never),
     showOpenDialog: extra.showOpenDialog ?? (async () => '/data/stack.tif'),
+    // A destructive call in a test that did not expect one fails loudly.
+    confirmDestructive:
+      extra.confirmDestructive ??
+      (async (action) => {
+        throw new Error(`unexpected confirmation: ${action.question}`);
+      }),
     onCommandDone: (c) => done.push(c),
   });
   const bridge = createBridge(pair.ipcRenderer as never, { getPathForFile: () => '/dropped/file.tif' });
@@ -290,5 +301,129 @@ describe('IPC replies', () => {
     dispose();
     expect(pair.handlers.size).toBe(0);
     await expect(bridge.call('health', {}, 'r1')).rejects.toThrow(/No handler registered/);
+  });
+});
+
+describe('destructive commands', () => {
+  /**
+   * An engine that records every call it is handed, before any check of its own (so "never
+   * sees it" is exact, whatever the schema of the day accepts), and answers each with a job.
+   */
+  function recordingEngine() {
+    const seen: { command: string; args: unknown }[] = [];
+    const engine: EngineClient = {
+      call: (async (command: string, args: unknown) => {
+        seen.push({ command, args });
+        return command === 'cancelRun' ? {} : { jobId: 'job-1' };
+      }) as EngineClient['call'],
+      onEvent: () => () => undefined,
+      close: () => undefined,
+    };
+    return { engine, seen };
+  }
+
+  function connect(answer: (action: DestructiveAction) => boolean | Promise<boolean>) {
+    const pair = ipcPair();
+    const { engine, seen } = recordingEngine();
+    const asked: { action: DestructiveAction; sender: unknown }[] = [];
+    registerIpc({
+      ipcMain: pair.ipcMain as never,
+      engine,
+      isTrusted: fromMainFrameOf(() => pair.window as never),
+      showOpenDialog: async () => null,
+      confirmDestructive: async (action, sender) => {
+        asked.push({ action, sender });
+        return answer(action);
+      },
+    });
+    const bridge = createBridge(pair.ipcRenderer as never, { getPathForFile: () => '' });
+    return { pair, bridge, seen, asked };
+  }
+
+  const destructive: [string, Record<string, unknown>, RegExp][] = [
+    ['cancelRun', { runDir: '/data/run', deleteOutput: true }, /Delete the run folder \/data\/run\?/],
+    ['exportRun', { runDir: '/data/run', out: '/data/sr.tif', force: true }, /Overwrite \/data\/sr\.tif\?/],
+    [
+      'startTraining',
+      { input: { path: '/data/stack.tif' }, modelDir: '/data/model', force: true },
+      /Replace the model in \/data\/model\?/,
+    ],
+  ];
+
+  it.each(destructive)(
+    'passes %s on once the user confirms, asking on the sender',
+    async (command, args, question) => {
+      const { bridge, seen, asked, pair } = connect(() => true);
+      const reply = await bridge.call(command, args, 'r1');
+      expect(reply.ok).toBe(true);
+      expect(seen).toEqual([{ command, args }]);
+      expect(asked).toHaveLength(1);
+      expect(asked[0].action.question).toMatch(question);
+      expect(asked[0].sender).toBe(pair.contents);
+    },
+  );
+
+  it.each(destructive)(
+    'refuses %s when the user declines, and the engine never sees it',
+    async (command, args) => {
+      const { bridge, seen, asked } = connect(() => false);
+      const reply = await bridge.call(command, args, 'r1');
+      expect(reply).toEqual({
+        ok: false,
+        error: {
+          layer: 'api',
+          tag: 'bad-request',
+          message: expect.stringMatching(/^\S+ with \S+ was not confirmed: /),
+        },
+      });
+      expect((reply as { error: { message: string } }).error.message).not.toContain('\n');
+      expect(seen).toEqual([]);
+      expect(asked).toHaveLength(1);
+      // The request id is free again: a second try asks again.
+      expect((await bridge.call(command, args, 'r1')).ok).toBe(false);
+      expect(asked).toHaveLength(2);
+    },
+  );
+
+  it('refuses when the dialog fails, and when the call is cancelled while the dialog is up', async () => {
+    const failing = connect(() => Promise.reject(new Error('no display')));
+    expect((await failing.bridge.call('cancelRun', { runDir: '/r', deleteOutput: true }, 'r1')).ok).toBe(
+      false,
+    );
+    expect(failing.seen).toEqual([]);
+
+    let answer!: (yes: boolean) => void;
+    const slow = connect(() => new Promise<boolean>((resolve) => (answer = resolve)));
+    const pending = slow.bridge.call('cancelRun', { runDir: '/r', deleteOutput: true }, 'r2');
+    await new Promise((r) => setTimeout(r, 0));
+    slow.bridge.cancel('r2');
+    answer(true);
+    expect((await pending).ok).toBe(false);
+    expect(slow.seen).toEqual([]);
+  });
+
+  it('asks for any value of the flag the engine might read as yes, not only true', async () => {
+    const { bridge, seen, asked } = connect(() => false);
+    for (const deleteOutput of ['true', 1, null, {}])
+      expect((await bridge.call('cancelRun', { runDir: '/r', deleteOutput }, 'r1')).ok).toBe(false);
+    expect(asked).toHaveLength(4);
+    expect(seen).toEqual([]);
+  });
+
+  it('leaves the same commands without the flag, and every other command, unasked', async () => {
+    const { bridge, seen, asked } = connect(() => false);
+    const calls: [string, Record<string, unknown>][] = [
+      ['cancelRun', { runDir: '/data/run' }],
+      ['cancelRun', { runDir: '/data/run', deleteOutput: false }],
+      ['exportRun', { runDir: '/data/run', out: '/data/sr.tif' }],
+      ['exportRun', { runDir: '/data/run', out: '/data/sr.tif', force: false }],
+      ['startTraining', { input: { path: '/data/stack.tif' }, modelDir: '/data/model' }],
+      ['startTraining', { input: { path: '/data/stack.tif' }, modelDir: '/data/model', resume: true }],
+      ['startRun', { input: { path: '/s.tif' }, modelDir: '/m', runDir: '/r', force: true }],
+      ['listRuns', {}],
+    ];
+    for (const [command, args] of calls) expect((await bridge.call(command, args, 'r1')).ok).toBe(true);
+    expect(asked).toEqual([]);
+    expect(seen).toEqual(calls.map(([command, args]) => ({ command, args })));
   });
 });

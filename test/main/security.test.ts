@@ -1,11 +1,12 @@
 /** The window's security: webPreferences, the CSP (header and built meta tag), navigation, new-window and permission guards. */
 import { describe, expect, it, vi } from 'vitest';
-import { electron, emitCancellable, FakeWebContents } from './fake-electron.js';
+import { electron, emitCancellable, FakeApp, FakeSession, FakeWebContents } from './fake-electron.js';
 
 vi.mock('electron', async () => (await import('./fake-electron.js')).electron);
 
 const {
   CONTENT_SECURITY_POLICY,
+  guardAllWebContents,
   guardWebContents,
   hardenSession,
   isExternalLink,
@@ -126,6 +127,15 @@ describe('guardWebContents', () => {
     expect(emitCancellable(contents, 'will-attach-webview', {}, {})).toBe(true);
   });
 
+  it('cancels the navigation of any frame, and drops a webview preload', () => {
+    const contents = new FakeWebContents();
+    guardWebContents(contents as never);
+    expect(emitCancellable(contents, 'will-frame-navigate', { url: 'https://evil.example/' })).toBe(true);
+    const webPreferences: Record<string, unknown> = { preload: '/tmp/evil.js' };
+    expect(emitCancellable(contents, 'will-attach-webview', webPreferences, {})).toBe(true);
+    expect(webPreferences).toEqual({});
+  });
+
   it('opens no window; only https links go to the system browser', () => {
     const contents = new FakeWebContents();
     guardWebContents(contents as never);
@@ -142,5 +152,55 @@ describe('guardWebContents', () => {
     }
     expect(electron.shell.openExternal.mock.calls).toEqual([['https://example.org/docs']]);
     expect(isExternalLink('HTTPS://EXAMPLE.ORG')).toBe(true);
+  });
+});
+
+describe('guardAllWebContents', () => {
+  /** A webContents as Electron announces it: created, then web-contents-created on the app. */
+  function created(app: FakeApp, session?: FakeSession): FakeWebContents {
+    const contents = new FakeWebContents();
+    if (session) contents.session = session;
+    app.emit('web-contents-created', {}, contents);
+    return contents;
+  }
+
+  it('guards every webContents the app makes, not only the window', () => {
+    const app = new FakeApp();
+    guardAllWebContents(app as never);
+    electron.shell.openExternal.mockClear();
+    // E.g. a window the page managed to open, a devtools or a webview's contents.
+    for (const contents of [created(app), created(app)]) {
+      expect(emitCancellable(contents, 'will-navigate', 'https://evil.example/')).toBe(true);
+      expect(emitCancellable(contents, 'will-navigate', 'app://isotrope/index.html')).toBe(true);
+      expect(emitCancellable(contents, 'will-frame-navigate', { url: 'file:///etc/passwd' })).toBe(true);
+      expect(emitCancellable(contents, 'will-redirect', 'https://evil.example/')).toBe(true);
+      expect(emitCancellable(contents, 'will-attach-webview', {}, {})).toBe(true);
+      expect(contents.windowOpenHandler!({ url: 'app://isotrope/index.html' })).toEqual({ action: 'deny' });
+      expect(contents.windowOpenHandler!({ url: 'https://example.org/help' })).toEqual({ action: 'deny' });
+    }
+    // The existing behaviour stays: an https link opens in the system browser, nothing else does.
+    expect(electron.shell.openExternal.mock.calls).toEqual([
+      ['https://example.org/help'],
+      ['https://example.org/help'],
+    ]);
+  });
+
+  it("denies every permission in each webContents' session, a partition's too, hardening each once", () => {
+    const app = new FakeApp();
+    guardAllWebContents(app as never);
+    const partition = new FakeSession();
+    const first = created(app, partition);
+    created(app, partition);
+    expect(partition.hardenedTimes).toBe(1);
+    const granted = vi.fn();
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'pointerLock'])
+      partition.permissionRequest!(first, permission, granted);
+    expect(granted.mock.calls).toEqual(Array(5).fill([false]));
+    expect(partition.permissionCheck!()).toBe(false);
+    const answered = vi.fn();
+    partition.headersHook!({ responseHeaders: {} }, answered);
+    expect(answered).toHaveBeenCalledWith({
+      responseHeaders: { 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+    });
   });
 });

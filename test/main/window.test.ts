@@ -13,13 +13,12 @@ const stateFile = () => join(mkdtempSync(join(tmpdir(), 'isotrope-window-')), 'w
 const open = (file = stateFile(), devServerUrl?: string) =>
   createMainWindow({
     preload: '/app/out/preload/index.cjs',
-    rendererIndex: '/app/out/renderer/index.html',
     stateFile: file,
     devServerUrl,
   }) as unknown as FakeBrowserWindow;
 
 describe('createMainWindow', () => {
-  it('opens the built page with the sandboxed preload and no Node', () => {
+  it('opens the built page from app:// with the sandboxed preload and no Node', () => {
     const window = open();
     const prefs = window.options.webPreferences as Record<string, unknown>;
     expect(prefs).toMatchObject({
@@ -29,7 +28,8 @@ describe('createMainWindow', () => {
       nodeIntegration: false,
       webSecurity: true,
     });
-    expect(window.loaded).toEqual({ file: '/app/out/renderer/index.html' });
+    // From the app's own origin (main/app-protocol.ts serves out/renderer there), never file://.
+    expect(window.loaded).toEqual({ url: 'app://isotrope/index.html' });
     expect(window.options.show).toBe(false);
     window.emit('ready-to-show');
     expect(window.shown).toBe(true);
