@@ -5,7 +5,7 @@
  * yet holds nothing; a dead task (X) likewise; and a pid reused by an unrelated process has a
  * different start time. Elsewhere signal 0 is the best there is.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 
 /** The two fields of /proc/<pid>/stat a lock needs. */
 export interface ProcStat {
@@ -49,6 +49,19 @@ const hasProc = readProcStat('self') !== undefined;
 /** This process's start time as /proc records it (undefined without /proc): goes into each lock it writes. */
 export function ownStartTicks(): string | undefined {
   return readProcStat('self')?.startTicks;
+}
+
+/**
+ * This process's pid namespace (e.g. 'pid:[4026531836]'; undefined without /proc). Containers
+ * started with the host's network share its hostname but not its pids: a pid is judged only by
+ * a process in the namespace that wrote it, else the heartbeat alone decides.
+ */
+export function ownPidNamespace(): string | undefined {
+  try {
+    return readlinkSync('/proc/self/ns/pid');
+  } catch {
+    return undefined;
+  }
 }
 
 function answersSignalZero(pid: number): boolean {

@@ -33,7 +33,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { RunError } from './errors.js';
 import { startHeartbeat } from './lock-heartbeat.js';
-import { holderRuns, ownStartTicks } from './lock-holder.js';
+import { holderRuns, ownPidNamespace, ownStartTicks } from './lock-holder.js';
 import type { Shard } from './unit-grid.js';
 
 export const STALE_MS = 30_000;
@@ -58,6 +58,8 @@ interface LockRecord extends LockInfo {
   nonce?: string;
   /** The holder's start time in /proc ticks, so a reused pid is not mistaken for it (Linux only). */
   startTicks?: string;
+  /** The holder's pid namespace: its pid means something only to processes in the same one (Linux only). */
+  pidNamespace?: string;
 }
 
 /** A lock file as found: its content (undefined when unparseable) and the identity of its inode. */
@@ -100,12 +102,19 @@ function parseRecord(text: string): LockRecord | undefined {
   }
 }
 
-/** Live: heartbeat under STALE_MS old and, on this host, a holder that still runs. Unparseable is not live. */
+const PID_NAMESPACE = ownPidNamespace();
+
+/** Whether this process can ask the kernel about the holder's pid: same host, same pid namespace. */
+function seesHolderPid(record: LockRecord): boolean {
+  if (record.hostname !== hostname()) return false;
+  return record.pidNamespace === undefined || record.pidNamespace === PID_NAMESPACE;
+}
+
+/** Live: heartbeat under STALE_MS old and, where its pid can be checked, a holder that still runs. Unparseable is not live. */
 function isLive(lock: FoundLock, now: number): boolean {
   if (!lock.record) return false;
   if (now - lock.mtimeMs >= STALE_MS) return false;
-  if (lock.record.hostname === hostname() && !holderRuns(lock.record.pid, lock.record.startTicks))
-    return false;
+  if (seesHolderPid(lock.record) && !holderRuns(lock.record.pid, lock.record.startTicks)) return false;
   return true;
 }
 
@@ -260,6 +269,7 @@ export async function acquireLock(
     shard: `${shard.index}/${shard.count}`,
     nonce: randomUUID(),
     startTicks: ownStartTicks(),
+    pidNamespace: PID_NAMESPACE,
   };
   const temp = join(runDir, `.${name}.${fileSafe(record.hostname)}.${record.pid}.${record.nonce}.tmp`);
   await writeFile(temp, JSON.stringify(record), { flag: 'wx' });

@@ -105,6 +105,11 @@ describe('shard lock', () => {
     expect(await liveLock(path)).toMatchObject({ hostname: 'another-node' });
     writeLock(path, { pid: deadPid(), hostname: 'another-node' }, 31_000);
     expect(await liveLock(path)).toBeUndefined();
+    // Same hostname, another pid namespace (a container on the host's network): the heartbeat decides.
+    writeLock(path, { pid: deadPid(), hostname: hostname(), pidNamespace: 'pid:[1]' });
+    expect(await liveLock(path)).toMatchObject({ pid: expect.any(Number) });
+    writeLock(path, { pid: deadPid(), hostname: hostname(), pidNamespace: 'pid:[1]' }, 31_000);
+    expect(await liveLock(path)).toBeUndefined();
     if (onLinux) {
       const child = await zombie();
       try {
