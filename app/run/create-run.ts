@@ -26,6 +26,7 @@ import { copyModel, sha256File, RUN_MODEL_DIR } from './model-copy.js';
 import { estimateOutputBytes, requireSpace } from './disk-space.js';
 import { outputBytes } from './convert.js';
 import { journalName } from './journal.js';
+import { refuseConflictingShards } from './shard-conflicts.js';
 import { unitCount, WHOLE, type Shard } from './unit-grid.js';
 import { describeFailure } from '../options/index.js';
 import { RunOptionsSchema, type RunOptions } from './run-options.js';
@@ -135,6 +136,7 @@ export async function describeRun(
       voxelSize: { x: xy, y: vy ?? xy, z: xy },
     },
     grid: { ...grid, units: unitCount(grid) },
+    shards: (o.shard ?? WHOLE).count,
   };
 }
 
@@ -228,5 +230,7 @@ async function join_(
       { file: runDir },
     );
   }
+  // A shard of another split than the live ones would redo their units: refused before any work.
+  await refuseConflictingShards(runDir, shard, existing.shards);
   return existing;
 }

@@ -19,6 +19,7 @@ import { fingerprintDifference, fingerprintInput } from './fingerprint.js';
 import { JournalWriter, readJournals } from './journal.js';
 import { extendPyramid } from './live-pyramid.js';
 import { acquireLock } from './lock.js';
+import { refuseConflictingShards } from './shard-conflicts.js';
 import { readManifest, softwareVersion, type RunManifest } from './manifest.js';
 import { sha256File, RUN_MODEL_DIR } from './model-copy.js';
 import { projectSlab, writeUnitMips } from './mips.js';
@@ -97,8 +98,12 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
   const cleanup: (() => Promise<void>)[] = [() => volume.close()];
   try {
     await verifyRun(runDir, manifest, volume);
+    // Refused before and after taking the lock: two splits started at the same instant each see
+    // the other once both hold their locks, so at most both stop, never both run.
+    await refuseConflictingShards(runDir, shard, manifest.shards);
     const lock = await acquireLock(runDir, shard);
     cleanup.push(() => lock.release());
+    await refuseConflictingShards(runDir, shard, manifest.shards);
     const done = new Set((await readJournals(runDir)).keys());
     const todo = unitsOfShard(manifest.grid, shard).filter((id) => !done.has(id));
     const perVoxel = outputBytes(manifest.output.dtype);

@@ -49,6 +49,11 @@ export interface RunManifest {
   params: RunParams;
   output: { store: string; shape: Dims; chunk: Dims; dtype: OutputDType; voxelSize: Dims };
   grid: UnitGrid & { units: number };
+  /**
+   * How many shards the run was created for (1: whole). Absent in manifests written before
+   * issue 14. Informative: the split that may run is decided by the live locks (shard-conflicts.ts).
+   */
+  shards?: number;
 }
 
 let cachedVersion: string | undefined;
