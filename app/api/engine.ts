@@ -8,17 +8,15 @@
  *   const info = await engine.call('openVolume', { path: 'stack.tif' });
  *   const { header, data } = await engine.call('readPlane', { volumeId: info.volumeId, axis: 'xy', index: 0 });
  */
-import { rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { BACKEND_NAMES, AUTO_ORDER, mayHaveGpu } from '../compute/index.js';
 import { Jobs } from './jobs/jobs.js';
 import type { JobSpec } from './jobs/protocol.js';
 import type { ModelPreview } from './jobs/tasks/preview-model.js';
-import { compareRun, createRun, RunError, readManifest, MANIFEST, runStatus } from '../run/index.js';
-import { SrError } from '../sr/index.js';
+import { compareRun, createRun, deleteRun, readManifest, runExportSource, runStatus } from '../run/index.js';
+import { refuseExistingModel, SrError } from '../sr/index.js';
 import { ensureDefaultSample } from '../sample/index.js';
-import { describeVolume, openVolume, type OpenVolumeOptions } from '../volume/index.js';
+import { checkExportTarget, describeVolume, openVolume, type OpenVolumeOptions } from '../volume/index.js';
 import type { Volume } from '../volume/index.js';
 import { ApiError, WireCarryingError } from './errors.js';
 import { JobEventRelay } from './job-events.js';
@@ -186,6 +184,8 @@ export class Engine {
 
     startTraining: async ({ input, ...args }) => {
       const modelDir = resolve(args.modelDir);
+      // Refused here, before a worker starts, so the caller gets the tagged error itself.
+      refuseExistingModel(modelDir, args);
       const spec: JobSpec = { ...args, kind: 'train', input: this.inputPath(input), modelDir };
       const job = this.jobs.start(spec, modelDir);
       await this.remember({ path: modelDir, kind: 'model' });
@@ -262,13 +262,9 @@ export class Engine {
       if (job) await this.jobs.stop(job.jobId);
       await (await this.state()).forgetRun(dir);
       if (!deleteOutput) return { runDir: dir, deleted: false };
-      // Only ever a run directory: a mistyped path must not delete someone's data.
-      if (!existsSync(join(dir, MANIFEST)))
-        throw new RunError('not-a-run', 'not deleting: the folder holds no run (no manifest.json)', {
-          file: dir,
-        });
-      await rm(dir, { recursive: true, force: true });
-      return { runDir: dir, deleted: true };
+      // Only a run's own entries, of a folder that is a run, that no process is writing (run/delete-run.ts).
+      const { kept } = await deleteRun(dir);
+      return kept.length > 0 ? { runDir: dir, deleted: true, kept } : { runDir: dir, deleted: true };
     },
     addRun: async ({ runDir }) => {
       const dir = resolve(runDir);
@@ -291,8 +287,12 @@ export class Engine {
     exportRun: async (args) => {
       const runDir = resolve(args.runDir);
       const out = resolve(args.out);
+      const format = args.format ?? 'ome-tiff';
       await readManifest(runDir);
-      const spec: JobSpec = { ...args, kind: 'export', runDir, out, format: args.format ?? 'ome-tiff' };
+      // Refusals (an existing output without force, an incomplete run without partial) come back at once.
+      await checkExportTarget(out, format, args.force ?? false);
+      await runExportSource(runDir, { partial: args.partial });
+      const spec: JobSpec = { ...args, kind: 'export', runDir, out, format };
       return publicJob(this.jobs.start(spec, out));
     },
   };

@@ -42,6 +42,7 @@ export const SR_ERROR_TAGS = [
   'bad-tile',
   'bad-input',
   'bad-checkpoint',
+  'exists',
   'inference',
   'aborted',
 ] as const;
@@ -414,10 +415,19 @@ export const commands = {
   pauseRun: { args: z.object({ runDir: z.string().min(1) }).strict(), result: RunSummary },
   /** Continues a stopped run (also one started by another process or before a restart). */
   resumeRun: { args: z.object({ runDir: z.string().min(1) }).strict(), result: JobInfo },
-  /** Stops a run and forgets it; with deleteOutput, also removes its directory. */
+  /**
+   * Stops a run and forgets it; with deleteOutput, also deletes the run's own entries (refused
+   * with run 'not-a-run' for a folder that holds no run, 'locked' while any process works on it),
+   * then the folder unless something else is in it (`kept`).
+   */
   cancelRun: {
     args: z.object({ runDir: z.string().min(1), deleteOutput: z.boolean().optional() }).strict(),
-    result: z.object({ runDir: z.string(), deleted: z.boolean() }),
+    result: z.object({
+      runDir: z.string(),
+      deleted: z.boolean(),
+      /** Entries left in the folder because the run did not write them (the folder then stays). */
+      kept: z.array(z.string()).optional(),
+    }),
   },
   /** Adds an existing run directory to listRuns (e.g. "Resume run…" in a menu). */
   addRun: { args: z.object({ runDir: z.string().min(1) }).strict(), result: RunSummary },
@@ -445,13 +455,17 @@ export const commands = {
     args: z.object({ runDir: z.string().min(1), out: z.string().min(1).optional() }).strict(),
     result: z.object({ files: z.array(z.string()), unitsDone: int, unitsTotal: int }),
   },
-  /** Exports a run's SR volume (as `isotrope export`), in a worker. */
+  /** Exports a run's SR volume (as `isotrope export`), in a worker; never over an existing output without force. */
   exportRun: {
     args: z
       .object({
         runDir: z.string().min(1),
         out: z.string().min(1),
         format: z.enum(['ome-tiff', 'tiff', 'zarr']).optional(),
+        /** Replace an existing output (a file, or for zarr a Zarr store); without it an existing out is refused (volume 'exists'). */
+        force: z.boolean().optional(),
+        /** Export a run whose units are not all done (the rest reads as 0; the output's metadata says partial); without it refused (run 'incomplete'). */
+        partial: z.boolean().optional(),
       })
       .strict(),
     result: JobInfo,

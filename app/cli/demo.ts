@@ -49,10 +49,13 @@ export async function runDemo(bag: object): Promise<void> {
   const run = join(out, 'run');
   step('describe the stack', ['info', stack, '--mip', join(out, 'mips')]);
   const time = String(options.time ?? 120);
+  // train refuses to overwrite a model: a finished one is reused, an interrupted one (a
+  // checkpoint but no model yet) is continued with --resume.
+  const interrupted = existsSync(join(model, 'checkpoint.safetensors'));
   if (existsSync(join(model, 'model.safetensors')))
     process.stderr.write(`\n== reusing the model in ${model}\n`);
   else
-    step('train on the stack itself', [
+    step(interrupted ? 'continue training on the stack' : 'train on the stack itself', [
       'train',
       stack,
       '--out',
@@ -61,6 +64,7 @@ export async function runDemo(bag: object): Promise<void> {
       'cpu',
       '--time',
       time,
+      ...(interrupted ? ['--resume'] : []),
       ...compute,
     ]);
   if (existsSync(join(run, 'manifest.json'))) step('resume the run', ['resume', run]);

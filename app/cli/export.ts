@@ -1,14 +1,16 @@
 /**
- * `isotrope export RUN_DIR --format ome-tiff|tiff|zarr --out FILE`: the finished (or partial)
- * result of a run, RUN_DIR/output.zarr, as a file Fiji / napari open. RUN_DIR may also be an
- * OME-Zarr store itself, or any stack `openVolume` reads (a format conversion).
+ * `isotrope export RUN_DIR --format ome-tiff|tiff|zarr --out FILE`: the finished result of a
+ * run, RUN_DIR/output.zarr, as a file Fiji / napari open. RUN_DIR may also be an OME-Zarr store
+ * itself, or any stack `openVolume` reads (a format conversion). An existing FILE is replaced
+ * only with --force (the only way to overwrite); a run not yet complete is exported only with
+ * --partial, and the file then says it is partial.
  */
 import { z } from 'zod';
 import { exportVolume, openVolume } from '../volume/index.js';
 import { flags } from '../options/index.js';
 import { parseOptions } from './options.js';
 import { progressBar } from './progress.js';
-import { runOutputPath } from '../run/index.js';
+import { runExportSource } from '../run/index.js';
 
 /** `isotrope export`'s flags (--out is declared by hand: required). */
 export const ExportFlags = z.object({
@@ -27,6 +29,12 @@ export const ExportFlags = z.object({
     help: 'OME-TIFF compression: none | deflate | lzw | packbits',
     default: 'none',
   }),
+  force: z.boolean().optional().register(flags, {
+    help: 'replace an existing --out (a file, or for zarr a Zarr store); without it an existing --out is refused',
+  }),
+  partial: z.boolean().optional().register(flags, {
+    help: 'export a run whose units are not all done (the rest reads as 0; the file is marked partial)',
+  }),
   json: z.boolean().optional().register(flags, {
     help: 'print {"out", "format", "shape", "dtype", "voxelSize", "seconds"} on stdout',
   }),
@@ -36,12 +44,20 @@ export async function runExport(
   runDir: string,
   bag: { out: string } & Record<string, unknown>,
 ): Promise<void> {
-  const { format = 'ome-tiff', compression = 'none', level = 0, json } = parseOptions(ExportFlags, bag);
-  const source = await openVolume(runOutputPath(runDir), { level });
+  const options = parseOptions(ExportFlags, bag);
+  const { format = 'ome-tiff', compression = 'none', level = 0, json, force } = options;
+  const { path, partial } = await runExportSource(runDir, { partial: options.partial });
+  const source = await openVolume(path, { level });
   const bar = progressBar({ label: `exporting ${format}`, unit: 'planes' });
   const started = performance.now();
   try {
-    await exportVolume(source, bag.out, { format, compression, onProgress: (d, t) => bar.update(d, t) });
+    await exportVolume(source, bag.out, {
+      format,
+      compression,
+      force,
+      partial,
+      onProgress: (done, total) => bar.update(done, total),
+    });
   } finally {
     bar.finish();
     await source.close();
@@ -53,10 +69,11 @@ export async function runExport(
     dtype: source.dtype,
     voxelSize: source.voxelSize,
     seconds: (performance.now() - started) / 1000,
+    ...(partial ? { partial } : {}),
   };
   process.stdout.write(
     json
       ? `${JSON.stringify(result)}\n`
-      : `wrote ${result.out} (${format}, ${source.shape.x}x${source.shape.y}x${source.shape.z} ${source.dtype}) in ${result.seconds.toFixed(1)} s\n`,
+      : `wrote ${result.out} (${format}, ${source.shape.x}x${source.shape.y}x${source.shape.z} ${source.dtype}${partial ? `, partial: ${partial.unitsDone} of ${partial.unitsTotal} units` : ''}) in ${result.seconds.toFixed(1)} s\n`,
   );
 }

@@ -6,7 +6,7 @@
  */
 import { selectBackend } from '../compute/index.js';
 import { openVolume } from '../volume/index.js';
-import { train, type TrainProgress, modelFile } from '../sr/index.js';
+import { refuseExistingModel, train, type TrainProgress, modelFile } from '../sr/index.js';
 import { TrainOptionsSchema } from '../sr/training/train-options.js';
 import { progressBar } from './progress.js';
 import { ComputeOptionsSchema } from '../compute/compute-options.js';
@@ -19,6 +19,8 @@ export const TrainFlags = TrainOptionsSchema.extend(ComputeOptionsSchema.shape);
 export async function runTrain(path: string, bag: { out: string } & Record<string, unknown>): Promise<void> {
   const { backend: backendName, threads, ...options } = parseOptions(TrainFlags, bag);
   const out = bag.out;
+  // Before a backend starts: an existing model is continued (--resume) or replaced (--force), never overwritten silently.
+  refuseExistingModel(out, options);
   const backend = await selectBackend(computeOptions({ backend: backendName, threads }));
   const volume = await openVolume(path).catch(async (e: unknown) => {
     await backend.dispose();

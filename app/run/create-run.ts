@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { link, mkdir, readdir, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadModel, type LoadedModel, margin, zTargetCount, modelFile } from '../sr/index.js';
-import { openVolume, syncDir } from '../volume/index.js';
+import { openVolume, syncDir, temporaryPath, writeSynced } from '../volume/index.js';
 import type { Volume } from '../volume/index.js';
 import { RunError, isNoSpace, isRunError } from './errors.js';
 import { fingerprintDifference, fingerprintInput } from './fingerprint.js';
@@ -149,8 +149,9 @@ export async function createRun(o: CreateRunOptions): Promise<RunManifest> {
     const wanted = await describeRun(o, volume, model, await sha256File(modelFile(o.model)));
     try {
       await mkdir(runDir, { recursive: true });
-      await writeFile(join(runDir, `.probe-${process.pid}`), '');
-      await unlink(join(runDir, `.probe-${process.pid}`));
+      const probe = temporaryPath(join(runDir, 'probe'));
+      await writeFile(probe, '');
+      await unlink(probe);
     } catch (cause) {
       throw new RunError('unwritable', `cannot write the run directory: ${(cause as Error).message}`, {
         file: runDir,
@@ -173,8 +174,10 @@ export async function createRun(o: CreateRunOptions): Promise<RunManifest> {
     await copyModel(o.model, runDir);
     await mkdir(join(runDir, 'mips'), { recursive: true });
     await mkdir(join(runDir, 'preview'), { recursive: true });
-    const temp = join(runDir, `.manifest.${process.pid}.tmp`);
-    await writeFile(temp, `${JSON.stringify(wanted, null, 2)}\n`);
+    // The manifest's bytes are fsynced before the link publishes it: another shard (or a reboot)
+    // must never find a manifest.json whose content is not on disk yet.
+    const temp = temporaryPath(join(runDir, MANIFEST));
+    await writeSynced(temp, `${JSON.stringify(wanted, null, 2)}\n`);
     try {
       await link(temp, join(runDir, MANIFEST));
     } catch (e) {

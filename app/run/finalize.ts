@@ -1,20 +1,22 @@
 /**
  * `isotrope finalize RUN_DIR`: once every unit is journaled (by any number of shards), build
  * the multiscale pyramid and assemble the MIPs (SR and bicubic, along z, y, x: raw float32 and
- * PNG) and the preview volume. Refuses, naming what is missing, while units remain. Safe to
- * repeat: every output is rewritten whole from the partials.
+ * PNG) and the preview volume. Refuses, naming what is missing, while units remain or while a
+ * journaled unit's chunks are missing from the store. Safe to repeat: every output is
+ * rewritten whole from the partials. `finalized.json` is written durably, last: its presence
+ * means everything before it is on disk.
  */
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { projectionPng } from '../image/node.js';
 import { bytesOf, writeDurable } from '../volume/index.js';
 import { RunError } from './errors.js';
 import { readJournals } from './journal.js';
-import { readManifest } from './manifest.js';
+import { readManifest, type RunManifest } from './manifest.js';
 import { AXES, assembleMips, type Projection } from './mips.js';
-import { omeZarrFactory, type StoreFactory } from './output-store.js';
+import { omeZarrFactory, type OutputStore, type StoreFactory } from './output-store.js';
 import { assemblePreview } from './preview.js';
 import { FINALIZED } from './status.js';
+import { requireJournaledChunks } from './journaled-chunks.js';
 
 export interface FinalizeResult {
   /** Files written, relative to RUN_DIR. */
@@ -44,6 +46,22 @@ export async function finalizeRun(
       { file: runDir },
     );
   }
+  const store = await (options.storeFactory ?? omeZarrFactory).open(join(runDir, manifest.output.store));
+  try {
+    await requireJournaledChunks(runDir, store, manifest, done);
+    return await assemble(runDir, manifest, done, store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Everything finalize writes, from a run whose every unit is journaled and on disk. */
+async function assemble(
+  runDir: string,
+  manifest: RunManifest,
+  done: Set<number>,
+  store: OutputStore,
+): Promise<FinalizeResult> {
   const files: string[] = [];
   const { sr, bicubic } = await assembleMips(runDir, manifest.grid, done);
   // The output grid is isotropic, so MIPs along x and y (z on rows) need no row stretch.
@@ -99,15 +117,9 @@ export async function finalizeRun(
     )}\n`,
   );
   files.push('preview/preview.f32', 'preview/preview.json');
-  const store = await (options.storeFactory ?? omeZarrFactory).open(join(runDir, manifest.output.store));
-  let pyramidLevels: number;
-  try {
-    await store.downsample(0);
-    pyramidLevels = store.levels.length;
-  } finally {
-    await store.close();
-  }
-  await writeFile(
+  await store.downsample(0);
+  const pyramidLevels = store.levels.length;
+  await writeDurable(
     join(runDir, FINALIZED),
     `${JSON.stringify({ at: new Date().toISOString(), pyramidLevels }, null, 2)}\n`,
   );

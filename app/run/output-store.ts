@@ -27,6 +27,8 @@ export interface OutputStore {
   /** Durable (temp + fsync + rename) and idempotent; the box is chunk-aligned (clipped at the edge). */
   writeBox(level: number, box: Box, data: TypedArray): Promise<void>;
   readBox(level: number, box: Box): Promise<TypedArray>;
+  /** True when the chunk at `index` (chunk coordinates) has been written: a chunk never written reads as 0. */
+  hasChunk(level: number, index: Dims): Promise<boolean>;
   /** Fills level fromLevel + 1 (and up, unless cascade is false) from fromLevel, within box (default everything). */
   downsample(fromLevel: number, box?: Box, options?: { cascade?: boolean }): Promise<void>;
   close(): Promise<void>;

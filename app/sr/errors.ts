@@ -9,6 +9,7 @@ export type SrErrorTag =
   | 'bad-tile' // a tile size or plane that the tile plan cannot serve
   | 'bad-input' // a volume training cannot use (too small, voxel size unknown)
   | 'bad-checkpoint' // a checkpoint that is missing, corrupt, or from other input or options
+  | 'exists' // MODEL_DIR already holds a model or checkpoint, and neither resume nor force was given
   | 'inference' // the network failed on a plane (backend error, out of memory); names the plane
   | 'aborted'; // the caller's AbortSignal fired
 

@@ -19,4 +19,4 @@ export {
 export { mirror, supportOf } from './interp/bspline.js';
 export { margin, type NetworkConfig } from './networks/architecture.js';
 export { createRunner, type EngineChoice, type NetworkRunner } from './networks/runner.js';
-export { train, type TrainProgress } from './training/train.js';
+export { refuseExistingModel, train, type TrainProgress } from './training/train.js';

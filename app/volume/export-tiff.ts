@@ -6,18 +6,30 @@
  *   in pixels per µm), the format Fiji opens natively.
  * Planes are read in slabs of the source's chunk depth (an OME-Zarr chunk is decoded once,
  * not once per plane), capped by `slabBytes`, so memory stays bounded whatever the volume size.
- * The file appears under its name only when complete (written as `<out>.part`, then renamed).
+ * The file appears under its name only when complete (written as `<out>.<host>.<pid>.<n>.part`,
+ * then published), and never over an existing file unless `force` (export-target.ts).
  */
-import { rename, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import { VolumeError, throwIfAborted } from './errors.js';
+import { checkExportTarget, partPath, publishExport } from './export-target.js';
 import { buildImageJDescription } from './metadata/imagej.js';
 import { buildOmeXml } from './metadata/ome-xml-write.js';
 import { ImageJWriter } from './tiff/imagej-writer.js';
 import { TiffWriter, type TiffCompression } from './tiff/writer.js';
 import { BYTES_PER_SAMPLE, type TypedArray, type Volume } from './types.js';
 
+/** How much of a run a partial export holds: the rest of the volume reads as 0. */
+export interface PartialExport {
+  unitsDone: number;
+  unitsTotal: number;
+}
+
 export interface ExportTiffOptions {
   format: 'ome-tiff' | 'tiff';
+  /** Replace an existing file at `out` (default false: an existing `out` is refused with 'exists'). */
+  force?: boolean;
+  /** The source is a run not yet complete: say so in the file's description (default: complete). */
+  partial?: PartialExport;
   /** OME-TIFF only (ImageJ stacks are uncompressed). Default 'none': fastest, and every reader takes it. */
   compression?: TiffCompression;
   /** Memory for one slab of planes (default 256 MiB; at least one plane is always read). */
@@ -45,7 +57,10 @@ export async function exportTiff(source: Volume, out: string, options: ExportTif
       { file: out },
     );
   }
-  const part = `${out}.part`;
+  const force = options.force ?? false;
+  await checkExportTarget(out, options.format, force);
+  const part = partPath(out);
+  const partialNote = options.partial ? describePartial(options.partial) : undefined;
   const writer =
     options.format === 'ome-tiff'
       ? await TiffWriter.create(part, {
@@ -56,7 +71,15 @@ export async function exportTiff(source: Volume, out: string, options: ExportTif
           compression: options.compression ?? 'none',
           predictor:
             options.compression && options.compression !== 'none' ? (dtype.startsWith('float') ? 3 : 2) : 1,
-          imageDescription: buildOmeXml({ width, height, planes, dtype, voxelSize, creator: 'Isotrope' }),
+          imageDescription: buildOmeXml({
+            width,
+            height,
+            planes,
+            dtype,
+            voxelSize,
+            creator: 'Isotrope',
+            description: partialNote,
+          }),
           resolution:
             voxelSize.x && voxelSize.y
               ? { x: 1e4 / voxelSize.x, y: 1e4 / voxelSize.y, unit: 'centimeter' }
@@ -68,7 +91,11 @@ export async function exportTiff(source: Volume, out: string, options: ExportTif
           height,
           planes,
           dtype: dtype as 'uint8' | 'uint16' | 'float32',
-          description: buildImageJDescription({ slices: planes, spacing: voxelSize.z }),
+          description:
+            buildImageJDescription({ slices: planes, spacing: voxelSize.z }) +
+            (options.partial
+              ? `isotrope_partial=${options.partial.unitsDone}/${options.partial.unitsTotal}\n`
+              : ''),
           pixelsPerMicron:
             voxelSize.x && voxelSize.y ? { x: 1 / voxelSize.x, y: 1 / voxelSize.y } : undefined,
         });
@@ -96,10 +123,15 @@ export async function exportTiff(source: Volume, out: string, options: ExportTif
       }
     }
     await writer.close();
-    await rename(part, out);
+    await publishExport(part, out, options.format, force);
   } catch (e) {
     await writer.close().catch(() => undefined);
     await unlink(part).catch(() => undefined);
     throw e;
   }
+}
+
+/** The description a partial export carries. @example describePartial({ unitsDone: 3, unitsTotal: 8 }) */
+export function describePartial(partial: PartialExport): string {
+  return `partial: ${partial.unitsDone} of ${partial.unitsTotal} units of the run were done when exported; the rest reads as 0`;
 }

@@ -2,40 +2,47 @@
  * `exportVolume`: one entry point from any `Volume` to the formats users take elsewhere —
  * OME-TIFF / ImageJ TIFF (see export-tiff.ts) or OME-Zarr. An OME-Zarr source exported as
  * 'zarr' is copied file by file (every level, bit for bit); any other source is written into
- * a new store, a slab of chunks at a time, and its pyramid built.
+ * a new store, a slab of chunks at a time, and its pyramid built. Nothing at `out` is replaced
+ * without `force` (export-target.ts), and a partial run's export says so in its metadata.
  */
-import { cp, rename, rm, stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { cp, readFile, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { VolumeError, isVolumeError, throwIfAborted } from './errors.js';
 import { exportTiff, type ExportTiffOptions } from './export-tiff.js';
+import { checkExportTarget, partPath, publishExport } from './export-target.js';
 import type { Volume } from './types.js';
-import { isTempFile } from './durable-file.js';
+import { isTempFile, writeDurable } from './durable-file.js';
 import { createOmeZarr } from './zarr/create.js';
 
 export type ExportFormat = 'ome-tiff' | 'tiff' | 'zarr';
+
+export type { PartialExport } from './export-tiff.js';
 
 export interface ExportOptions extends Omit<ExportTiffOptions, 'format'> {
   format: ExportFormat;
 }
 
+/** The root attribute of a Zarr export that marks it partial (`{ unitsDone, unitsTotal }`). */
+export const PARTIAL_ATTRIBUTE = 'isotrope_partial';
+
 /**
- * Writes `source` to `out` in `format`. Refuses to overwrite an existing OME-Zarr folder
- * (TIFF files are replaced, atomically, when complete).
+ * Writes `source` to `out` in `format`. Refuses an existing `out` (VolumeError 'exists') unless
+ * `force`, which replaces a file, or for 'zarr' a Zarr store folder, once the new one is complete.
  * @example await exportVolume(await openVolume('run/output.zarr'), 'sr.ome.tif', { format: 'ome-tiff' })
  */
 export async function exportVolume(source: Volume, out: string, options: ExportOptions): Promise<void> {
   if (options.format !== 'zarr') return exportTiff(source, out, { ...options, format: options.format });
-  if (await exists(out))
-    throw new VolumeError('exists', 'already exists: choose another output or delete it', { file: out });
-  const part = `${out}.part`;
-  await rm(part, { recursive: true, force: true });
+  const force = options.force ?? false;
+  await checkExportTarget(out, options.format, force);
+  const part = partPath(out);
   try {
     if (source.format === 'ome-zarr') {
       await cp(source.path, part, { recursive: true, filter: (src) => !isTempFile(basename(src)) });
     } else {
       await convert(source, part, options);
     }
-    await rename(part, out);
+    if (options.partial) await markZarrPartial(part, options.partial);
+    await publishExport(part, out, options.format, force);
   } catch (e) {
     await rm(part, { recursive: true, force: true }).catch(() => undefined);
     if (isVolumeError(e)) throw e;
@@ -80,9 +87,13 @@ async function convert(source: Volume, out: string, options: ExportOptions): Pro
   await store.close();
 }
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
+/** Adds PARTIAL_ATTRIBUTE to the store's root attributes, so a reader sees what is missing. */
+async function markZarrPartial(
+  store: string,
+  partial: { unitsDone: number; unitsTotal: number },
+): Promise<void> {
+  const rootFile = join(store, 'zarr.json');
+  const root = JSON.parse(await readFile(rootFile, 'utf8')) as { attributes?: Record<string, unknown> };
+  root.attributes = { ...root.attributes, [PARTIAL_ATTRIBUTE]: partial };
+  await writeDurable(rootFile, `${JSON.stringify(root, null, 2)}\n`);
 }

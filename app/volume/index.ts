@@ -2,9 +2,10 @@
  * The volume layer's public list: opening stacks lazily, their headers and slice profiles, tagged
  * errors, the writers (BigTIFF, ImageJ, OME-Zarr) and exports.
  */
-export { bytesOf, syncDir, writeDurable } from './durable-file.js';
+export { bytesOf, isTempFile, syncDir, temporaryPath, writeDurable, writeSynced } from './durable-file.js';
 export { isVolumeError, throwIfAborted, type VolumeErrorTag } from './errors.js';
-export { exportVolume, type ExportFormat } from './export.js';
+export { exportVolume, PARTIAL_ATTRIBUTE, type ExportFormat, type PartialExport } from './export.js';
+export { checkExportTarget } from './export-target.js';
 export { openVolume, type OpenVolumeOptions } from './open.js';
 export { scanStack, type IntensitySummary } from './stack-stats.js';
 export type {

@@ -1,11 +1,12 @@
 /** The real CLI (built JavaScript, a child process): `isotrope export RUN_DIR` reads RUN_DIR/output.zarr. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openVolume } from '../../app/volume/open.js';
 import { createOmeZarr, fullBox } from '../../app/volume/zarr/index.js';
 import { planeOf, randomStack, tempDir } from '../helpers/fixtures.js';
+import { handmadeRun } from '../run/handmade-run.js';
 
 const CLI = join(import.meta.dirname, '../../dist/app/cli.js');
 const dir = tempDir();
@@ -53,5 +54,35 @@ describe('isotrope export', () => {
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/no-such-run/);
+  });
+
+  it('never overwrites without --force: an existing --out is refused with one line, --force replaces it', async () => {
+    const out = join(dir.path, 'taken.ome.tif');
+    writeFileSync(out, 'precious');
+    const refused = isotrope('export', run, '--out', out);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toMatch(/taken\.ome\.tif.*already exists.*--force/);
+    expect(readFileSync(out, 'utf8')).toBe('precious');
+    const forced = isotrope('export', run, '--out', out, '--force');
+    expect(forced.status, forced.stderr).toBe(0);
+    const v = await openVolume(out);
+    expect(v.shape).toMatchObject(shape);
+    await v.close();
+  });
+
+  it('an incomplete run is exported only with --partial, and the file then says so', async () => {
+    const half = join(dir.path, 'half-run');
+    await handmadeRun(half, [0, 2]);
+    const out = join(dir.path, 'half.ome.tif');
+    const refused = isotrope('export', half, '--out', out);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toMatch(/2 of 4 units are not done yet.*--partial/);
+    expect(existsSync(out)).toBe(false);
+    const partial = isotrope('export', half, '--out', out, '--partial', '--json');
+    expect(partial.status, partial.stderr).toBe(0);
+    expect(JSON.parse(partial.stdout)).toMatchObject({ partial: { unitsDone: 2, unitsTotal: 4 } });
+    expect(readFileSync(out).toString('latin1')).toMatch(/<Description>partial: 2 of 4 units/);
   });
 });

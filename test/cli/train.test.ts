@@ -89,4 +89,28 @@ describe('isotrope train', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/checkpoint\.safetensors: made with other options \(seed/);
   }, 30_000);
+
+  test('training afresh over the model is refused with one line; --force replaces it', () => {
+    const out = join(dir, 'model');
+    const before = statSync(join(out, 'model.safetensors')).mtimeMs;
+    const refused = run(['train', stack, '--out', out, ...common, '--max-patches', '8']);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toMatch(/already holds a model.*--resume.*--force/);
+    expect(statSync(join(out, 'model.safetensors')).mtimeMs).toBe(before);
+    const forced = run(['train', stack, '--out', join(dir, 'forced'), ...common, '--max-patches', '8']);
+    expect(forced.status, forced.stderr).toBe(0);
+    const again = run([
+      'train',
+      stack,
+      '--out',
+      join(dir, 'forced'),
+      ...common,
+      '--max-patches',
+      '8',
+      '--force',
+    ]);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/stopped\s+max-patches/);
+  }, 60_000);
 });

@@ -69,6 +69,13 @@ export function memoryStores(): StoreFactory & {
               for (let h = box.x.start; h < box.x.end; h++) out[i++] = store.data[(k * y + j) * x + h];
           return out;
         },
+        async hasChunk(_level: number, index: { x: number; y: number; z: number }) {
+          return store.writes.some((box) =>
+            (['x', 'y', 'z'] as const).every(
+              (a) => box[a].start <= index[a] * spec.chunk[a] && index[a] * spec.chunk[a] < box[a].end,
+            ),
+          );
+        },
         async downsample() {
           store.downsampled++;
         },

@@ -20,6 +20,9 @@ function recordingStore(
     async readBox() {
       return new Uint16Array(0);
     },
+    async hasChunk() {
+      return true;
+    },
     async close() {},
     async downsample(level: number, box?: Box, options?: { cascade?: boolean }) {
       calls.push({ level, box: box!, cascade: options?.cascade });

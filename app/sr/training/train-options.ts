@@ -31,6 +31,10 @@ export const TrainOptionsSchema = z
     resume: z.boolean().optional().register(flags, {
       help: 'continue from the checkpoint in --out (same input and options)',
     }),
+    /** Replace a model already in MODEL_DIR (without it and without resume, an existing model is refused: tag 'exists'). */
+    force: z.boolean().optional().register(flags, {
+      help: 'replace the model already in --out (without --force or --resume, an existing model is refused)',
+    }),
     fwhm: positive.optional().register(flags, {
       value: 'um',
       help: 'slice-profile FWHM in µm (default: the slice profile the stack records, e.g. in the OME-XML of a sample, else the z step)',

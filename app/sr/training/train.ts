@@ -19,14 +19,17 @@
  * weights if a last partial epoch scored better. It is (re)written with each checkpoint, so a
  * killed run still leaves a usable model.
  */
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Volume } from '../../volume/index.js';
 import { tf } from '../../compute/index.js';
 import { SrError } from '../errors.js';
 import { margin as networkMargin } from '../networks/architecture.js';
 import { initWeights, type WeightMap } from '../networks/init.js';
-import { saveModel } from '../model-dir.js';
+import { MODEL_FILE, saveModel } from '../model-dir.js';
 import {
+  CHECKPOINT_FILE,
   checkResumable,
   fingerprintOf,
   loadCheckpoint,
@@ -95,11 +98,29 @@ export interface TrainResult {
 }
 
 /**
+ * Refuses to train afresh over a model: MODEL_DIR holding model.safetensors or a checkpoint
+ * is continued (`resume`) or replaced (`force`), never overwritten silently. Throws
+ * SrError('exists'). The engine calls it before starting a job, so the refusal is immediate.
+ * @example refuseExistingModel('model', { resume: false, force: false })
+ */
+export function refuseExistingModel(dir: string, options: { resume?: boolean; force?: boolean }): void {
+  if (options.resume || options.force) return;
+  const existing = [MODEL_FILE, CHECKPOINT_FILE].find((name) => existsSync(join(dir, name)));
+  if (existing === undefined) return;
+  throw new SrError(
+    'exists',
+    `already holds a model (${existing}): continue its training with --resume, or replace it with --force`,
+    { file: dir },
+  );
+}
+
+/**
  * Trains on `volume` and writes MODEL_DIR/model.safetensors (+ checkpoint and history).
  * Trains on `options.backend`'s engine (ORT graphs or tfjs), else the active tfjs backend.
  * @example await train(await openVolume('stack.tif'), 'model', { preset: 'cpu', onProgress: console.log })
  */
 export async function train(volume: Volume, dir: string, options: TrainOptions = {}): Promise<TrainResult> {
+  refuseExistingModel(dir, options);
   const base = trainingPreset(options.preset ?? 'cpu');
   const { degradation, lateralFwhm } = await degradationForVolume(volume, options);
   const seed = options.seed ?? 1;

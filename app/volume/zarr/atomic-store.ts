@@ -6,7 +6,7 @@
  * decode. A run journals a unit as done only after its chunks are on disk, so every write
  * here goes to a temp file beside the target, is fsynced, renamed over the target, and the
  * directory is fsynced. A reader therefore sees the old chunk or the new one, never a mix;
- * a crash leaves at most a `.<name>.<pid>.<n>.tmp` file, which zarrita never reads (chunk
+ * a crash leaves at most a `.<name>.<host>.<pid>.<n>.tmp` file, which zarrita never reads (chunk
  * keys never start with a dot) and the next write of that chunk does not need.
  */
 import { mkdir } from 'node:fs/promises';

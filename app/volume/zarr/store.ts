@@ -75,6 +75,17 @@ export class OmeZarrStore {
     await this.write(level, box, data);
   }
 
+  /**
+   * True when the chunk's file is on disk. Reading cannot tell (a chunk never written reads as
+   * the fill value 0), so finalize and export ask this of every journaled unit's chunks.
+   * @example await store.hasChunk(0, { x: 0, y: 2, z: 1 })
+   */
+  async hasChunk(level: number, index: Dims): Promise<boolean> {
+    this.level(level);
+    const array = this.arrays[level];
+    return array.store.has(`${array.path}/c/${index.z}/${index.y}/${index.x}`);
+  }
+
   /** Reads any box of a level (x fastest, then y, then z); chunks never written read as 0. */
   async readBox(level: number, box: Box, options: { signal?: AbortSignal } = {}): Promise<TypedArray> {
     this.checkBox(level, box);

@@ -1,6 +1,6 @@
 // The training loop on a small generated LSFM stack: validation loss decreases, resume is exact,
 // resuming under other options is refused, the model directory loads.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -8,7 +8,7 @@ import { selectBackend, type SelectedBackend } from '../../../app/compute/index.
 import { generateSample } from '../../../app/sample/generate.js';
 import { openVolume } from '../../../app/volume/open.js';
 import type { Volume } from '../../../app/volume/types.js';
-import { train, type TrainOptions } from '../../../app/sr/training/train.js';
+import { refuseExistingModel, train, type TrainOptions } from '../../../app/sr/training/train.js';
 import { loadCheckpoint } from '../../../app/sr/training/checkpoint.js';
 import { loadModel } from '../../../app/sr/model-dir.js';
 
@@ -114,4 +114,27 @@ describe.each(['ort-cpu', 'wasm'])('train (%s)', (name) => {
     expect(r).toMatchObject({ stopped: 'aborted', step: 3 });
     expect((await loadCheckpoint(join(dir, 'abort'))).state.step).toBe(3);
   }, 30_000);
+});
+
+describe('an existing model is never overwritten silently', () => {
+  for (const existing of ['model.safetensors', 'checkpoint.safetensors']) {
+    test(`MODEL_DIR holding ${existing}: refused ('exists', one line) without resume or force`, async () => {
+      const out = join(dir, `taken-${existing}`);
+      mkdirSync(out, { recursive: true });
+      writeFileSync(join(out, existing), 'the old model');
+      const refusal = await train(volume, out, { preset: 'tiny', maxPatches: 8 }).catch((e: unknown) => e);
+      expect(refusal).toMatchObject({ name: 'SrError', tag: 'exists' });
+      expect((refusal as Error).message).toMatch(/--resume.*--force/);
+      expect((refusal as Error).message.split('\n')).toHaveLength(1);
+      expect(readFileSync(join(out, existing), 'utf8')).toBe('the old model');
+      expect(() => refuseExistingModel(out, { resume: true })).not.toThrow();
+      expect(() => refuseExistingModel(out, { force: true })).not.toThrow();
+    });
+  }
+
+  test('an empty or missing MODEL_DIR trains as before', () => {
+    mkdirSync(join(dir, 'empty-model'), { recursive: true });
+    expect(() => refuseExistingModel(join(dir, 'empty-model'), {})).not.toThrow();
+    expect(() => refuseExistingModel(join(dir, 'no-model-yet'), {})).not.toThrow();
+  });
 });
