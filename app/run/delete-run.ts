@@ -20,7 +20,12 @@ import { FINALIZED } from './status.js';
 
 /** Names a run writes at its top level (besides the manifest), and the shapes of its journals and locks. */
 const RUN_ENTRIES = new Set([RUN_MODEL_DIR, 'output.zarr', 'mips', 'preview', 'compare', FINALIZED]);
-const RUN_ENTRY_PATTERNS = [/^journal(\.\d+-of-\d+)?\.ndjson$/, /^lock\.\d+-of-\d+\.json/];
+// Journals, locks, and a lock's takeover claim that a crashed taker left (lock.ts).
+const RUN_ENTRY_PATTERNS = [
+  /^journal(\.\d+-of-\d+)?\.ndjson$/,
+  /^lock\.\d+-of-\d+\.json/,
+  /^\.lock\.\d+-of-\d+\.json\..+\.takeover$/,
+];
 
 /** True for a top-level entry of a run directory that the run itself wrote. */
 export function isRunEntry(name: string): boolean {

@@ -94,9 +94,11 @@ describe('deleteRun', () => {
       'journal.2-of-4.ndjson',
       'lock.0-of-1.json',
       '.chunk.node.1.2.tmp',
+      '.lock.0-of-2.json.node.41.a1b2.tmp',
+      '.lock.0-of-2.json.a1b2c3.takeover',
     ])
       expect(isRunEntry(name), name).toBe(true);
-    for (const name of ['notes.txt', 'journal.txt', 'lockfile', 'data.tif', 'model.safetensors'])
+    for (const name of ['notes.txt', 'journal.txt', 'lockfile', 'data.tif', 'model.safetensors', '.takeover'])
       expect(isRunEntry(name), name).toBe(false);
   });
 });
