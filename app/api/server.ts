@@ -144,7 +144,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const clients = new Map<WebSocket, Client>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
   wss.on('connection', (ws: WebSocket) => {
-    const client = serveSocket(ws, engine, { maxRequestsInFlight, outboxLimits });
+    // A client given up for not reading is forgotten at once: it gets no more broadcasts while
+    // its close waits behind what it has not read.
+    const forget = (): boolean => clients.delete(ws);
+    const client = serveSocket(ws, engine, { maxRequestsInFlight, outboxLimits }, forget);
     clients.set(ws, client);
     ws.once('close', () => clients.delete(ws));
   });
@@ -280,10 +283,13 @@ interface SocketLimits {
 /**
  * One WebSocket connection, served by the one request loop (rpc/serve-requests.ts). Requests
  * are JSON text frames; a binary reply is its JSON header frame, then one binary frame of bytes.
- * Everything sent goes through the client's outbox.
+ * Everything sent goes through the client's outbox; `onGivenUp` runs when it gives the client up.
  */
-function serveSocket(ws: WebSocket, engine: Engine, limits: SocketLimits): Client {
-  const outbox = new Outbox(outboxSocketOf(ws), limits.outboxLimits, (reason) => giveUp(ws, reason));
+function serveSocket(ws: WebSocket, engine: Engine, limits: SocketLimits, onGivenUp: () => void): Client {
+  const outbox = new Outbox(outboxSocketOf(ws), limits.outboxLimits, (reason) => {
+    onGivenUp();
+    giveUp(ws, reason);
+  });
   const post = (message: ServerMessage): void => {
     if ('binary' in message) {
       const { data, ...header } = message;

@@ -114,7 +114,9 @@ export class Outbox {
     this.bytesQueued += bytes;
     this.stallTimer ??= setTimeout(() => this.giveUp(this.stalledReason()), this.limits.stallMs);
     if (this.bytesQueued > this.limits.maxQueuedBytes)
-      this.giveUp(`the client is not reading: over ${mib(this.limits.maxQueuedBytes)} of messages waiting`);
+      this.giveUp(
+        `the client is not reading: over ${sizeText(this.limits.maxQueuedBytes)} of messages waiting`,
+      );
   }
 
   get stats(): OutboxStats {
@@ -174,6 +176,9 @@ function byteLength(frame: Frame): number {
   return typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength;
 }
 
-function mib(bytes: number): string {
-  return bytes >= 1 << 20 ? `${Math.round(bytes / (1 << 20))} MiB` : `${Math.round(bytes / 1024)} KiB`;
+/** "64 MiB", "512 KiB" or "40 bytes". */
+function sizeText(bytes: number): string {
+  if (bytes >= 1 << 20) return `${Math.round(bytes / (1 << 20))} MiB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
+  return `${bytes} bytes`;
 }
