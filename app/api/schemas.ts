@@ -59,8 +59,18 @@ export const RUN_ERROR_TAGS = [
   'aborted',
 ] as const;
 export const COMPUTE_ERROR_TAGS = ['unknown-backend', 'unavailable', 'setup-failed', 'unsupported'] as const;
-/** The API layer's own tags: bad-request (arguments or message failed validation), unknown-volume (no such volumeId), internal (a bug). */
-export const API_ERROR_TAGS = ['bad-request', 'unknown-command', 'unknown-volume', 'internal'] as const;
+/**
+ * The API layer's own tags: bad-request (arguments or message failed validation), unknown-volume (no
+ * such volumeId), busy (the connection already has as many requests in flight as the server allows;
+ * retry once one is answered), internal (a bug).
+ */
+export const API_ERROR_TAGS = [
+  'bad-request',
+  'unknown-command',
+  'unknown-volume',
+  'busy',
+  'internal',
+] as const;
 check<SameSet<VolumeErrorTag, (typeof VOLUME_ERROR_TAGS)[number]>>(true);
 check<SameSet<SrErrorTag, (typeof SR_ERROR_TAGS)[number]>>(true);
 check<SameSet<RunErrorTag, (typeof RUN_ERROR_TAGS)[number]>>(true);

@@ -1,10 +1,12 @@
 /**
  * The one server side of the engine's RPC, for any transport (the WebSocket server, the engine
- * host): parses each request, refuses an id already in flight on this connection, aborts a
- * request on `{cancel: id}`, sends its progress as events carrying its id, and answers with its
+ * host): parses each request, refuses an id already in flight on this connection, refuses a
+ * request beyond the connection's cap on requests in flight (tag `busy`), aborts a request on
+ * `{cancel: id}`, sends its progress as events carrying its id, and answers with its
  * result, its header and bytes (binary commands), or its error as a WireError. Arguments are
  * not checked here: `dispatch` (Engine.dispatch) checks them against the command's schema,
- * once, for every transport.
+ * once, for every transport. Nothing a client sends, and no result that fails to go out, throws
+ * out of the loop: a transport's failure to send is reported once as an `internal` reply.
  *
  * @example
  *   const loop = serveRequests(engine, (message) => socket.send(encode(message)));
@@ -24,6 +26,15 @@ export interface Dispatcher {
   ): Promise<unknown>;
 }
 
+export interface RequestLoopOptions {
+  /**
+   * Requests one connection may have in flight at once; one more is refused with tag `busy`.
+   * Default: no cap (the engine host's one trusted parent). The WebSocket server sets one, so
+   * that a single client cannot queue unbounded work.
+   */
+  maxInFlight?: number;
+}
+
 export interface RequestLoop {
   /** One message from the client, as parsed from its frame (unchecked). */
   receive(message: unknown): void;
@@ -36,12 +47,35 @@ export function badRequest(id: RequestId | null, message: string): ServerMessage
   return { id, ok: false, error: { layer: 'api', tag: 'bad-request', message } };
 }
 
+/** A request refused because its connection already has `maxInFlight` requests running. */
+export function busy(id: RequestId, message: string): ServerMessage {
+  return { id, ok: false, error: { layer: 'api', tag: 'busy', message } };
+}
+
 /** Serves one connection: requests may overlap; each reply carries its id. `post` sends one message. */
-export function serveRequests(dispatcher: Dispatcher, post: (message: ServerMessage) => void): RequestLoop {
+export function serveRequests(
+  dispatcher: Dispatcher,
+  post: (message: ServerMessage) => void,
+  options: RequestLoopOptions = {},
+): RequestLoop {
+  const maxInFlight = options.maxInFlight ?? Infinity;
   const inFlight = new Map<RequestId, AbortController>();
   let closed = false;
-  const send = (message: ServerMessage): void => {
-    if (!closed) post(message);
+  // A post that throws (a result JSON cannot encode, a transport gone) must not escape: the loop's
+  // promises are not awaited, so it would be an unhandled rejection that ends the process.
+  const send = (message: ServerMessage): boolean => {
+    if (closed) return true;
+    try {
+      post(message);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const sendOrReport = (id: RequestId, message: ServerMessage): void => {
+    if (send(message)) return;
+    const failure = toWireError(new Error(`the reply to request ${JSON.stringify(id)} could not be sent`));
+    send({ id, ok: false, error: failure });
   };
 
   async function run(id: RequestId, command: string, args: unknown, abort: AbortController): Promise<void> {
@@ -53,12 +87,12 @@ export function serveRequests(dispatcher: Dispatcher, post: (message: ServerMess
       const outcome = await dispatcher.dispatch(command, args, ctx);
       if (isCommandName(command) && isBinaryCommand(command)) {
         const { header, data } = outcome as { header: unknown; data: Uint8Array };
-        send({ id, ok: true, binary: true, header, data });
+        sendOrReport(id, { id, ok: true, binary: true, header, data });
       } else {
-        send({ id, ok: true, result: outcome });
+        sendOrReport(id, { id, ok: true, result: outcome });
       }
     } catch (e) {
-      send({ id, ok: false, error: toWireError(e) });
+      sendOrReport(id, { id, ok: false, error: toWireError(e) });
     } finally {
       inFlight.delete(id);
     }
@@ -82,6 +116,12 @@ export function serveRequests(dispatcher: Dispatcher, post: (message: ServerMess
       // Two requests with one id could not be told apart in their replies, nor cancelled one by one.
       if (inFlight.has(id)) {
         send(badRequest(id, `request id ${JSON.stringify(id)} is already in use`));
+        return;
+      }
+      if (inFlight.size >= maxInFlight) {
+        send(
+          busy(id, `${maxInFlight} requests are already in flight on this connection; retry after a reply`),
+        );
         return;
       }
       const abort = new AbortController();

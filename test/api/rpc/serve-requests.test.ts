@@ -113,4 +113,43 @@ describe('serveRequests', () => {
     expect(held.has('listRuns')).toBe(false);
     expect(sent).toEqual([]);
   });
+
+  it('refuses a request past maxInFlight with a tagged busy error; once one is answered there is room', async () => {
+    const { dispatcher, held } = heldDispatcher();
+    const sent: ServerMessage[] = [];
+    const loop = serveRequests(dispatcher, (message) => sent.push(message), { maxInFlight: 2 });
+    loop.receive({ id: 1, command: 'health' });
+    loop.receive({ id: 2, command: 'listRuns' });
+    loop.receive({ id: 3, command: 'backendInfo' });
+    expect(held.has('backendInfo')).toBe(false);
+    const message = '2 requests are already in flight on this connection; retry after a reply';
+    expect(sent).toEqual([{ id: 3, ok: false, error: { layer: 'api', tag: 'busy', message } }]);
+    held.get('health')!.release({});
+    await settled();
+    loop.receive({ id: 3, command: 'backendInfo' });
+    expect(held.has('backendInfo')).toBe(true);
+  });
+
+  it('a post that throws (a result that does not encode) is answered as internal, and nothing escapes', async () => {
+    const sent: ServerMessage[] = [];
+    const loop = serveRequests({ dispatch: async () => ({ big: 1n }) }, (message) => {
+      JSON.stringify(message);
+      sent.push(message);
+    });
+    loop.receive({ id: 1, command: 'health' });
+    await settled();
+    expect(sent).toEqual([
+      {
+        id: 1,
+        ok: false,
+        error: { layer: 'api', tag: 'internal', message: 'the reply to request 1 could not be sent' },
+      },
+    ]);
+    const silent = serveRequests({ dispatch: async () => ({}) }, () => {
+      throw new Error('transport gone');
+    });
+    silent.receive({ id: 2, command: 'health' });
+    silent.receive('garbage');
+    await settled();
+  });
 });
