@@ -58,6 +58,8 @@ export function planeLayoutOf(
   };
   const width = tagNumber(ifd, Tag.ImageWidth) ?? fail('malformed', 'no ImageWidth tag');
   const height = tagNumber(ifd, Tag.ImageLength) ?? fail('malformed', 'no ImageLength tag');
+  if (!Number.isSafeInteger(width) || !Number.isSafeInteger(height))
+    fail('malformed', `plane size ${width} × ${height} is not in whole pixels`);
   if (width <= 0 || height <= 0) fail('empty', `zero-sized plane (${width} × ${height})`);
   const spp = tagNumber(ifd, Tag.SamplesPerPixel) ?? 1;
   if (spp !== 1)
@@ -85,6 +87,11 @@ export function planeLayoutOf(
   const blockHeight = tiled
     ? (tagNumber(ifd, Tag.TileLength) ?? 0)
     : Math.min(tagNumber(ifd, Tag.RowsPerStrip) ?? height, height);
+  if (!Number.isSafeInteger(blockWidth) || !Number.isSafeInteger(blockHeight))
+    fail(
+      'malformed',
+      `${tiled ? 'tile' : 'strip'} size ${blockWidth} × ${blockHeight} is not in whole pixels`,
+    );
   if (blockWidth <= 0 || blockHeight <= 0) fail('malformed', `zero-sized ${tiled ? 'tiles' : 'strips'}`);
   if (tiled && (blockWidth > maxTileEdge(width) || blockHeight > maxTileEdge(height)))
     fail('malformed', `tiles of ${blockWidth} × ${blockHeight} for a ${width} × ${height} plane`);
@@ -101,6 +108,10 @@ export function planeLayoutOf(
   }
   if (byteCounts.length < expected)
     fail('malformed', `${byteCounts.length} byte counts listed, ${expected} needed`);
+  // A float or text field type yields fractions or NaN, which no read can use.
+  const isByteCount = (value: number) => Number.isSafeInteger(value) && value >= 0;
+  if (!offsets.slice(0, expected).every(isByteCount) || !byteCounts.slice(0, expected).every(isByteCount))
+    fail('malformed', `${tiled ? 'tile' : 'strip'} offsets or byte counts are not whole byte positions`);
   const size = pool.size(file);
   const kind = tiled ? 'tile' : 'strip';
   const rowBytes = blockWidth * BYTES_PER_SAMPLE[dtype];
