@@ -5,7 +5,7 @@
  * tsc first). It must show no crash (every failure a tagged VolumeError naming the file), no case
  * over 2 s (the child is killed and the case counts as a hang) and the child's RSS under 1 GB
  * (polled from /proc while a case runs, and the peak the child reports). About a minute in all:
- * FUZZ_CASES (cases per layout, default 300) and FUZZ_SEED (default 14) replay or widen a run.
+ * FUZZ_CASES (cases per layout, default 200) and FUZZ_SEED (default 14) replay or widen a run.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import type { FuzzAnswer } from './fuzz/fuzz-child.js';
 import { writeFuzzSeeds } from './fuzz/fuzz-seeds.js';
 
 const CHILD = join(import.meta.dirname, '../../dist/test/volume/fuzz/fuzz-child.js');
-const CASES_PER_LAYOUT = Number(process.env.FUZZ_CASES ?? 300);
+const CASES_PER_LAYOUT = Number(process.env.FUZZ_CASES ?? 200);
 const BASE_SEED = Number(process.env.FUZZ_SEED ?? 14);
 const HANG_MS = 2000;
 const RSS_LIMIT = 2 ** 30;
