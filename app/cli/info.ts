@@ -42,6 +42,8 @@ export interface InfoJson extends VolumeDescription {
 export async function runInfo(path: string, bag: Record<string, unknown>): Promise<void> {
   const options = parseOptions(InfoFlags, bag);
   const volume = await openVolume(path, options.cacheMb ? { cacheBytes: options.cacheMb * 2 ** 20 } : {});
+  // On stderr, so --json's stdout stays one object.
+  for (const warning of volume.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
   try {
     const result: InfoJson = describeVolume(volume);
     if (options.stats !== false || options.mip) {

@@ -4,8 +4,18 @@
  * GB/s (an async read costs a thread-pool round trip per strip). A folder of thousands
  * of single-plane TIFFs must not exhaust file descriptors, hence the LRU of handles.
  */
-import { closeSync, fstatSync, openSync, readSync, constants } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, constants, type Stats } from 'node:fs';
 import { VolumeError } from './errors.js';
+
+/** What a path that is not a regular file is, for the one-line refusal. */
+export function fileKind(stats: Stats): string {
+  if (stats.isDirectory()) return 'a folder';
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  return 'a special file';
+}
 
 interface OpenFile {
   fd: number;
@@ -65,7 +75,8 @@ export class FilePool {
     }
     let fd: number;
     try {
-      fd = openSync(path, constants.O_RDONLY);
+      // O_NONBLOCK: opening a FIFO must not wait for a writer (a hang); it is refused below.
+      fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code;
       const reason =
@@ -76,7 +87,12 @@ export class FilePool {
             : `cannot open (${code})`;
       throw new VolumeError('not-found', reason, { file: path, cause });
     }
-    const size = fstatSync(fd).size;
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) {
+      closeSync(fd);
+      throw new VolumeError('unsupported', `not a regular file (${fileKind(stats)})`, { file: path });
+    }
+    const size = stats.size;
     this.sizes.set(path, size);
     const file = { fd, size };
     this.open.set(path, file);

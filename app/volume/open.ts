@@ -2,11 +2,11 @@
  * `openVolume`: the one entry point from a path (file or folder) to a lazily read,
  * memory-bounded `Volume`.
  */
-import { statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { withBandCache, DEFAULT_CACHE_BYTES } from './band-cache.js';
 import { volumeFromBands } from './band-volume.js';
 import { VolumeError, isVolumeError } from './errors.js';
-import { FilePool } from './file-pool.js';
+import { FilePool, fileKind } from './file-pool.js';
 import { openTiffFile } from './tiff/open-tiff.js';
 import { openTiffFolder } from './tiff/open-folder.js';
 import type { Volume } from './types.js';
@@ -27,12 +27,7 @@ export interface OpenVolumeOptions {
  * @example const v = await openVolume('stack.ome.tif'); const plane = await v.readPlaneXZ(100);
  */
 export async function openVolume(path: string, options: OpenVolumeOptions = {}): Promise<Volume> {
-  let isFolder: boolean;
-  try {
-    isFolder = statSync(path).isDirectory();
-  } catch (cause) {
-    throw new VolumeError('not-found', 'no such file or folder', { file: path, cause });
-  }
+  const isFolder = await statKind(path);
   if (isFolder && (await isOmeZarr(path))) return openOmeZarrVolume(path, { level: options.level });
   const pool = new FilePool();
   try {
@@ -49,4 +44,21 @@ export async function openVolume(path: string, options: OpenVolumeOptions = {}):
     if (isVolumeError(e)) throw e;
     throw new VolumeError('malformed', (e as Error).message, { file: path, cause: e });
   }
+}
+
+/**
+ * Whether `path` is a folder (else a regular file), by an async stat made before anything is
+ * opened: a FIFO, device or socket is refused, since opening one can block (a FIFO waits for a
+ * writer) or never end (/dev/zero), and the thread must not wait on it.
+ */
+async function statKind(path: string): Promise<boolean> {
+  let stats: Awaited<ReturnType<typeof stat>>;
+  try {
+    stats = await stat(path);
+  } catch (cause) {
+    throw new VolumeError('not-found', 'no such file or folder', { file: path, cause });
+  }
+  if (stats.isDirectory()) return true;
+  if (stats.isFile()) return false;
+  throw new VolumeError('unsupported', `not a regular file or folder (${fileKind(stats)})`, { file: path });
 }

@@ -89,6 +89,12 @@ export interface VolumeHeader {
   dimensionOrder: string;
   /** The slice profile, when the file records one (our samples do); absent when nothing says. */
   sliceProfile?: SliceProfile;
+  /**
+   * What the reader did other than the file says, one line each (e.g. damaged OME-XML read as
+   * plain TIFF pages). The readers always set it (empty when all is well); optional so that
+   * hand-made headers and test fakes need not.
+   */
+  warnings?: string[];
 }
 
 /**

@@ -68,21 +68,65 @@ export function writeSingleStripTiff(
   writeFileSync(path, out);
 }
 
+/**
+ * A uint8 stack of `planes` IFDs that all point at one strip of `stored` bytes (compression
+ * `code`): a few KiB that declare `planes` whole planes, which only a whole-stack size check
+ * can tell from a real stack.
+ */
+export function writeSharedStripStack(
+  path: string,
+  width: number,
+  height: number,
+  planes: number,
+  code: number,
+  stored: Uint8Array,
+): void {
+  const entries = (dataAt: number): Entry[] => [
+    [256, 4, 1, width],
+    [257, 4, 1, height],
+    [258, 3, 1, 8],
+    [259, 3, 1, code],
+    [262, 3, 1, 1],
+    [273, 4, 1, dataAt],
+    [277, 3, 1, 1],
+    [278, 4, 1, height],
+    [279, 4, 1, stored.length],
+  ];
+  const dataAt = 8;
+  const ifdBytes = 2 + entries(0).length * 12 + 4;
+  const firstIfd = dataAt + stored.length + (stored.length % 2);
+  const out = Buffer.alloc(firstIfd + planes * ifdBytes);
+  out.set(stored, dataAt);
+  for (let plane = 0; plane < planes; plane++) {
+    const at = firstIfd + plane * ifdBytes;
+    writeIfd(out, at, entries(dataAt), plane + 1 < planes ? at + ifdBytes : 0);
+  }
+  out.write('II', 0, 'latin1');
+  out.writeUInt16LE(42, 2);
+  out.writeUInt32LE(firstIfd, 4);
+  writeFileSync(path, out);
+}
+
 type Entry = [tag: number, type: number, count: number, value: number];
+
+/** One IFD of inline SHORT/LONG entries at `at`, pointing at `next`. */
+function writeIfd(out: Buffer, at: number, entries: Entry[], next: number): void {
+  out.writeUInt16LE(entries.length, at);
+  entries.forEach(([tag, type, count, value], i) => {
+    const entryAt = at + 2 + i * 12;
+    out.writeUInt16LE(tag, entryAt);
+    out.writeUInt16LE(type, entryAt + 2);
+    out.writeUInt32LE(count, entryAt + 4);
+    if (type === 3 && count === 1) out.writeUInt16LE(value, entryAt + 8);
+    else out.writeUInt32LE(value, entryAt + 8);
+  });
+  out.writeUInt32LE(next, at + 2 + entries.length * 12);
+}
 
 /** Little-endian classic header pointing at one IFD of inline SHORT/LONG entries, next-IFD 0. */
 function writeHeaderAndIfd(out: Buffer, ifdAt: number, entries: Entry[]): void {
   out.write('II', 0, 'latin1');
   out.writeUInt16LE(42, 2);
   out.writeUInt32LE(ifdAt, 4);
-  out.writeUInt16LE(entries.length, ifdAt);
-  entries.forEach(([tag, type, count, value], i) => {
-    const at = ifdAt + 2 + i * 12;
-    out.writeUInt16LE(tag, at);
-    out.writeUInt16LE(type, at + 2);
-    out.writeUInt32LE(count, at + 4);
-    if (type === 3 && count === 1) out.writeUInt16LE(value, at + 8);
-    else out.writeUInt32LE(value, at + 8);
-  });
-  out.writeUInt32LE(0, ifdAt + 2 + entries.length * 12);
+  writeIfd(out, ifdAt, entries, 0);
 }

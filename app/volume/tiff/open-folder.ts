@@ -55,13 +55,16 @@ export async function openTiffFolder(folder: string, pool: FilePool): Promise<Ba
   }
   const description = await tagDescription(first.ifd!);
   let voxel = voxelSizeFromTiff(first.ifd!);
+  const warnings: string[] = [];
   if (isImageJDescription(description))
     voxel = voxelSizeFromImageJ(parseImageJDescription(description), first.ifd!);
   else if (isOmeXml(description)) {
     try {
       voxel = voxelSizeFromOme(parseOmeXml(description), first.ifd!);
-    } catch {
-      /* keep TIFF resolution */
+    } catch (cause) {
+      // Keep the TIFF resolution, and say so: the folder's planes are read all the same.
+      const source = voxel.source === 'none' ? 'unknown' : 'from the TIFF resolution tags';
+      warnings.push(`damaged OME-XML in ${first.file} (${(cause as Error).message}): voxel size ${source}`);
     }
   }
   const info: VolumeHeader = {
@@ -75,6 +78,7 @@ export async function openTiffFolder(folder: string, pool: FilePool): Promise<Ba
     layout: `${files.length} files, ${describeLayout(layout0)}`,
     bytes,
     dimensionOrder: 'XYZCT',
+    warnings,
   };
   return tiffBandSource(info, planes, (z) => z, pool);
 }

@@ -10,6 +10,7 @@ import { isImageJDescription, parseImageJDescription } from '../metadata/imagej.
 import { isOmeXml, omePlaneIndex, parseOmeXml, type OmePixels } from '../metadata/ome-xml.js';
 import { BYTES_PER_SAMPLE, type SliceProfile, type VolumeFormat, type VolumeHeader } from '../types.js';
 import { readIfdChain, type IfdChain } from './ifd-chain.js';
+import { compressionName, decodedCapacity } from './decode/index.js';
 import { describeCompression, describeLayout, planeLayoutOf, type PlaneLayout } from './plane-layout.js';
 import { Tag, tagDescription, tagNumber } from './tags.js';
 import { contiguousPlaneLayout, tiffBandSource, type PlaneRef } from './tiff-source.js';
@@ -30,6 +31,8 @@ interface Assembled {
   files: string[];
   /** Only OME-XML records one. */
   sliceProfile?: SliceProfile;
+  /** What was read other than the file says (e.g. damaged OME-XML read as plain pages). */
+  warnings: string[];
 }
 
 export async function openTiffFile(path: string, pool: FilePool): Promise<BandSource> {
@@ -38,7 +41,7 @@ export async function openTiffFile(path: string, pool: FilePool): Promise<BandSo
   const layout0 = planeLayoutOf(first, 0, path, pool, chain.littleEndian);
   const description = await tagDescription(first);
   let assembled: Assembled;
-  if (isOmeXml(description)) assembled = await assembleOme(path, description, chain, layout0, pool);
+  if (isOmeXml(description)) assembled = await assembleOmeOrPages(path, description, chain, layout0, pool);
   else if (isImageJDescription(description))
     assembled = assembleImageJ(path, description, chain, layout0, pool);
   else assembled = assemblePlain(path, chain);
@@ -56,7 +59,9 @@ export async function openTiffFile(path: string, pool: FilePool): Promise<BandSo
     bytes,
     dimensionOrder: assembled.order,
     ...(assembled.sliceProfile ? { sliceProfile: assembled.sliceProfile } : {}),
+    warnings: assembled.warnings,
   };
+  checkStackFitsFiles(info, layout0, pool, assembled.files);
   const source = tiffBandSource(info, assembled.planes, assembled.planeOf, pool);
   // Touch the last plane now: a truncated file fails at open, not hours into a run.
   source.bandRows(assembled.planes.length - 1);
@@ -78,7 +83,30 @@ function assemblePlain(path: string, chain: IfdChain): Assembled {
     planeOf: (z) => z,
     voxel: voxelSizeFromTiff(chain.ifds[0]),
     files: [path],
+    warnings: [],
   };
+}
+
+/**
+ * Refuses, before any buffer is made, a stack that needs more decoded bytes than its files could
+ * hold at the first plane's compression (exactly their size when uncompressed): the per-block
+ * check of planeLayoutOf misses planes that all point at the same few stored bytes.
+ */
+function checkStackFitsFiles(
+  info: VolumeHeader,
+  layout0: PlaneLayout,
+  pool: FilePool,
+  files: string[],
+): void {
+  const { x, y, z, c, t } = info.shape;
+  const needed = x * y * z * c * t * BYTES_PER_SAMPLE[info.dtype];
+  const stored = files.reduce((sum, file) => sum + pool.size(file), 0);
+  if (decodedCapacity(layout0.compression, stored) >= needed) return;
+  throw new VolumeError(
+    layout0.compression === 1 ? 'truncated' : 'malformed',
+    `a ${x} × ${y} × ${z * c * t}-plane ${info.dtype} stack needs ${needed} bytes, more than ${stored} bytes of ${compressionName(layout0.compression)} data can hold`,
+    { file: info.path },
+  );
 }
 
 function assembleImageJ(
@@ -91,6 +119,12 @@ function assembleImageJ(
   const ij = parseImageJDescription(description);
   const { channels: C, frames: T } = ij;
   const Z = ij.channels * ij.slices * ij.frames === ij.images ? ij.slices : ij.images / (C * T);
+  if (!Number.isInteger(Z) || Z < 1)
+    throw new VolumeError(
+      'malformed',
+      `ImageJ description announces ${ij.images} images, not a whole number of ${C} channels × ${T} frames`,
+      { file: path },
+    );
   const planeOf = (z: number, c: number, t: number): number => c + C * (z + Z * t);
   const base = {
     shape: { z: Z, c: C, t: T },
@@ -98,6 +132,7 @@ function assembleImageJ(
     planeOf,
     voxel: voxelSizeFromImageJ(ij, chain.ifds[0]),
     files: [path],
+    warnings: [],
   };
   if (chain.ifds.length >= ij.images) {
     const planes = chain.ifds
@@ -142,7 +177,12 @@ function assembleImageJ(
   return { format: 'imagej-raw', planes, ...base };
 }
 
-async function assembleOme(
+/**
+ * An OME-TIFF by its OME-XML; when the XML is damaged (does not parse into an Image's Pixels),
+ * the file's TIFF pages as a plain stack with a warning, as tifffile opens it: the pixels are
+ * still readable, and only the OME metadata (voxel size among it) is lost.
+ */
+async function assembleOmeOrPages(
   path: string,
   description: string,
   chain: IfdChain,
@@ -153,8 +193,21 @@ async function assembleOme(
   try {
     pixels = parseOmeXml(description);
   } catch (cause) {
-    throw new VolumeError('malformed', `bad OME-XML: ${(cause as Error).message}`, { file: path, cause });
+    const pages = assemblePlain(path, chain);
+    const voxel = pages.voxel.source === 'none' ? 'unknown' : 'from the TIFF resolution tags';
+    const warning = `damaged OME-XML (${(cause as Error).message}): read as ${pages.planes.length} plain TIFF pages, voxel size ${voxel}`;
+    return { ...pages, warnings: [warning] };
   }
+  return assembleOme(path, pixels, chain, layout0, pool);
+}
+
+async function assembleOme(
+  path: string,
+  pixels: OmePixels,
+  chain: IfdChain,
+  layout0: PlaneLayout,
+  pool: FilePool,
+): Promise<Assembled> {
   if (pixels.sizeX !== layout0.width || pixels.sizeY !== layout0.height) {
     throw new VolumeError(
       'mismatch',
@@ -165,7 +218,6 @@ async function assembleOme(
   const sizes = { z: pixels.sizeZ, c: pixels.sizeC, t: pixels.sizeT };
   const total = sizes.z * sizes.c * sizes.t;
   if (total <= 0) throw new VolumeError('empty', 'OME-XML describes no planes', { file: path });
-  const planes: PlaneRef[] = new Array(total);
   const chains = new Map<string, IfdChain>([[path, chain]]);
   const chainOf = async (file: string): Promise<IfdChain> => {
     let c = chains.get(file);
@@ -179,8 +231,20 @@ async function assembleOme(
     pixels.tiffData.length > 0
       ? pixels.tiffData
       : [{ ifd: 0, firstZ: 0, firstC: 0, firstT: 0, planeCount: undefined, fileName: undefined }];
+  const fileOf = (td: (typeof entries)[number]): string =>
+    td.fileName ? join(dirname(path), td.fileName) : path;
+  // Every plane needs a directory of its own: count them before the plane table is made.
+  for (const td of entries) await chainOf(fileOf(td));
+  const directories = [...chains.values()].reduce((sum, c) => sum + c.ifds.length, 0);
+  if (total > directories)
+    throw new VolumeError(
+      'truncated',
+      `OME-XML describes ${total} planes, its files hold ${directories} images`,
+      { file: path },
+    );
+  const planes: PlaneRef[] = new Array(total);
   for (const td of entries) {
-    const file = td.fileName ? join(dirname(path), td.fileName) : path;
+    const file = fileOf(td);
     const c = await chainOf(file);
     const start = omePlaneIndex(pixels.dimensionOrder, sizes, td.firstZ, td.firstC, td.firstT);
     const count = Math.min(td.planeCount ?? c.ifds.length - td.ifd, total - start);
@@ -210,5 +274,6 @@ async function assembleOme(
     voxel: voxelSizeFromOme(pixels, chain.ifds[0]),
     files: [...chains.keys()],
     sliceProfile: pixels.sliceProfile,
+    warnings: [],
   };
 }

@@ -7,7 +7,7 @@ import type { ImageFileDirectory } from 'geotiff';
 import { VolumeError } from '../errors.js';
 import type { FilePool } from '../file-pool.js';
 import { BYTES_PER_SAMPLE, type DType } from '../types.js';
-import { compressionName, isSupportedCompression } from './decode/index.js';
+import { compressionName, decodedCapacity, isSupportedCompression } from './decode/index.js';
 import { Tag, tagArray, tagNumber } from './tags.js';
 
 export interface PlaneLayout {
@@ -58,6 +58,8 @@ export function planeLayoutOf(
   };
   const width = tagNumber(ifd, Tag.ImageWidth) ?? fail('malformed', 'no ImageWidth tag');
   const height = tagNumber(ifd, Tag.ImageLength) ?? fail('malformed', 'no ImageLength tag');
+  if (!Number.isSafeInteger(width) || !Number.isSafeInteger(height))
+    fail('malformed', `plane size ${width} × ${height} is not in whole pixels`);
   if (width <= 0 || height <= 0) fail('empty', `zero-sized plane (${width} × ${height})`);
   const spp = tagNumber(ifd, Tag.SamplesPerPixel) ?? 1;
   if (spp !== 1)
@@ -85,7 +87,14 @@ export function planeLayoutOf(
   const blockHeight = tiled
     ? (tagNumber(ifd, Tag.TileLength) ?? 0)
     : Math.min(tagNumber(ifd, Tag.RowsPerStrip) ?? height, height);
+  if (!Number.isSafeInteger(blockWidth) || !Number.isSafeInteger(blockHeight))
+    fail(
+      'malformed',
+      `${tiled ? 'tile' : 'strip'} size ${blockWidth} × ${blockHeight} is not in whole pixels`,
+    );
   if (blockWidth <= 0 || blockHeight <= 0) fail('malformed', `zero-sized ${tiled ? 'tiles' : 'strips'}`);
+  if (tiled && (blockWidth > maxTileEdge(width) || blockHeight > maxTileEdge(height)))
+    fail('malformed', `tiles of ${blockWidth} × ${blockHeight} for a ${width} × ${height} plane`);
   const offsets =
     tagArray(ifd, tiled ? Tag.TileOffsets : Tag.StripOffsets, pool, file, littleEndian) ??
     fail('malformed', `no ${tiled ? 'TileOffsets' : 'StripOffsets'} tag`);
@@ -99,12 +108,31 @@ export function planeLayoutOf(
   }
   if (byteCounts.length < expected)
     fail('malformed', `${byteCounts.length} byte counts listed, ${expected} needed`);
+  // A float or text field type yields fractions or NaN, which no read can use.
+  const isByteCount = (value: number) => Number.isSafeInteger(value) && value >= 0;
+  if (!offsets.slice(0, expected).every(isByteCount) || !byteCounts.slice(0, expected).every(isByteCount))
+    fail('malformed', `${tiled ? 'tile' : 'strip'} offsets or byte counts are not whole byte positions`);
   const size = pool.size(file);
+  const kind = tiled ? 'tile' : 'strip';
+  const rowBytes = blockWidth * BYTES_PER_SAMPLE[dtype];
   for (let i = 0; i < expected; i++) {
     if (offsets[i] + byteCounts[i] > size) {
       throw new VolumeError(
         'truncated',
-        `${tiled ? 'tile' : 'strip'} ${i} (bytes ${offsets[i]}..${offsets[i] + byteCounts[i]}) lies past the end of the file (${size} bytes)`,
+        `${kind} ${i} (bytes ${offsets[i]}..${offsets[i] + byteCounts[i]}) lies past the end of the file (${size} bytes)`,
+        { file, plane: index },
+      );
+    }
+    // Checked before any buffer is made: a block cannot need more bytes than its stored bytes can
+    // decode to (exactly its stored bytes when uncompressed), so a tiny file declaring a huge plane
+    // is refused here rather than allocating the plane.
+    const rows = tiled ? blockHeight : Math.min(blockHeight, height - i * blockHeight);
+    const needed = rows * rowBytes;
+    if (decodedCapacity(compression, byteCounts[i]) < needed) {
+      const stored = `${byteCounts[i]} stored bytes${compression === 1 ? '' : ` of ${compressionName(compression)}`}`;
+      throw new VolumeError(
+        compression === 1 ? 'truncated' : 'malformed',
+        `${kind} ${i} holds ${stored}, too few for its ${needed} bytes of pixels`,
         { file, plane: index },
       );
     }
@@ -124,6 +152,15 @@ export function planeLayoutOf(
     offsets,
     byteCounts,
   };
+}
+
+/**
+ * The largest tile edge accepted for an image edge: the edge rounded up to TIFF's 16-pixel tile
+ * unit, or 1024 (GDAL and pyramid writers keep their 256–1024 tiles on small images), so a
+ * tile's buffer is bounded by the image, not by what the header claims.
+ */
+function maxTileEdge(imageEdge: number): number {
+  return Math.max(1024, Math.ceil(imageEdge / 16) * 16);
 }
 
 /** "none", "lzw", ... plus the predictor when one is used. */

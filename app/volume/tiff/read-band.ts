@@ -6,7 +6,7 @@
 import { VolumeError } from '../errors.js';
 import type { FilePool } from '../file-pool.js';
 import { BYTES_PER_SAMPLE } from '../types.js';
-import { loadDecoder } from './decode/index.js';
+import { InflateOverflowError, loadDecoder } from './decode/index.js';
 import { swapBytes, undoFloatingPointPredictor, undoHorizontalDifferencing } from './decode/predictor.js';
 import type { PlaneLayout } from './plane-layout.js';
 
@@ -119,7 +119,11 @@ function readUncompressedRows(
   }
 }
 
-/** Decodes one strip or tile fully (block width × block height samples), native order. */
+/**
+ * Decodes one strip or tile fully (block width × block height samples), native order. The
+ * decoder may allocate at most the full block (bounded by the image, see planeLayoutOf); a
+ * stream that stops short is a 'truncated' error naming the plane, as libtiff refuses it.
+ */
 async function decodeBlock(
   layout: PlaneLayout,
   index: number,
@@ -132,6 +136,8 @@ async function decodeBlock(
       ? layout.blockHeight
       : Math.min(layout.blockHeight, layout.height - index * layout.blockHeight);
   const expected = layout.blockWidth * rowsInBlock * bps;
+  // Some writers pad the last strip to whole RowsPerStrip: allow up to the full block, no more.
+  const capacity = layout.blockWidth * layout.blockHeight * bps;
   const stored = pool.read(
     layout.file,
     layout.offsets[index],
@@ -142,18 +148,18 @@ async function decodeBlock(
   let decoded: Uint8Array;
   try {
     const decoder = await loadDecoder(layout.compression);
-    decoded = await decoder(stored, expected);
+    decoded = await decoder(stored, capacity);
   } catch (cause) {
-    throw new VolumeError('malformed', `cannot decode ${kind} ${index}: ${(cause as Error).message}`, {
-      file: layout.file,
-      plane: layout.ifd,
-      cause,
-    });
+    const reason =
+      cause instanceof InflateOverflowError
+        ? `${kind} ${index} ${cause.message}`
+        : `cannot decode ${kind} ${index}: ${(cause as Error).message}`;
+    throw new VolumeError('malformed', reason, { file: layout.file, plane: layout.ifd, cause });
   }
   if (decoded.length < expected) {
     throw new VolumeError(
-      'malformed',
-      `${kind} ${index} decodes to ${decoded.length} bytes, ${expected} expected`,
+      'truncated',
+      `${kind} ${index} ends after ${decoded.length} of its ${expected} decoded bytes`,
       { file: layout.file, plane: layout.ifd },
     );
   }

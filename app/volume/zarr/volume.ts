@@ -196,6 +196,7 @@ export async function openOmeZarrVolume(
     layout: `chunks ${chunkOf('x')}x${chunkOf('y')}x${chunkOf('z')} (NGFF ${ms.version}, level ${level} of ${ms.paths.length})`,
     bytes: await folderBytes(join(path, ms.paths[level])),
     dimensionOrder: 'XYZCT',
+    warnings: [],
     chunk: { x: chunkOf('x'), y: chunkOf('y'), z: chunkOf('z') },
     level,
     levels: ms.paths.length,
