@@ -125,6 +125,8 @@ export const VolumeInfo = z.object({
     })
     .nullable()
     .optional(),
+  /** What the reader worked around (e.g. damaged OME-XML read as plain pages); shown to the user. */
+  warnings: z.array(z.string()).optional(),
 });
 export type VolumeInfo = z.infer<typeof VolumeInfo>;
 

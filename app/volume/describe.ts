@@ -21,6 +21,8 @@ export interface VolumeDescription {
   dimensionOrder: string;
   /** The blur the file records (e.g. a sample's OME-XML); null when it records none. */
   sliceProfile: SliceProfile | null;
+  /** What the reader worked around (e.g. damaged OME-XML read as plain pages); empty when nothing. */
+  warnings: string[];
 }
 
 export function describeVolume(volume: VolumeHeader): VolumeDescription {
@@ -37,5 +39,6 @@ export function describeVolume(volume: VolumeHeader): VolumeDescription {
     bytes: volume.bytes,
     dimensionOrder: volume.dimensionOrder,
     sliceProfile: volume.sliceProfile ? { ...volume.sliceProfile } : null,
+    warnings: [...(volume.warnings ?? [])],
   };
 }

@@ -46,6 +46,23 @@ describe('isotrope info', () => {
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
   });
 
+  it('reads a stack with damaged OME-XML as plain pages, and says so (stderr and --json)', () => {
+    const out = join(dir.path, 'damaged');
+    const made = isotrope('sample', '--out', out, '--size', '32x24x6', '--no-truth');
+    expect(made.status, made.stderr).toBe(0);
+    const stack = made.stdout.match(/stack\s+(\S+)/)![1];
+    const bytes = readFileSync(stack);
+    // Same length, so every offset stays valid: the Pixels element is gone.
+    bytes.write('<Pixelz ', bytes.indexOf('<Pixels '), 'latin1');
+    writeFileSync(stack, bytes);
+    const r = isotrope('info', stack, '--json', '--no-stats');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^warning: damaged OME-XML .*read as 6 plain TIFF pages, voxel size unknown$/m);
+    const info = JSON.parse(r.stdout);
+    expect(info).toMatchObject({ format: 'tiff', shape: { x: 32, y: 24, z: 6 }, voxelSizeSource: 'none' });
+    expect(info.warnings).toEqual([expect.stringMatching(/^damaged OME-XML/)]);
+  });
+
   it('writes MIP PNGs with z stretched to true proportions', async () => {
     const X = 30;
     const Y = 20;
