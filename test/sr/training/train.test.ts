@@ -36,9 +36,10 @@ describe.each(['ort-cpu', 'wasm'])('train (%s)', (name) => {
   afterAll(async () => {
     await backend?.dispose();
   });
+  // Each backend trains into its own folders: a second training into one is refused (train.ts).
 
   test('validation loss falls below the cubic baseline; the model directory loads', async () => {
-    const out = join(dir, 'fit');
+    const out = join(dir, name, 'fit');
     const events: number[] = [];
     const r = await train(volume, out, {
       ...tiny,
@@ -59,8 +60,8 @@ describe.each(['ort-cpu', 'wasm'])('train (%s)', (name) => {
   }, 60_000);
 
   test('stop at step k, resume to k + j: the same weights, moments and history as one run', async () => {
-    const once = join(dir, 'once'),
-      twice = join(dir, 'twice');
+    const once = join(dir, name, 'once'),
+      twice = join(dir, name, 'twice');
     await train(volume, once, { ...tiny, maxPatches: 200 });
     const first = await train(volume, twice, { ...tiny, maxPatches: 40 });
     expect(first.step).toBe(10);
@@ -78,7 +79,7 @@ describe.each(['ort-cpu', 'wasm'])('train (%s)', (name) => {
   }, 60_000);
 
   test('resume refuses other options and a missing checkpoint', async () => {
-    const out = join(dir, 'refuse');
+    const out = join(dir, name, 'refuse');
     await train(volume, out, { ...tiny, maxPatches: 8 });
     await expect(train(volume, out, { ...tiny, seed: 6, resume: true })).rejects.toMatchObject({
       tag: 'bad-checkpoint',
@@ -88,23 +89,23 @@ describe.each(['ort-cpu', 'wasm'])('train (%s)', (name) => {
       tag: 'bad-checkpoint',
       message: /degradation/,
     });
-    await expect(train(volume, join(dir, 'none'), { ...tiny, resume: true })).rejects.toMatchObject({
+    await expect(train(volume, join(dir, name, 'none'), { ...tiny, resume: true })).rejects.toMatchObject({
       tag: 'bad-checkpoint',
     });
   }, 30_000);
 
   test('early stopping: no relative improvement by minDelta within the patience', async () => {
-    const r = await train(volume, join(dir, 'early'), { ...tiny, patience: 2, minDelta: 0.9 });
+    const r = await train(volume, join(dir, name, 'early'), { ...tiny, patience: 2, minDelta: 0.9 });
     expect(r).toMatchObject({ stopped: 'early-stop', epoch: 2, step: 32 });
     // Resuming an early-stopped run changes nothing.
     expect(
-      await train(volume, join(dir, 'early'), { ...tiny, patience: 2, minDelta: 0.9, resume: true }),
+      await train(volume, join(dir, name, 'early'), { ...tiny, patience: 2, minDelta: 0.9, resume: true }),
     ).toMatchObject({ stopped: 'early-stop', step: 32 });
   }, 30_000);
 
   test('an aborted run stops after the current step and checkpoints', async () => {
     const ac = new AbortController();
-    const r = await train(volume, join(dir, 'abort'), {
+    const r = await train(volume, join(dir, name, 'abort'), {
       ...tiny,
       signal: ac.signal,
       onProgress: (p) => {
@@ -112,7 +113,7 @@ describe.each(['ort-cpu', 'wasm'])('train (%s)', (name) => {
       },
     });
     expect(r).toMatchObject({ stopped: 'aborted', step: 3 });
-    expect((await loadCheckpoint(join(dir, 'abort'))).state.step).toBe(3);
+    expect((await loadCheckpoint(join(dir, name, 'abort'))).state.step).toBe(3);
   }, 30_000);
 });
 
