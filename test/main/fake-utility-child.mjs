@@ -2,6 +2,8 @@
 // advanced serialization) given Electron's `process.parentPort` and MessagePortMain-like ports,
 // relayed over Node IPC. Then it loads the script named in argv[2].
 import { EventEmitter } from 'node:events';
+import process from 'node:process';
+import { setImmediate } from 'node:timers';
 import { pathToFileURL } from 'node:url';
 
 /** Queues 'message' events until a listener (parentPort) or start() (ports) opens the queue, as Electron does. */
