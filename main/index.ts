@@ -59,7 +59,11 @@ function start(): void {
   hardenSession(session.defaultSession);
   serveRenderer(protocol, join(import.meta.dirname, '../renderer'));
   engine = new EngineSupervisor({
-    spawn: () => forkUtilityHost(join(app.getAppPath(), 'dist/app/api/engine-host.js')),
+    spawn: () =>
+      forkUtilityHost(
+        join(app.getAppPath(), 'dist/app/api/engine-host.js'),
+        join(app.getAppPath(), 'dist/app/api/jobs/worker.js'),
+      ),
     onCrash: ({ code, attempt, delayMs }) => {
       console.error(`isotrope: engine host exited (code ${code}); restart ${attempt} in ${delayMs} ms`);
       const runs = jobs.active.filter((job) => job.kind === 'run').map((job) => job.target);

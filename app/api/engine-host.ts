@@ -3,7 +3,9 @@
  * messages of host-protocol.ts with its parent. Works as an Electron utilityProcess child
  * (`process.parentPort`) and as a child_process.fork child (`process.on('message')`,
  * `process.send`; fork it with `serialization: 'advanced'` so bytes stay Uint8Array).
- * Exits when the parent goes away.
+ * Exits when the parent goes away. Inside Electron it cannot fork job workers (the RunAsNode
+ * fuse is off), so there it asks main to start them (jobs/parent-launcher.ts); forked, it forks
+ * them itself.
  *
  * @example
  *   const child = fork('dist/app/api/engine-host.js', [], { serialization: 'advanced' });
@@ -11,20 +13,24 @@
  */
 import { Engine } from './engine.js';
 import { describeZodError } from './errors.js';
-import { ParentMessage, type HostMessage } from './host-protocol.js';
+import { ParentMessage, WorkerReport, type HostMessage, type WorkerRequest } from './host-protocol.js';
+import { ParentLauncher, type WorkerPort } from './jobs/parent-launcher.js';
 import type { ServerMessage } from './rpc/messages.js';
 import { serveRequests } from './rpc/serve-requests.js';
 import { packageInfo } from './version.js';
 
 /** Electron's utilityProcess side of the channel (only present there). */
 interface ParentPort {
-  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+  on(event: 'message', listener: (e: { data: unknown; ports?: WorkerPort[] }) => void): void;
   postMessage(message: unknown): void;
 }
 
 interface Channel {
-  post(message: HostMessage): void;
-  onMessage(listener: (message: unknown) => void): void;
+  post(message: HostMessage | WorkerRequest): void;
+  /** `ports`: the message's transferred MessagePorts (Electron only). */
+  onMessage(listener: (message: unknown, ports: readonly WorkerPort[]) => void): void;
+  /** True in an Electron utilityProcess, whose parent (main) starts the job workers. */
+  readonly parentStartsWorkers: boolean;
 }
 
 function parentChannel(): Channel {
@@ -32,7 +38,8 @@ function parentChannel(): Channel {
   if (parentPort) {
     return {
       post: (m) => parentPort.postMessage(m),
-      onMessage: (l) => parentPort.on('message', (e) => l(e.data)),
+      onMessage: (l) => parentPort.on('message', (e) => l(e.data, e.ports ?? [])),
+      parentStartsWorkers: true,
     };
   }
   if (!process.send)
@@ -41,7 +48,8 @@ function parentChannel(): Channel {
     post: (m) => {
       if (process.connected) process.send!(m);
     },
-    onMessage: (l) => process.on('message', l),
+    onMessage: (l) => process.on('message', (m) => l(m, [])),
+    parentStartsWorkers: false,
   };
 }
 
@@ -61,12 +69,17 @@ function hostMessageOf(message: ServerMessage): HostMessage {
   return { type: 'reply', ...message, data: whole ? data : new Uint8Array(data) };
 }
 
-/** Serves `engine` over `channel` until the parent disconnects, by rpc/serve-requests.ts's loop. */
-export function serveHost(engine: Engine, channel: Channel): void {
+/**
+ * Serves `engine` over `channel` until the parent disconnects, by rpc/serve-requests.ts's loop;
+ * main's reports about job workers go to `launcher`.
+ */
+export function serveHost(engine: Engine, channel: Channel, launcher?: ParentLauncher): void {
   const loop = serveRequests(engine, (message) => channel.post(hostMessageOf(message)));
   engine.onEvent((event) => channel.post({ type: 'event', event }));
 
-  channel.onMessage((raw) => {
+  channel.onMessage((raw, ports) => {
+    const report = WorkerReport.safeParse(raw);
+    if (report.success) return launcher?.receive(report.data, ports);
     const parsed = ParentMessage.safeParse(raw);
     if (!parsed.success) {
       const message = `bad host message: ${describeZodError(parsed.error)}`;
@@ -81,9 +94,10 @@ export function serveHost(engine: Engine, channel: Channel): void {
 }
 
 function main(): void {
-  const engine = new Engine();
   const channel = parentChannel();
-  serveHost(engine, channel);
+  const launcher = channel.parentStartsWorkers ? new ParentLauncher((m) => channel.post(m)) : undefined;
+  const engine = new Engine({ launcher });
+  serveHost(engine, channel, launcher);
   const stop = (): void => {
     engine.close().finally(() => process.exit(0));
   };

@@ -11,6 +11,7 @@
 import { resolve } from 'node:path';
 import { BACKEND_NAMES, AUTO_ORDER, mayHaveGpu } from '../compute/index.js';
 import { Jobs } from './jobs/jobs.js';
+import type { WorkerLauncher } from './jobs/launcher.js';
 import type { JobSpec } from './jobs/protocol.js';
 import type { ModelPreview } from './jobs/tasks/preview-model.js';
 import { compareRun, createRun, deleteRun, readManifest, runExportSource, runStatus } from '../run/index.js';
@@ -55,6 +56,8 @@ export interface EngineOptions {
   stateDir?: string;
   /** The compiled job worker; default dist/app/api/jobs/worker.js in the package root. */
   workerScript?: string;
+  /** How job workers are started; default child_process.fork (the Electron engine host asks main). */
+  launcher?: WorkerLauncher;
   /** How long pause/stop/cancel wait for a worker to stop on its own before killing it (default 30 s). */
   graceMs?: number;
 }
@@ -79,6 +82,7 @@ export class Engine {
   constructor(private readonly options: EngineOptions = {}) {
     this.jobs = new Jobs({
       workerScript: options.workerScript,
+      launcher: options.launcher,
       graceMs: options.graceMs,
       onMessage: (job, m) => this.relay.message(job, m),
       onChange: (job) => {

@@ -103,3 +103,6 @@ export function hostClient(port: HostPort): EngineClient {
     close: () => undefined,
   });
 }
+
+/** Main starts the Electron engine host's job workers: what the host asks, what main reports back. */
+export { WorkerReport, WorkerRequest } from './host-protocol.js';

@@ -22,6 +22,44 @@ export const CallMessage = z.object({
 });
 /** Parent → host: abandon the call `id` (its signal aborts; it answers with an 'aborted' error). */
 export const CancelMessage = z.object({ type: z.literal('cancel'), id: RequestId });
+
+/**
+ * Job workers inside Electron. The host cannot fork (ELECTRON_RUN_AS_NODE is fused off), so it
+ * asks main to start each job's worker as a utilityProcess. Main answers with one end of a
+ * MessageChannelMain (in the message's transferred ports; the worker holds the other end), the
+ * worker's pid once it runs, and its exit code.
+ */
+export const WorkerId = z.number().int().nonnegative();
+/** Host → parent: start `script` (only the package's own worker entry is honoured) as worker `workerId`. */
+export const StartWorkerMessage = z.object({
+  type: z.literal('startWorker'),
+  workerId: WorkerId,
+  script: z.string(),
+});
+/** Host → parent: end worker `workerId` now (child.kill: works even on a worker stuck in a loop). */
+export const KillWorkerMessage = z.object({ type: z.literal('killWorker'), workerId: WorkerId });
+export const WorkerRequest = z.discriminatedUnion('type', [StartWorkerMessage, KillWorkerMessage]);
+export type WorkerRequest = z.infer<typeof WorkerRequest>;
+/** Parent → host: the host's end of the worker's channel rides in the message's ports. */
+export const WorkerPortMessage = z.object({ type: z.literal('workerPort'), workerId: WorkerId });
+export const WorkerSpawnedMessage = z.object({
+  type: z.literal('workerSpawned'),
+  workerId: WorkerId,
+  pid: z.number().int(),
+});
+/** Parent → host: the worker is gone (code null: it could not be started, or no code is known). */
+export const WorkerExitMessage = z.object({
+  type: z.literal('workerExit'),
+  workerId: WorkerId,
+  code: z.number().int().nullable(),
+});
+export const WorkerReport = z.discriminatedUnion('type', [
+  WorkerPortMessage,
+  WorkerSpawnedMessage,
+  WorkerExitMessage,
+]);
+export type WorkerReport = z.infer<typeof WorkerReport>;
+
 export const ParentMessage = z.discriminatedUnion('type', [CallMessage, CancelMessage]);
 export type ParentMessage = z.infer<typeof ParentMessage>;
 

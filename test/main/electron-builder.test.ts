@@ -24,9 +24,8 @@ describe('electron-builder.yml', () => {
     expect(config.asar).toBe(true);
   });
 
-  it('turns off NODE_OPTIONS and --inspect (running as Node: see below)', () => {
-    // On until the job workers stop forking (electron-builder.yml says why).
-    expect(config.electronFuses?.runAsNode).toBe(true);
+  it('turns off running as Node, NODE_OPTIONS and --inspect', () => {
+    expect(config.electronFuses?.runAsNode).toBe(false);
     expect(config.electronFuses?.enableNodeOptionsEnvironmentVariable).toBe(false);
     expect(config.electronFuses?.enableNodeCliInspectArguments).toBe(false);
   });

@@ -3,7 +3,9 @@
  * is no Electron binary on the test machines. They record what main asks of them (options,
  * handlers, messages sent) so the tests can check it.
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
 import { vi } from 'vitest';
 
 let nextId = 1;
@@ -111,7 +113,113 @@ export const displays = {
   list: [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1050 } }],
 };
 
+let nextPortId = 1;
+
+/**
+ * A MessagePortMain. Messages are structured clones, queued until start(). Transferred into a
+ * fake utility child (`FakeUtilityProcess.postMessage`), its messages go to that child over IPC.
+ */
+export class FakeMessagePort extends EventEmitter {
+  readonly portId = nextPortId++;
+  partner: FakeMessagePort | undefined;
+  /** The fake utility child now holding this end. */
+  holder: ChildProcess | undefined;
+  private queue: unknown[] = [];
+  private started = false;
+  closed = false;
+
+  postMessage(data: unknown): void {
+    if (!this.closed) this.partner?.deliver(structuredClone(data));
+  }
+  deliver(data: unknown): void {
+    if (this.closed) return;
+    if (this.holder) {
+      if (this.holder.connected) this.holder.send({ fakePort: this.portId, data });
+    } else if (this.started) setImmediate(() => this.emit('message', { data }));
+    else this.queue.push(data);
+  }
+  start(): void {
+    this.started = true;
+    for (const data of this.queue.splice(0)) setImmediate(() => this.emit('message', { data }));
+  }
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const partner = this.partner;
+    if (!partner || partner.closed) return;
+    partner.closed = true;
+    if (partner.holder?.connected) partner.holder.send({ fakePortClose: partner.portId });
+    else if (!partner.holder) setImmediate(() => partner.emit('close'));
+  }
+}
+
+export class FakeMessageChannelMain {
+  readonly port1 = new FakeMessagePort();
+  readonly port2 = new FakeMessagePort();
+  constructor() {
+    this.port1.partner = this.port2;
+    this.port2.partner = this.port1;
+  }
+}
+
+const FAKE_UTILITY_CHILD = join(import.meta.dirname, 'fake-utility-child.mjs');
+
+/**
+ * A utilityProcess: the script really runs, in a Node child (fake-utility-child.mjs gives it
+ * `process.parentPort`); ports posted to it are relayed over Node IPC.
+ */
+export class FakeUtilityProcess extends EventEmitter {
+  static instances: FakeUtilityProcess[] = [];
+  readonly child: ChildProcess;
+  private readonly ports = new Map<number, FakeMessagePort>();
+
+  constructor(
+    readonly script: string,
+    readonly options: Record<string, unknown>,
+  ) {
+    super();
+    FakeUtilityProcess.instances.push(this);
+    this.child = fork(FAKE_UTILITY_CHILD, [script], {
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.child.on('spawn', () => this.emit('spawn'));
+    this.child.on('message', (message: Record<string, unknown>) => {
+      if ('fakeParent' in message) this.emit('message', message.fakeParent);
+      else if ('fakePort' in message) this.ports.get(message.fakePort as number)?.postMessage(message.data);
+      else if ('fakePortClose' in message) this.ports.get(message.fakePortClose as number)?.close();
+    });
+    // Electron reports a code for every exit; ports held by the child close once its IPC is gone.
+    this.child.on('exit', (code, signal) => this.emit('exit', code ?? (signal ? 137 : 0)));
+    this.child.on('close', () => {
+      for (const port of this.ports.values()) port.close();
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+  postMessage(message: unknown, transfer: FakeMessagePort[] = []): void {
+    for (const port of transfer) {
+      port.holder = this.child;
+      this.ports.set(port.portId, port);
+    }
+    if (this.child.connected)
+      this.child.send({ fakeParent: message, portIds: transfer.map((port) => port.portId) });
+  }
+  kill(): boolean {
+    return this.child.kill('SIGKILL');
+  }
+}
+
 export const electron = {
+  utilityProcess: {
+    fork: vi.fn(
+      (script: string, _args: string[], options: Record<string, unknown>) =>
+        new FakeUtilityProcess(script, options),
+    ),
+  },
+  MessageChannelMain: FakeMessageChannelMain,
   BrowserWindow: FakeBrowserWindow,
   screen: {
     getPrimaryDisplay: () => displays.list[0],

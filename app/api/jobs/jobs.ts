@@ -1,6 +1,7 @@
 /**
- * The engine's jobs: each one a child process (dist/app/api/jobs/worker.js) forked with
- * `serialization: 'advanced'`. A job is running until its worker says done or failed; a worker
+ * The engine's jobs: each one a worker process (dist/app/api/jobs/worker.js) started by a
+ * WorkerLauncher (launcher.ts): a child_process fork by default, a utilityProcess started by
+ * Electron main inside the app (parent-launcher.ts). A job is running until its worker says done or failed; a worker
  * that exits without saying either crashed (killed, out of memory, native abort) and the job
  * becomes 'crashed' with an 'internal' error, while the engine goes on. `stop` asks the worker
  * to stop gracefully and kills it if it has not exited within the grace period.
@@ -10,11 +11,11 @@
  *   const info = jobs.start({ kind: 'run', runDir: '/data/run' }, '/data/run');
  *   await jobs.stop(info.jobId);
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JobInfo, WireError } from '../schemas.js';
 import { packageInfo } from '../version.js';
+import { forkLauncher, type WorkerHandle, type WorkerLauncher } from './launcher.js';
 import type { FromWorker, JobSpec, ToWorker } from './protocol.js';
 
 export interface JobsOptions {
@@ -24,6 +25,8 @@ export interface JobsOptions {
   onMessage(job: JobInfo, message: FromWorker): void;
   /** The compiled worker entry. Default: dist/app/api/jobs/worker.js in the package root (sources run under vitest fork it too). */
   workerScript?: string;
+  /** How worker processes are started. Default `forkLauncher` (child_process.fork); the Electron engine host asks main instead. */
+  launcher?: WorkerLauncher;
   /** How long a stop waits for the worker to exit on its own before killing it. Default 30 s: a training step or a unit can take that long. */
   graceMs?: number;
   /**
@@ -46,8 +49,10 @@ const DEFAULT_FINISHED_LIMIT = 100;
 
 interface Job {
   info: JobInfo;
-  child: ChildProcess;
+  worker: WorkerHandle;
   stopRequested: boolean;
+  /** Set when the grace period ran out and we killed the worker. */
+  killedAfterGrace: boolean;
   ended: Promise<JobInfo>;
 }
 
@@ -77,15 +82,13 @@ export class Jobs {
       target,
       error: null,
     };
-    const child = fork(script, [], {
-      serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
+    const worker = (this.options.launcher ?? forkLauncher).launch(script);
     let settle!: (job: JobInfo) => void;
     const job: Job = {
       info,
-      child,
+      worker,
       stopRequested: false,
+      killedAfterGrace: false,
       ended: new Promise((resolve) => {
         settle = resolve;
       }),
@@ -93,7 +96,7 @@ export class Jobs {
     this.jobs.set(jobId, job);
     let outcome: { result: unknown; stopped: boolean } | { error: WireError } | undefined;
 
-    child.on('message', (m: FromWorker) => {
+    worker.onMessage((m) => {
       if (m.type === 'done') outcome = { result: m.result, stopped: m.stopped };
       else if (m.type === 'failed') outcome = { error: m.error };
       else if (m.type === 'backend' && job.info.state === 'running') {
@@ -102,7 +105,6 @@ export class Jobs {
         this.options.onChange(job.info);
       } else if (job.info.state === 'running') this.options.onMessage(job.info, m);
     });
-    // 'error' (fork failed) is followed by 'exit' or nothing: settle on whichever comes first.
     const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
       if (job.info.state !== 'running') return;
       const end = new Date().toISOString();
@@ -121,11 +123,11 @@ export class Jobs {
           endedAt: end,
           error: asked ? null : outcome.error,
         };
-      } else if (job.stopRequested && signal === 'SIGKILL') {
+      } else if (job.stopRequested && (job.killedAfterGrace || signal === 'SIGKILL')) {
         // Killed by us after the grace period: what it finished is kept (runs resume from their journal).
         job.info = { ...job.info, state: 'stopped', endedAt: end };
       } else {
-        const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
+        const how = signal ? `was killed (${signal})` : `exited with code ${code ?? 'unknown'}`;
         job.info = {
           ...job.info,
           state: 'crashed',
@@ -143,9 +145,8 @@ export class Jobs {
       settle(job.info);
       this.forgetOldFinished();
     };
-    child.on('exit', finish);
-    child.on('error', () => finish(null, null));
-    child.send({ type: 'start', spec } satisfies ToWorker);
+    worker.onExit(finish);
+    worker.send({ type: 'start', spec } satisfies ToWorker);
     this.options.onChange(info);
     return info;
   }
@@ -166,7 +167,7 @@ export class Jobs {
 
   /** The worker's pid while it runs (tests, diagnostics). */
   pid(jobId: string): number | undefined {
-    return this.jobs.get(jobId)?.child.pid;
+    return this.jobs.get(jobId)?.worker.pid;
   }
 
   /** Resolves with the job's final JobInfo; with `release`, the table then forgets its result. */
@@ -184,8 +185,11 @@ export class Jobs {
     if (!job) return undefined;
     if (job.info.state !== 'running') return job.info;
     job.stopRequested = true;
-    if (job.child.connected) job.child.send({ type: 'stop' } satisfies ToWorker);
-    const timer = setTimeout(() => job.child.kill('SIGKILL'), this.options.graceMs ?? 30_000);
+    job.worker.send({ type: 'stop' } satisfies ToWorker);
+    const timer = setTimeout(() => {
+      job.killedAfterGrace = true;
+      job.worker.kill();
+    }, this.options.graceMs ?? 30_000);
     try {
       return await job.ended;
     } finally {
