@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/sv
 import RunScreen from '../../renderer/src/run/RunScreen.svelte';
 import TrainScreen from '../../renderer/src/train/TrainScreen.svelte';
 import { AppState } from '../../renderer/src/state/app.svelte.js';
-import { FakeClient, fakeJob, sampleInfo } from './fake-client.js';
+import { FakeCallError, FakeClient, fakeJob, sampleInfo } from './fake-client.js';
 import FakeUPlot from './fake-uplot.js';
 
 vi.mock('uplot', () => import('./fake-uplot.js'));
@@ -127,6 +127,36 @@ describe('the Run screen', () => {
 });
 
 describe('the Train screen', () => {
+  it('offers to replace a model the directory already holds, and replaces it only when asked', async () => {
+    const fake = new FakeClient();
+    let refused = false;
+    fake.on('startTraining', (args) => {
+      if (!refused && !args.force) {
+        refused = true;
+        throw new FakeCallError({
+          layer: 'sr',
+          tag: 'exists',
+          message: '/data/brain-model: already holds a model (model.safetensors)',
+        });
+      }
+      return fakeJob('train', '/data/brain-model');
+    });
+    const app = appWith(fake);
+    render(TrainScreen, { props: { app } });
+    await fireEvent.click(screen.getByText('Start'));
+    await waitFor(() =>
+      expect(screen.getByTestId('model-exists').textContent).toContain('already holds a model'),
+    );
+    expect(fake.callsOf('startTraining')).toHaveLength(1);
+    await fireEvent.click(screen.getByText('Replace model'));
+    await waitFor(() => expect(fake.callsOf('startTraining')).toHaveLength(2));
+    expect(fake.callsOf('startTraining')[1].args).toMatchObject({
+      modelDir: '/data/brain-model',
+      force: true,
+    });
+    await waitFor(() => expect(screen.queryByTestId('model-exists')).toBeNull());
+  });
+
   it('starts training with the edited sampling and plots trainingMetrics', async () => {
     const fake = new FakeClient();
     const app = appWith(fake);
