@@ -41,9 +41,14 @@ describe('VolumeInfoPanel', () => {
     );
     const fwhm = (target: HTMLElement): HTMLInputElement =>
       target.querySelector('input[aria-label="PSF axial FWHM in µm"]')!;
-    expect(fwhm(recorded).placeholder).toBe('2.2 (OME-XML)');
+    expect(fwhm(recorded).placeholder).toBe('2.2');
+    expect(recorded.querySelector('[data-testid="recorded-fwhm"]')!.textContent).toContain(
+      'PSF axial FWHM 2.2 µm from the OME-XML',
+    );
     unmount(shown!);
     shown = undefined;
-    expect(fwhm(show(sampleInfo({ sliceProfile: null }))).placeholder).toBe('from z step');
+    const none = show(sampleInfo({ sliceProfile: null }));
+    expect(fwhm(none).placeholder).toBe('from z step');
+    expect(none.querySelector('[data-testid="recorded-fwhm"]')).toBeNull();
   });
 });
