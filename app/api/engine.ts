@@ -24,7 +24,6 @@ import { JobEventRelay } from './job-events.js';
 import { littleEndianBytes } from './little-endian.js';
 import { MipTiles } from './mip-tiles.js';
 import { binPlane } from './plane-bin.js';
-import { assertRegularPath } from './regular-path.js';
 import { RunPreviews } from './run-preview.js';
 import { parseCommand } from './rpc/parse-command.js';
 import {
@@ -160,7 +159,6 @@ export class Engine {
       gpuDeviceNode: mayHaveGpu(),
     }),
     openVolume: async ({ path }) => {
-      await assertRegularPath(path);
       const info = this.register(await openVolume(path, this.options.volumeOptions));
       await this.remember({ path: info.path, kind: 'volume' });
       return info;
@@ -170,7 +168,6 @@ export class Engine {
         onProgress: (f) => ctx.onProgress?.('generating sample', Math.min(1, Math.max(0, f))),
         signal: ctx.signal,
       });
-      await assertRegularPath(files.stack);
       return this.register(await openVolume(files.stack, this.options.volumeOptions));
     },
     closeVolume: async ({ volumeId }) => {
