@@ -3,17 +3,14 @@
  * tile holds it; and the cache that folds in a running run's units as they are journaled.
  */
 import { describe, expect, it } from 'vitest';
-import { join } from 'node:path';
 import { MipTiles } from '../../app/api/mip-tiles.js';
 import { sharedRange } from '../../app/image/contrast.js';
 import { halveMax, pyramidOf } from '../../app/image/pyramid.js';
-import { createRun } from '../../app/run/create-run.js';
 import { JournalWriter } from '../../app/run/journal.js';
-import { assembleMips, projectSlab, writeUnitMips, type Projection } from '../../app/run/mips.js';
+import { assembleMips, type Projection } from '../../app/run/mips.js';
 import { unitOf } from '../../app/run/unit-grid.js';
-import { generateSample } from '../../app/sample/generate.js';
-import { saveIdentityModel } from '../helpers/identity-model.js';
 import { seeded, tempDir } from '../helpers/fixtures.js';
+import { sampleRun, writeRandomMips } from '../helpers/mip-run.js';
 
 /** Brute force: the max of the finite values in each f × f block (NaN when none). */
 function blockMax(p: Projection, f: number): Float32Array {
@@ -79,26 +76,9 @@ describe('MIP tiles of a run that is still working', () => {
   it('folds in units as they are journaled, in any order, exactly as a full assembly of the same units', async () => {
     const dir = tempDir('isotrope-mip-tiles-');
     try {
-      const sample = await generateSample(join(dir.path, 'sample'), {
-        size: { x: 600, y: 40, z: 8 },
-        groundTruth: false,
-      });
-      await saveIdentityModel(join(dir.path, 'model'), 'tiny');
-      const runDir = join(dir.path, 'run');
-      const { grid } = await createRun({
-        input: sample.stack,
-        model: join(dir.path, 'model'),
-        runDir,
-        unit: 8,
-      });
+      const { runDir, grid } = await sampleRun(dir.path, 600);
       const random = seeded(11);
-      for (let id = 0; id < grid.units; id++) {
-        const { box } = unitOf(grid, id);
-        const d = { x: box.x.end - box.x.start, y: box.y.end - box.y.start, z: box.z.end - box.z.start };
-        const slab = (): Float32Array =>
-          Float32Array.from({ length: d.x * d.y * d.z }, () => random() * 1000);
-        await writeUnitMips(runDir, id, projectSlab(slab(), d), projectSlab(slab(), d));
-      }
+      for (let id = 0; id < grid.units; id++) await writeRandomMips(runDir, grid, id, random);
       const order = Array.from({ length: grid.units }, (_, i) => i).sort(() => random() - 0.5);
       const journal = await JournalWriter.open(runDir, { index: 0, count: 1 });
       const live = new MipTiles();

@@ -10,15 +10,12 @@ import { join } from 'node:path';
 import type { EngineClient } from '../../app/api/client.js';
 import { MipTiles } from '../../app/api/mip-tiles.js';
 import { compareRun } from '../../app/run/compare.js';
-import { createRun } from '../../app/run/create-run.js';
 import { JournalWriter } from '../../app/run/journal.js';
-import { AXES, projectSlab, writeUnitMips } from '../../app/run/mips.js';
-import { unitOf } from '../../app/run/unit-grid.js';
-import { generateSample } from '../../app/sample/generate.js';
+import { AXES } from '../../app/run/mips.js';
 import { comparisonFigure } from '../../renderer/src/compare/export-figure.js';
 import { readMipImage } from '../../renderer/src/compare/mip-image.js';
 import { seeded, tempDir } from '../helpers/fixtures.js';
-import { saveIdentityModel } from '../helpers/identity-model.js';
+import { sampleRun, writeRandomMips } from '../helpers/mip-run.js';
 import { decodePng } from '../helpers/png-decode.js';
 
 /** The engine's readMipTile behind the one method the export uses. */
@@ -41,27 +38,12 @@ describe('the CLI figure and the UI export', () => {
   it('draw the same pixels for the same run', async () => {
     const dir = tempDir('isotrope-same-figure-');
     try {
-      const sample = await generateSample(join(dir.path, 'sample'), {
-        size: { x: 120, y: 40, z: 8 },
-        groundTruth: false,
-      });
-      await saveIdentityModel(join(dir.path, 'model'), 'tiny');
-      const runDir = join(dir.path, 'run');
-      const { grid } = await createRun({
-        input: sample.stack,
-        model: join(dir.path, 'model'),
-        runDir,
-        unit: 8,
-      });
+      const { runDir, grid } = await sampleRun(dir.path, 120);
       const random = seeded(3);
       const journal = await JournalWriter.open(runDir, { index: 0, count: 1 });
       // Every unit but the last two: the figures must agree on what is not computed yet too.
       for (let id = 0; id < grid.units - 2; id++) {
-        const { box } = unitOf(grid, id);
-        const dims = { x: box.x.end - box.x.start, y: box.y.end - box.y.start, z: box.z.end - box.z.start };
-        const slab = (): Float32Array =>
-          Float32Array.from({ length: dims.x * dims.y * dims.z }, () => random() * 1000);
-        await writeUnitMips(runDir, id, projectSlab(slab(), dims), projectSlab(slab(), dims));
+        const box = await writeRandomMips(runDir, grid, id, random);
         await journal.append({ unit: id, box, at: new Date().toISOString(), seconds: 0 });
       }
       await journal.close();
