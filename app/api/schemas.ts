@@ -101,6 +101,11 @@ export const DType = z.enum(['uint8', 'uint16', 'uint32', 'int8', 'int16', 'int3
 const SLICE_PROFILE_SOURCES = ['ome-xml', 'estimate'] as const;
 check<SameSet<SliceProfileSource, (typeof SLICE_PROFILE_SOURCES)[number]>>(true);
 
+/** A channel as shown: the file's name and colour (RRGGBB), else defaults (app/volume/channels.ts). */
+export const ChannelDisplay = z.object({ name: z.string(), color: z.string().regex(/^[0-9A-F]{6}$/) });
+/** A channel of a run's output: its index in the input, name and colour. */
+export const RunChannel = ChannelDisplay.extend({ index: int });
+
 /** What `isotrope info --json` says of a volume, minus the intensity scan, plus the id to read it by. */
 export const VolumeInfo = z.object({
   volumeId: z.string(),
@@ -127,6 +132,8 @@ export const VolumeInfo = z.object({
     .optional(),
   /** What the reader worked around (e.g. damaged OME-XML read as plain pages); shown to the user. */
   warnings: z.array(z.string()).optional(),
+  /** One per channel (shape.c); the engine always sends it. */
+  channels: z.array(ChannelDisplay).optional(),
 });
 export type VolumeInfo = z.infer<typeof VolumeInfo>;
 
@@ -162,6 +169,10 @@ export const RunStatusResult = z.object({
   input: z.string(),
   output: z.object({ shape: Dims, dtype: z.string(), store: z.string() }),
   unitSeconds: z.number(),
+  /** The input channels the run covers, in output order (one, channel 0, for a single-channel stack). */
+  channels: z.array(RunChannel).optional(),
+  /** The input time points the run covers, in output order ([0] for a stack without time). */
+  timepoints: z.array(int).optional(),
 });
 
 const NoArgs = z.object({}).strict();
@@ -261,6 +272,9 @@ export const MipTileHeader = z.object({
   littleEndian: z.literal(true),
   unitsDone: int,
   unitsTotal: int,
+  /** The input channel and time point of the tile. */
+  c: int.optional(),
+  t: int.optional(),
 });
 export type MipTileHeader = z.infer<typeof MipTileHeader>;
 
@@ -282,6 +296,19 @@ export const MipInfoResult = z.object({
   range: z.object({ z: Range.nullable(), y: Range.nullable(), x: Range.nullable() }),
   unitsDone: int,
   unitsTotal: int,
+  /**
+   * The run's channels, each with its own contrast (range above is the first's). Tiles are read
+   * per channel (readMipTile's c) and time point (t: one of timepoints); the composite is the
+   * client's additive blend of the channels in their colours.
+   */
+  channels: z
+    .array(
+      RunChannel.extend({
+        range: z.object({ z: Range.nullable(), y: Range.nullable(), x: Range.nullable() }),
+      }),
+    )
+    .optional(),
+  timepoints: z.array(int).optional(),
 });
 export type MipInfoResult = z.infer<typeof MipInfoResult>;
 
@@ -297,6 +324,9 @@ export const PreviewHeader = z.object({
   range: Range.nullable(),
   /** Finished regions, in preview voxels (for the wireframe). */
   doneBoxes: z.array(Box),
+  /** The input channel and time point shown. */
+  c: int.optional(),
+  t: int.optional(),
   dtype: z.literal('float32'),
   byteLength: int,
   littleEndian: z.literal(true),
@@ -451,14 +481,26 @@ export const commands = {
   /** One tile of a run's SR or bicubic MIP, as float32. */
   readMipTile: {
     args: z
-      .object({ runDir: z.string().min(1), source: ImageSource, axis: MipAxis, level: int, tx: int, ty: int })
+      .object({
+        runDir: z.string().min(1),
+        source: ImageSource,
+        axis: MipAxis,
+        level: int,
+        tx: int,
+        ty: int,
+        /** Input channel and time point (default: the run's first of each). */
+        c: int.optional(),
+        t: int.optional(),
+      })
       .strict(),
     result: MipTileHeader,
     binary: true,
   },
   /** The run's downsampled (≤ 256 per side) preview volume, as float32, with the finished regions. */
   readPreview: {
-    args: z.object({ runDir: z.string().min(1), source: ImageSource }).strict(),
+    args: z
+      .object({ runDir: z.string().min(1), source: ImageSource, c: int.optional(), t: int.optional() })
+      .strict(),
     result: PreviewHeader,
     binary: true,
   },
@@ -535,6 +577,9 @@ export const TrainingMetricsEvent = z.object({
   patchesPerSecond: z.number(),
   etaSeconds: z.number().nullable(),
   elapsed: z.number(),
+  /** The input channel training now, and every channel the job trains in order (one model each). */
+  channel: int.optional(),
+  channels: z.array(int).optional(),
 });
 /** A run's overall progress, after each unit. */
 export const RunProgressEvent = z.object({
@@ -553,6 +598,9 @@ export const UnitDoneEvent = z.object({
   runDir: z.string(),
   unit: int,
   box: Box,
+  /** The input channel and time point the unit belongs to. */
+  c: int.optional(),
+  t: int.optional(),
 });
 /** A run's preview volume and MIPs changed (throttled to about one a second): refetch what is shown. */
 export const PreviewUpdatedEvent = z.object({

@@ -4,3 +4,4 @@
  */
 export { describeFailure, expectedValue, failedField } from './expected.js';
 export { flags, type FlagMeta } from './flags.js';
+export { SelectionSchema, SelectionError, resolveSelection } from './selection.js';

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { ComputeOptionsSchema } from '../compute/compute-options.js';
-import { flags } from '../options/index.js';
+import { SelectionSchema, flags } from '../options/index.js';
 
 const positiveInt = z.number().int().positive();
 
@@ -39,6 +39,16 @@ export const RunOptionsSchema = z
     tile: positiveInt.optional().register(flags, {
       value: 'n',
       help: 'tile input size (default: largest that fits 512 MiB; the result does not depend on it)',
+    }),
+    /** Input channels to super-resolve (default all), e.g. "0,2" or "1-3"; each keeps its index's model. */
+    channels: SelectionSchema.optional().register(flags, {
+      value: 'all|i,j,…',
+      help: 'channels to super-resolve, e.g. 0,2 or 1-3 (default: all)',
+    }),
+    /** Input time points to super-resolve (default all). */
+    timepoints: SelectionSchema.optional().register(flags, {
+      value: 'all|a-b',
+      help: 'time points to super-resolve, e.g. 0-9 (default: all)',
     }),
     /** The backend the run's workers use unless told otherwise (recorded in the manifest). */
     backend: ComputeOptionsSchema.shape.backend,

@@ -4,6 +4,7 @@
  * drift; fields are listed, not spread, so a field added to VolumeHeader enters the contract
  * only when it is added here.
  */
+import { channelsOf, type ChannelDisplay } from './channels.js';
 import type { SliceProfile, VolumeHeader } from './types.js';
 
 export interface VolumeDescription {
@@ -23,6 +24,8 @@ export interface VolumeDescription {
   sliceProfile: SliceProfile | null;
   /** What the reader worked around (e.g. damaged OME-XML read as plain pages); empty when nothing. */
   warnings: string[];
+  /** One per channel (shape.c): the file's name and colour, else the defaults of channels.ts. */
+  channels: ChannelDisplay[];
 }
 
 export function describeVolume(volume: VolumeHeader): VolumeDescription {
@@ -40,5 +43,6 @@ export function describeVolume(volume: VolumeHeader): VolumeDescription {
     dimensionOrder: volume.dimensionOrder,
     sliceProfile: volume.sliceProfile ? { ...volume.sliceProfile } : null,
     warnings: [...(volume.warnings ?? [])],
+    channels: channelsOf(volume),
   };
 }

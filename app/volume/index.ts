@@ -10,6 +10,7 @@ export { openVolume, type OpenVolumeOptions } from './open.js';
 export { scanStack, type IntensitySummary } from './stack-stats.js';
 export type {
   Box,
+  ChannelInfo,
   ReadOptions,
   SliceProfileSource,
   Span,
@@ -23,3 +24,10 @@ export { listTiffFiles } from './tiff/open-folder.js';
 export { TiffWriter } from './tiff/writer.js';
 export { createOmeZarr, openOmeZarr } from './zarr/index.js';
 export { describeVolume, type VolumeDescription } from './describe.js';
+export {
+  channelsOf,
+  defaultChannelColor,
+  normaliseColor,
+  DEFAULT_CHANNEL_COLORS,
+  type ChannelDisplay,
+} from './channels.js';

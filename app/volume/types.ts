@@ -42,6 +42,15 @@ export interface SliceProfile {
   source: SliceProfileSource;
 }
 
+/**
+ * What the file says of one channel: its name and display colour (6 hex digits, RRGGBB, as OME
+ * and NGFF's omero write it); null where the file does not say. See channels.ts for the defaults.
+ */
+export interface ChannelInfo {
+  name: string | null;
+  color: string | null;
+}
+
 export type VolumeFormat =
   'tiff' | 'bigtiff' | 'ome-tiff' | 'imagej-tiff' | 'imagej-raw' | 'tiff-folder' | 'ome-zarr';
 
@@ -89,6 +98,8 @@ export interface VolumeHeader {
   dimensionOrder: string;
   /** The slice profile, when the file records one (our samples do); absent when nothing says. */
   sliceProfile?: SliceProfile;
+  /** Per channel (length shape.c) when the file names or colours them (OME Channel, ImageJ LUTs, NGFF omero). */
+  channels?: ChannelInfo[];
   /**
    * What the reader did other than the file says, one line each (e.g. damaged OME-XML read as
    * plain TIFF pages). The readers always set it (empty when all is well); optional so that

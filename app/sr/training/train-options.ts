@@ -7,7 +7,7 @@
  * @example TrainOptionsSchema.parse({ preset: 'tiny', maxPatches: 64 })
  */
 import { z } from 'zod';
-import { flags } from '../../options/index.js';
+import { SelectionSchema, flags } from '../../options/index.js';
 
 /** The training presets (settings.ts holds their values); here so the schema imports nothing heavy. */
 export const TRAINING_PRESET_NAMES = ['cpu', 'paper', 'tiny'] as const;
@@ -34,6 +34,19 @@ export const TrainOptionsSchema = z
     /** Replace a model already in MODEL_DIR (without it and without resume, an existing model is refused: tag 'exists'). */
     force: z.boolean().optional().register(flags, {
       help: 'replace the model already in --out (without --force or --resume, an existing model is refused)',
+    }),
+    /**
+     * One input channel, trained into MODEL_DIR itself. Without it a stack of C > 1 channels gets
+     * one model per channel, MODEL_DIR/c0 … c{C−1}, each an ordinary model directory.
+     */
+    channel: z.number().int().nonnegative().optional().register(flags, {
+      value: 'c',
+      help: 'train one model for this channel into --out (default: one model per channel, --out/c<k>)',
+    }),
+    /** Time points whose planes training samples (default all). */
+    timepoints: SelectionSchema.optional().register(flags, {
+      value: 'all|a-b',
+      help: 'time points to train on, e.g. 0-4 (default: all)',
     }),
     fwhm: positive.optional().register(flags, {
       value: 'um',

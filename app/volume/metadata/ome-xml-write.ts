@@ -1,6 +1,6 @@
 /**
- * OME-XML for the OME-TIFFs we write (the exporters and the sample generator): one image, one
- * channel, planes in XYZCT order, one IFD per plane from IFD 0 (a single TiffData), physical
+ * OME-XML for the OME-TIFFs we write (the exporters and the sample generator): one image, its
+ * channels (named and coloured), planes in XYZCT order, one IFD per plane from IFD 0 (a single TiffData), physical
  * sizes in µm, and optionally a description and the slice profile (a MapAnnotation, see
  * slice-profile-annotation.ts). This is what Bio-Formats (Fiji, napari-aicsimageio), tifffile
  * and our own reader need to see a z-stack with its voxel size.
@@ -16,7 +16,12 @@ import { escapeXml } from './xml-escape.js';
 export interface OmeXmlImage {
   width: number;
   height: number;
+  /** z planes (SizeZ). */
   planes: number;
+  /** One entry per channel (SizeC; default one unnamed channel); a null field is omitted. */
+  channels?: { name?: string | null; color?: string | null }[];
+  /** Time points (SizeT, default 1). */
+  timepoints?: number;
   dtype: DType;
   /** µm per voxel; an axis left null is omitted. */
   voxelSize: { x: number | null; y: number | null; z: number | null };
@@ -42,6 +47,8 @@ const OME_TYPE: Record<DType, string> = {
 /** The ImageDescription of IFD 0. @example buildOmeXml({ width: 512, height: 512, planes: 100, dtype: 'uint16', voxelSize }) */
 export function buildOmeXml(image: OmeXmlImage): string {
   const { width, height, planes, dtype, voxelSize } = image;
+  const channels = image.channels ?? [{}];
+  const timepoints = image.timepoints ?? 1;
   const size = (axis: 'X' | 'Y' | 'Z', v: number | null): string =>
     v === null ? '' : ` PhysicalSize${axis}="${v}" PhysicalSize${axis}Unit="µm"`;
   return (
@@ -53,10 +60,10 @@ export function buildOmeXml(image: OmeXmlImage): string {
     `<Image ID="Image:0"${image.name ? ` Name="${escapeXml(image.name)}"` : ''}>` +
     (image.description === undefined ? '' : `<Description>${escapeXml(image.description)}</Description>`) +
     `<Pixels ID="Pixels:0" DimensionOrder="XYZCT" Type="${OME_TYPE[dtype]}" BigEndian="false" Interleaved="false" ` +
-    `SignificantBits="${bitsOf(dtype)}" SizeX="${width}" SizeY="${height}" SizeZ="${planes}" SizeC="1" SizeT="1"` +
+    `SignificantBits="${bitsOf(dtype)}" SizeX="${width}" SizeY="${height}" SizeZ="${planes}" SizeC="${channels.length}" SizeT="${timepoints}"` +
     `${size('X', voxelSize.x)}${size('Y', voxelSize.y)}${size('Z', voxelSize.z)}>` +
-    '<Channel ID="Channel:0:0" SamplesPerPixel="1"><LightPath/></Channel>' +
-    `<TiffData IFD="0" PlaneCount="${planes}"/>` +
+    channels.map(channelXml).join('') +
+    `<TiffData IFD="0" PlaneCount="${planes * channels.length * timepoints}"/>` +
     '</Pixels>' +
     // The schema puts an Image's AnnotationRefs after its Pixels, and StructuredAnnotations after the Images.
     (image.sliceProfile ? `<AnnotationRef ID="${SLICE_PROFILE_ANNOTATION_ID}"/>` : '') +
@@ -66,6 +73,14 @@ export function buildOmeXml(image: OmeXmlImage): string {
       : '') +
     '</OME>'
   );
+}
+
+/** OME's Color is a signed 32-bit RGBA integer; ours are RRGGBB, written opaque. */
+function channelXml(channel: { name?: string | null; color?: string | null }, k: number): string {
+  const name = channel.name ? ` Name="${escapeXml(channel.name)}"` : '';
+  const rgb = channel.color && /^[0-9a-fA-F]{6}$/.test(channel.color) ? parseInt(channel.color, 16) : null;
+  const color = rgb === null ? '' : ` Color="${(rgb << 8) | 0xff | 0}"`;
+  return `<Channel ID="Channel:0:${k}"${name}${color} SamplesPerPixel="1"><LightPath/></Channel>`;
 }
 
 function bitsOf(dtype: DType): number {
