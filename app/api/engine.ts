@@ -284,9 +284,9 @@ export class Engine {
     },
 
     mipInfo: async ({ runDir }) => this.mips.info(runDir),
-    readMipTile: async ({ runDir, source, axis, level, tx, ty }) =>
-      this.mips.tile(runDir, source, axis, level, tx, ty),
-    readPreview: async ({ runDir, source }) => this.previews.read(runDir, source),
+    readMipTile: async ({ runDir, source, axis, level, tx, ty, c, t }) =>
+      this.mips.tile(runDir, source, axis, level, tx, ty, { c, t }),
+    readPreview: async ({ runDir, source, c, t }) => this.previews.read(runDir, source, { c, t }),
     compareRun: async ({ runDir, out }) => compareRun(runDir, { out }),
     exportRun: async (args) => {
       const runDir = resolve(args.runDir);

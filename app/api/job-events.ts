@@ -53,7 +53,7 @@ export class JobEventRelay {
     const e = m.event;
     const runDir = job.target;
     if (e.type === 'unit-done')
-      this.emit({ event: 'unitDone', jobId: job.jobId, runDir, unit: e.unit, box: e.box });
+      this.emit({ event: 'unitDone', jobId: job.jobId, runDir, unit: e.unit, box: e.box, c: e.c, t: e.t });
     if (e.type === 'progress') {
       this.emit({
         event: 'runProgress',

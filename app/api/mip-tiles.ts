@@ -24,7 +24,11 @@ import {
   foldUnitMips,
   type Axis,
   type Projections,
+  findPlane,
+  planesOf,
+  type RunPlane,
   unitOf,
+  unitsOfPlane,
 } from '../run/index.js';
 import { ApiError } from './errors.js';
 import { littleEndianBytes } from './little-endian.js';
@@ -35,9 +39,17 @@ interface RunMips {
   /** Units folded in (the journal's, when they were read). */
   folded: Set<number>;
   manifest: RunManifest;
+  /** The channel and time point these MIPs are of (a run of several has one RunMips each). */
+  plane: RunPlane;
   pyramids: Record<ImageSource, Record<Axis, Pyramid>>;
   range: MipInfoResult['range'];
 }
+
+/**
+ * Planes (a run's channel × time point) whose pyramids are kept, least recently used dropped
+ * first: a two-channel Compare needs 2, and scrubbing a time-lapse should not keep them all.
+ */
+const KEPT_PLANES = 8;
 
 export class MipTiles {
   private readonly cache = new Map<string, Promise<RunMips>>();
@@ -46,6 +58,20 @@ export class MipTiles {
     const mips = await this.load(runDir);
     const base = mips.pyramids.sr;
     const size = (a: Axis) => ({ width: base[a][0].width, height: base[a][0].height });
+    const { manifest } = mips;
+    const multi = manifest.planes !== undefined;
+    const channels = multi
+      ? await Promise.all(
+          planesOf(manifest)
+            .filter((p) => p.t === mips.plane.t)
+            .map(async (p) => ({
+              index: p.c,
+              name: manifest.output.channels?.[p.position.c]?.name ?? `C${p.c}`,
+              color: manifest.output.channels?.[p.position.c]?.color ?? 'FFFFFF',
+              range: (await this.load(runDir, { c: p.c, t: p.t })).range,
+            })),
+        )
+      : undefined;
     return {
       runDir,
       axes: { z: size('z'), y: size('y'), x: size('x') },
@@ -55,6 +81,7 @@ export class MipTiles {
       range: mips.range,
       unitsDone: mips.folded.size,
       unitsTotal: mips.manifest.grid.units,
+      ...(channels ? { channels, timepoints: [...(manifest.planes?.timepoints ?? [0])] } : {}),
     };
   }
 
@@ -65,8 +92,9 @@ export class MipTiles {
     level: number,
     tx: number,
     ty: number,
+    plane: { c?: number; t?: number } = {},
   ): Promise<{ header: MipTileHeader; data: Uint8Array }> {
-    const mips = await this.load(runDir);
+    const mips = await this.load(runDir, plane);
     const pyramid = mips.pyramids[source][axis];
     const image = pyramid[level];
     if (!image)
@@ -101,6 +129,7 @@ export class MipTiles {
         littleEndian: true,
         unitsDone: mips.folded.size,
         unitsTotal: mips.manifest.grid.units,
+        ...(mips.manifest.planes ? { c: mips.plane.c, t: mips.plane.t } : {}),
       },
       data,
     };
@@ -111,18 +140,23 @@ export class MipTiles {
    * they touch are recomputed; a journal that lost units (the run was replaced) rebuilds.
    * Calls for one run are serialised, so updates never interleave.
    */
-  private load(runDir: string): Promise<RunMips> {
-    const key = resolve(runDir);
+  private load(runDir: string, plane: { c?: number; t?: number } = {}): Promise<RunMips> {
+    const dir = resolve(runDir);
+    const key = `${dir}\0${plane.c ?? ''}\0${plane.t ?? ''}`;
     const previous = this.cache.get(key)?.catch(() => undefined) ?? Promise.resolve(undefined);
     const next = previous.then(async (cached) => {
-      const done = await readJournals(key);
+      const done = await readJournals(dir);
       const usable = cached && [...cached.folded].every((id) => done.has(id));
-      const mips = usable ? cached : await emptyRunMips(key);
-      const added = [...done.keys()].filter((id) => !mips.folded.has(id));
-      if (added.length > 0 || !usable) await foldIn(mips, key, added);
+      const mips = usable ? cached : await emptyRunMips(dir, plane);
+      const mine = unitsOfPlane(mips.manifest.grid, mips.plane.index, done.keys());
+      const added = mine.filter((id) => !mips.folded.has(id));
+      if (added.length > 0 || !usable) await foldIn(mips, dir, added);
       return mips;
     });
+    this.cache.delete(key);
     this.cache.set(key, next);
+    for (const old of [...this.cache.keys()].slice(0, Math.max(0, this.cache.size - KEPT_PLANES)))
+      this.cache.delete(old);
     next.catch(() => {
       if (this.cache.get(key) === next) this.cache.delete(key);
     });
@@ -130,12 +164,19 @@ export class MipTiles {
   }
 }
 
-async function emptyRunMips(runDir: string): Promise<RunMips> {
+async function emptyRunMips(runDir: string, wanted: { c?: number; t?: number }): Promise<RunMips> {
   const manifest = await readManifest(runDir);
+  const plane = findPlane(manifest, wanted.c, wanted.t);
+  if (!plane)
+    throw new ApiError(
+      'bad-request',
+      `readMipTile: the run does not cover channel ${wanted.c ?? 0}, time point ${wanted.t ?? 0}`,
+    );
   const pyramid = (p: Projections) => ({ z: pyramidOf(p.z), y: pyramidOf(p.y), x: pyramidOf(p.x) });
   return {
     folded: new Set(),
     manifest,
+    plane,
     range: { z: null, y: null, x: null },
     pyramids: {
       sr: pyramid(emptyProjections(manifest.grid.shape)),

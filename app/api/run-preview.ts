@@ -7,21 +7,32 @@
  * bicubic preview.
  */
 import { resolve } from 'node:path';
-import { readJournals, readManifest, type RunManifest, PreviewAssembly } from '../run/index.js';
+import {
+  findPlane,
+  readJournals,
+  readManifest,
+  unitOf,
+  type RunManifest,
+  type RunPlane,
+  PreviewAssembly,
+} from '../run/index.js';
+import { ApiError } from './errors.js';
 import type { Box } from '../volume/index.js';
 import { littleEndianBytes } from './little-endian.js';
 import { sharedRange } from '../image/index.js';
 import type { ImageSource, PreviewHeader } from './schemas.js';
 
 /**
- * Runs whose assemblies are kept (least recently read dropped first). Each holds float64 sums
- * and float32 means of both sources, about 250 MB at 256×256×154, and the UI shows one run at a
- * time; 2 keeps switching between two runs cheap.
+ * Planes (a run's channel × time point) whose assemblies are kept (least recently read dropped
+ * first). Each holds float64 sums and float32 means of both sources, about 250 MB at
+ * 256×256×154, and the UI shows one run at a time; 4 keeps a two-channel composite, or switching
+ * between two single-channel runs, cheap.
  */
-const KEPT_RUNS = 2;
+const KEPT_RUNS = 4;
 
 interface RunPreview {
   manifest: RunManifest;
+  plane: RunPlane;
   assemblies: Record<ImageSource, PreviewAssembly>;
   range: PreviewHeader['range'];
   doneBoxes: Box[];
@@ -37,8 +48,13 @@ export class RunPreviews {
   /** Per run, the latest state: each call chains onto the one before, so updates never overlap. */
   private readonly cache = new Map<string, Promise<RunPreview>>();
 
-  async read(runDir: string, source: ImageSource): Promise<{ header: PreviewHeader; data: Uint8Array }> {
-    const p = await this.load(runDir);
+  /** The preview of input channel c, time point t (default: the run's first). */
+  async read(
+    runDir: string,
+    source: ImageSource,
+    plane: { c?: number; t?: number } = {},
+  ): Promise<{ header: PreviewHeader; data: Uint8Array }> {
+    const p = await this.load(runDir, plane);
     const assembly = p.assemblies[source];
     const v = p.manifest.output.voxelSize;
     const f = assembly.geometry.factor;
@@ -57,24 +73,31 @@ export class RunPreviews {
         littleEndian: true,
         unitsDone: assembly.units,
         unitsTotal: p.manifest.grid.units,
+        ...(p.manifest.planes ? { c: p.plane.c, t: p.plane.t } : {}),
       },
       data,
     };
   }
 
-  private load(runDir: string): Promise<RunPreview> {
-    const key = resolve(runDir);
+  private load(runDir: string, plane: { c?: number; t?: number }): Promise<RunPreview> {
+    const dir = resolve(runDir);
+    const key = `${dir}\0${plane.c ?? ''}\0${plane.t ?? ''}`;
     const previous = this.cache.get(key);
     const next = (async (): Promise<RunPreview> => {
       const kept = await previous?.catch(() => undefined);
-      const done = await readJournals(key);
-      const p = kept && kept.assemblies.sr.within(done) ? kept : await fresh(key);
+      const done = await readJournals(dir);
+      const p = kept && kept.assemblies.sr.within(done) ? kept : await fresh(resolve(runDir), plane);
       const added =
         (await p.assemblies.sr.update(done.keys())) + (await p.assemblies.bicubic.update(done.keys()));
       if (added > 0 || p !== kept) {
         p.range = sharedRange(p.assemblies.sr.data, p.assemblies.bicubic.data);
         const f = p.assemblies.sr.geometry.factor;
-        p.doneBoxes = [...done.values()].sort((a, b) => a.unit - b.unit).map((e) => previewBox(e.box, f));
+        p.doneBoxes = [...done.values()]
+          .filter(
+            (e) => e.unit < p.manifest.grid.units && unitOf(p.manifest.grid, e.unit).plane === p.plane.index,
+          )
+          .sort((a, b) => a.unit - b.unit)
+          .map((e) => previewBox(e.box, f));
       }
       return p;
     })();
@@ -90,15 +113,22 @@ export class RunPreviews {
 }
 
 /** A run's empty assemblies (nothing folded in yet). */
-async function fresh(runDir: string): Promise<RunPreview> {
+async function fresh(runDir: string, wanted: { c?: number; t?: number }): Promise<RunPreview> {
   const manifest = await readManifest(runDir);
+  const plane = findPlane(manifest, wanted.c, wanted.t);
+  if (!plane)
+    throw new ApiError(
+      'bad-request',
+      `readPreview: the run does not cover channel ${wanted.c ?? 0}, time point ${wanted.t ?? 0}`,
+    );
   return {
     manifest,
+    plane,
     range: null,
     doneBoxes: [],
     assemblies: {
-      sr: new PreviewAssembly(runDir, manifest.grid, 'sr'),
-      bicubic: new PreviewAssembly(runDir, manifest.grid, 'bicubic'),
+      sr: new PreviewAssembly(runDir, manifest.grid, 'sr', plane.index),
+      bicubic: new PreviewAssembly(runDir, manifest.grid, 'bicubic', plane.index),
     },
   };
 }

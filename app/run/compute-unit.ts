@@ -17,6 +17,8 @@ export interface UnitComputeContext extends UnitNetworkOptions {
   ratio: number;
   /** Output planes of the whole run. */
   outZ: number;
+  /** The input channel and time point the unit reads (default 0, 0). */
+  plane?: { c: number; t: number };
 }
 
 export interface UnitSlabs {
@@ -31,14 +33,15 @@ export interface UnitSlabs {
  * Exported for tests and the benchmark (the bare-compute baseline).
  */
 export async function paddedUpsampled(
-  ctx: Pick<UnitComputeContext, 'volume' | 'ratio' | 'outZ' | 'signal'>,
+  ctx: Pick<UnitComputeContext, 'volume' | 'ratio' | 'outZ' | 'signal' | 'plane'>,
   core: Box,
   margin: number,
 ): Promise<{ data: Float32Array; dims: Dims }> {
   const { volume } = ctx;
   const input = { x: volume.shape.x, y: volume.shape.y, z: volume.shape.z };
   const w = brickWindow(core, input, ctx.outZ, ctx.ratio, margin);
-  const raw = await volume.readBrick(w.read, { hint: 'stream', signal: ctx.signal } as ReadOptions);
+  const read = { hint: 'stream', signal: ctx.signal, c: ctx.plane?.c ?? 0, t: ctx.plane?.t ?? 0 };
+  const raw = await volume.readBrick(w.read, read as ReadOptions);
   const brick = raw instanceof Float32Array ? raw : Float32Array.from(raw);
   const readDims = { x: input.x, y: w.read.y.end - w.read.y.start, z: w.read.z.end - w.read.z.start };
   const up = interpolateZ(brick, readDims, w.coords, { origin: w.read.z.start, extent: input.z });

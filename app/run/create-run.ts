@@ -8,8 +8,8 @@
 import { z } from 'zod';
 import { link, mkdir, readdir, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { loadModel, type LoadedModel, margin, zTargetCount, modelFile } from '../sr/index.js';
-import { openVolume, syncDir, temporaryPath, writeSynced } from '../volume/index.js';
+import { margin, zTargetCount, modelFile } from '../sr/index.js';
+import { channelsOf, openVolume, syncDir, temporaryPath, writeSynced } from '../volume/index.js';
 import type { Volume } from '../volume/index.js';
 import { RunError, isNoSpace, isRunError } from './errors.js';
 import { fingerprintDifference, fingerprintInput } from './fingerprint.js';
@@ -20,15 +20,18 @@ import {
   readManifest,
   softwareVersion,
   type RunManifest,
+  type RunModel,
   type RunParams,
 } from './manifest.js';
-import { copyModel, sha256File, RUN_MODEL_DIR } from './model-copy.js';
+import { copyModel, runModelDir, sha256File } from './model-copy.js';
+import { resolveRunModels, type ChannelModel, type RunModels } from './run-models.js';
+import type { RunPlanes } from './run-planes.js';
 import { estimateOutputBytes, requireSpace } from './disk-space.js';
 import { outputBytes } from './convert.js';
 import { journalName } from './journal.js';
 import { refuseConflictingShards } from './shard-conflicts.js';
 import { unitCount, WHOLE, type Shard } from './unit-grid.js';
-import { describeFailure } from '../options/index.js';
+import { SelectionError, describeFailure, resolveSelection } from '../options/index.js';
 import { RunOptionsSchema, type RunOptions } from './run-options.js';
 
 export interface CreateRunOptions extends RunOptions {
@@ -64,32 +67,58 @@ async function openInput(path: string): Promise<Volume> {
   }
 }
 
-async function loadRunModel(dir: string): Promise<LoadedModel> {
-  let model: LoadedModel;
+/** The channels and time points `o` selects of `volume` (RunError 'bad-input' naming the valid range). */
+export function selectPlanes(
+  o: Pick<CreateRunOptions, 'channels' | 'timepoints'>,
+  volume: Volume,
+): RunPlanes {
   try {
-    model = await loadModel(dir);
+    return {
+      channels: resolveSelection(o.channels, volume.shape.c, 'channel'),
+      timepoints: resolveSelection(o.timepoints, volume.shape.t, 'time point'),
+      axes: { c: volume.shape.c > 1, t: volume.shape.t > 1 },
+    };
   } catch (cause) {
-    throw new RunError('bad-input', `cannot load the model: ${(cause as Error).message}`, {
-      file: dir,
-      cause,
-    });
+    if (!(cause instanceof SelectionError)) throw cause;
+    throw new RunError('bad-input', cause.message, { file: volume.path, cause });
   }
-  if (model.meta.config.kind !== 'valid')
-    throw new RunError(
-      'bad-input',
-      `the model is a ${model.meta.config.kind} network: runs need the valid (crop-equivariant) network`,
-      { file: dir },
-    );
-  return model;
+}
+
+/** The store's c / t axis sizes: an axis only where the input has one. */
+function storePlanes(planes: RunPlanes): { c?: number; t?: number } {
+  return {
+    ...(planes.axes.c ? { c: planes.channels.length } : {}),
+    ...(planes.axes.t ? { t: planes.timepoints.length } : {}),
+  };
+}
+
+/** Name and colour of each covered channel, for the store's omero metadata and the UI. */
+function coveredChannels(volume: Volume, planes: RunPlanes): { name: string; color: string }[] {
+  const all = channelsOf(volume);
+  return planes.channels.map((c) => all[c]);
+}
+
+function runModel(source: ChannelModel, sha256: string, channel?: number): RunModel {
+  return {
+    source: resolve(source.dir),
+    file: join(runModelDir(channel), 'model.safetensors'),
+    sha256,
+    config: source.model.meta.config,
+    margin: margin(source.model.meta.config),
+    normalisation: source.model.normalisation,
+  };
 }
 
 /** The manifest these options describe (no side effects beyond reading input and model). */
 export async function describeRun(
   o: CreateRunOptions,
   volume: Volume,
-  model: LoadedModel,
-  modelSha: string,
+  models: RunModels,
+  planes: RunPlanes,
 ): Promise<RunManifest> {
+  const first = models.byChannel[0];
+  const model = first.model;
+  const shas = await Promise.all(models.byChannel.map((m) => sha256File(modelFile(m.dir))));
   const { x: vx, y: vy, z: vz } = volume.voxelSize;
   const ratio = vx && vz ? vz / vx : model.degradation.ratio;
   if (!(ratio > 0))
@@ -112,21 +141,23 @@ export async function describeRun(
     backend: options.backend ?? null,
     ratio,
   };
-  const grid = { shape, unit };
+  const multiPlane = planes.axes.c || planes.axes.t;
+  const grid = {
+    shape,
+    unit,
+    ...(multiPlane ? { planes: planes.channels.length * planes.timepoints.length } : {}),
+  };
   return {
     format: RUN_FORMAT,
     formatVersion: 1,
     software: { name: 'isotrope', version: softwareVersion() },
     createdAt: new Date().toISOString(),
     input: { path: resolve(volume.path), fingerprint: await fingerprintInput(volume) },
-    model: {
-      source: resolve(o.model),
-      file: join(RUN_MODEL_DIR, 'model.safetensors'),
-      sha256: modelSha,
-      config: model.meta.config,
-      margin: margin(model.meta.config),
-      normalisation: model.normalisation,
-    },
+    model: runModel(first, shas[0], models.perChannel ? first.channel : undefined),
+    ...(models.perChannel
+      ? { channelModels: models.byChannel.map((m, k) => runModel(m, shas[k], m.channel)) }
+      : {}),
+    ...(multiPlane ? { planes } : {}),
     params,
     output: {
       store: 'output.zarr',
@@ -134,6 +165,7 @@ export async function describeRun(
       chunk: { x: params.chunkX, y: unit.y, z: unit.z },
       dtype,
       voxelSize: { x: xy, y: vy ?? xy, z: xy },
+      ...(multiPlane ? { planes: storePlanes(planes), channels: coveredChannels(volume, planes) } : {}),
     },
     grid: { ...grid, units: unitCount(grid) },
     shards: (o.shard ?? WHOLE).count,
@@ -145,8 +177,9 @@ export async function createRun(o: CreateRunOptions): Promise<RunManifest> {
   const runDir = resolve(o.runDir);
   const volume = await openInput(o.input);
   try {
-    const model = await loadRunModel(o.model);
-    const wanted = await describeRun(o, volume, model, await sha256File(modelFile(o.model)));
+    const planes = selectPlanes(o, volume);
+    const models = await resolveRunModels(o.model, volume.shape.c, planes.channels);
+    const wanted = await describeRun(o, volume, models, planes);
     try {
       await mkdir(runDir, { recursive: true });
       const probe = temporaryPath(join(runDir, 'probe'));
@@ -169,9 +202,14 @@ export async function createRun(o: CreateRunOptions): Promise<RunManifest> {
     const { shape } = wanted.output;
     await requireSpace(
       runDir,
-      estimateOutputBytes(shape.x * shape.y * shape.z, outputBytes(wanted.output.dtype)) + 64 * 2 ** 20,
+      estimateOutputBytes(
+        shape.x * shape.y * shape.z * (wanted.grid.planes ?? 1),
+        outputBytes(wanted.output.dtype),
+      ) +
+        64 * 2 ** 20,
     );
-    await copyModel(o.model, runDir);
+    if (models.perChannel) for (const m of models.byChannel) await copyModel(m.dir, runDir, m.channel);
+    else await copyModel(o.model, runDir);
     await mkdir(join(runDir, 'mips'), { recursive: true });
     await mkdir(join(runDir, 'preview'), { recursive: true });
     // The manifest's bytes are fsynced before the link publishes it: another shard (or a reboot)

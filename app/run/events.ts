@@ -8,9 +8,12 @@ import type { Box } from '../volume/index.js';
 export interface UnitDoneEvent {
   type: 'unit-done';
   unit: number;
-  /** Output voxels the unit wrote. */
+  /** Output voxels the unit wrote, within its plane. */
   box: Box;
   seconds: number;
+  /** The input channel and time point of the unit's plane. */
+  c: number;
+  t: number;
 }
 
 export interface ProgressEvent {

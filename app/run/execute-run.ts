@@ -6,8 +6,8 @@
  * result depends on nothing but the manifest). Refuses to continue when the input, the model
  * copy or the software changed since the run was created.
  */
-import { join } from 'node:path';
-import { loadModel, createRunner, type EngineChoice } from '../sr/index.js';
+import { dirname, join } from 'node:path';
+import { loadModel, createRunner, type EngineChoice, type NetworkRunner } from '../sr/index.js';
 import { openVolume } from '../volume/index.js';
 import type { Volume } from '../volume/index.js';
 import { computeUnit } from './compute-unit.js';
@@ -21,7 +21,8 @@ import { extendPyramid } from './live-pyramid.js';
 import { acquireLock } from './lock.js';
 import { refuseConflictingShards } from './shard-conflicts.js';
 import { readManifest, softwareVersion, type RunManifest } from './manifest.js';
-import { sha256File, RUN_MODEL_DIR } from './model-copy.js';
+import { sha256File } from './model-copy.js';
+import { planesOf } from './run-planes.js';
 import { projectSlab, writeUnitMips } from './mips.js';
 import { omeZarrFactory, type OutputStore, type StoreFactory } from './output-store.js';
 import { previewGeometry, unitPreviewSums, writeUnitPreview } from './preview.js';
@@ -74,13 +75,15 @@ export async function verifyRun(runDir: string, manifest: RunManifest, volume: V
       `the input changed since the run started (${changed}); start a new run`,
       { file: manifest.input.path },
     );
-  const sha = await sha256File(join(runDir, manifest.model.file)).catch(() => 'missing');
-  if (sha !== manifest.model.sha256)
-    throw new RunError(
-      'params-changed',
-      `the run's model copy ${manifest.model.file} is ${sha === 'missing' ? 'missing' : 'modified'}; start a new run`,
-      { file: runDir },
-    );
+  for (const model of manifest.channelModels ?? [manifest.model]) {
+    const sha = await sha256File(join(runDir, model.file)).catch(() => 'missing');
+    if (sha !== model.sha256)
+      throw new RunError(
+        'params-changed',
+        `the run's model copy ${model.file} is ${sha === 'missing' ? 'missing' : 'modified'}; start a new run`,
+        { file: runDir },
+      );
+  }
 }
 
 export async function executeRun(runDir: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
@@ -122,12 +125,21 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
         chunk: manifest.output.chunk,
         dtype: manifest.output.dtype,
         voxelSize: manifest.output.voxelSize,
+        ...(manifest.output.planes ? { planes: manifest.output.planes } : {}),
+        ...(manifest.output.channels ? { channels: manifest.output.channels } : {}),
       },
     );
     cleanup.push(() => store.close());
-    const model = await loadModel(join(runDir, RUN_MODEL_DIR));
-    const net = await createRunner(options.backend, model.meta.config, model.weights);
-    cleanup.push(async () => net.dispose());
+    // One network per covered channel when the run has a model per channel, else one for all.
+    const runModels = manifest.channelModels ?? [manifest.model];
+    const nets: NetworkRunner[] = [];
+    for (const entry of runModels) {
+      const model = await loadModel(join(runDir, dirname(entry.file)));
+      const net = await createRunner(options.backend, model.meta.config, model.weights);
+      cleanup.push(async () => net.dispose());
+      nets.push(net);
+    }
+    const planes = planesOf(manifest);
     const journal = await JournalWriter.open(runDir, shard);
     cleanup.push(() => journal.close());
     const emit = options.onEvent ?? (() => undefined);
@@ -138,16 +150,21 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
       shardUnits: todo.length,
       backend: options.backend?.name ?? 'unknown',
     });
-    const ctx = {
-      volume,
-      net,
-      ratio: manifest.params.ratio,
-      outZ: manifest.output.shape.z,
-      normalisation: manifest.model.normalisation,
-      orientations: manifest.params.orientations,
-      tile: manifest.params.tile ?? undefined,
-      memoryBytes: options.memoryBytes,
-      signal: options.signal,
+    const contextOf = (planeIndex: number) => {
+      const plane = planes[planeIndex];
+      const channelSlot = manifest.channelModels ? plane.position.c : 0;
+      return {
+        volume,
+        net: nets[channelSlot],
+        ratio: manifest.params.ratio,
+        outZ: manifest.output.shape.z,
+        normalisation: runModels[channelSlot].normalisation,
+        orientations: manifest.params.orientations,
+        tile: manifest.params.tile ?? undefined,
+        memoryBytes: options.memoryBytes,
+        signal: options.signal,
+        plane: { c: plane.c, t: plane.t },
+      };
     };
     const geometry = previewGeometry(manifest.output.shape);
     const stages: StageSeconds = { compute: 0, store: 0, partials: 0, journal: 0 };
@@ -160,12 +177,13 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
           file: runDir,
           cause: options.signal.reason,
         });
-      const { id, box } = unitOf(manifest.grid, todo[k]);
+      const { id, box, plane: planeIndex } = unitOf(manifest.grid, todo[k]);
+      const plane = planes[planeIndex];
       const t0 = performance.now();
-      const slabs = await computeUnit(ctx, box);
+      const slabs = await computeUnit(contextOf(planeIndex), box);
       const t1 = performance.now();
       try {
-        await store.writeBox(0, box, toOutputDtype(slabs.sr, manifest.output.dtype));
+        await store.writeBox(0, box, toOutputDtype(slabs.sr, manifest.output.dtype), plane.position);
         const t2 = performance.now();
         await writeUnitMips(
           runDir,
@@ -185,7 +203,7 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
           'bicubic',
         );
         // Before the journal line, so a crash in between redoes the unit and its pyramid block.
-        await extendPyramid(store, manifest.grid, new Set(done).add(id), id);
+        await extendPyramid(store, manifest.grid, new Set(done).add(id), id, plane.position);
         const t3 = performance.now();
         const seconds = (t3 - t0) / 1000;
         await journal.append({
@@ -215,7 +233,14 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
       const elapsed = (performance.now() - start) / 1000;
       const rate = voxels / elapsed;
       const remaining = todo.slice(k + 1).reduce((s, u) => s + boxVoxels(unitOf(manifest.grid, u).box), 0);
-      emit({ type: 'unit-done', unit: id, box, seconds: (performance.now() - t0) / 1000 });
+      emit({
+        type: 'unit-done',
+        unit: id,
+        box,
+        seconds: (performance.now() - t0) / 1000,
+        c: plane.c,
+        t: plane.t,
+      });
       emit({
         type: 'progress',
         unitsDone: done.size,

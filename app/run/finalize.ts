@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path';
 import { projectionPng } from '../image/node.js';
+import { sharedRange } from '../image/index.js';
 import { bytesOf, writeDurable } from '../volume/index.js';
 import { RunError } from './errors.js';
 import { readJournals } from './journal.js';
@@ -16,6 +17,7 @@ import { AXES, assembleMips, type Projection } from './mips.js';
 import { omeZarrFactory, type OutputStore, type StoreFactory } from './output-store.js';
 import { assemblePreview } from './preview.js';
 import { FINALIZED } from './status.js';
+import { planesOf, type RunPlane } from './run-planes.js';
 import { requireJournaledChunks } from './journaled-chunks.js';
 
 export interface FinalizeResult {
@@ -63,7 +65,33 @@ async function assemble(
   store: OutputStore,
 ): Promise<FinalizeResult> {
   const files: string[] = [];
-  const { sr, bicubic } = await assembleMips(runDir, manifest.grid, done);
+  const windows: { start: number; end: number; min: number; max: number }[] = [];
+  for (const plane of planesOf(manifest)) {
+    const window = await assemblePlane(runDir, manifest, done, store, plane, files);
+    if (plane.position.t === 0) windows.push(window);
+  }
+  if (manifest.output.channels && store.setChannelWindows) await store.setChannelWindows(windows);
+  const pyramidLevels = store.levels.length;
+  await writeDurable(
+    join(runDir, FINALIZED),
+    `${JSON.stringify({ at: new Date().toISOString(), pyramidLevels }, null, 2)}\n`,
+  );
+  return { files, pyramidLevels };
+}
+
+/**
+ * One plane's MIPs, preview and pyramid; returns the plane's display window (the 0.1/99.9
+ * percentiles of its SR MIP along z, the contrast the UI and viewers open it with).
+ */
+async function assemblePlane(
+  runDir: string,
+  manifest: RunManifest,
+  done: Set<number>,
+  store: OutputStore,
+  plane: RunPlane,
+  files: string[],
+): Promise<{ start: number; end: number; min: number; max: number }> {
+  const { sr, bicubic } = await assembleMips(runDir, manifest.grid, done, plane.index);
   // The output grid is isotropic, so MIPs along x and y (z on rows) need no row stretch.
   const rowScale = manifest.output.voxelSize.z / manifest.output.voxelSize.x;
   for (const [name, p] of [
@@ -72,7 +100,7 @@ async function assemble(
   ] as const) {
     for (const axis of AXES) {
       const proj: Projection = p[axis];
-      const base = `mips/mip-${name}-${axis}`;
+      const base = `mips/mip-${name}-${axis}${plane.suffix}`;
       await writeDurable(join(runDir, `${base}.f32`), bytesOf(proj.data));
       await writeDurable(
         join(runDir, `${base}.png`),
@@ -93,16 +121,16 @@ async function assemble(
     ]),
   );
   await writeDurable(
-    join(runDir, 'mips/mips.json'),
+    join(runDir, `mips/mips${plane.suffix}.json`),
     `${JSON.stringify({ dtype: 'float32', layout: 'row-major', voxelSize: manifest.output.voxelSize, projections: mipsJson }, null, 2)}\n`,
   );
-  files.push('mips/mips.json');
-  const preview = await assemblePreview(runDir, manifest.grid, done);
-  await writeDurable(join(runDir, 'preview/preview.f32'), bytesOf(preview.data));
+  files.push(`mips/mips${plane.suffix}.json`);
+  const preview = await assemblePreview(runDir, manifest.grid, done, 'sr', plane.index);
+  await writeDurable(join(runDir, `preview/preview${plane.suffix}.f32`), bytesOf(preview.data));
   const f = preview.geometry.factor;
   const v = manifest.output.voxelSize;
   await writeDurable(
-    join(runDir, 'preview/preview.json'),
+    join(runDir, `preview/preview${plane.suffix}.json`),
     `${JSON.stringify(
       {
         dtype: 'float32',
@@ -111,17 +139,33 @@ async function assemble(
         factor: f,
         voxelSize: { x: v.x * f, y: v.y * f, z: v.z * f },
         of: manifest.output.store,
+        ...(plane.suffix ? { c: plane.c, t: plane.t } : {}),
       },
       null,
       2,
     )}\n`,
   );
-  files.push('preview/preview.f32', 'preview/preview.json');
-  await store.downsample(0);
-  const pyramidLevels = store.levels.length;
-  await writeDurable(
-    join(runDir, FINALIZED),
-    `${JSON.stringify({ at: new Date().toISOString(), pyramidLevels }, null, 2)}\n`,
-  );
-  return { files, pyramidLevels };
+  files.push(`preview/preview${plane.suffix}.f32`, `preview/preview${plane.suffix}.json`);
+  await store.downsample(0, undefined, plane.suffix ? { plane: plane.position } : undefined);
+  return channelWindow(sr.z.data, bicubic.z.data);
+}
+
+/** The omero window of a plane: the shared SR/bicubic contrast (image/contrast.ts), within the finite extremes. */
+function channelWindow(
+  sr: Float32Array,
+  bicubic: Float32Array,
+): { start: number; end: number; min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of sr) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const range = sharedRange(sr, bicubic) ?? { lo: 0, hi: 1 };
+  return {
+    start: range.lo,
+    end: range.hi,
+    min: Number.isFinite(min) ? min : 0,
+    max: Number.isFinite(max) ? max : 1,
+  };
 }

@@ -34,16 +34,20 @@ export {
   runOutputPath,
   type OutputDType,
   type OutputStore,
+  type PlanePosition,
   type StoreFactory,
   type StoreSpec,
 } from './output-store.js';
 export { PreviewAssembly } from './preview-assembly.js';
 export { assemblePreview, previewGeometry, type PreviewSource } from './preview.js';
 export { runStatus, type RunStatus } from './status.js';
+export { findPlane, planesOf, recordedPlanes, type RunPlane, type RunPlanes } from './run-planes.js';
+export { channelModelDir, resolveRunModels, type ChannelModel, type RunModels } from './run-models.js';
 export {
   parseShard,
   unitCount,
   unitOf,
+  unitsOfPlane,
   unitsOfShard,
   type Shard,
   type Unit,

@@ -8,6 +8,7 @@
 import { RunError } from './errors.js';
 import type { RunManifest } from './manifest.js';
 import type { OutputStore } from './output-store.js';
+import { planesOf } from './run-planes.js';
 import { unitOf, type Dims } from './unit-grid.js';
 
 /** A journaled unit whose chunk is not in the store. */
@@ -26,14 +27,16 @@ export async function missingJournaledChunks(
   const { chunk, shape } = manifest.output;
   const chunksAlongX = Math.ceil(shape.x / chunk.x);
   const missing: MissingChunk[] = [];
+  const planes = planesOf(manifest);
   for (const unit of [...done].sort((a, b) => a - b)) {
     if (!(unit >= 0 && unit < manifest.grid.units)) continue;
-    const { box } = unitOf(manifest.grid, unit);
+    const { box, plane } = unitOf(manifest.grid, unit);
+    const position = manifest.planes ? planes[plane].position : undefined;
     // A unit is one chunk along y and z (unit = chunk there) and every chunk along x.
     const y = box.y.start / chunk.y;
     const z = box.z.start / chunk.z;
     for (let x = 0; x < chunksAlongX; x++) {
-      if (await store.hasChunk(0, { x, y, z })) continue;
+      if (await store.hasChunk(0, { x, y, z }, position)) continue;
       missing.push({ unit, chunk: { x, y, z } });
       break;
     }

@@ -8,26 +8,31 @@
  */
 import { levelFactor } from '../image/index.js';
 import type { Box } from '../volume/index.js';
-import type { OutputStore } from './output-store.js';
-import { gridCounts, type UnitGrid } from './unit-grid.js';
+import type { OutputStore, PlanePosition } from './output-store.js';
+import { gridCounts, unitsPerPlane, type UnitGrid } from './unit-grid.js';
 
-/** Writes every pyramid level whose block around unit `id` is now complete. */
+/** Writes every pyramid level whose block around unit `id` (of the plane at `position` in the store) is now complete. */
 export async function extendPyramid(
   store: OutputStore,
   grid: UnitGrid,
   done: ReadonlySet<number>,
   id: number,
+  position?: PlanePosition,
 ): Promise<void> {
   const counts = gridCounts(grid);
-  const unitY = Math.floor(id / counts.z);
-  const unitZ = id % counts.z;
+  // Ids of other planes are offset by whole planes; the block test stays within this one.
+  const first = id - (id % unitsPerPlane(grid));
+  const local = id - first;
+  const unitY = Math.floor(local / counts.z);
+  const unitZ = local % counts.z;
   for (let level = 1; level < store.levels.length; level++) {
     // Units per chunk of this level, along y and z (the pyramid's 2^L; app/image/pyramid.ts).
     const factor = levelFactor(level);
     const y0 = Math.floor(unitY / factor) * factor;
     const z0 = Math.floor(unitZ / factor) * factor;
     for (let y = y0; y < Math.min(y0 + factor, counts.y); y++) {
-      for (let z = z0; z < Math.min(z0 + factor, counts.z); z++) if (!done.has(y * counts.z + z)) return;
+      for (let z = z0; z < Math.min(z0 + factor, counts.z); z++)
+        if (!done.has(first + y * counts.z + z)) return;
     }
     const from = store.levels[level - 1].shape;
     const scale = levelFactor(level - 1);
@@ -41,6 +46,6 @@ export async function extendPyramid(
       z: span(z0, grid.unit.z, from.z),
     };
     if (box.y.start >= box.y.end || box.z.start >= box.z.end) return;
-    await store.downsample(level - 1, box, { cascade: false });
+    await store.downsample(level - 1, box, { cascade: false, ...(position ? { plane: position } : {}) });
   }
 }

@@ -11,6 +11,7 @@ import type { Orientations, NetworkConfig, Normalisation } from '../sr/index.js'
 import { RunError } from './errors.js';
 import type { InputFingerprint } from './fingerprint.js';
 import type { OutputDType } from './output-store.js';
+import type { RunPlanes } from './run-planes.js';
 import type { Dims, UnitGrid } from './unit-grid.js';
 
 export const MANIFEST = 'manifest.json';
@@ -32,22 +33,44 @@ export interface RunParams {
   ratio: number;
 }
 
+/** A model the run uses: copied into RUN_DIR/model (or model/c<k> per channel), with its sha256. */
+export interface RunModel {
+  source: string;
+  file: string;
+  sha256: string;
+  config: NetworkConfig;
+  margin: number;
+  normalisation: Normalisation;
+}
+
 export interface RunManifest {
   format: typeof RUN_FORMAT;
   formatVersion: 1;
   software: { name: 'isotrope'; version: string };
   createdAt: string;
   input: { path: string; fingerprint: InputFingerprint };
-  model: {
-    source: string;
-    file: string;
-    sha256: string;
-    config: NetworkConfig;
-    margin: number;
-    normalisation: Normalisation;
-  };
+  /** The model of every plane, or of channel planes.channels[0] when channelModels is present. */
+  model: RunModel;
+  /**
+   * One model per covered channel (parallel to planes.channels), when MODEL_DIR holds a model per
+   * channel (MODEL_DIR/c<k>); absent when one model serves every channel.
+   */
+  channelModels?: RunModel[];
+  /** The channels and time points covered; absent before issue 13 (channel 0, time point 0). */
+  planes?: RunPlanes;
   params: RunParams;
-  output: { store: string; shape: Dims; chunk: Dims; dtype: OutputDType; voxelSize: Dims };
+  output: {
+    store: string;
+    /** One plane's shape (x, y, output z). */
+    shape: Dims;
+    chunk: Dims;
+    dtype: OutputDType;
+    voxelSize: Dims;
+    /** The store's c / t axis sizes where it has those axes (absent: a 3D store). */
+    planes?: { c?: number; t?: number };
+    /** Name and colour of each covered channel (with planes.c). */
+    channels?: { name: string; color: string }[];
+  };
   grid: UnitGrid & { units: number };
   /**
    * How many shards the run was created for (1: whole). Absent in manifests written before
@@ -108,6 +131,10 @@ export function manifestDifference(a: RunManifest, b: RunManifest): string {
       diffs.push(`${key} ${JSON.stringify(a.params[key])} → ${JSON.stringify(b.params[key])}`);
   }
   if (a.model.sha256 !== b.model.sha256) diffs.push('model weights differ');
+  const shas = (m: RunManifest) => JSON.stringify((m.channelModels ?? []).map((x) => x.sha256));
+  if (shas(a) !== shas(b)) diffs.push('per-channel models differ');
+  if (JSON.stringify(a.planes ?? null) !== JSON.stringify(b.planes ?? null))
+    diffs.push(`planes ${JSON.stringify(a.planes ?? null)} → ${JSON.stringify(b.planes ?? null)}`);
   if (a.software.version !== b.software.version)
     diffs.push(`software ${a.software.version} → ${b.software.version}`);
   if (a.input.path !== b.input.path) diffs.push(`input ${a.input.path} → ${b.input.path}`);

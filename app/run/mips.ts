@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { FloatImage } from '../image/index.js';
 import { bytesOf, writeDurable } from '../volume/index.js';
 import { readPartial } from './partial-file.js';
-import { unitOf, type Dims, type UnitGrid } from './unit-grid.js';
+import { unitOf, unitsOfPlane, type Dims, type UnitGrid } from './unit-grid.js';
 
 export type Axis = 'z' | 'y' | 'x';
 export const AXES: readonly Axis[] = ['z', 'y', 'x'];
@@ -76,16 +76,17 @@ export function emptyProjections(shape: Dims): Projections {
 }
 
 /**
- * Whole-volume SR and bicubic projections from the partial files of `units` (those missing on
- * disk are skipped and stay NaN).
+ * Whole-volume SR and bicubic projections of one plane (a channel and time point, run-planes.ts)
+ * from the partial files of those of `units` in it (those missing on disk are skipped and stay NaN).
  */
 export async function assembleMips(
   runDir: string,
   grid: UnitGrid,
   units: Iterable<number>,
+  plane = 0,
 ): Promise<{ sr: Projections; bicubic: Projections }> {
   const mips = { sr: emptyProjections(grid.shape), bicubic: emptyProjections(grid.shape) };
-  for (const id of units) await foldUnitMips(mips, runDir, grid, id);
+  for (const id of unitsOfPlane(grid, plane, units)) await foldUnitMips(mips, runDir, grid, id);
   return mips;
 }
 

@@ -17,10 +17,15 @@ export async function sha256File(path: string): Promise<string> {
     .digest('hex');
 }
 
-/** Copies MODEL_DIR/model.safetensors to RUN_DIR/model/ (atomically); returns its sha256. */
-export async function copyModel(modelDir: string, runDir: string): Promise<string> {
+/** Where in RUN_DIR a model is copied: model/, or model/c<k> for channel k of a per-channel MODEL_DIR. */
+export function runModelDir(channel?: number): string {
+  return channel === undefined ? RUN_MODEL_DIR : join(RUN_MODEL_DIR, `c${channel}`);
+}
+
+/** Copies MODEL_DIR/model.safetensors to RUN_DIR/<runModelDir(channel)>/ (atomically); returns its sha256. */
+export async function copyModel(modelDir: string, runDir: string, channel?: number): Promise<string> {
   const bytes = await readFile(modelFile(modelDir));
-  await mkdir(join(runDir, RUN_MODEL_DIR), { recursive: true });
-  await writeDurable(join(runDir, RUN_MODEL_DIR, MODEL_FILE), bytes);
+  await mkdir(join(runDir, runModelDir(channel)), { recursive: true });
+  await writeDurable(join(runDir, runModelDir(channel), MODEL_FILE), bytes);
   return createHash('sha256').update(bytes).digest('hex');
 }

@@ -20,17 +20,33 @@ export interface StoreSpec {
   voxelSize: Dims;
   /** Pyramid levels including level 0 (default: the store's choice). */
   levels?: number;
+  /** The store's c / t axis sizes where it has those axes (absent: 3D). */
+  planes?: { c?: number; t?: number };
+  /** Per channel, for the store's omero metadata. */
+  channels?: { name: string; color: string }[];
+}
+
+/** A plane's position along the store's c and t axes (default 0). */
+export interface PlanePosition {
+  c?: number;
+  t?: number;
 }
 
 export interface OutputStore {
   readonly levels: ReadonlyArray<{ shape: Dims; chunk: Dims }>;
   /** Durable (temp + fsync + rename) and idempotent; the box is chunk-aligned (clipped at the edge). */
-  writeBox(level: number, box: Box, data: TypedArray): Promise<void>;
-  readBox(level: number, box: Box): Promise<TypedArray>;
+  writeBox(level: number, box: Box, data: TypedArray, plane?: PlanePosition): Promise<void>;
+  readBox(level: number, box: Box, options?: { plane?: PlanePosition }): Promise<TypedArray>;
   /** True when the chunk at `index` (chunk coordinates) has been written: a chunk never written reads as 0. */
-  hasChunk(level: number, index: Dims): Promise<boolean>;
-  /** Fills level fromLevel + 1 (and up, unless cascade is false) from fromLevel, within box (default everything). */
-  downsample(fromLevel: number, box?: Box, options?: { cascade?: boolean }): Promise<void>;
+  hasChunk(level: number, index: Dims, plane?: PlanePosition): Promise<boolean>;
+  /** Fills level fromLevel + 1 (and up, unless cascade is false) from fromLevel, within box (default everything) of one plane. */
+  downsample(
+    fromLevel: number,
+    box?: Box,
+    options?: { cascade?: boolean; plane?: PlanePosition },
+  ): Promise<void>;
+  /** Records each channel's display window in the store's omero metadata (stores with channels). */
+  setChannelWindows?(windows: { start: number; end: number; min: number; max: number }[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -42,8 +58,9 @@ export interface StoreFactory {
 
 /** The OME-Zarr writer of app/volume/zarr (NGFF 0.5, zstd, atomic chunk writes). */
 export const omeZarrFactory: StoreFactory = {
-  create: (path, spec) => createOmeZarr(path, spec),
-  open: (path) => openOmeZarr(path),
+  // TEMPORARY until the 5D store lands (h13-zarr).
+  create: async (path, spec) => (await createOmeZarr(path, spec)) as unknown as OutputStore,
+  open: async (path) => (await openOmeZarr(path)) as unknown as OutputStore,
 };
 
 /** The store a run directory's result lives in: RUN_DIR/output.zarr, else RUN_DIR itself (a store given directly). */

@@ -24,7 +24,7 @@ import {
   type PreviewGeometry,
   type PreviewSource,
 } from './preview.js';
-import { unitOf, type UnitGrid } from './unit-grid.js';
+import { unitOf, unitsOfPlane, type UnitGrid } from './unit-grid.js';
 
 export class PreviewAssembly {
   readonly geometry: PreviewGeometry;
@@ -44,6 +44,8 @@ export class PreviewAssembly {
     private readonly runDir: string,
     private readonly grid: UnitGrid,
     private readonly source: PreviewSource = 'sr',
+    /** The plane (run-planes.ts) assembled: units of other planes are ignored. */
+    private readonly plane = 0,
   ) {
     this.geometry = previewGeometry(grid.shape);
     const { x, y, z } = this.geometry.dims;
@@ -65,7 +67,7 @@ export class PreviewAssembly {
 
   /** Folds in the units of `done` not folded yet; returns how many were new. Calls must not overlap. */
   async update(done: Iterable<number>): Promise<number> {
-    const fresh = [...new Set(done)].filter((id) => !this.folded.has(id)).sort((a, b) => a - b);
+    const fresh = unitsOfPlane(this.grid, this.plane, new Set(done)).filter((id) => !this.folded.has(id));
     if (fresh.length === 0) return 0;
     const rows = this.lastUnit.length;
     const X = this.geometry.dims.x;

@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import { bytesOf, writeDurable } from '../volume/index.js';
 import { readPartial } from './partial-file.js';
-import { unitOf, type Dims, type UnitGrid } from './unit-grid.js';
+import { unitOf, unitsOfPlane, type Dims, type UnitGrid } from './unit-grid.js';
 
 export const PREVIEW_MAX_SIDE = 256;
 
@@ -89,7 +89,7 @@ export async function readUnitPreview(
 }
 
 /**
- * The preview (block means, float32, x fastest) from the partial sums of `units`; missing cells
+ * The preview (block means, float32, x fastest) of one plane from the partial sums of those of `units` in it; missing cells
  * are NaN. Reads every partial: for a preview kept up to date as units finish, PreviewAssembly
  * (preview-assembly.ts) folds in only the new ones and gives the same bits.
  */
@@ -98,12 +98,13 @@ export async function assemblePreview(
   grid: UnitGrid,
   units: Iterable<number>,
   source: PreviewSource = 'sr',
+  plane = 0,
 ): Promise<{ geometry: PreviewGeometry; data: Float32Array }> {
   const g = previewGeometry(grid.shape);
   const f = g.factor;
   const total = new Float64Array(g.dims.x * g.dims.y * g.dims.z);
   const seen = new Uint8Array(total.length);
-  for (const id of [...units].sort((a, b) => a - b)) {
+  for (const id of unitsOfPlane(grid, plane, units)) {
     const sums = await readUnitPreview(runDir, id, source);
     if (!sums) continue;
     const { box } = unitOf(grid, id);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { readJournals } from './journal.js';
 import { liveLocks, type LockInfo } from './lock.js';
 import { readManifest } from './manifest.js';
+import { recordedPlanes } from './run-planes.js';
 import type { Dims } from './unit-grid.js';
 
 export interface RunStatus {
@@ -26,6 +27,9 @@ export interface RunStatus {
   output: { shape: Dims; dtype: string; store: string };
   /** Sum of per-unit seconds from the journal (work done, over all processes). */
   unitSeconds: number;
+  /** The input channels covered (index, name, colour) and time points, in output order. */
+  channels: { index: number; name: string; color: string }[];
+  timepoints: number[];
 }
 
 export const FINALIZED = 'finalized.json';
@@ -43,16 +47,23 @@ export async function runStatus(runDir: string): Promise<RunStatus> {
   }
   const unitsDone = [...done.keys()].filter((id) => id >= 0 && id < manifest.grid.units).length;
   const { shape } = manifest.output;
+  const planes = recordedPlanes(manifest);
   return {
     state: unitsDone === manifest.grid.units ? 'done' : processes.length > 0 ? 'running' : 'stopped',
     unitsDone,
     unitsTotal: manifest.grid.units,
     voxelsDone,
-    voxelsTotal: shape.x * shape.y * shape.z,
+    voxelsTotal: shape.x * shape.y * shape.z * (manifest.grid.planes ?? 1),
     processes,
     finalized: existsSync(join(runDir, FINALIZED)),
     input: manifest.input.path,
     output: { shape, dtype: manifest.output.dtype, store: join(runDir, manifest.output.store) },
     unitSeconds,
+    channels: planes.channels.map((index, k) => ({
+      index,
+      name: manifest.output.channels?.[k]?.name ?? `C${index}`,
+      color: manifest.output.channels?.[k]?.color ?? 'FFFFFF',
+    })),
+    timepoints: planes.timepoints,
   };
 }

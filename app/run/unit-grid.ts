@@ -4,6 +4,10 @@
  * position in y-major, z-minor order (consecutive units of one y band read overlapping input
  * planes, which the OS cache then serves). The grid is a pure function of the output shape and
  * the unit size, both fixed in the manifest, so every process and every resume agrees on it.
+ *
+ * A run of several channels or time points repeats that grid once per plane (a (t, c) pair, see
+ * run-planes.ts): unit ids run through plane 0's units, then plane 1's, so a single-plane run's
+ * ids are what they always were, and shards (id mod n) spread every plane over every process.
  */
 import type { Box } from '../volume/index.js';
 import { RunError } from './errors.js';
@@ -19,12 +23,16 @@ export interface UnitGrid {
   shape: Dims;
   /** Unit size in y rows and output z planes (the OME-Zarr chunk size along y and z). */
   unit: { y: number; z: number };
+  /** (t, c) planes the grid repeats over (default 1; absent in manifests before issue 13). */
+  planes?: number;
 }
 
 export interface Unit {
   id: number;
-  /** The output voxels the unit writes. */
+  /** The output voxels the unit writes, within its plane. */
   box: Box;
+  /** Which plane (index into the run's planes, run-planes.ts) the unit belongs to. */
+  plane: number;
 }
 
 /** Which units a process works on: those with id mod count === index. */
@@ -40,30 +48,47 @@ export function gridCounts(grid: UnitGrid): { y: number; z: number } {
   return { y: Math.ceil(grid.shape.y / grid.unit.y), z: Math.ceil(grid.shape.z / grid.unit.z) };
 }
 
-export function unitCount(grid: UnitGrid): number {
+/** Units of one plane. */
+export function unitsPerPlane(grid: UnitGrid): number {
   const c = gridCounts(grid);
   return c.y * c.z;
+}
+
+/** Units of every plane. */
+export function unitCount(grid: UnitGrid): number {
+  return unitsPerPlane(grid) * (grid.planes ?? 1);
 }
 
 /** @example unitOf({ shape: { x: 70, y: 60, z: 27 }, unit: { y: 32, z: 16 } }, 3).box // y 32..60, z 16..27 */
 export function unitOf(grid: UnitGrid, id: number): Unit {
   const c = gridCounts(grid);
-  if (!(Number.isInteger(id) && id >= 0 && id < c.y * c.z))
-    throw new RangeError(`unit ${id} outside the grid of ${c.y * c.z}`);
-  const yb = Math.floor(id / c.z);
-  const zb = id % c.z;
+  const total = unitCount(grid);
+  if (!(Number.isInteger(id) && id >= 0 && id < total))
+    throw new RangeError(`unit ${id} outside the grid of ${total}`);
+  const perPlane = c.y * c.z;
+  const local = id % perPlane;
+  const yb = Math.floor(local / c.z);
+  const zb = local % c.z;
   const span = (b: number, size: number, n: number) => ({
     start: b * size,
     end: Math.min(n, (b + 1) * size),
   });
   return {
     id,
+    plane: Math.floor(id / perPlane),
     box: {
       x: { start: 0, end: grid.shape.x },
       y: span(yb, grid.unit.y, grid.shape.y),
       z: span(zb, grid.unit.z, grid.shape.z),
     },
   };
+}
+
+/** The ids among `ids` that belong to plane `plane`, in ascending order. */
+export function unitsOfPlane(grid: UnitGrid, plane: number, ids: Iterable<number>): number[] {
+  const perPlane = unitsPerPlane(grid);
+  const first = plane * perPlane;
+  return [...ids].filter((id) => id >= first && id < first + perPlane).sort((a, b) => a - b);
 }
 
 /** Ids of the shard's units in processing order. */

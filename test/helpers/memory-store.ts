@@ -2,15 +2,18 @@
  * An in-memory stand-in for the OME-Zarr store (app/run/output-store.ts's interface), keyed by
  * path so a "reopened" store (resume, another shard) sees earlier writes. It records writes,
  * checks that boxes are chunk-aligned, and can fail the n-th write with ENOSPC to test the
- * disk-full path. One level; downsample is a recorded no-op.
+ * disk-full path. One level; downsample is a recorded no-op. Planes (the c / t axes of a
+ * multi-channel run) are stored one after another, t-major, in `data`.
  */
 import type { Box, TypedArray } from '../../app/volume/types.js';
-import type { OutputStore, StoreFactory, StoreSpec } from '../../app/run/output-store.js';
+import type { OutputStore, PlanePosition, StoreFactory, StoreSpec } from '../../app/run/output-store.js';
 
 export interface MemoryStore extends OutputStore {
   spec: StoreSpec;
   data: Float32Array;
   writes: Box[];
+  /** The plane of each write, parallel to writes. */
+  writePlanes: Required<PlanePosition>[];
   downsampled: number;
 }
 
@@ -32,13 +35,18 @@ export function memoryStores(): StoreFactory & {
         return existing;
       }
       const { x, y, z } = spec.shape;
+      const channels = spec.planes?.c ?? 1;
+      const planeCount = channels * (spec.planes?.t ?? 1);
+      const at = (plane: PlanePosition | undefined): number =>
+        ((plane?.t ?? 0) * channels + (plane?.c ?? 0)) * x * y * z;
       const store: MemoryStore = {
         spec,
-        data: new Float32Array(x * y * z),
+        data: new Float32Array(x * y * z * planeCount),
         writes: [],
+        writePlanes: [],
         downsampled: 0,
         levels: [{ shape: spec.shape, chunk: spec.chunk }],
-        async writeBox(level: number, box: Box, values: TypedArray) {
+        async writeBox(level: number, box: Box, values: TypedArray, plane?: PlanePosition) {
           if (factory.failWriteAt !== undefined && factory.writeCount++ === factory.failWriteAt) {
             throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
           }
@@ -55,25 +63,31 @@ export function memoryStores(): StoreFactory & {
           for (let k = box.z.start; k < box.z.end; k++)
             for (let j = box.y.start; j < box.y.end; j++)
               for (let h = box.x.start; h < box.x.end; h++) {
-                store.data[(k * y + j) * x + h] = values[i++];
+                store.data[at(plane) + (k * y + j) * x + h] = values[i++];
               }
           store.writes.push(box);
+          store.writePlanes.push({ c: plane?.c ?? 0, t: plane?.t ?? 0 });
         },
-        async readBox(_level: number, box: Box) {
+        async readBox(_level: number, box: Box, options?: { plane?: PlanePosition }) {
+          const plane = options?.plane;
           const out = new Float32Array(
             (box.x.end - box.x.start) * (box.y.end - box.y.start) * (box.z.end - box.z.start),
           );
           let i = 0;
           for (let k = box.z.start; k < box.z.end; k++)
             for (let j = box.y.start; j < box.y.end; j++)
-              for (let h = box.x.start; h < box.x.end; h++) out[i++] = store.data[(k * y + j) * x + h];
+              for (let h = box.x.start; h < box.x.end; h++)
+                out[i++] = store.data[at(plane) + (k * y + j) * x + h];
           return out;
         },
-        async hasChunk(_level: number, index: { x: number; y: number; z: number }) {
-          return store.writes.some((box) =>
-            (['x', 'y', 'z'] as const).every(
-              (a) => box[a].start <= index[a] * spec.chunk[a] && index[a] * spec.chunk[a] < box[a].end,
-            ),
+        async hasChunk(_level: number, index: { x: number; y: number; z: number }, plane?: PlanePosition) {
+          return store.writes.some(
+            (box, w) =>
+              store.writePlanes[w].c === (plane?.c ?? 0) &&
+              store.writePlanes[w].t === (plane?.t ?? 0) &&
+              (['x', 'y', 'z'] as const).every(
+                (a) => box[a].start <= index[a] * spec.chunk[a] && index[a] * spec.chunk[a] < box[a].end,
+              ),
           );
         },
         async downsample() {

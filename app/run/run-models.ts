@@ -1,0 +1,104 @@
+/**
+ * Which model runs on which channel. MODEL_DIR is either one model (MODEL_DIR/model.safetensors),
+ * applied to every channel, or one model per channel as `isotrope train` writes for a
+ * multi-channel stack (MODEL_DIR/c0 … c{C−1}). A per-channel MODEL_DIR must have exactly the
+ * stack's channel count, and each c<k> must have been trained on channel k: channels differ in
+ * intensity and structure, so a model of another channel's data would quietly give worse results.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadModel, modelFile, type LoadedModel } from '../sr/index.js';
+import { RunError } from './errors.js';
+
+export interface ChannelModel {
+  /** Input channel. */
+  channel: number;
+  dir: string;
+  model: LoadedModel;
+}
+
+export interface RunModels {
+  /** True when MODEL_DIR holds a model per channel. */
+  perChannel: boolean;
+  /** One per covered channel (the same model repeated when not per channel). */
+  byChannel: ChannelModel[];
+}
+
+/** MODEL_DIR/c<k>: the model directory of channel k in a per-channel MODEL_DIR. */
+export function channelModelDir(modelDir: string, channel: number): string {
+  return join(modelDir, `c${channel}`);
+}
+
+/** How many consecutive c0, c1, … hold a model. */
+function perChannelCount(modelDir: string): number {
+  let count = 0;
+  while (existsSync(modelFile(channelModelDir(modelDir, count)))) count++;
+  return count;
+}
+
+async function load(dir: string): Promise<LoadedModel> {
+  let model: LoadedModel;
+  try {
+    model = await loadModel(dir);
+  } catch (cause) {
+    throw new RunError('bad-input', `cannot load the model: ${(cause as Error).message}`, {
+      file: dir,
+      cause,
+    });
+  }
+  if (model.meta.config.kind !== 'valid')
+    throw new RunError(
+      'bad-input',
+      `the model is a ${model.meta.config.kind} network: runs need the valid (crop-equivariant) network`,
+      { file: dir },
+    );
+  return model;
+}
+
+/** The channel an older model records nothing of is taken as fitting any channel. */
+function recordedChannel(model: LoadedModel): number | null {
+  const channel = (model as LoadedModel & { channel?: number | null }).channel;
+  return typeof channel === 'number' ? channel : null;
+}
+
+/**
+ * The models for `channels` of a stack of `channelCount` channels.
+ * @example await resolveRunModels('models/brain', 2, [0, 1]) // per channel: models/brain/c0, c1
+ */
+export async function resolveRunModels(
+  modelDir: string,
+  channelCount: number,
+  channels: number[],
+): Promise<RunModels> {
+  if (existsSync(modelFile(modelDir))) {
+    const model = await load(modelDir);
+    return { perChannel: false, byChannel: channels.map((channel) => ({ channel, dir: modelDir, model })) };
+  }
+  const count = perChannelCount(modelDir);
+  if (count === 0)
+    throw new RunError(
+      'bad-input',
+      `no model in ${modelDir} (neither model.safetensors nor c0/model.safetensors): train one with isotrope train VOLUME --out ${modelDir}`,
+      { file: modelDir },
+    );
+  if (count !== channelCount)
+    throw new RunError(
+      'bad-input',
+      `${modelDir} holds models for ${count} channel${count === 1 ? '' : 's'} (c0–c${count - 1}), the stack has ${channelCount}: train a model per channel of this stack, or pass one model directory to apply it to every channel`,
+      { file: modelDir },
+    );
+  const byChannel: ChannelModel[] = [];
+  for (const channel of channels) {
+    const dir = channelModelDir(modelDir, channel);
+    const model = await load(dir);
+    const trainedOn = recordedChannel(model);
+    if (trainedOn !== null && trainedOn !== channel)
+      throw new RunError(
+        'bad-input',
+        `${dir} was trained on channel ${trainedOn}'s data and degradation, not channel ${channel}'s: retrain it with isotrope train --channel ${channel} --out ${dir}`,
+        { file: dir },
+      );
+    byChannel.push({ channel, dir, model });
+  }
+  return { perChannel: true, byChannel };
+}
