@@ -10,6 +10,7 @@ import {
   type ExecuteResult,
   readManifest,
   parseShard,
+  type RunManifest,
   type Shard,
 } from '../run/index.js';
 import { RunOptionsSchema } from '../run/run-options.js';
@@ -19,6 +20,18 @@ import { computeOptions } from './backend-choice.js';
 import { parseOptions, type FlagOverrides } from './options.js';
 
 /** `isotrope run`'s generated flags: the run's own options, then --threads (--backend is a run option). */
+/** ", channels 0 (vessels), 1 (nuclei) × time points 0–9 (one model per channel)" for a run of several planes. */
+function planesText(manifest: RunManifest): string {
+  if (!manifest.planes) return '';
+  const names = manifest.planes.channels.map(
+    (c, k) => `${c} (${manifest.output.channels?.[k]?.name ?? `C${c}`})`,
+  );
+  const times = manifest.planes.timepoints;
+  const span = times.length > 1 ? ` × time points ${times.join(', ')}` : '';
+  const models = manifest.channelModels ? 'one model per channel' : 'one model for every channel';
+  return `, channel${names.length === 1 ? '' : 's'} ${names.join(', ')}${span} (${models})`;
+}
+
 export const RunFlags = RunOptionsSchema.extend({ threads: ComputeOptionsSchema.shape.threads });
 /** `isotrope resume`'s generated flags. */
 export const ResumeFlags = ComputeOptionsSchema;
@@ -75,7 +88,7 @@ async function work(
   try {
     if (!json)
       process.stderr.write(
-        `backend ${backend.name} (${backend.device}): ${backend.reason}\noutput ${manifest.output.shape.x}×${manifest.output.shape.y}×${manifest.output.shape.z} ${manifest.output.dtype}, ${manifest.grid.units} units\n`,
+        `backend ${backend.name} (${backend.device}): ${backend.reason}\noutput ${manifest.output.shape.x}×${manifest.output.shape.y}×${manifest.output.shape.z} ${manifest.output.dtype}${planesText(manifest)}, ${manifest.grid.units} units\n`,
       );
     let shardTotal = 0;
     let shardDone = 0;
