@@ -135,7 +135,7 @@ export function normaliseSpec(spec: OmeZarrSpec): NormalisedSpec {
 }
 
 function normaliseChannel(channel: OmeroChannelSpec): OmeroChannelSpec {
-  const out: OmeroChannelSpec = { name: channel.name, color: channel.color };
+  const out: OmeroChannelSpec = { name: channel.name, color: channel.color.toUpperCase() };
   if (channel.window !== undefined) {
     const { start, end, min, max } = channel.window;
     out.window = { start, end, min, max };

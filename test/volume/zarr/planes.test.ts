@@ -276,6 +276,19 @@ describe('OME-Zarr store of channels and time points', () => {
     expect(isVolumeError(wrong) && wrong.tag).toBe('write-failed');
   });
 
+  it('stores colours in upper case, so a spec in either case reopens the store', async () => {
+    const lower = join(tmp.path, 'lower.zarr');
+    const lowerChannels = [
+      { name: 'vessels', color: '00ffff' },
+      { name: 'neurons', color: 'ff00ff' },
+    ];
+    await createOmeZarr(lower, { ...spec, channels: lowerChannels });
+    const omero = json(lower, 'zarr.json').attributes.ome.omero;
+    expect(omero.channels.map((channel: Json) => channel.color)).toEqual(['00FFFF', 'FF00FF']);
+    await createOmeZarr(lower, spec);
+    await createOmeZarr(lower, { ...spec, channels: lowerChannels });
+  });
+
   it('refuses a spec whose channels do not match its c axis, or a bad plane count or colour', async () => {
     const tag = async (s: OmeZarrSpec): Promise<string | false> =>
       createOmeZarr(join(tmp.path, `bad-${Math.random()}.zarr`), s).then(
