@@ -2,7 +2,8 @@
  * `exportVolume`: one entry point from any `Volume` to the formats users take elsewhere —
  * OME-TIFF / ImageJ TIFF (see export-tiff.ts) or OME-Zarr. An OME-Zarr source exported as
  * 'zarr' is copied file by file (every level, bit for bit); any other source is written into
- * a new store, a slab of chunks at a time, and its pyramid built. Nothing at `out` is replaced
+ * a new store, a slab of chunks at a time, and its pyramid built (every channel and time
+ * point: a store with c / t axes where there are several). Nothing at `out` is replaced
  * without `force` (export-target.ts), and a partial run's export says so in its metadata.
  */
 import { cp, readFile, rm } from 'node:fs/promises';
@@ -12,7 +13,9 @@ import { exportTiff, type ExportTiffOptions } from './export-tiff.js';
 import { checkExportTarget, partPath, publishExport } from './export-target.js';
 import type { Volume } from './types.js';
 import { isTempFile, writeDurable } from './durable-file.js';
+import { exportedPlanes } from './export-planes.js';
 import { createOmeZarr } from './zarr/create.js';
+import type { OmeZarrSpec, PlaneAxes } from './zarr/ngff.js';
 
 export type ExportFormat = 'ome-tiff' | 'tiff' | 'zarr';
 
@@ -50,7 +53,11 @@ export async function exportVolume(source: Volume, out: string, options: ExportO
   }
 }
 
-/** A non-Zarr volume into a new store: slabs of one chunk depth, full planes, then the pyramid. */
+/**
+ * A non-Zarr volume into a new store: slabs of one chunk depth, full planes, then the pyramid,
+ * one channel and time point at a time. Several channels / time points make a store with c / t
+ * axes (and omero channel names and colours), as a run's output has.
+ */
 async function convert(source: Volume, out: string, options: ExportOptions): Promise<void> {
   const { dtype } = source;
   if (dtype !== 'uint8' && dtype !== 'uint16' && dtype !== 'float32') {
@@ -60,30 +67,41 @@ async function convert(source: Volume, out: string, options: ExportOptions): Pro
       { file: out },
     );
   }
+  const planes = exportedPlanes(source, options);
   const { x, y, z } = source.shape;
   const v = source.voxelSize;
-  const store = await createOmeZarr(out, {
+  const spec: OmeZarrSpec = {
     shape: { x, y, z },
     chunk: { x: Math.min(x, 256), y: Math.min(y, 256), z: Math.min(z, 16) },
     dtype,
     voxelSize: { x: v.x ?? 1, y: v.y ?? v.x ?? 1, z: v.z ?? 1 },
-  });
+  };
+  const planeAxes: PlaneAxes = {};
+  if (planes.timepoints.length > 1) planeAxes.t = planes.timepoints.length;
+  if (planes.channels.length > 1) planeAxes.c = planes.channels.length;
+  if (planeAxes.t !== undefined || planeAxes.c !== undefined) spec.planes = planeAxes;
+  if (planes.channels.length > 1 || planes.described) spec.channels = planes.display;
+  const store = await createOmeZarr(out, spec);
   const depth = store.levels[0].chunk.z;
-  for (let z0 = 0; z0 < z; z0 += depth) {
-    throwIfAborted(options.signal, out);
-    const box = {
-      x: { start: 0, end: x },
-      y: { start: 0, end: y },
-      z: { start: z0, end: Math.min(z, z0 + depth) },
-    };
-    await store.writeBox(
-      0,
-      box,
-      await source.readBrick(box, { c: options.c, t: options.t, signal: options.signal }),
-    );
-    options.onProgress?.(box.z.end, z);
+  const total = z * planes.channels.length * planes.timepoints.length;
+  let done = 0;
+  for (const [tAt, t] of planes.timepoints.entries()) {
+    for (const [cAt, c] of planes.channels.entries()) {
+      const plane = { c: cAt, t: tAt };
+      for (let z0 = 0; z0 < z; z0 += depth) {
+        throwIfAborted(options.signal, out);
+        const box = {
+          x: { start: 0, end: x },
+          y: { start: 0, end: y },
+          z: { start: z0, end: Math.min(z, z0 + depth) },
+        };
+        await store.writeBox(0, box, await source.readBrick(box, { c, t, signal: options.signal }), plane);
+        done += box.z.end - box.z.start;
+        options.onProgress?.(done, total);
+      }
+      await store.downsample(0, undefined, { signal: options.signal, plane });
+    }
   }
-  await store.downsample(0, undefined, { signal: options.signal });
   await store.close();
 }
 

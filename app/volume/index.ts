@@ -23,6 +23,7 @@ export type { RecordedSliceProfile } from './metadata/slice-profile-annotation.j
 export { listTiffFiles } from './tiff/open-folder.js';
 export { TiffWriter } from './tiff/writer.js';
 export { createOmeZarr, openOmeZarr } from './zarr/index.js';
+export type { ChannelWindow, OmeroChannelSpec, OmeZarrSpec, PlaneIndex } from './zarr/index.js';
 export { describeVolume, type VolumeDescription } from './describe.js';
 export {
   channelsOf,

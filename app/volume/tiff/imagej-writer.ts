@@ -14,6 +14,7 @@ import { endianness } from 'node:os';
 import { VolumeError } from '../errors.js';
 import { BYTES_PER_SAMPLE, type TypedArray } from '../types.js';
 import { buildIfd, type IfdEntry, TYPE } from './writer-ifd.js';
+import { IJ_METADATA, IJ_METADATA_BYTE_COUNTS, ijMetadataLuts } from './writer-imagej-hyperstack.js';
 import { writeFully } from './write-fully.js';
 
 export interface ImageJWriterOptions {
@@ -28,6 +29,8 @@ export interface ImageJWriterOptions {
   pixelsPerMicron?: { x: number; y: number };
   /** Rows per strip (default 16: row-band readers decode little extra; ImageJ ignores strips of uncompressed stacks). */
   rowsPerStrip?: number;
+  /** One colour table per channel (768 bytes each, see `lutOfColor`), written as IJMetadata 'luts'; default none. */
+  luts?: Uint8Array[];
 }
 
 const LIMIT = 2 ** 32 - 1;
@@ -173,6 +176,13 @@ function entries(o: ImageJWriterOptions, dataAt: number, first: boolean): IfdEnt
         { tag: 283, value: { type: TYPE.RATIONAL, values: rational(o.pixelsPerMicron.y) } },
         { tag: 296, value: short(1) },
       ); // unit "none": ImageJ reads the unit from the description
+    }
+    if (o.luts !== undefined && o.luts.length > 0) {
+      const { byteCounts, data } = ijMetadataLuts(o.luts);
+      e.push(
+        { tag: IJ_METADATA_BYTE_COUNTS, value: { type: TYPE.LONG, values: byteCounts } },
+        { tag: IJ_METADATA, value: { type: TYPE.BYTE, values: Array.from(data) } },
+      );
     }
   }
   return e.sort((a, b) => a.tag - b.tag);

@@ -12,7 +12,14 @@ import { join } from 'node:path';
 import * as zarr from 'zarrita';
 import { VolumeError } from '../errors.js';
 import { AtomicFileSystemStore } from './atomic-store.js';
-import { levelGeometry, normaliseSpec, omeAttributes, specProblem, type OmeZarrSpec } from './ngff.js';
+import {
+  levelGeometry,
+  normaliseSpec,
+  omeAttributes,
+  planeAxesOf,
+  specProblem,
+  type OmeZarrSpec,
+} from './ngff.js';
 import { OmeZarrStore, type LevelArray } from './store.js';
 
 /** Key under the root's attributes where we keep the exact spec (for resume checks and `openOmeZarr`). */
@@ -49,18 +56,21 @@ export async function createOmeZarr(path: string, spec: OmeZarrSpec): Promise<Om
     });
   }
   const geometry = levelGeometry(wanted);
+  // One plane per chunk along t and c: a unit writes one channel's brick, and a channel's
+  // chunks never share a file with another's.
+  const planeAxes = planeAxesOf(wanted);
   const arrays: LevelArray[] = [];
   for (let k = 0; k < geometry.length; k++) {
     const { shape, chunk } = geometry[k];
     const at = root.resolve(String(k));
     if (!(await store.has(at.resolve('zarr.json').path))) {
       await zarr.create(at, {
-        shape: [shape.z, shape.y, shape.x],
-        chunkShape: [chunk.z, chunk.y, chunk.x],
+        shape: [...planeAxes.map((axis) => axis.size), shape.z, shape.y, shape.x],
+        chunkShape: [...planeAxes.map(() => 1), chunk.z, chunk.y, chunk.x],
         dtype: wanted.dtype,
         codecs: CODECS,
         fillValue: 0,
-        dimensionNames: ['z', 'y', 'x'],
+        dimensionNames: [...planeAxes.map((axis) => axis.name), 'z', 'y', 'x'],
       });
     }
     arrays.push(await openLevel(path, at));
@@ -133,5 +143,9 @@ async function existingSpec(path: string): Promise<OmeZarrSpec | undefined> {
 
 function describe(s: OmeZarrSpec): string {
   const d = (v: { x: number; y: number; z: number }): string => `${v.x}x${v.y}x${v.z}`;
-  return `${d(s.shape)} ${s.dtype}, chunks ${d(s.chunk)}, voxel ${d(s.voxelSize)} µm, ${s.levels ?? 'default'} levels`;
+  const planes = planeAxesOf(s)
+    .map(({ name, size }) => `, ${size} ${name === 'c' ? 'channels' : 'time points'}`)
+    .join('');
+  const channels = s.channels ? `, channels ${s.channels.map((channel) => channel.name).join('/')}` : '';
+  return `${d(s.shape)} ${s.dtype}${planes}, chunks ${d(s.chunk)}, voxel ${d(s.voxelSize)} µm, ${s.levels ?? 'default'} levels${channels}`;
 }

@@ -6,6 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { micrometresPer } from '../metadata/units.js';
+import { normaliseColor } from '../channels.js';
+import type { ChannelInfo } from '../types.js';
 
 export interface MultiscaleAxis {
   name: string;
@@ -22,6 +24,8 @@ export interface MultiscalesInfo {
   paths: string[];
   /** Per level, the physical size of one voxel in µm along each axis (in array order); null where unknown. */
   scales: (number | null)[][];
+  /** NGFF omero's channels (label, colour), when the store has them. */
+  channels?: ChannelInfo[];
 }
 
 type Json = Record<string, unknown>;
@@ -34,7 +38,24 @@ export async function readMultiscales(path: string): Promise<MultiscalesInfo | u
   const ome = (attrs.ome as Json | undefined) ?? attrs; // 0.5 nests under "ome"; 0.4 is top level
   const list = ome.multiscales as Json[] | undefined;
   if (!Array.isArray(list) || list.length === 0) return undefined;
-  return parseMultiscale(list[0], String(ome.version ?? list[0].version ?? '0.4'));
+  const info = parseMultiscale(list[0], String(ome.version ?? list[0].version ?? '0.4'));
+  const channels = omeroChannels(ome.omero);
+  return channels ? { ...info, channels } : info;
+}
+
+/**
+ * The channels of NGFF's (transitional) omero block: label → name, color → RRGGBB. Undefined
+ * when there is no usable list; a malformed entry gives nulls rather than failing the open,
+ * because omero is display metadata only.
+ */
+export function omeroChannels(omero: unknown): ChannelInfo[] | undefined {
+  const list = (omero as Json | undefined)?.channels;
+  if (!Array.isArray(list) || list.length === 0) return undefined;
+  return list.map((entry: unknown): ChannelInfo => {
+    const channel = (typeof entry === 'object' && entry !== null ? entry : {}) as Json;
+    const label = typeof channel.label === 'string' && channel.label.trim() !== '' ? channel.label : null;
+    return { name: label, color: normaliseColor(typeof channel.color === 'string' ? channel.color : null) };
+  });
 }
 
 /** Validates one multiscales entry against the NGFF rules we rely on; throws a plain Error with the reason. */

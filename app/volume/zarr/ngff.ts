@@ -5,6 +5,12 @@
  * each of type "space" in "micrometer". Level k is level 0 averaged over 2×2×2 blocks k
  * times: shape ceil(n / 2^k) (at least 1), scale = voxel size · 2^k, and a translation of
  * (2^k − 1)/2 voxels of level 0, because a block mean sits at the centre of its block.
+ *
+ * A store of several channels or time points (`planes`) puts a t axis (type "time") and / or a
+ * c axis (type "channel") in front, in that NGFF order, chunked 1 along each, with scale 1 and
+ * translation 0: the pyramid averages only z, y and x, each plane on its own. `channels` adds
+ * NGFF's `omero` block (label, colour, display window per channel), which napari and Fiji's
+ * OME-Zarr readers use to show the channels.
  */
 
 export interface Dims {
@@ -14,6 +20,34 @@ export interface Dims {
 }
 
 export type OmeZarrDType = 'uint16' | 'uint8' | 'float32';
+
+/** A key present = the store has that axis, of that size (t first, then c, in front of z, y, x). */
+export interface PlaneAxes {
+  c?: number;
+  t?: number;
+}
+
+/** Positions along a store's own c and t axes (each default 0). */
+export interface PlaneIndex {
+  c?: number;
+  t?: number;
+}
+
+/** The display range of one channel, NGFF omero's `window`: start..end shown, min..max possible. */
+export interface ChannelWindow {
+  start: number;
+  end: number;
+  min: number;
+  max: number;
+}
+
+/** One channel of the store as NGFF omero describes it (colour RRGGBB). */
+export interface OmeroChannelSpec {
+  name: string;
+  color: string;
+  /** Default: the dtype's range (0..255, 0..65535; 0..1 for float32). */
+  window?: ChannelWindow;
+}
 
 export interface OmeZarrSpec {
   shape: Dims;
@@ -26,6 +60,10 @@ export interface OmeZarrSpec {
   levels?: number;
   /** Name of the multiscales entry (NGFF `name`); omitted when undefined. */
   name?: string;
+  /** Channel and time axes in front of z, y, x; absent (or empty): a 3D store. */
+  planes?: PlaneAxes;
+  /** NGFF omero channel metadata, one per channel (planes.c, or 1 without a c axis). */
+  channels?: OmeroChannelSpec[];
 }
 
 export interface LevelGeometry {
@@ -69,9 +107,18 @@ export function levelGeometry(spec: OmeZarrSpec): LevelGeometry[] {
   });
 }
 
-/** The spec with its defaults filled in: what is stored and compared on resume. */
-export function normaliseSpec(spec: OmeZarrSpec): Required<Omit<OmeZarrSpec, 'name'>> & { name?: string } {
-  const out: Required<Omit<OmeZarrSpec, 'name'>> & { name?: string } = {
+/** The spec as stored: defaults filled in, optional parts only where given. */
+export type NormalisedSpec = Required<
+  Pick<OmeZarrSpec, 'shape' | 'chunk' | 'dtype' | 'voxelSize' | 'levels'>
+> &
+  Pick<OmeZarrSpec, 'name' | 'planes' | 'channels'>;
+
+/**
+ * The spec with its defaults filled in: what is stored and compared on resume. A spec without
+ * planes or channels normalises to exactly what it did before they existed (same stored bytes).
+ */
+export function normaliseSpec(spec: OmeZarrSpec): NormalisedSpec {
+  const out: NormalisedSpec = {
     shape: { ...spec.shape },
     chunk: { ...spec.chunk },
     dtype: spec.dtype,
@@ -79,7 +126,29 @@ export function normaliseSpec(spec: OmeZarrSpec): Required<Omit<OmeZarrSpec, 'na
     levels: spec.levels ?? defaultLevels(spec.shape),
   };
   if (spec.name !== undefined) out.name = spec.name;
+  const planes: PlaneAxes = {};
+  if (spec.planes?.t !== undefined) planes.t = spec.planes.t;
+  if (spec.planes?.c !== undefined) planes.c = spec.planes.c;
+  if (Object.keys(planes).length > 0) out.planes = planes;
+  if (spec.channels !== undefined) out.channels = spec.channels.map(normaliseChannel);
   return out;
+}
+
+function normaliseChannel(channel: OmeroChannelSpec): OmeroChannelSpec {
+  const out: OmeroChannelSpec = { name: channel.name, color: channel.color.toUpperCase() };
+  if (channel.window !== undefined) {
+    const { start, end, min, max } = channel.window;
+    out.window = { start, end, min, max };
+  }
+  return out;
+}
+
+/** The axes in front of z, y, x, in array order (t, then c), with their sizes. */
+export function planeAxesOf(spec: OmeZarrSpec): { name: 't' | 'c'; size: number }[] {
+  const axes: { name: 't' | 'c'; size: number }[] = [];
+  if (spec.planes?.t !== undefined) axes.push({ name: 't', size: spec.planes.t });
+  if (spec.planes?.c !== undefined) axes.push({ name: 'c', size: spec.planes.c });
+  return axes;
 }
 
 /** Why `spec` cannot be written, or undefined when it can. */
@@ -96,30 +165,86 @@ export function specProblem(spec: OmeZarrSpec): string | undefined {
     return `dtype must be uint16, uint8 or float32, got ${spec.dtype}`;
   if (spec.levels !== undefined && !(Number.isInteger(spec.levels) && spec.levels >= 1 && spec.levels <= 32))
     return `levels must be an integer in 1..32, got ${spec.levels}`;
+  for (const { name, size } of planeAxesOf(spec)) {
+    if (!(Number.isInteger(size) && size > 0))
+      return `planes.${name} must be a positive integer, got ${size}`;
+  }
+  if (spec.channels !== undefined) return channelsProblem(spec.channels, spec.planes?.c ?? 1);
   return undefined;
+}
+
+function channelsProblem(channels: OmeroChannelSpec[], count: number): string | undefined {
+  if (channels.length !== count) return `channels names ${channels.length} channels, the store has ${count}`;
+  for (const [k, channel] of channels.entries()) {
+    if (typeof channel.name !== 'string') return `channels[${k}].name must be a string`;
+    if (!/^[0-9A-Fa-f]{6}$/.test(channel.color))
+      return `channels[${k}].color must be 6 hex digits (RRGGBB), got ${channel.color}`;
+    if (channel.window !== undefined && windowProblem(channel.window) !== undefined)
+      return `channels[${k}].window ${windowProblem(channel.window)}`;
+  }
+  return undefined;
+}
+
+/** Why a display window cannot be written, or undefined when it can. */
+export function windowProblem(window: ChannelWindow): string | undefined {
+  const values = [window.start, window.end, window.min, window.max];
+  if (!values.every((value) => typeof value === 'number' && Number.isFinite(value)))
+    return `needs finite start, end, min and max, got ${JSON.stringify(window)}`;
+  return undefined;
+}
+
+/** A channel's window when the spec gives none: the whole range of the dtype (0..1 for floats). */
+export function defaultWindow(dtype: OmeZarrDType): ChannelWindow {
+  const max = { uint8: 255, uint16: 65535, float32: 1 }[dtype];
+  return { start: 0, end: max, min: 0, max };
+}
+
+/** NGFF omero: one entry per channel, shown in colour (rdefs.model), every channel active. */
+export function omeroAttributes(
+  channels: OmeroChannelSpec[],
+  dtype: OmeZarrDType,
+): { channels: Record<string, unknown>[]; rdefs: { model: 'color' } } {
+  return {
+    channels: channels.map((channel) => ({
+      label: channel.name,
+      color: channel.color.toUpperCase(),
+      window: { ...(channel.window ?? defaultWindow(dtype)) },
+      active: true,
+    })),
+    rdefs: { model: 'color' },
+  };
 }
 
 /** The root group's `attributes.ome` (NGFF 0.5). */
 export function omeAttributes(spec: OmeZarrSpec): Record<string, unknown> {
   const levels = spec.levels ?? defaultLevels(spec.shape);
+  const planeAxes = planeAxesOf(spec);
+  const ones = planeAxes.map(() => 1);
+  const zeros = planeAxes.map(() => 0);
   const datasets = Array.from({ length: levels }, (_, k) => {
     const f = 2 ** k;
     const transforms: Record<string, unknown>[] = [
-      { type: 'scale', scale: AXES.map((a) => spec.voxelSize[a] * f) },
+      { type: 'scale', scale: [...ones, ...AXES.map((a) => spec.voxelSize[a] * f)] },
     ];
     if (k > 0)
       transforms.push({
         type: 'translation',
-        translation: AXES.map((a) => ((f - 1) / 2) * spec.voxelSize[a]),
+        translation: [...zeros, ...AXES.map((a) => ((f - 1) / 2) * spec.voxelSize[a])],
       });
     return { path: String(k), coordinateTransformations: transforms };
   });
+  const axes = [
+    ...planeAxes.map(({ name }) => ({ name, type: name === 't' ? 'time' : 'channel' })),
+    ...AXES.map((name) => ({ name, type: 'space', unit: 'micrometer' })),
+  ];
   const multiscale: Record<string, unknown> = {
-    axes: AXES.map((name) => ({ name, type: 'space', unit: 'micrometer' })),
+    axes,
     datasets,
     type: 'mean',
     metadata: { description: '2x2x2 block mean, rounded for integer types', method: 'isotrope downsample' },
   };
   if (spec.name !== undefined) multiscale.name = spec.name;
-  return { version: '0.5', multiscales: [multiscale] };
+  const ome: Record<string, unknown> = { version: '0.5', multiscales: [multiscale] };
+  if (spec.channels !== undefined) ome.omero = omeroAttributes(spec.channels, spec.dtype);
+  return ome;
 }

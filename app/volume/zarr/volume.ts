@@ -134,6 +134,14 @@ export async function openOmeZarrVolume(
   if (shape.x * shape.y * shape.z * shape.c * shape.t === 0)
     throw new VolumeError('empty', 'the image has a zero-sized dimension', { file: path });
   const voxelSize = { x: scaleOf('x'), y: scaleOf('y'), z: names.includes('z') ? scaleOf('z') : null };
+  // omero names the channels only when it lists exactly the store's channels.
+  const omeroFits = ms.channels === undefined || ms.channels.length === shape.c;
+  const channels = ms.channels && omeroFits ? { channels: ms.channels } : {};
+  const warnings = omeroFits
+    ? []
+    : [
+        `omero lists ${ms.channels?.length} channels, the image has ${shape.c}: channel names and colours ignored`,
+      ];
   const dtype = arr.dtype as DType;
 
   const readBrick = async (box: Box, opts: ReadOptions = {}): Promise<TypedArray> => {
@@ -196,7 +204,8 @@ export async function openOmeZarrVolume(
     layout: `chunks ${chunkOf('x')}x${chunkOf('y')}x${chunkOf('z')} (NGFF ${ms.version}, level ${level} of ${ms.paths.length})`,
     bytes: await folderBytes(join(path, ms.paths[level])),
     dimensionOrder: 'XYZCT',
-    warnings: [],
+    ...channels,
+    warnings,
     chunk: { x: chunkOf('x'), y: chunkOf('y'), z: chunkOf('z') },
     level,
     levels: ms.paths.length,
