@@ -36,7 +36,8 @@ export interface OutputStore {
   readonly levels: ReadonlyArray<{ shape: Dims; chunk: Dims }>;
   /** Durable (temp + fsync + rename) and idempotent; the box is chunk-aligned (clipped at the edge). */
   writeBox(level: number, box: Box, data: TypedArray, plane?: PlanePosition): Promise<void>;
-  readBox(level: number, box: Box, options?: { plane?: PlanePosition }): Promise<TypedArray>;
+  /** `plane`: the box's plane position (default c 0, t 0). */
+  readBox(level: number, box: Box, plane?: PlanePosition): Promise<TypedArray>;
   /** True when the chunk at `index` (chunk coordinates) has been written: a chunk never written reads as 0. */
   hasChunk(level: number, index: Dims, plane?: PlanePosition): Promise<boolean>;
   /** Fills level fromLevel + 1 (and up, unless cascade is false) from fromLevel, within box (default everything) of one plane. */
@@ -58,9 +59,8 @@ export interface StoreFactory {
 
 /** The OME-Zarr writer of app/volume/zarr (NGFF 0.5, zstd, atomic chunk writes). */
 export const omeZarrFactory: StoreFactory = {
-  // TEMPORARY until the 5D store lands (h13-zarr).
-  create: async (path, spec) => (await createOmeZarr(path, spec)) as unknown as OutputStore,
-  open: async (path) => (await openOmeZarr(path)) as unknown as OutputStore,
+  create: (path, spec) => createOmeZarr(path, spec),
+  open: (path) => openOmeZarr(path),
 };
 
 /** The store a run directory's result lives in: RUN_DIR/output.zarr, else RUN_DIR itself (a store given directly). */

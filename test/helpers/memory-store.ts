@@ -68,8 +68,7 @@ export function memoryStores(): StoreFactory & {
           store.writes.push(box);
           store.writePlanes.push({ c: plane?.c ?? 0, t: plane?.t ?? 0 });
         },
-        async readBox(_level: number, box: Box, options?: { plane?: PlanePosition }) {
-          const plane = options?.plane;
+        async readBox(_level: number, box: Box, plane?: PlanePosition) {
           const out = new Float32Array(
             (box.x.end - box.x.start) * (box.y.end - box.y.start) * (box.z.end - box.z.start),
           );
