@@ -26,7 +26,7 @@ export {
 export { mirror, supportOf } from './interp/bspline.js';
 export { margin, type NetworkConfig } from './networks/architecture.js';
 export { createRunner, type EngineChoice, type NetworkRunner } from './networks/runner.js';
-export { refuseExistingModel, train, type TrainProgress } from './training/train.js';
+export { refuseExistingModel, train, type TrainProgress, type TrainResult } from './training/train.js';
 export { channelModels, type ChannelModel } from './training/channel-plan.js';
 export {
   refuseExistingModels,

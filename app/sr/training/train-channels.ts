@@ -30,7 +30,9 @@ export interface TrainChannelsResult {
 
 /**
  * Refuses, before any work, a channel out of range and a model already in any directory the
- * training would write (unless resume or force): SrError 'bad-input' or 'exists'.
+ * training would write (unless resume or force): SrError 'bad-input' or 'exists'. Per-channel
+ * training also refuses a MODEL_DIR that itself holds a model, so one folder never mixes a
+ * single model with per-channel ones unasked.
  * @example refuseExistingModels('model', volume.shape.c, { channel: 1 })
  */
 export function refuseExistingModels(
@@ -40,7 +42,8 @@ export function refuseExistingModels(
   file?: string,
 ): ChannelModel[] {
   const models = channelModels(dir, channelCount, options.channel, file);
-  for (const model of models) refuseExistingModel(model.dir, options);
+  refuseExistingModel(dir, options);
+  for (const model of models) if (model.dir !== dir) refuseExistingModel(model.dir, options);
   return models;
 }
 
