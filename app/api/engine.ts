@@ -15,7 +15,7 @@ import type { WorkerLauncher } from './jobs/launcher.js';
 import type { JobSpec } from './jobs/protocol.js';
 import type { ModelPreview } from './jobs/tasks/preview-model.js';
 import { compareRun, createRun, deleteRun, readManifest, runExportSource, runStatus } from '../run/index.js';
-import { refuseExistingModel, SrError } from '../sr/index.js';
+import { refuseExistingModel, refuseExistingModels, SrError } from '../sr/index.js';
 import { ensureDefaultSample } from '../sample/index.js';
 import { checkExportTarget, describeVolume, openVolume, type OpenVolumeOptions } from '../volume/index.js';
 import type { Volume } from '../volume/index.js';
@@ -188,9 +188,13 @@ export class Engine {
 
     startTraining: async ({ input, ...args }) => {
       const modelDir = resolve(args.modelDir);
-      // Refused here, before a worker starts, so the caller gets the tagged error itself.
+      // Refused here, before a worker starts, so the caller gets the tagged error itself: a
+      // model already there, then (the input's header read) a channel out of range or a model
+      // in one of the per-channel directories MODEL_DIR/c<k>.
       refuseExistingModel(modelDir, args);
-      const spec: JobSpec = { ...args, kind: 'train', input: this.inputPath(input), modelDir };
+      const inputPath = this.inputPath(input);
+      refuseExistingModels(modelDir, await this.channelCount(input), args, inputPath);
+      const spec: JobSpec = { ...args, kind: 'train', input: inputPath, modelDir };
       const job = this.jobs.start(spec, modelDir);
       await this.remember({ path: modelDir, kind: 'model' });
       return job;
@@ -311,6 +315,17 @@ export class Engine {
   /** The file a VolumeRef names: an opened volume's path, or the path given. */
   private inputPath(ref: { volumeId: string } | { path: string }): string {
     return 'volumeId' in ref ? this.volume(ref.volumeId).path : resolve(ref.path);
+  }
+
+  /** The channel count of a command's input (a path is opened for its header only). */
+  private async channelCount(ref: { volumeId: string } | { path: string }): Promise<number> {
+    if ('volumeId' in ref) return this.volume(ref.volumeId).shape.c;
+    const volume = await openVolume(resolve(ref.path), this.options.volumeOptions);
+    try {
+      return volume.shape.c;
+    } finally {
+      await volume.close();
+    }
   }
 
   private async readPlane(

@@ -44,6 +44,8 @@ export class JobEventRelay {
           patchesPerSecond: p.patchesPerSecond,
           etaSeconds: finiteOrNull(p.eta),
           elapsed: p.elapsed,
+          channel: p.channel,
+          ...(p.channels === undefined ? {} : { channels: p.channels }),
         },
         p.valLoss !== undefined,
       );

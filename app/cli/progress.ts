@@ -61,3 +61,15 @@ export function progressBar(options: ProgressOptions): ProgressBar {
     },
   };
 }
+
+/**
+ * Which channel a training's progress is about, for a stack of several channels: "channel 1
+ * (2 of 2)" (the input index, then its place among the channels trained); empty for a
+ * single-channel stack, whose lines stay as they always were.
+ * @example trainingChannelNote(1, [0, 1], 2) // 'channel 1 (2 of 2)'
+ */
+export function trainingChannelNote(channel: number, channels: number[], stackChannels: number): string {
+  if (stackChannels <= 1) return '';
+  const place = channels.indexOf(channel) + 1;
+  return `channel ${channel} (${place} of ${channels.length})`;
+}

@@ -4,7 +4,14 @@
  */
 export { isSrError, SrError, type SrErrorTag } from './errors.js';
 export { evaluate, type Evaluation } from './evaluate.js';
-export { loadModel, MODEL_FILE, modelFile, type LoadedModel } from './model-dir.js';
+export {
+  CHANNEL_DIR_PREFIX,
+  channelModelDir,
+  loadModel,
+  MODEL_FILE,
+  modelFile,
+  type LoadedModel,
+} from './model-dir.js';
 export type { Normalisation } from './normalisation.js';
 export { table2, type Table2Row } from './table2.js';
 export {
@@ -19,4 +26,11 @@ export {
 export { mirror, supportOf } from './interp/bspline.js';
 export { margin, type NetworkConfig } from './networks/architecture.js';
 export { createRunner, type EngineChoice, type NetworkRunner } from './networks/runner.js';
-export { refuseExistingModel, train, type TrainProgress } from './training/train.js';
+export { refuseExistingModel, train, type TrainProgress, type TrainResult } from './training/train.js';
+export { channelModels, type ChannelModel } from './training/channel-plan.js';
+export {
+  refuseExistingModels,
+  trainChannels,
+  type ChannelTrainResult,
+  type TrainChannelsResult,
+} from './training/train-channels.js';

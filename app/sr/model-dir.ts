@@ -2,6 +2,10 @@
  * A trained model on disk: a directory holding `model.safetensors` (weights + metadata, see
  * weights-file.ts) and, while training, its checkpoints and history. Everything that needs a
  * model (evaluate, run, the UI) loads it through `loadModel`.
+ *
+ * A stack of several channels trains one model per channel by default: MODEL_DIR/c0 …
+ * MODEL_DIR/c{C−1} (`channelModelDir`), each an ordinary model directory whose metadata
+ * records the input channel it was trained on (`LoadedModel.channel`).
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -23,10 +27,23 @@ export interface ModelInfo {
 export interface LoadedModel extends ModelInfo {
   weights: WeightMap;
   path: string;
+  /** The input channel the model was trained on (meta.training.channel); null for models from before channels were recorded. */
+  channel: number | null;
 }
 
 export function modelFile(dir: string): string {
   return join(dir, MODEL_FILE);
+}
+
+/** Prefix of a per-channel model directory's name: MODEL_DIR/c<k>. */
+export const CHANNEL_DIR_PREFIX = 'c';
+
+/**
+ * The model directory of input channel `channel` inside a per-channel MODEL_DIR.
+ * @example channelModelDir('model', 1) // 'model/c1'
+ */
+export function channelModelDir(dir: string, channel: number): string {
+  return join(dir, `${CHANNEL_DIR_PREFIX}${channel}`);
 }
 
 /** Writes `dir/model.safetensors` atomically; degradation and normalisation go into the metadata. */
@@ -50,10 +67,12 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
     throw new SrError('bad-weights', `${path}: no intensity normalisation in the metadata`);
   if (!d || typeof d.ratio !== 'number' || typeof d.sigma !== 'number')
     throw new SrError('bad-weights', `${path}: no degradation model in the metadata`);
+  const channel = meta.training.channel;
   return {
     path,
     weights,
     meta,
+    channel: typeof channel === 'number' && Number.isInteger(channel) && channel >= 0 ? channel : null,
     normalisation: { kind: 'percentile', lo: n.lo, hi: n.hi },
     degradation: { ratio: d.ratio, fwhm: d.fwhm ?? 0, sigma: d.sigma },
   };

@@ -13,6 +13,7 @@ import { Engine } from '../../app/api/engine.js';
 import { commands } from '../../app/api/schemas.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { handmadeRun } from '../run/handmade-run.js';
+import { writeChannelStack } from '../sr/training/channel-stack.js';
 
 const tmp = tempDir('isotrope-engine-writes-');
 afterAll(() => tmp.remove());
@@ -111,5 +112,27 @@ describe('startTraining', () => {
     expect(error).toMatchObject({ name: 'SrError', tag: 'exists' });
     expect(engine.jobs.list()).toEqual([]);
     expect(readFileSync(join(modelDir, 'model.safetensors'), 'utf8')).toBe('the old model');
+  });
+
+  it('refuses a channel out of range, and a model in MODEL_DIR/c<k>, before starting a worker', async () => {
+    const input = await writeChannelStack(join(tmp.path, 'two-channel.ome.tif'), {
+      x: 64,
+      y: 64,
+      z: 16,
+      c: 2,
+      t: 1,
+    });
+    const modelDir = join(tmp.path, 'per-channel');
+    const outOfRange = await refusal(
+      engine.call('startTraining', { input: { path: input }, modelDir, channel: 5 }),
+    );
+    expect(outOfRange).toMatchObject({ name: 'SrError', tag: 'bad-input' });
+    expect(outOfRange.message).toBe(`${input}: channel 5 is out of range: the stack has 2 channels (0–1)`);
+    mkdirSync(join(modelDir, 'c1'), { recursive: true });
+    writeFileSync(join(modelDir, 'c1', 'model.safetensors'), 'the old model');
+    const exists = await refusal(engine.call('startTraining', { input: { path: input }, modelDir }));
+    expect(exists).toMatchObject({ name: 'SrError', tag: 'exists' });
+    expect(exists.message).toContain(join(modelDir, 'c1'));
+    expect(engine.jobs.list()).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 // `isotrope train` end to end through the built CLI: killed with SIGKILL mid-run, `--resume`
-// finishes and writes a loadable model; bad usage fails with one line.
+// finishes and writes a loadable model; bad usage fails with one line; a stack of 2 channels
+// trains a model per channel (MODEL_DIR/c<k>) or the chosen one into MODEL_DIR.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateSample } from '../../app/sample/generate.js';
 import { loadModel } from '../../app/sr/model-dir.js';
 import { loadCheckpoint } from '../../app/sr/training/checkpoint.js';
+import { writeChannelStack } from '../sr/training/channel-stack.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const cli = join(root, 'dist', 'app', 'cli.js');
@@ -19,6 +21,7 @@ function newestSource(): number {
   const files = [
     join(root, 'app', 'cli.ts'),
     join(root, 'app', 'cli', 'train.ts'),
+    join(root, 'app', 'cli', 'progress.ts'),
     ...readdirSync(join(root, 'app', 'sr', 'training')).map((f) => join(root, 'app', 'sr', 'training', f)),
   ];
   return Math.max(...files.map((f) => statSync(f).mtimeMs));
@@ -112,5 +115,44 @@ describe('isotrope train', () => {
     ]);
     expect(again.status, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/stopped\s+max-patches/);
+  }, 60_000);
+});
+
+describe('isotrope train on a stack of 2 channels', () => {
+  let twoChannel: string;
+  beforeAll(async () => {
+    twoChannel = await writeChannelStack(join(dir, 'two-channel.ome.tif'), {
+      x: 64,
+      y: 64,
+      z: 16,
+      c: 2,
+      t: 1,
+    });
+  });
+
+  test('writes MODEL_DIR/c0 and c1, each on its channel; the lines name the channel training', async () => {
+    const out = join(dir, 'per-channel');
+    const r = run(['train', twoChannel, '--out', out, ...common, '--max-patches', '8']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(join(out, 'model.safetensors'))).toBe(false);
+    expect((await loadModel(join(out, 'c0'))).channel).toBe(0);
+    expect((await loadModel(join(out, 'c1'))).channel).toBe(1);
+    expect(r.stderr).toMatch(/training channel 0 \(1 of 2\)\n[^]*training channel 1 \(2 of 2\)/);
+    expect(r.stdout).toMatch(/channel\s+0\nmodel\s+\S+c0[/\\]model\.safetensors\nstopped\s+max-patches/);
+    expect(r.stdout).toMatch(/channel\s+1\nmodel\s+\S+c1[/\\]model\.safetensors\nstopped\s+max-patches/);
+  }, 60_000);
+
+  test('--channel 1 trains one model into MODEL_DIR; --channel 5 is one clear error line', async () => {
+    const out = join(dir, 'channel-1');
+    const r = run(['train', twoChannel, '--out', out, ...common, '--max-patches', '8', '--channel', '1']);
+    expect(r.status, r.stderr).toBe(0);
+    expect((await loadModel(out)).channel).toBe(1);
+    expect(r.stderr).toMatch(/training channel 1 \(1 of 1\)/);
+    const refused = run(['train', twoChannel, '--out', join(dir, 'channel-5'), ...common, '--channel', '5']);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr.trim().split('\n')).toEqual([
+      `isotrope: ${twoChannel}: channel 5 is out of range: the stack has 2 channels (0–1)`,
+    ]);
+    expect(existsSync(join(dir, 'channel-5'))).toBe(false);
   }, 60_000);
 });

@@ -10,6 +10,11 @@
  * Validation: every `valEvery`-th plane (z ≡ ⌊valEvery/2⌋ mod valEvery) is held out; training
  * never reads it. The validation set is a fixed set of patches from those planes, with the same
  * degradation and noise (drawn from fixed seeds) so its loss is comparable between epochs.
+ *
+ * Time points: a plane is a pair (z, t). With several time points a block draws its pair from
+ * every (training z, chosen t), and validation spreads over every (held-out z, chosen t); a
+ * time point t > 0 enters the seeds, t = 0 does not. So one time point (any stack with T = 1)
+ * gives exactly the patches of a single 3D stack.
  */
 import type { Volume } from '../../volume/index.js';
 import { hashSeed, mulberry32 } from '../../math/index.js';
@@ -38,7 +43,21 @@ export interface SamplerOptions {
   valEvery?: number;
   /** Validation patches (default 128). */
   valPatches?: number;
+  /** Input channel read (default 0). */
   channel?: number;
+  /** Input time points whose planes are sampled, distinct (default [0]). */
+  timepoints?: number[];
+}
+
+/** One xy plane of the stack: its z and its time point. */
+interface PlaneAt {
+  z: number;
+  t: number;
+}
+
+/** Seed parts naming a plane: t only when > 0, so the single-time-point seeds stay those of a 3D stack. */
+function planeSeedParts(plane: PlaneAt): number[] {
+  return plane.t > 0 ? [plane.z, plane.t] : [plane.z];
 }
 
 /** Inputs [count, patch, patch, 1] and targets [count, patch − 2m, patch − 2m, 1], row-major. */
@@ -83,9 +102,13 @@ export class PatchSampler {
     return this.options.batchesPerRegion ?? 4;
   }
 
-  private async region(z: number, seedParts: number[]): Promise<TrainingRegion> {
+  private get timepoints(): number[] {
+    return this.options.timepoints ?? [0];
+  }
+
+  private async region(plane: PlaneAt, seedParts: number[]): Promise<TrainingRegion> {
     const o = this.options;
-    const raw = await this.volume.readPlaneXY(z, { c: o.channel ?? 0 });
+    const raw = await this.volume.readPlaneXY(plane.z, { c: o.channel ?? 0, t: plane.t });
     const { x: w, y: h } = this.volume.shape;
     const rng = mulberry32(hashSeed(...seedParts));
     const win = regionWindow(w, h, o.patch, o.degradation, o.regionMax ?? 512, [rng.next(), rng.next()]);
@@ -121,8 +144,14 @@ export class PatchSampler {
     const o = this.options;
     const block = Math.floor(k / this.perRegion);
     if (this.cached?.block !== block) {
-      const z = this.trainPlanes[hashSeed(o.seed, 2, block) % this.trainPlanes.length];
-      this.cached = { block, region: await this.region(z, [o.seed, 3, block]) };
+      // Pair index p over (training z, chosen t), z fastest: with one time point, p picks z as a 3D stack's does.
+      const planeCount = this.trainPlanes.length;
+      const pair = hashSeed(o.seed, 2, block) % (planeCount * this.timepoints.length);
+      const plane = {
+        z: this.trainPlanes[pair % planeCount],
+        t: this.timepoints[Math.floor(pair / planeCount)],
+      };
+      this.cached = { block, region: await this.region(plane, [o.seed, 3, block]) };
     }
     const region = this.cached.region;
     const rng = mulberry32(hashSeed(o.seed, 4, k));
@@ -131,23 +160,22 @@ export class PatchSampler {
     return b;
   }
 
-  /** The fixed validation set, spread evenly over at most `valPatches` held-out planes. */
+  /** The fixed validation set, spread evenly over at most `valPatches` held-out planes (of every chosen time point). */
   async validation(): Promise<Batch> {
     const o = this.options;
     const total = o.valPatches ?? 128;
+    // t fastest: an even spread over the pairs then covers every time point as well as z.
+    const held = this.valPlanes.flatMap((z) => this.timepoints.map((t) => ({ z, t })));
     const planes =
-      this.valPlanes.length <= total
-        ? this.valPlanes
-        : Array.from(
-            { length: total },
-            (_, i) => this.valPlanes[Math.floor((i * this.valPlanes.length) / total)],
-          );
+      held.length <= total
+        ? held
+        : Array.from({ length: total }, (_, i) => held[Math.floor((i * held.length) / total)]);
     const b = this.allocate(total);
     let at = 0;
     for (let p = 0; p < planes.length; p++) {
       const share = Math.floor(((p + 1) * total) / planes.length) - Math.floor((p * total) / planes.length);
-      const region = await this.region(planes[p], [o.seed, 5, planes[p]]);
-      const rng = mulberry32(hashSeed(o.seed, 6, planes[p]));
+      const region = await this.region(planes[p], [o.seed, 5, ...planeSeedParts(planes[p])]);
+      const rng = mulberry32(hashSeed(o.seed, 6, ...planeSeedParts(planes[p])));
       for (let i = 0; i < share; i++) this.write(b, at++, region, rng, o.augment);
     }
     return b;

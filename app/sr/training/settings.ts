@@ -33,7 +33,10 @@ export interface TrainSettings {
   regionMax: number;
   augment: AugmentOptions;
   degradation: Degradation;
+  /** The input channel trained on. */
   channel: number;
+  /** The input time points whose planes are sampled (a checkpoint from before time points: [0]). */
+  timepoints: number[];
 }
 
 export interface StopRules {
@@ -53,7 +56,8 @@ export interface StopRules {
   checkpointEvery: number;
 }
 
-type PresetValues = Omit<TrainSettings, 'seed' | 'degradation' | 'channel' | 'augment'> & StopRules;
+type PresetValues = Omit<TrainSettings, 'seed' | 'degradation' | 'channel' | 'timepoints' | 'augment'> &
+  StopRules;
 
 /**
  * cpu: W32 B3, batch 16, lr 1e-3, 10 minutes (FACTS.md: +2.7 dB over cubic in 10 min on one

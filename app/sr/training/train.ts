@@ -9,6 +9,10 @@
  * the same backend). Budgets (time, patches) and patience may change on resume; what shapes the
  * batch stream or the optimisation may not (checkResumable).
  *
+ * One model learns one input channel (`channel`, default 0) from the planes of the chosen time
+ * points (`timepoints`, default all); `trainChannels` (train-channels.ts) trains a model per
+ * channel. Both go into the model's metadata (meta.training.channel, .timepoints).
+ *
  * The loop yields to the event loop after every step: wasm kernels never do, and progress
  * events, sockets and signals would otherwise starve.
  *
@@ -46,8 +50,13 @@ import type { EngineChoice } from '../networks/runner.js';
 import { degradationForVolume, type DegradationOptions } from './volume-degradation.js';
 import { DEFAULT_AUGMENT, NO_NOISE, type AugmentOptions } from './augment.js';
 import type { UserTrainOptions } from './train-options.js';
+import { checkedChannel, trainingTimepoints } from './channel-plan.js';
 
 export interface TrainProgress {
+  /** The input channel this model learns. */
+  channel: number;
+  /** Every channel the training covers, in order (set by trainChannels; one model each). */
+  channels?: number[];
   step: number;
   patches: number;
   epoch: number;
@@ -74,8 +83,6 @@ export interface TrainTuning
   batch?: number;
   epochPatches?: number;
   valPatches?: number;
-  /** Channel trained on. Default 0. */
-  channel?: number;
 }
 
 /** What train() takes: the user's options (TrainOptionsSchema's output), the tuning knobs and the run-time hooks. */
@@ -124,7 +131,8 @@ export async function train(volume: Volume, dir: string, options: TrainOptions =
   const base = trainingPreset(options.preset ?? 'cpu');
   const { degradation, lateralFwhm } = await degradationForVolume(volume, options);
   const seed = options.seed ?? 1;
-  const channel = options.channel ?? 0;
+  const channel = checkedChannel(options.channel, volume.shape.c, volume.path);
+  const timepoints = trainingTimepoints(options.timepoints, volume.shape.t, volume.path);
   const augment: AugmentOptions = {
     ...DEFAULT_AUGMENT,
     ...(options.noise === false ? NO_NOISE : {}),
@@ -147,6 +155,7 @@ export async function train(volume: Volume, dir: string, options: TrainOptions =
     augment,
     degradation,
     channel,
+    timepoints,
   };
   const stop: StopRules = {
     maxPatches: options.maxPatches ?? base.maxPatches,
@@ -155,13 +164,21 @@ export async function train(volume: Volume, dir: string, options: TrainOptions =
     minDelta: options.minDelta ?? base.minDelta,
     checkpointEvery: options.checkpointEvery ?? base.checkpointEvery,
   };
-  const { normalisation, contentHash } = await sampleNormalisation(volume, channel);
+  const { normalisation, contentHash } = await sampleNormalisation(
+    volume,
+    channel,
+    undefined,
+    undefined,
+    timepoints,
+  );
   const fingerprint = fingerprintOf(volume, contentHash);
   await mkdir(dir, { recursive: true });
 
   let ck: Checkpoint;
   if (options.resume) {
     ck = await loadCheckpoint(dir);
+    // Checkpoints from before time points sampled t = 0 only.
+    ck.state.settings.timepoints ??= [0];
     checkResumable(ck.state, settings, fingerprint, dir);
     ck.state.stop = stop;
     if (ck.state.stopped === 'early-stop') return finish(dir, ck, options, lateralFwhm, undefined);
@@ -272,6 +289,7 @@ export async function train(volume: Volume, dir: string, options: TrainOptions =
       const pps = (s.patches - sessionStart.patches) / Math.max(1e-9, now() - sessionStart.elapsed);
       const eta = Math.min(stop.timeBudget - now(), (stop.maxPatches - s.patches) / pps);
       options.onProgress?.({
+        channel,
         step: s.step,
         patches: s.patches,
         epoch: s.epoch,
@@ -335,6 +353,8 @@ function modelInfo(s: CheckpointState, o: TrainOptions, lateralFwhm: number) {
         lateralFwhm,
         backend: o.backend?.name ?? tf.getBackend(),
         input: s.fingerprint.path,
+        channel: st.channel,
+        timepoints: st.timepoints,
       },
     },
     normalisation: s.normalisation,

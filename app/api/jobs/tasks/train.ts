@@ -1,6 +1,11 @@
-/** Training in the worker: as `isotrope train`, with progress reported per step. */
+/**
+ * Training in the worker: as `isotrope train` (one model per channel of a multi-channel stack,
+ * or the chosen channel), with progress reported per step. The result keeps its one-model
+ * shape (modelDir, stopped, step, …: the last model trained, stopped 'aborted' if any was) and
+ * adds `models`, one such summary per channel with its `channel`.
+ */
 import { selectBackend } from '../../../compute/index.js';
-import { train } from '../../../sr/index.js';
+import { trainChannels, type TrainResult } from '../../../sr/index.js';
 import { openVolume } from '../../../volume/index.js';
 import type { JobSpec } from '../protocol.js';
 import type { TaskContext, TaskOutcome } from './task.js';
@@ -18,21 +23,15 @@ export async function trainTask(
     const volume = await openVolume(spec.input);
     try {
       const { kind: _kind, input: _input, modelDir: _modelDir, backend: _backendName, ...options } = spec;
-      const r = await train(volume, spec.modelDir, {
+      const r = await trainChannels(volume, spec.modelDir, {
         ...options,
         backend,
         signal: ctx.signal,
         onProgress: (progress) => ctx.report({ type: 'train', progress }),
       });
-      const result = {
-        modelDir: spec.modelDir,
-        stopped: r.stopped,
-        step: r.step,
-        patches: r.patches,
-        epoch: r.epoch,
-        bestValLoss: Number.isFinite(r.bestValLoss) ? r.bestValLoss : null,
-        elapsed: r.elapsed,
-      };
+      const models = r.models.map((model) => ({ channel: model.channel, ...summary(model.dir, model) }));
+      const last = r.models[r.models.length - 1];
+      const result = { ...summary(spec.modelDir, last), stopped: r.stopped, models };
       return { result, stopped: r.stopped === 'aborted' };
     } finally {
       await volume.close();
@@ -40,4 +39,17 @@ export async function trainTask(
   } finally {
     await backend.dispose();
   }
+}
+
+/** One model's figures as the job's result carries them (JSON: no Infinity). */
+function summary(modelDir: string, r: TrainResult) {
+  return {
+    modelDir,
+    stopped: r.stopped,
+    step: r.step,
+    patches: r.patches,
+    epoch: r.epoch,
+    bestValLoss: Number.isFinite(r.bestValLoss) ? r.bestValLoss : null,
+    elapsed: r.elapsed,
+  };
 }
