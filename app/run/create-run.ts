@@ -24,7 +24,7 @@ import {
   type RunParams,
 } from './manifest.js';
 import { copyModel, runModelDir, sha256File } from './model-copy.js';
-import { resolveRunModels, type ChannelModel, type RunModels } from './run-models.js';
+import { resolveRunModels, type RunChannelModel, type RunModels } from './run-models.js';
 import type { RunPlanes } from './run-planes.js';
 import { estimateOutputBytes, requireSpace } from './disk-space.js';
 import { outputBytes } from './convert.js';
@@ -98,7 +98,7 @@ function coveredChannels(volume: Volume, planes: RunPlanes): { name: string; col
   return planes.channels.map((c) => all[c]);
 }
 
-function runModel(source: ChannelModel, sha256: string, channel?: number): RunModel {
+function runModel(source: RunChannelModel, sha256: string, channel?: number): RunModel {
   return {
     source: resolve(source.dir),
     file: join(runModelDir(channel), 'model.safetensors'),

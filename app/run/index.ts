@@ -42,7 +42,7 @@ export { PreviewAssembly } from './preview-assembly.js';
 export { assemblePreview, previewGeometry, type PreviewSource } from './preview.js';
 export { runStatus, type RunStatus } from './status.js';
 export { findPlane, planesOf, recordedPlanes, type RunPlane, type RunPlanes } from './run-planes.js';
-export { channelModelDir, resolveRunModels, type ChannelModel, type RunModels } from './run-models.js';
+export { resolveRunModels, type RunChannelModel, type RunModels } from './run-models.js';
 export {
   parseShard,
   unitCount,

@@ -6,11 +6,10 @@
  * intensity and structure, so a model of another channel's data would quietly give worse results.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadModel, modelFile, type LoadedModel } from '../sr/index.js';
+import { channelModelDir, loadModel, modelFile, type LoadedModel } from '../sr/index.js';
 import { RunError } from './errors.js';
 
-export interface ChannelModel {
+export interface RunChannelModel {
   /** Input channel. */
   channel: number;
   dir: string;
@@ -21,12 +20,7 @@ export interface RunModels {
   /** True when MODEL_DIR holds a model per channel. */
   perChannel: boolean;
   /** One per covered channel (the same model repeated when not per channel). */
-  byChannel: ChannelModel[];
-}
-
-/** MODEL_DIR/c<k>: the model directory of channel k in a per-channel MODEL_DIR. */
-export function channelModelDir(modelDir: string, channel: number): string {
-  return join(modelDir, `c${channel}`);
+  byChannel: RunChannelModel[];
 }
 
 /** How many consecutive c0, c1, … hold a model. */
@@ -55,12 +49,6 @@ async function load(dir: string): Promise<LoadedModel> {
   return model;
 }
 
-/** The channel an older model records nothing of is taken as fitting any channel. */
-function recordedChannel(model: LoadedModel): number | null {
-  const channel = (model as LoadedModel & { channel?: number | null }).channel;
-  return typeof channel === 'number' ? channel : null;
-}
-
 /**
  * The models for `channels` of a stack of `channelCount` channels.
  * @example await resolveRunModels('models/brain', 2, [0, 1]) // per channel: models/brain/c0, c1
@@ -87,11 +75,12 @@ export async function resolveRunModels(
       `${modelDir} holds models for ${count} channel${count === 1 ? '' : 's'} (c0–c${count - 1}), the stack has ${channelCount}: train a model per channel of this stack, or pass one model directory to apply it to every channel`,
       { file: modelDir },
     );
-  const byChannel: ChannelModel[] = [];
+  const byChannel: RunChannelModel[] = [];
   for (const channel of channels) {
     const dir = channelModelDir(modelDir, channel);
     const model = await load(dir);
-    const trainedOn = recordedChannel(model);
+    // An older model records no channel (null) and is taken as fitting any.
+    const trainedOn = model.channel;
     if (trainedOn !== null && trainedOn !== channel)
       throw new RunError(
         'bad-input',
