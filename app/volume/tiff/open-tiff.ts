@@ -8,7 +8,14 @@ import { VolumeError } from '../errors.js';
 import type { FilePool } from '../file-pool.js';
 import { isImageJDescription, parseImageJDescription } from '../metadata/imagej.js';
 import { isOmeXml, omePlaneIndex, parseOmeXml, type OmePixels } from '../metadata/ome-xml.js';
-import { BYTES_PER_SAMPLE, type SliceProfile, type VolumeFormat, type VolumeHeader } from '../types.js';
+import { fitChannels } from '../channels.js';
+import {
+  BYTES_PER_SAMPLE,
+  type ChannelInfo,
+  type SliceProfile,
+  type VolumeFormat,
+  type VolumeHeader,
+} from '../types.js';
 import { readIfdChain, type IfdChain } from './ifd-chain.js';
 import { compressionName, decodedCapacity } from './decode/index.js';
 import { describeCompression, describeLayout, planeLayoutOf, type PlaneLayout } from './plane-layout.js';
@@ -31,6 +38,8 @@ interface Assembled {
   files: string[];
   /** Only OME-XML records one. */
   sliceProfile?: SliceProfile;
+  /** Names and colours, where the file gives any (OME Channel elements, ImageJ LUTs); length shape.c. */
+  channels?: ChannelInfo[];
   /** What was read other than the file says (e.g. damaged OME-XML read as plain pages). */
   warnings: string[];
 }
@@ -59,6 +68,7 @@ export async function openTiffFile(path: string, pool: FilePool): Promise<BandSo
     bytes,
     dimensionOrder: assembled.order,
     ...(assembled.sliceProfile ? { sliceProfile: assembled.sliceProfile } : {}),
+    ...(assembled.channels ? { channels: assembled.channels } : {}),
     warnings: assembled.warnings,
   };
   checkStackFitsFiles(info, layout0, pool, assembled.files);
@@ -274,6 +284,8 @@ async function assembleOme(
     voxel: voxelSizeFromOme(pixels, chain.ifds[0]),
     files: [...chains.keys()],
     sliceProfile: pixels.sliceProfile,
+    // Fitted only now: sizeC is trusted once the files were found to hold its planes.
+    channels: fitChannels(pixels.channels, sizes.c),
     warnings: [],
   };
 }
