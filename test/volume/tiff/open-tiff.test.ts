@@ -1,4 +1,4 @@
-/** Opening OME-TIFFs: the channels' names and colours from the OME-XML, for single files and multi-file sets. */
+/** Opening OME-TIFFs and ImageJ hyperstacks: the channels' names and colours from their metadata (single files and multi-file OME sets). */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { describeVolume } from '../../../app/volume/describe.js';
 import { openVolume } from '../../../app/volume/open.js';
 import { writeTiffStack } from '../../../app/volume/tiff/writer.js';
 import { brickOf, planeOf, randomStack, tempDir, writeOmeStack } from '../../helpers/fixtures.js';
+import { rampLut, writeImageJHyperstack } from '../../helpers/imagej-tiff.js';
 
 const dir = tempDir();
 afterAll(() => dir.remove());
@@ -134,6 +135,54 @@ describe('OME-TIFF channels', () => {
       dtype: 'uint16',
     });
     const volume = await openVolume(path);
+    expect(volume.channels).toBeUndefined();
+    await volume.close();
+  });
+});
+
+describe('ImageJ hyperstack channels', () => {
+  const C = 2;
+  const Z = 3;
+  const T = 2;
+  const planes = Array.from({ length: C * Z * T }, (_, k) => new Uint8Array(4 * 3).fill(k));
+
+  for (const littleEndian of [false, true]) {
+    it(`reads the LUTs' colours and shared labels as names (${littleEndian ? 'little' : 'big'}-endian)`, async () => {
+      const path = join(dir.path, `ij-${littleEndian}.tif`);
+      writeImageJHyperstack(path, {
+        width: 4,
+        height: 3,
+        channels: C,
+        slices: Z,
+        frames: T,
+        planes,
+        luts: [rampLut([0, 255, 255]), rampLut([255, 0, 255])],
+        labels: planes.map((_, k) => (k % C === 0 ? 'vessels' : 'nuclei')),
+        littleEndian,
+      });
+      const volume = await openVolume(path);
+      expect(volume.format).toBe('imagej-tiff');
+      expect(volume.shape).toEqual({ x: 4, y: 3, z: Z, c: C, t: T });
+      expect(volume.channels).toEqual(TWO_CHANNELS);
+      // Plane (z 2, c 1, t 1) is 1 + 2·(2 + 3·1) = 11.
+      expect((await volume.readPlaneXY(2, { c: 1, t: 1 }))[0]).toBe(11);
+      await volume.close();
+    });
+  }
+
+  it('reads a hyperstack with malformed metadata without channels', async () => {
+    const path = join(dir.path, 'ij-bad.tif');
+    writeImageJHyperstack(path, {
+      width: 4,
+      height: 3,
+      channels: C,
+      slices: Z,
+      frames: T,
+      planes,
+      rawMetadata: { blob: new Uint8Array([0x49, 0x4a, 0x49, 0x4a, 0, 0, 0, 0]), byteCounts: [2 ** 31, 5] },
+    });
+    const volume = await openVolume(path);
+    expect(volume.shape.c).toBe(C);
     expect(volume.channels).toBeUndefined();
     await volume.close();
   });
