@@ -96,12 +96,24 @@ function bytesText(n: number): string {
   return `${v.toFixed(i === 0 ? 0 : 1)} ${units[i]} (${n} bytes)`;
 }
 
+/**
+ * One line per channel: its index, name and colour (the file's, else the defaults of channels.ts).
+ * @example channelLines([{ name: 'vessels', color: '00FFFF' }]) // ["  channel 0    vessels  #00FFFF"]
+ */
+function channelLines(channels: InfoJson['channels']): string[] {
+  const width = Math.max(0, ...channels.map((channel) => channel.name.length));
+  return channels.map(
+    (channel, index) => `  ${`channel ${index}`.padEnd(13)}${channel.name.padEnd(width)}  #${channel.color}`,
+  );
+}
+
 export function formatInfo(r: InfoJson): string {
   const { shape: s, voxelSize: vs } = r;
   const lines = [
     r.path,
     `  format       ${r.format}`,
     `  shape        ${s.x} × ${s.y} × ${s.z} (x × y × z), ${s.c} channel${s.c === 1 ? '' : 's'}, ${s.t} time point${s.t === 1 ? '' : 's'} [${r.dimensionOrder}]`,
+    ...channelLines(r.channels),
     `  dtype        ${r.dtype}`,
     `  voxel size   ${size(vs.x)} × ${size(vs.y)} × ${size(vs.z)} µm (from ${r.voxelSizeSource})`,
   ];

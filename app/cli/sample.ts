@@ -1,5 +1,11 @@
 /** `isotrope sample`: the bundled synthetic sample, or a stack of any size for benchmarks. */
-import { ensureDefaultSample, generateSample, parseSize, type SampleFiles } from '../sample/index.js';
+import {
+  ensureDefaultSample,
+  generateSample,
+  parseSize,
+  resolveSampleParameters,
+  type SampleFiles,
+} from '../sample/index.js';
 import { z } from 'zod';
 import { flags } from '../options/index.js';
 import { parseOptions } from './options.js';
@@ -17,6 +23,11 @@ export const SampleFlags = z.object({
     .enum(['none', 'deflate'])
     .optional()
     .register(flags, { value: 'c', help: 'none | deflate', default: 'none' }),
+  channels: z.number().int().min(1).max(2).optional().register(flags, {
+    value: 'n',
+    help: '1, or 2: channel 0 vessels (cyan) and channel 1 nuclei apart from them (magenta)',
+    default: '1',
+  }),
 });
 
 export interface SampleCommandOptions {
@@ -25,28 +36,34 @@ export interface SampleCommandOptions {
   seed?: string;
   truth?: boolean;
   compression?: string;
+  channels?: string;
   quiet?: boolean;
 }
 
 export async function runSample(options: SampleCommandOptions): Promise<SampleFiles> {
   const bar = progressBar({ label: 'generating', unit: '%' });
   let files: SampleFiles;
-  const { seed = 1, compression = 'none' } = parseOptions(SampleFlags, options);
-  if (!options.out && !options.size && seed === 1) {
+  const { seed = 1, compression = 'none', channels = 1 } = parseOptions(SampleFlags, options);
+  const size = options.size ? parseSize(options.size) : undefined;
+  if (!options.out && !options.size && seed === 1 && channels === 1) {
     files = await ensureDefaultSample();
   } else {
-    if (!options.out) throw new Error('--out is required with --size or --seed');
+    if (!options.out) throw new Error('--out is required with --size, --seed or --channels');
     files = await generateSample(options.out, {
       seed,
-      size: options.size ? parseSize(options.size) : undefined,
+      size,
       groundTruth: options.truth,
       compression,
+      channels: channels === 2 ? 2 : 1,
       onProgress: (f) => bar.update(f * 100, 100),
     });
   }
   bar.finish();
   if (!options.quiet) {
+    const shape = resolveSampleParameters({ size }).size;
+    const channelText = channels === 1 ? '1 channel' : `${channels} channels`;
     process.stdout.write(`stack         ${files.stack}\n`);
+    process.stdout.write(`shape         ${shape.x} × ${shape.y} × ${shape.z} (x × y × z), ${channelText}\n`);
     if (files.groundTruth) process.stdout.write(`ground truth  ${files.groundTruth}\n`);
     process.stdout.write(`parameters    ${files.manifest}\n`);
   }

@@ -1,6 +1,6 @@
 /**
  * Image code every layer shares, importing nothing else from app/ but app/math: percentiles, the
- * contrast rule, colour maps, rasters and their bitmap font, the scale bar, MIP pyramids and the
+ * contrast rule, colour maps, channel composites, rasters and their bitmap font, the scale bar, MIP pyramids and the
  * one SR-versus-bicubic comparison renderer. Browser-safe: the renderer bundle imports these.
  * The node-only PNG encoders are listed in ./node.ts.
  */
@@ -15,6 +15,7 @@ export {
   type Rgb,
   type Stop,
 } from './colormap.js';
+export { compositeRaster, compositeRgba, type CompositeLayer } from './composite.js';
 export { panelGap, renderComparison, type Comparison, type ComparisonOptions } from './comparison.js';
 export {
   DIFFERENCE_PERCENTILE,

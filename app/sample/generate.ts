@@ -13,7 +13,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { TiffWriter, throwIfAborted, buildOmeXml } from '../volume/index.js';
 import { hashSeed, mulberry32, blurAxis, fwhmToSigma } from '../math/index.js';
-import { renderPhantom } from './phantom.js';
+import { renderPhantom, renderPhantomChannels } from './phantom.js';
 import { applyCamera, type CameraModel } from './noise.js';
 import type { RecordedSliceProfile } from '../volume/index.js';
 
@@ -40,6 +40,11 @@ export interface SampleOptions {
   groundTruth?: boolean;
   /** Default 'none'. */
   compression?: 'none' | 'deflate';
+  /**
+   * 1 (default): one stain, tubes and nuclei together. 2: a two-channel stack (and ground truth),
+   * channel 0 "vessels" (the tubes, cyan) and channel 1 "nuclei" (apart from the vessels, magenta).
+   */
+  channels?: 1 | 2;
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
 }
@@ -58,6 +63,11 @@ const CAMERA_OFFSET = 100;
 /** Largest block side rendered; bigger stacks tile it. */
 const BLOCK_XY = 256;
 const BLOCK_Z_UM = 64;
+/** The two-channel sample's channels, as its OME-XML names and colours them. */
+export const TWO_SAMPLE_CHANNELS = [
+  { name: 'vessels', color: '00FFFF' },
+  { name: 'nuclei', color: 'FF00FF' },
+] as const;
 
 /** The parameters a sample is a pure function of (what sample.json records). */
 export function resolveSampleParameters(options: SampleOptions = {}) {
@@ -65,6 +75,7 @@ export function resolveSampleParameters(options: SampleOptions = {}) {
   const xyPixel = options.xyPixel ?? 0.411;
   const zStep = options.zStep ?? 1.0;
   const stackBytes = size.x * size.y * size.z * 2;
+  const channels = options.channels ?? 1;
   return {
     version: SAMPLE_VERSION,
     seed: options.seed ?? 1,
@@ -87,30 +98,45 @@ export function resolveSampleParameters(options: SampleOptions = {}) {
     },
     files: {
       stack: 'lsfm.ome.tif',
-      groundTruth: (options.groundTruth ?? stackBytes <= 256 * 2 ** 20) ? 'ground-truth.ome.tif' : null,
+      groundTruth:
+        (options.groundTruth ?? stackBytes * channels <= 256 * 2 ** 20) ? 'ground-truth.ome.tif' : null,
     },
+    // Only a two-channel sample records its channels: a one-channel sample.json stays as it was,
+    // so the cached default sample still matches.
+    ...(channels === 2 ? { channels: TWO_SAMPLE_CHANNELS.map((channel) => ({ ...channel })) } : {}),
   };
 }
 export type SampleParameters = ReturnType<typeof resolveSampleParameters>;
 
 /** Writes the sample into outDir (created if needed) and returns the file paths. */
 export async function generateSample(outDir: string, options: SampleOptions = {}): Promise<SampleFiles> {
+  // Checked before resolving: any other count would silently give a one-channel sample.
+  if (options.channels !== undefined && options.channels !== 1 && options.channels !== 2)
+    throw new RangeError(`sample option channels must be 1 or 2, got ${String(options.channels)}`);
   const P = resolveSampleParameters(options);
   validate(P);
   await mkdir(outDir, { recursive: true });
   const { x: bx, y: by, z: bz } = P.block;
   const p = P.xyPixel;
-  // Object, then the ground-truth PSF (isotropic lateral FWHM).
-  const truth = renderPhantom({ nx: bx, ny: by, nz: bz, pixel: p }, mulberry32(hashSeed(P.seed, 0)));
+  // Object (one block per channel), then the ground-truth PSF (isotropic lateral FWHM).
+  const grid = { nx: bx, ny: by, nz: bz, pixel: p };
+  const objectRng = mulberry32(hashSeed(P.seed, 0));
+  const truths = P.channels
+    ? twoStains(renderPhantomChannels(grid, objectRng))
+    : [renderPhantom(grid, objectRng)];
   const sLat = fwhmToSigma(P.lateralFwhm) / p;
-  for (const axis of ['x', 'y', 'z'] as const)
-    blurAxis(truth, { x: bx, y: by, z: bz }, axis, sLat, 'periodic');
-  // The light sheet: extra z blur so the total z sigma is the axial one.
-  const lsfm = truth.slice();
   const extra = Math.sqrt(Math.max(0, fwhmToSigma(P.axialFwhm) ** 2 - fwhmToSigma(P.lateralFwhm) ** 2)) / p;
-  blurAxis(lsfm, { x: bx, y: by, z: bz }, 'z', extra, 'periodic');
+  const lsfms = truths.map((truth) => {
+    for (const axis of ['x', 'y', 'z'] as const)
+      blurAxis(truth, { x: bx, y: by, z: bz }, axis, sLat, 'periodic');
+    // The light sheet: extra z blur so the total z sigma is the axial one.
+    const lsfm = truth.slice();
+    blurAxis(lsfm, { x: bx, y: by, z: bz }, 'z', extra, 'periodic');
+    return lsfm;
+  });
+  const channelCount = truths.length;
 
-  const total = P.size.z + (P.files.groundTruth ? P.groundTruthSize.z : 0);
+  const total = channelCount * (P.size.z + (P.files.groundTruth ? P.groundTruthSize.z : 0));
   let done = 0;
   const tick = (): void => {
     done++;
@@ -139,7 +165,8 @@ export async function generateSample(outDir: string, options: SampleOptions = {}
     partial.push(files.stack + '.partial');
     const stackVoxel = { x: p, y: p, z: P.zStep };
     const stackMetadata = { description: `LSFM ${note}`, sliceProfile: stackProfile };
-    await writeStack(files.stack + '.partial', P, stackVoxel, P.size, stackMetadata, options, (k, out) => {
+    await writeStack(files.stack + '.partial', P, stackVoxel, P.size, stackMetadata, options, (c, k, out) => {
+      const lsfm = lsfms[c];
       // Sample the periodic block at z = k·zStep (linear between fine planes), then tile it.
       const f = ((k * P.zStep) / p) % bz;
       const i0 = Math.floor(f),
@@ -148,7 +175,8 @@ export async function generateSample(outDir: string, options: SampleOptions = {}
       const a = lsfm.subarray(i0 * bx * by, (i0 + 1) * bx * by),
         b = lsfm.subarray(i1 * bx * by, (i1 + 1) * bx * by);
       for (let i = 0; i < blockPlane.length; i++) blockPlane[i] = a[i] + w * (b[i] - a[i]);
-      const rng = mulberry32(hashSeed(P.seed, 1, k));
+      // Channel 0's noise is the one-channel sample's; each further channel draws its own.
+      const rng = mulberry32(c === 0 ? hashSeed(P.seed, 1, k) : hashSeed(P.seed, 1, k, c));
       for (let y = 0; y < P.size.y; y++) {
         tileRow(blockPlane, bx, y % by, row);
         applyCamera(row, out.subarray(y * P.size.x, (y + 1) * P.size.x), cam, rng);
@@ -166,7 +194,8 @@ export async function generateSample(outDir: string, options: SampleOptions = {}
         P.groundTruthSize,
         truthMetadata,
         options,
-        (j, out) => {
+        (c, j, out) => {
+          const truth = truths[c];
           const fine = truth.subarray((j % bz) * bx * by, ((j % bz) + 1) * bx * by);
           for (let y = 0; y < P.size.y; y++) {
             tileRow(fine, bx, y % by, row);
@@ -194,6 +223,9 @@ interface StackMetadata {
   sliceProfile: RecordedSliceProfile;
 }
 
+/** Fills `out` with plane k of channel c; writeStack asks in OME's XYZCT order (channel 0's planes first). */
+type PlaneSource = (c: number, k: number, out: Uint16Array) => void;
+
 async function writeStack(
   path: string,
   P: SampleParameters,
@@ -201,8 +233,9 @@ async function writeStack(
   size: { x: number; y: number; z: number },
   metadata: StackMetadata,
   options: SampleOptions,
-  plane: (k: number, out: Uint16Array) => void,
+  plane: PlaneSource,
 ): Promise<void> {
+  const channelCount = P.channels?.length ?? 1;
   const name = path.replace(/^.*[\\/]/, '').replace(/\.partial$/, '');
   const imageDescription = buildOmeXml({
     width: size.x,
@@ -214,12 +247,13 @@ async function writeStack(
     creator: 'isotrope',
     description: metadata.description,
     sliceProfile: metadata.sliceProfile,
+    ...(P.channels ? { channels: P.channels } : {}),
   });
   const w = await TiffWriter.create(path, {
     width: size.x,
     height: size.y,
     dtype: 'uint16',
-    planes: size.z,
+    planes: size.z * channelCount,
     compression: P.compression,
     predictor: P.compression === 'deflate' ? 2 : 1,
     imageDescription,
@@ -228,16 +262,23 @@ async function writeStack(
   });
   const out = new Uint16Array(size.x * size.y);
   try {
-    for (let k = 0; k < size.z; k++) {
-      throwIfAborted(options.signal, path);
-      plane(k, out);
-      await w.appendPlane(out);
+    for (let c = 0; c < channelCount; c++) {
+      for (let k = 0; k < size.z; k++) {
+        throwIfAborted(options.signal, path);
+        plane(c, k, out);
+        await w.appendPlane(out);
+      }
     }
   } catch (e) {
     await w.close().catch(() => undefined); // the first error is the one to report
     throw e;
   }
   await w.close();
+}
+
+/** The two stains in the order of TWO_SAMPLE_CHANNELS. */
+function twoStains(stains: { vessels: Float32Array; nuclei: Float32Array }): Float32Array[] {
+  return [stains.vessels, stains.nuclei];
 }
 
 /** Fills `row` with block row `y`, repeated across the row's width. */

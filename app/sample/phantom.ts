@@ -1,7 +1,7 @@
 /**
  * The imaged object: tubes (vessels, neurites) and textured nuclei on a dim, slowly varying
- * background, rendered analytically (one-voxel anti-aliased edges) into a periodic isotropic
- * grid. Periodic (wrap-around) rendering lets a block tile seamlessly into large stacks.
+ * background (in one channel, or in two: vessels and nuclei apart), rendered analytically
+ * (one-voxel anti-aliased edges) into a periodic isotropic grid. Periodic (wrap-around) rendering lets a block tile seamlessly into large stacks.
  * Intensities are in signal units: about 1 for the brightest structures.
  */
 import type { Rng } from '../math/index.js';
@@ -23,6 +23,28 @@ export function renderPhantom(g: Grid, rng: Rng): Float32Array {
   for (let n = 0; n < nuclei; n++) renderNucleus(vol, g, rng);
   addBackground(vol, g, rng);
   return vol;
+}
+
+/** Vessel signal above which a voxel belongs to a vessel: the two-channel sample keeps nuclei off it. */
+const VESSEL_LEVEL = 0.05;
+
+/**
+ * The phantom as two stains, as the paper's two-channel LSFM data has them: `vessels` (the tubes)
+ * and `nuclei` (the textured ellipsoids, cut away wherever a vessel runs, so the channels lie apart),
+ * each on its own dim background. Same densities and draws as `renderPhantom`, in the same order.
+ */
+export function renderPhantomChannels(g: Grid, rng: Rng): { vessels: Float32Array; nuclei: Float32Array } {
+  const vessels = new Float32Array(g.nx * g.ny * g.nz);
+  const nuclei = new Float32Array(vessels.length);
+  const volumeUm3 = g.nx * g.ny * g.nz * g.pixel ** 3;
+  const tubes = Math.max(2, Math.round(volumeUm3 / 40_000));
+  const nucleusCount = Math.max(2, Math.round(volumeUm3 / 25_000));
+  for (let t = 0; t < tubes; t++) renderTube(vessels, g, rng);
+  for (let n = 0; n < nucleusCount; n++) renderNucleus(nuclei, g, rng);
+  for (let i = 0; i < nuclei.length; i++) if (vessels[i] > VESSEL_LEVEL) nuclei[i] = 0;
+  addBackground(vessels, g, rng);
+  addBackground(nuclei, g, rng);
+  return { vessels, nuclei };
 }
 
 /** Visits the voxels of a box given in (unwrapped) voxel coordinates, wrapping indices. */

@@ -36,3 +36,33 @@ export function channelsOf(header: Pick<VolumeHeader, 'shape' | 'channels'>): Ch
     };
   });
 }
+
+/** Longest channel name kept from a file; longer ones are cut (a name is a label, not a document). */
+export const MAX_CHANNEL_NAME_LENGTH = 128;
+
+/**
+ * A channel name as a file spells it, made safe to show: control characters become spaces,
+ * whitespace is trimmed and the name cut to MAX_CHANNEL_NAME_LENGTH; null when nothing is left.
+ * @example channelName('  Lectin\t488 ') // "Lectin 488"
+ */
+export function channelName(text: string): string | null {
+  // Cut first, so a hostile megabyte-long name costs no more than a short one.
+  const cut = text.slice(0, 4 * MAX_CHANNEL_NAME_LENGTH);
+  // eslint-disable-next-line no-control-regex
+  const printable = cut.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+  const name = [...printable].slice(0, MAX_CHANNEL_NAME_LENGTH).join('').trim();
+  return name === '' ? null : name;
+}
+
+/**
+ * What a file says of its channels, fitted to the stack's `count` channels (missing entries say
+ * nothing, extra ones are dropped); undefined when it names and colours none of them, so a header
+ * carries `channels` only where the file has something to say.
+ */
+export function fitChannels(given: readonly ChannelInfo[], count: number): ChannelInfo[] | undefined {
+  const fitted = Array.from({ length: count }, (_, k) => ({
+    name: given[k]?.name ?? null,
+    color: given[k]?.color ?? null,
+  }));
+  return fitted.some((channel) => channel.name !== null || channel.color !== null) ? fitted : undefined;
+}

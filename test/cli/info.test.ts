@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTiffStack } from '../../app/volume/tiff/writer.js';
-import { planeOf, randomStack, tempDir } from '../helpers/fixtures.js';
+import { planeOf, randomStack, tempDir, writeOmeStack } from '../helpers/fixtures.js';
 
 const CLI = join(import.meta.dirname, '../../dist/app/cli.js');
 const dir = tempDir();
@@ -92,6 +92,39 @@ describe('isotrope info', () => {
     expect(size('mip-z.png')).toEqual([X, Y]);
     expect(size('mip-y.png')).toEqual([X, Z * 3]);
     expect(size('mip-x.png')).toEqual([Y, Z * 3]);
+  });
+
+  it('lists the channels of a two-channel OME-TIFF: names and colours in --json and the text', async () => {
+    const { path } = await writeOmeStack(join(dir.path, 'two.ome.tif'), {
+      x: 16,
+      y: 12,
+      z: 3,
+      c: 2,
+      channels: [
+        { name: 'vessels', color: '00FFFF' },
+        { name: 'nuclei', color: 'FF00FF' },
+      ],
+    });
+    const json = isotrope('info', path, '--json', '--no-stats');
+    expect(json.status, json.stderr).toBe(0);
+    const info = JSON.parse(json.stdout);
+    expect(info).toMatchObject({ format: 'ome-tiff', shape: { x: 16, y: 12, z: 3, c: 2, t: 1 } });
+    expect(info.channels).toEqual([
+      { name: 'vessels', color: '00FFFF' },
+      { name: 'nuclei', color: 'FF00FF' },
+    ]);
+    const text = isotrope('info', path, '--no-stats');
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toContain('2 channels, 1 time point');
+    expect(text.stdout).toContain('  channel 0    vessels  #00FFFF\n  channel 1    nuclei   #FF00FF\n');
+  });
+
+  it('gives a single-channel stack one grey channel named C0', () => {
+    const out = join(dir.path, 'sample1');
+    const made = isotrope('sample', '--out', out, '--size', '16x16x2', '--seed', '5', '--no-truth');
+    expect(made.status, made.stderr).toBe(0);
+    const r = isotrope('info', made.stdout.match(/stack\s+(\S+)/)![1], '--no-stats');
+    expect(r.stdout).toContain('  channel 0    C0  #FFFFFF\n');
   });
 
   it('fails with one line naming the file, nothing on stdout', () => {

@@ -6,6 +6,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mulberry32 } from '../../app/math/random.js';
+import { buildOmeXml } from '../../app/volume/metadata/ome-xml-write.js';
+import type { RecordedSliceProfile } from '../../app/volume/metadata/slice-profile-annotation.js';
+import { TiffWriter, type TiffCompression } from '../../app/volume/tiff/writer.js';
 import { allocate, type Box, type DType, type TypedArray } from '../../app/volume/types.js';
 
 /** Deterministic uniform numbers in [0, 1): the engine's own seeded generator. */
@@ -82,4 +85,94 @@ export function classicEntry(bytes: Buffer, index: number, tag: number): number 
   const n = bytes.readUInt16LE(ifd);
   for (let i = 0; i < n; i++) if (bytes.readUInt16LE(ifd + 2 + 12 * i) === tag) return ifd + 2 + 12 * i;
   throw new Error(`tag ${tag} not in IFD ${index}`);
+}
+
+/** What `writeOmeStack` writes: the stack's size, type and what its OME-XML says. */
+export interface OmeStackSpec {
+  x: number;
+  y: number;
+  /** z planes per channel and time point. */
+  z: number;
+  /** Channels (default 1). */
+  c?: number;
+  /** Time points (default 1). */
+  t?: number;
+  /** Default 'uint16'. */
+  dtype?: DType;
+  /** One per channel (SizeC comes from `c`); a missing or null field is left out of the OME-XML. */
+  channels?: { name?: string | null; color?: string | null }[];
+  /** µm per voxel; default { x: 0.5, y: 0.5, z: 2 } (anisotropic, as a light-sheet stack is). */
+  voxelSize?: { x: number | null; y: number | null; z: number | null };
+  /** The blur the voxels carry, recorded as our samples record it (training's default profile). */
+  sliceProfile?: RecordedSliceProfile;
+  /** Channel c, time point t as one x-fastest array of x·y·z values of `dtype`; default `randomStack` seeded by (c, t). */
+  data?: (c: number, t: number) => TypedArray;
+  /** Default 'none'. */
+  compression?: TiffCompression;
+}
+
+export interface OmeStack {
+  path: string;
+  /** The values written for channel c, time point t (x fastest, then y, then z). */
+  stackOf: (c: number, t: number) => TypedArray;
+}
+
+/**
+ * Writes a small multi-channel / time-lapse OME-TIFF as our exporters do: one IFD per xy plane in
+ * XYZCT order (z fastest, then c, then t) and OME-XML with SizeC, SizeT, channel names and colours.
+ * @example
+ * const { path, stackOf } = await writeOmeStack(join(dir.path, 'two.ome.tif'), {
+ *   x: 32, y: 24, z: 6, c: 2, channels: [{ name: 'vessels', color: '00FFFF' }, { name: 'nuclei', color: 'FF00FF' }],
+ * });
+ * expect(await (await openVolume(path)).readBrick(box, { c: 1 })).toEqual(brickOf(stackOf(1, 0), { x: 32, y: 24 }, box));
+ */
+export async function writeOmeStack(path: string, spec: OmeStackSpec): Promise<OmeStack> {
+  const channelCount = spec.c ?? 1;
+  const timepoints = spec.t ?? 1;
+  const dtype = spec.dtype ?? 'uint16';
+  const voxelSize = spec.voxelSize ?? { x: 0.5, y: 0.5, z: 2 };
+  if (spec.channels && spec.channels.length !== channelCount)
+    throw new Error(`writeOmeStack: ${spec.channels.length} channel entries for c = ${channelCount}`);
+  const planeLength = spec.x * spec.y;
+  const stacks = new Map<string, TypedArray>();
+  const stackOf = (c: number, t: number): TypedArray => {
+    const key = `${c},${t}`;
+    let stack = stacks.get(key);
+    if (!stack) {
+      stack = spec.data?.(c, t) ?? randomStack(dtype, spec.x, spec.y, spec.z, 1 + c + channelCount * t);
+      if (stack.length !== planeLength * spec.z)
+        throw new Error(
+          `writeOmeStack: data(${c}, ${t}) has ${stack.length} values, not ${planeLength * spec.z}`,
+        );
+      stacks.set(key, stack);
+    }
+    return stack;
+  };
+  const writer = await TiffWriter.create(path, {
+    width: spec.x,
+    height: spec.y,
+    dtype,
+    planes: spec.z * channelCount * timepoints,
+    compression: spec.compression ?? 'none',
+    imageDescription: buildOmeXml({
+      width: spec.x,
+      height: spec.y,
+      planes: spec.z,
+      channels: spec.channels ?? Array.from({ length: channelCount }, () => ({})),
+      timepoints,
+      dtype,
+      voxelSize,
+      sliceProfile: spec.sliceProfile,
+    }),
+  });
+  try {
+    for (let t = 0; t < timepoints; t++)
+      for (let c = 0; c < channelCount; c++)
+        for (let z = 0; z < spec.z; z++) await writer.appendPlane(planeOf(stackOf(c, t), spec.x, spec.y, z));
+  } catch (error) {
+    await writer.close().catch(() => undefined); // the first error is the one to report
+    throw error;
+  }
+  await writer.close();
+  return { path, stackOf };
 }

@@ -214,6 +214,76 @@ describe('generateSample', () => {
   });
 });
 
+/** The largest of `values` (a spread of a whole stack overflows the call stack). */
+function maximum(values: ArrayLike<number>): number {
+  let largest = -Infinity;
+  for (let i = 0; i < values.length; i++) largest = Math.max(largest, values[i]);
+  return largest;
+}
+
+describe('generateSample with two channels', () => {
+  it('writes vessels (cyan) and nuclei (magenta) apart, each with the slice profile', async () => {
+    const size = { x: 96, y: 80, z: 20 };
+    const f = await generateSample(join(dir, 'two'), { size, seed: 2, groundTruth: true, channels: 2 });
+    const one = await generateSample(join(dir, 'two-vs-one'), { size, seed: 2, groundTruth: true });
+    const stack = await openVolume(f.stack);
+    const truth = await openVolume(f.groundTruth!);
+    const single = await openVolume(one.stack);
+    try {
+      const channels = [
+        { name: 'vessels', color: '00FFFF' },
+        { name: 'nuclei', color: 'FF00FF' },
+      ];
+      for (const volume of [stack, truth]) {
+        expect(volume.format).toBe('ome-tiff');
+        expect(volume.shape.c).toBe(2);
+        expect(volume.channels).toEqual(channels);
+      }
+      expect(stack.shape).toEqual({ ...size, c: 2, t: 1 });
+      expect(stack.sliceProfile).toEqual({ axialFwhm: 2.2, lateralFwhm: 0.8, source: 'ome-xml' });
+      const whole = { x: { start: 0, end: size.x }, y: { start: 0, end: size.y } };
+      const gtBox = { ...whole, z: { start: 0, end: truth.shape.z } };
+      const vessels = await truth.readBrick(gtBox, { c: 0 });
+      const nuclei = await truth.readBrick(gtBox, { c: 1 });
+      // Both stains show structures well above their backgrounds (0.02–0.08 of the scale, 20000).
+      expect(maximum(vessels)).toBeGreaterThan(6000);
+      expect(maximum(nuclei)).toBeGreaterThan(4000);
+      // Apart: in the vessels' cores the nuclei channel is (nearly) background.
+      let cores = 0;
+      let bright = 0;
+      for (let i = 0; i < vessels.length; i++) {
+        if (vessels[i] < 8000) continue;
+        cores++;
+        if (nuclei[i] > 3000) bright++;
+      }
+      expect(cores).toBeGreaterThan(100);
+      expect(bright / cores).toBeLessThan(0.01);
+      // The channels are different images, and neither is the one-channel sample.
+      const box = { ...whole, z: { start: 0, end: size.z } };
+      const [c0, c1, mono] = await Promise.all([
+        stack.readBrick(box, { c: 0 }),
+        stack.readBrick(box, { c: 1 }),
+        single.readBrick(box),
+      ]);
+      expect(c0).not.toEqual(c1);
+      expect(c0).not.toEqual(mono);
+      const manifest = JSON.parse(await readFile(f.manifest, 'utf8'));
+      expect(manifest.channels).toEqual(channels);
+      expect(JSON.parse(await readFile(one.manifest, 'utf8'))).not.toHaveProperty('channels');
+    } finally {
+      await stack.close();
+      await truth.close();
+      await single.close();
+    }
+  });
+
+  it('refuses a channel count other than 1 or 2', async () => {
+    await expect(
+      generateSample(join(dir, 'three'), { size: { x: 8, y: 8, z: 2 }, channels: 3 as 2 }),
+    ).rejects.toThrow(/channels must be 1 or 2, got 3/);
+  });
+});
+
 describe('camera noise', () => {
   it('has mean offset + scale·signal and variance growing with the mean', () => {
     const cam = { photonsPerUnit: 1000, readNoise: 1.5, gain: 20, offset: 100 };

@@ -1,11 +1,12 @@
 /**
  * OME-XML (the ImageDescription of IFD 0 of an OME-TIFF): image size, pixel type,
  * dimension order, physical voxel size in µm, and which file/IFD holds each plane
- * (TiffData elements, including multi-file sets named by UUID FileName), and the slice profile
- * when the Image references one (see slice-profile-annotation.ts).
+ * (TiffData elements, including multi-file sets named by UUID FileName), the channels' names and
+ * colours, and the slice profile when the Image references one (see slice-profile-annotation.ts).
  */
 import { XMLParser } from 'fast-xml-parser';
-import type { SliceProfile } from '../types.js';
+import { channelName } from '../channels.js';
+import type { ChannelInfo, SliceProfile } from '../types.js';
 import { SLICE_PROFILE_NAMESPACE, sliceProfileFromEntries } from './slice-profile-annotation.js';
 import { micrometresPer } from './units.js';
 
@@ -31,6 +32,11 @@ export interface OmePixels {
   physicalSize: { x?: number; y?: number; z?: number };
   tiffData: OmeTiffData[];
   imageCount: number;
+  /**
+   * What each Channel element says, in document order (channel k is the k-th element; not padded
+   * or cut to sizeC: the reader fits it to the stack once the planes are known).
+   */
+  channels: ChannelInfo[];
   /** The first Image's slice profile, when it references one in Isotrope's namespace. */
   sliceProfile?: SliceProfile;
 }
@@ -104,8 +110,33 @@ export function parseOmeXml(text: string): OmePixels {
     physicalSize: { x: size('X'), y: size('Y'), z: size('Z') },
     tiffData,
     imageCount: images.length,
+    channels: ((pixels.Channel as unknown[] | undefined) ?? []).map(channelOf),
     sliceProfile: sliceProfileOf(images[0], ome?.StructuredAnnotations as Node | undefined),
   };
+}
+
+/** A Channel element's name and colour; anything malformed reads as not given. */
+function channelOf(channel: unknown): ChannelInfo {
+  // `<Channel>text</Channel>` parses to a string, which holds no attributes.
+  if (typeof channel !== 'object' || channel === null) return { name: null, color: null };
+  const attributes = channel as Node;
+  return {
+    name: typeof attributes.Name === 'string' ? channelName(attributes.Name) : null,
+    color: typeof attributes.Color === 'string' ? omeColorToHex(attributes.Color) : null,
+  };
+}
+
+/**
+ * OME's Color (xsd:int, a signed 32-bit RGBA integer: -16776961 is opaque red) as RRGGBB; null
+ * when it is no 32-bit integer. Unsigned spellings (4278190335) are taken too: some writers use them.
+ * @example omeColorToHex('-16711681') // "FF00FF"
+ */
+export function omeColorToHex(text: string): string | null {
+  if (!/^\s*[+-]?\d{1,10}\s*$/.test(text)) return null;
+  const value = Number.parseInt(text, 10);
+  if (value < -(2 ** 31) || value >= 2 ** 32) return null;
+  const rgba = value >>> 0;
+  return (rgba >>> 8).toString(16).toUpperCase().padStart(6, '0');
 }
 
 /** The slice profile of `image`: a MapAnnotation in our namespace that the image references. */

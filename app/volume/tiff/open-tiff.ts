@@ -6,10 +6,19 @@ import { dirname, join } from 'node:path';
 import type { BandSource } from '../band-source.js';
 import { VolumeError } from '../errors.js';
 import type { FilePool } from '../file-pool.js';
-import { isImageJDescription, parseImageJDescription } from '../metadata/imagej.js';
+import { isImageJDescription, parseImageJDescription, type ImageJDescription } from '../metadata/imagej.js';
+import { imageJChannels, parseImageJMetadata } from '../metadata/imagej-metadata.js';
 import { isOmeXml, omePlaneIndex, parseOmeXml, type OmePixels } from '../metadata/ome-xml.js';
-import { BYTES_PER_SAMPLE, type SliceProfile, type VolumeFormat, type VolumeHeader } from '../types.js';
+import { fitChannels } from '../channels.js';
+import {
+  BYTES_PER_SAMPLE,
+  type ChannelInfo,
+  type SliceProfile,
+  type VolumeFormat,
+  type VolumeHeader,
+} from '../types.js';
 import { readIfdChain, type IfdChain } from './ifd-chain.js';
+import { readImageJMetadataTags } from './imagej-tags.js';
 import { compressionName, decodedCapacity } from './decode/index.js';
 import { describeCompression, describeLayout, planeLayoutOf, type PlaneLayout } from './plane-layout.js';
 import { Tag, tagDescription, tagNumber } from './tags.js';
@@ -31,6 +40,8 @@ interface Assembled {
   files: string[];
   /** Only OME-XML records one. */
   sliceProfile?: SliceProfile;
+  /** Names and colours, where the file gives any (OME Channel elements, ImageJ LUTs); length shape.c. */
+  channels?: ChannelInfo[];
   /** What was read other than the file says (e.g. damaged OME-XML read as plain pages). */
   warnings: string[];
 }
@@ -59,6 +70,7 @@ export async function openTiffFile(path: string, pool: FilePool): Promise<BandSo
     bytes,
     dimensionOrder: assembled.order,
     ...(assembled.sliceProfile ? { sliceProfile: assembled.sliceProfile } : {}),
+    ...(assembled.channels ? { channels: assembled.channels } : {}),
     warnings: assembled.warnings,
   };
   checkStackFitsFiles(info, layout0, pool, assembled.files);
@@ -126,6 +138,9 @@ function assembleImageJ(
       { file: path },
     );
   const planeOf = (z: number, c: number, t: number): number => c + C * (z + Z * t);
+  // Read once the planes are found: only then are the channel and plane counts bounded by the file.
+  const readChannels = (): ChannelInfo[] | undefined =>
+    imageJChannelsOf(path, chain, pool, { channels: C, slices: Z, frames: T });
   const base = {
     shape: { z: Z, c: C, t: T },
     order: 'XYCZT',
@@ -138,7 +153,7 @@ function assembleImageJ(
     const planes = chain.ifds
       .slice(0, ij.images)
       .map((ifd, i): PlaneRef => ({ file: path, ifdIndex: i, ifd, littleEndian: chain.littleEndian }));
-    return { format: 'imagej-tiff', planes, ...base };
+    return { format: 'imagej-tiff', planes, ...base, channels: readChannels() };
   }
   if (chain.ifds.length > 1) {
     throw new VolumeError(
@@ -174,7 +189,19 @@ function assembleImageJ(
     littleEndian: chain.littleEndian,
     layout: contiguousPlaneLayout(layout0, k, planeBytes),
   }));
-  return { format: 'imagej-raw', planes, ...base };
+  return { format: 'imagej-raw', planes, ...base, channels: readChannels() };
+}
+
+/** The channel names and colours of an ImageJ hyperstack's binary metadata, where it has any. */
+function imageJChannelsOf(
+  path: string,
+  chain: IfdChain,
+  pool: FilePool,
+  dims: Pick<ImageJDescription, 'channels' | 'slices' | 'frames'>,
+): ChannelInfo[] | undefined {
+  const raw = readImageJMetadataTags(pool, path, chain);
+  const metadata = raw && parseImageJMetadata(raw.blob, raw.byteCounts);
+  return metadata && imageJChannels(metadata, dims);
 }
 
 /**
@@ -274,6 +301,8 @@ async function assembleOme(
     voxel: voxelSizeFromOme(pixels, chain.ifds[0]),
     files: [...chains.keys()],
     sliceProfile: pixels.sliceProfile,
+    // Fitted only now: sizeC is trusted once the files were found to hold its planes.
+    channels: fitChannels(pixels.channels, sizes.c),
     warnings: [],
   };
 }
