@@ -58,11 +58,13 @@ export async function resolveRunModels(
   channelCount: number,
   channels: number[],
 ): Promise<RunModels> {
-  if (existsSync(modelFile(modelDir))) {
+  const count = perChannelCount(modelDir);
+  // Per-channel models win over a lone model.safetensors beside them (left by an earlier
+  // single-model training into the same folder) when the stack has several channels.
+  if (existsSync(modelFile(modelDir)) && (count === 0 || channelCount === 1)) {
     const model = await load(modelDir);
     return { perChannel: false, byChannel: channels.map((channel) => ({ channel, dir: modelDir, model })) };
   }
-  const count = perChannelCount(modelDir);
   if (count === 0)
     throw new RunError(
       'bad-input',

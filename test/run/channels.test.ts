@@ -70,10 +70,16 @@ async function writeHyperstack(path: string, stacks: Uint16Array[][], voxel = { 
 /** A single-channel OME-TIFF of one stack. */
 const writeSingle = (path: string, stack: Uint16Array) => writeHyperstack(path, [[stack]]);
 
-async function saveTinyModel(dir: string, seed: number): Promise<void> {
+async function saveTinyModel(dir: string, seed: number, channel?: number): Promise<void> {
   const config = preset('valid', 'tiny');
   await saveModel(dir, initWeights(config, { seed, zeroTail: false }), {
-    meta: { config, preset: 'tiny', scale: 0, normalisation: {}, training: {} },
+    meta: {
+      config,
+      preset: 'tiny',
+      scale: 0,
+      normalisation: {},
+      training: channel === undefined ? {} : { channel },
+    },
     normalisation: { kind: 'percentile', lo: 100 + seed, hi: 15000 - seed },
     degradation: degradationOf(0.4, 1.0, 2.5, 0.8),
   });
@@ -110,8 +116,8 @@ describe('runs over channels and time points', () => {
     ]);
     await writeSingle(join(dir.path, 'vessels.ome.tif'), vessels);
     await writeSingle(join(dir.path, 'nuclei.ome.tif'), nuclei);
-    await saveTinyModel(join(models(), 'c0'), 11);
-    await saveTinyModel(join(models(), 'c1'), 12);
+    await saveTinyModel(join(models(), 'c0'), 11, 0);
+    await saveTinyModel(join(models(), 'c1'), 12, 1);
   }, 120_000);
   afterAll(() => dir.remove());
 
@@ -234,7 +240,7 @@ describe('runs over channels and time points', () => {
     expect(Buffer.from(storeOf(runDir).data.buffer).equals(Buffer.from(nucleiC1.buffer))).toBe(true);
   }, 300_000);
 
-  it('refuses an out-of-range selection and a model directory of another channel count, in one line each', async () => {
+  it('refuses an out-of-range selection, a model directory of another channel count and a model of another channel, in one line each', async () => {
     const refusal = async (o: Partial<Parameters<typeof createRun>[0]>): Promise<string> => {
       const e = await createRun({
         input: hyperstack,
@@ -255,6 +261,12 @@ describe('runs over channels and time points', () => {
     const three = join(dir.path, 'three-models');
     for (const c of [0, 1, 2]) cpSync(join(models(), 'c0'), join(three, `c${c}`), { recursive: true });
     expect(await refusal({ model: three })).toMatch(/holds models for 3 channels \(c0–c2\), the stack has 2/);
+    const swapped = join(dir.path, 'swapped-models');
+    await saveTinyModel(join(swapped, 'c0'), 11, 0);
+    await saveTinyModel(join(swapped, 'c1'), 11, 0);
+    expect(await refusal({ model: swapped })).toMatch(
+      /c1 was trained on channel 0's data and degradation, not channel 1's: retrain it with isotrope train --channel 1/,
+    );
     expect(await refusal({ model: join(dir.path, 'nowhere') })).toMatch(
       /no model in .*: train one with isotrope train/,
     );
