@@ -5,17 +5,25 @@
  * per-unit partials, so it also works on a run still in progress (regions not yet computed are
  * black). A run of several channels or time points writes them per plane, suffixed as its
  * MIPs are (compare-y.c1.png), and for each time point a composite of the channels in their
- * colours (composite-sr-y.png).
+ * colours (composite-sr-y.png, composite-bicubic-y.png; each channel under its own SR/bicubic contrast).
  */
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { compareImages, projectionPng } from '../image/node.js';
-import { mipPixels } from '../image/index.js';
+import { compareImages, projectionPng, rasterPng } from '../image/node.js';
+import { compositeRaster, mipPixels, sharedRange } from '../image/index.js';
 import { writeDurable } from '../volume/index.js';
 import { readJournals } from './journal.js';
 import { readManifest } from './manifest.js';
 import { AXES, assembleMips } from './mips.js';
-import { planesOf } from './run-planes.js';
+import { planesOf, type RunPlane } from './run-planes.js';
+import type { RunManifest } from './manifest.js';
+
+type Mips = Awaited<ReturnType<typeof assembleMips>>;
+
+/** The plane's channel colour as the run recorded it. */
+function channelColor(manifest: RunManifest, plane: RunPlane): string {
+  return manifest.output.channels?.[plane.position.c]?.color ?? 'FFFFFF';
+}
 
 export interface CompareResult {
   files: string[];
@@ -34,13 +42,39 @@ export async function compareRun(runDir: string, options: { out?: string } = {})
     await writeDurable(file, png);
     files.push(file);
   };
-  for (const plane of planesOf(manifest)) {
-    const mips = await assembleMips(runDir, manifest.grid, done.keys(), plane.index);
-    await writePlane(mips, plane.suffix);
+  const planes = planesOf(manifest);
+  for (const t of new Set(planes.map((p) => p.t))) {
+    // One time point's channels are held together for their composite (a few MIPs each).
+    const channels: { plane: RunPlane; mips: Mips }[] = [];
+    for (const plane of planes.filter((p) => p.t === t)) {
+      const mips = await assembleMips(runDir, manifest.grid, done.keys(), plane.index);
+      await writePlane(mips, plane.suffix);
+      channels.push({ plane, mips });
+    }
+    if (channels.length > 1) await writeComposites(channels);
   }
   return { files, unitsDone: done.size, unitsTotal: manifest.grid.units };
 
-  async function writePlane(mips: Awaited<ReturnType<typeof assembleMips>>, suffix: string): Promise<void> {
+  /** The SR and bicubic MIPs of a time point's channels, additively blended in their colours. */
+  async function writeComposites(channels: { plane: RunPlane; mips: Mips }[]): Promise<void> {
+    const suffix = manifest.planes?.axes.t ? `.t${channels[0].plane.t}` : '';
+    for (const axis of AXES) {
+      const { width, height } = channels[0].mips.sr[axis];
+      for (const name of ['sr', 'bicubic'] as const) {
+        const layers = channels.map(({ plane, mips }) => ({
+          data: mips[name][axis].data,
+          color: channelColor(manifest, plane),
+          range: sharedRange(mips.sr[axis].data, mips.bicubic[axis].data) ?? { lo: 0, hi: 1 },
+        }));
+        await write(
+          `composite-${name}-${axis}${suffix}.png`,
+          rasterPng(compositeRaster(layers, width, height)),
+        );
+      }
+    }
+  }
+
+  async function writePlane(mips: Mips, suffix: string): Promise<void> {
     for (const axis of AXES) {
       const sr = mips.sr[axis];
       const bicubic = mips.bicubic[axis];

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { backendFixture } from '../compute/backend-fixture.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { memoryStores, type MemoryStore } from '../helpers/memory-store.js';
@@ -14,6 +14,8 @@ import { runFixture, sameFolders } from './run-fixture.js';
 import { createRun } from '../../app/run/create-run.js';
 import { executeRun } from '../../app/run/execute-run.js';
 import { finalizeRun } from '../../app/run/finalize.js';
+import { compareRun } from '../../app/run/compare.js';
+import { decodePng } from '../helpers/png-decode.js';
 import { runStatus } from '../../app/run/status.js';
 import { isRunError } from '../../app/run/errors.js';
 import { generateSample } from '../../app/sample/generate.js';
@@ -29,11 +31,11 @@ import { TiffWriter } from '../../app/volume/tiff/writer.js';
 const unit = { unit: 16, unitZ: 8, dtype: 'float32' as const };
 const size = { x: 40, y: 36, z: 10 };
 
-/** Every plane of a stack as uint16 (one Uint16Array of x·y·z per stack). */
-async function readStack(path: string): Promise<Uint16Array> {
+/** One channel of a stack as uint16 (x·y·z values). */
+async function readStack(path: string, c: number): Promise<Uint16Array> {
   const volume = await openVolume(path);
   const box = { x: { start: 0, end: size.x }, y: { start: 0, end: size.y }, z: { start: 0, end: size.z } };
-  const data = (await volume.readBrick(box)) as Uint16Array;
+  const data = (await volume.readBrick(box, { c })) as Uint16Array;
   await volume.close();
   return data;
 }
@@ -104,10 +106,9 @@ describe('runs over channels and time points', () => {
   const models = () => join(dir.path, 'models');
 
   beforeAll(async () => {
-    const a = await generateSample(join(dir.path, 'a'), { size, groundTruth: false, seed: 3 });
-    const b = await generateSample(join(dir.path, 'b'), { size, groundTruth: false, seed: 4 });
-    vessels = await readStack(a.stack);
-    nuclei = await readStack(b.stack);
+    const sample = await generateSample(join(dir.path, 'sample'), { size, groundTruth: false, channels: 2 });
+    vessels = await readStack(sample.stack, 0);
+    nuclei = await readStack(sample.stack, 1);
     hyperstack = join(dir.path, 'two-by-two.ome.tif');
     // t0: vessels, nuclei; t1: the same swapped, so every plane differs from its neighbours.
     await writeHyperstack(hyperstack, [
@@ -190,6 +191,34 @@ describe('runs over channels and time points', () => {
     ])
       expect(readFileSync(join(runDir, mine)).equals(readFileSync(join(nucleiAlone, theirs)))).toBe(true);
   }, 300_000);
+
+  it('compare writes every plane and, per time point, composites of the channels in their colours', async (ctx) => {
+    if (!(await fixture.use())) return ctx.skip(fixture.why);
+    const out = join(dir.path, 'compare-all');
+    const { files } = await compareRun(join(dir.path, 'all'), { out });
+    const names = files.map((f) => basename(f));
+    for (const suffix of ['.c0.t0', '.c1.t0', '.c0.t1', '.c1.t1'])
+      expect(names).toEqual(expect.arrayContaining([`compare-y${suffix}.png`, `difference-x${suffix}.png`]));
+    expect(names).toEqual(expect.arrayContaining(['composite-sr-z.t0.png', 'composite-bicubic-y.t1.png']));
+    // The composite's colours, on a run whose network passes the data through (zero tail), so
+    // that what is blended is the data and not a random network's output.
+    const { model } = await runFixture(join(dir.path, 'pass-through'), true);
+    const runDir = join(dir.path, 'pass-through-run');
+    await createRun({ input: hyperstack, model, runDir, ...unit, timepoints: '0' });
+    await executeRun(runDir, { storeFactory: stores });
+    await compareRun(runDir, { out });
+    // Vessels (cyan: no red) and nuclei (magenta: no green) lie apart, so both tints appear.
+    const png = decodePng(readFileSync(join(out, 'composite-sr-z.t0.png')));
+    let cyan = 0;
+    let magenta = 0;
+    for (let i = 0; i < png.width * png.height; i++) {
+      const [r, g, b] = [0, 1, 2].map((k) => png.data[i * png.channels + k]);
+      if (g > 120 && b > 120 && r < 60) cyan++;
+      if (r > 120 && b > 120 && g < 60) magenta++;
+    }
+    expect(cyan).toBeGreaterThan(20);
+    expect(magenta).toBeGreaterThan(20);
+  }, 120_000);
 
   it('two shards, one interrupted and resumed, give the same store and the same partials', async (ctx) => {
     if (!(await fixture.use())) return ctx.skip(fixture.why);
