@@ -41,6 +41,8 @@ interface RunMips {
   manifest: RunManifest;
   /** The channel and time point these MIPs are of (a run of several has one RunMips each). */
   plane: RunPlane;
+  /** Units journaled in the whole run (every plane) when last loaded: what unitsDone reports. */
+  journaled: number;
   pyramids: Record<ImageSource, Record<Axis, Pyramid>>;
   range: MipInfoResult['range'];
 }
@@ -79,7 +81,7 @@ export class MipTiles {
       levels: { z: base.z.length, y: base.y.length, x: base.x.length },
       voxelSize: { ...mips.manifest.output.voxelSize },
       range: mips.range,
-      unitsDone: mips.folded.size,
+      unitsDone: mips.journaled,
       unitsTotal: mips.manifest.grid.units,
       ...(channels ? { channels, timepoints: [...(manifest.planes?.timepoints ?? [0])] } : {}),
     };
@@ -127,7 +129,7 @@ export class MipTiles {
         dtype: 'float32',
         byteLength: data.byteLength,
         littleEndian: true,
-        unitsDone: mips.folded.size,
+        unitsDone: mips.journaled,
         unitsTotal: mips.manifest.grid.units,
         ...(mips.manifest.planes ? { c: mips.plane.c, t: mips.plane.t } : {}),
       },
@@ -149,6 +151,7 @@ export class MipTiles {
       const usable = cached && [...cached.folded].every((id) => done.has(id));
       const mips = usable ? cached : await emptyRunMips(dir, plane);
       const mine = unitsOfPlane(mips.manifest.grid, mips.plane.index, done.keys());
+      mips.journaled = [...done.keys()].filter((id) => id < mips.manifest.grid.units).length;
       const added = mine.filter((id) => !mips.folded.has(id));
       if (added.length > 0 || !usable) await foldIn(mips, dir, added);
       return mips;
@@ -177,6 +180,7 @@ async function emptyRunMips(runDir: string, wanted: { c?: number; t?: number }):
     folded: new Set(),
     manifest,
     plane,
+    journaled: 0,
     range: { z: null, y: null, x: null },
     pyramids: {
       sr: pyramid(emptyProjections(manifest.grid.shape)),

@@ -33,6 +33,8 @@ const KEPT_RUNS = 4;
 interface RunPreview {
   manifest: RunManifest;
   plane: RunPlane;
+  /** Units journaled in the whole run (every plane): what unitsDone reports. */
+  journaled: number;
   assemblies: Record<ImageSource, PreviewAssembly>;
   range: PreviewHeader['range'];
   doneBoxes: Box[];
@@ -71,7 +73,7 @@ export class RunPreviews {
         dtype: 'float32',
         byteLength: data.byteLength,
         littleEndian: true,
-        unitsDone: assembly.units,
+        unitsDone: p.journaled,
         unitsTotal: p.manifest.grid.units,
         ...(p.manifest.planes ? { c: p.plane.c, t: p.plane.t } : {}),
       },
@@ -89,6 +91,7 @@ export class RunPreviews {
       const p = kept && kept.assemblies.sr.within(done) ? kept : await fresh(resolve(runDir), plane);
       const added =
         (await p.assemblies.sr.update(done.keys())) + (await p.assemblies.bicubic.update(done.keys()));
+      p.journaled = [...done.keys()].filter((id) => id < p.manifest.grid.units).length;
       if (added > 0 || p !== kept) {
         p.range = sharedRange(p.assemblies.sr.data, p.assemblies.bicubic.data);
         const f = p.assemblies.sr.geometry.factor;
@@ -124,6 +127,7 @@ async function fresh(runDir: string, wanted: { c?: number; t?: number }): Promis
   return {
     manifest,
     plane,
+    journaled: 0,
     range: null,
     doneBoxes: [],
     assemblies: {

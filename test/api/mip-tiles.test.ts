@@ -126,4 +126,39 @@ describe('MIP tiles of a run that is still working', () => {
       dir.remove();
     }
   }, 60_000);
+
+  it('serves each channel of a multi-channel run on its own, with its own contrast', async () => {
+    const dir = tempDir('isotrope-mip-channels-');
+    try {
+      const { runDir, grid } = await sampleRun(dir.path, 60, 2);
+      const perPlane = grid.units / 2;
+      const random = seeded(9);
+      const journal = await JournalWriter.open(runDir, { index: 0, count: 1 });
+      for (let id = 0; id < grid.units; id++) {
+        const box = await writeRandomMips(runDir, grid, id, id < perPlane ? random : () => 2000 + random());
+        await journal.append({ unit: id, box, at: new Date().toISOString(), seconds: 0 });
+      }
+      await journal.close();
+      const tiles = new MipTiles();
+      const info = await tiles.info(runDir);
+      expect(info.channels?.map((c) => [c.index, c.name, c.color])).toEqual([
+        [0, 'vessels', '00FFFF'],
+        [1, 'nuclei', 'FF00FF'],
+      ]);
+      expect(info.timepoints).toEqual([0]);
+      expect(info.channels?.[1].range.z?.lo).toBeGreaterThan(1999);
+      expect(info.channels?.[0].range.z?.hi).toBeLessThan(1001);
+      const ids = Array.from({ length: grid.units }, (_, i) => i);
+      for (const c of [0, 1]) {
+        const want = await assembleMips(runDir, grid, ids, c);
+        const { header, data } = await tiles.tile(runDir, 'bicubic', 'y', 0, 0, 0, { c });
+        expect(header).toMatchObject({ c, t: 0, width: 60, unitsDone: grid.units });
+        expect(new Float32Array(data.slice().buffer)).toEqual(want.bicubic.y.data);
+      }
+      const beyond = await tiles.tile(runDir, 'sr', 'z', 0, 0, 0, { c: 2 }).catch((e: unknown) => e);
+      expect((beyond as Error).message).toContain('does not cover channel 2');
+    } finally {
+      dir.remove();
+    }
+  }, 60_000);
 });

@@ -10,14 +10,16 @@ import { unitOf, type UnitGrid } from '../../app/run/unit-grid.js';
 import { generateSample } from '../../app/sample/generate.js';
 import { saveIdentityModel } from './identity-model.js';
 
-/** Creates `dir/run` on a generated `width`×40×8 sample (tiny identity model, units of 8). */
+/** Creates `dir/run` on a generated `width`×40×8 sample of 1 or 2 channels (tiny identity model, units of 8). */
 export async function sampleRun(
   dir: string,
   width: number,
+  channels: 1 | 2 = 1,
 ): Promise<{ runDir: string; grid: RunManifest['grid'] }> {
   const sample = await generateSample(join(dir, 'sample'), {
     size: { x: width, y: 40, z: 8 },
     groundTruth: false,
+    channels,
   });
   await saveIdentityModel(join(dir, 'model'), 'tiny');
   const runDir = join(dir, 'run');
