@@ -8,13 +8,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSample, parseSize } from '../../app/sample/generate.js';
 
-export async function benchStack(defaultSize: string): Promise<string> {
+/**
+ * @param channels 2: the same bytes as two channels (half the planes each), for the channel benchmark
+ */
+export async function benchStack(defaultSize: string, channels: 1 | 2 = 1): Promise<string> {
   const sizeText = process.env.ISOTROPE_BENCH_SIZE ?? defaultSize;
-  const dir = join(process.env.ISOTROPE_BENCH_DIR ?? join(tmpdir(), 'isotrope-bench'), `lsfm-${sizeText}`);
+  const name = `lsfm-${sizeText}${channels === 2 ? '-c2' : ''}`;
+  const dir = join(process.env.ISOTROPE_BENCH_DIR ?? join(tmpdir(), 'isotrope-bench'), name);
   if (!existsSync(join(dir, 'sample.json'))) {
-    process.stdout.write(`generating ${sizeText} stack in ${dir} (once)...\n`);
+    process.stdout.write(`generating ${sizeText} ${channels}-channel stack in ${dir} (once)...\n`);
     const t = performance.now();
-    await generateSample(dir, { size: parseSize(sizeText), groundTruth: false });
+    const size = parseSize(sizeText);
+    await generateSample(dir, {
+      size: { ...size, z: Math.max(2, Math.round(size.z / channels)) },
+      groundTruth: false,
+      channels,
+    });
     process.stdout.write(`  generated in ${((performance.now() - t) / 1000).toFixed(0)} s\n`);
   }
   return join(dir, 'lsfm.ome.tif');

@@ -40,7 +40,7 @@ interface EngineFigures {
 }
 
 /** A CLI command in its own process; stdout, and its peak RSS in MiB. */
-function cliProcess(args: string[]): {
+export function cliProcess(args: string[]): {
   stdout: string;
   stderr: string;
   status: number | null;
@@ -58,7 +58,7 @@ function cliProcess(args: string[]): {
 }
 
 /** Output voxels/s of `isotrope run` over about `units` units (shard 0 of total/units). */
-function runFigures(
+export function runFigures(
   name: string,
   stack: string,
   model: string,

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { backendFixture } from '../compute/backend-fixture.js';
-import { tempDir } from '../helpers/fixtures.js';
+import { tempDir, writeOmeStack } from '../helpers/fixtures.js';
 import { memoryStores, type MemoryStore } from '../helpers/memory-store.js';
 import { runFixture, sameFolders } from './run-fixture.js';
 import { createRun } from '../../app/run/create-run.js';
@@ -19,14 +19,13 @@ import { decodePng } from '../helpers/png-decode.js';
 import { runStatus } from '../../app/run/status.js';
 import { isRunError } from '../../app/run/errors.js';
 import { generateSample } from '../../app/sample/generate.js';
+import { TWO_SAMPLE_CHANNELS } from '../../app/sample/index.js';
 import { saveModel } from '../../app/sr/model-dir.js';
 import { initWeights } from '../../app/sr/networks/init.js';
 import { preset } from '../../app/sr/networks/presets.js';
 import { degradationOf } from '../../app/sr/training/degradation.js';
 import { openVolume } from '../../app/volume/open.js';
 import { zTargetCount } from '../../app/sr/index.js';
-import { buildOmeXml } from '../../app/volume/metadata/ome-xml-write.js';
-import { TiffWriter } from '../../app/volume/tiff/writer.js';
 
 const unit = { unit: 16, unitZ: 8, dtype: 'float32' as const };
 const size = { x: 40, y: 36, z: 10 };
@@ -40,33 +39,16 @@ async function readStack(path: string, c: number): Promise<Uint16Array> {
   return data;
 }
 
-/** An OME-TIFF of stacks[t][c] (XYZCT: z fastest, then c, then t). */
-async function writeHyperstack(path: string, stacks: Uint16Array[][], voxel = { x: 0.4, y: 0.4, z: 1 }) {
-  const channels = stacks[0].map((_, c) => ({
-    name: ['vessels', 'nuclei'][c],
-    color: ['00FFFF', 'FF00FF'][c],
-  }));
-  const planes = size.z * channels.length * stacks.length;
-  const w = await TiffWriter.create(path, {
-    width: size.x,
-    height: size.y,
-    dtype: 'uint16',
-    planes,
-    imageDescription: buildOmeXml({
-      width: size.x,
-      height: size.y,
-      planes: size.z,
-      channels,
-      timepoints: stacks.length,
-      dtype: 'uint16',
-      voxelSize: voxel,
-    }),
+/** An OME-TIFF of stacks[t][c], channels named and coloured as the two-channel sample's. */
+async function writeHyperstack(path: string, stacks: Uint16Array[][]): Promise<void> {
+  await writeOmeStack(path, {
+    ...size,
+    c: stacks[0].length,
+    t: stacks.length,
+    voxelSize: { x: 0.4, y: 0.4, z: 1 },
+    channels: TWO_SAMPLE_CHANNELS.slice(0, stacks[0].length),
+    data: (c, t) => stacks[t][c],
   });
-  const plane = size.x * size.y;
-  for (const time of stacks)
-    for (const stack of time)
-      for (let z = 0; z < size.z; z++) await w.appendPlane(stack.subarray(z * plane, (z + 1) * plane));
-  await w.close();
 }
 
 /** A single-channel OME-TIFF of one stack. */

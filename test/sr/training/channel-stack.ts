@@ -1,9 +1,9 @@
 /**
- * A small generated OME-TIFF of several channels and time points (uint16, planes in XYZCT
- * order: z fastest, then c, then t), for the training tests of channels and time points.
+ * A small generated OME-TIFF of several channels and time points (uint16, written by the shared
+ * writeOmeStack), for the training tests of channels and time points.
  * `value` gives each voxel; the stacks are seeded functions, so every run writes the same file.
  */
-import { TiffWriter, buildOmeXml } from '../../../app/volume/index.js';
+import { writeOmeStack } from '../../helpers/fixtures.js';
 
 export interface ChannelStackSize {
   x: number;
@@ -30,30 +30,20 @@ export async function writeChannelStack(
   size: ChannelStackSize,
   value: VoxelValue = channelBlobs,
 ): Promise<string> {
-  const voxelSize = { x: 0.5, y: 0.5, z: 1.5 };
-  const imageDescription = buildOmeXml({
-    width: size.x,
-    height: size.y,
-    planes: size.z,
+  const stackOf = (c: number, t: number): Uint16Array => {
+    const stack = new Uint16Array(size.x * size.y * size.z);
+    for (let i = 0; i < stack.length; i++) {
+      const x = i % size.x;
+      const y = Math.floor(i / size.x) % size.y;
+      stack[i] = value(x, y, Math.floor(i / (size.x * size.y)), c, t);
+    }
+    return stack;
+  };
+  await writeOmeStack(path, {
+    ...size,
+    voxelSize: { x: 0.5, y: 0.5, z: 1.5 },
     channels: Array.from({ length: size.c }, (_, c) => ({ name: `channel ${c}` })),
-    timepoints: size.t,
-    dtype: 'uint16',
-    voxelSize,
+    data: stackOf,
   });
-  const writer = await TiffWriter.create(path, {
-    width: size.x,
-    height: size.y,
-    dtype: 'uint16',
-    planes: size.z * size.c * size.t,
-    imageDescription,
-  });
-  const plane = new Uint16Array(size.x * size.y);
-  for (let t = 0; t < size.t; t++)
-    for (let c = 0; c < size.c; c++)
-      for (let z = 0; z < size.z; z++) {
-        for (let i = 0; i < plane.length; i++) plane[i] = value(i % size.x, Math.floor(i / size.x), z, c, t);
-        await writer.appendPlane(plane);
-      }
-  await writer.close();
   return path;
 }
