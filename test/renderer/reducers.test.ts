@@ -154,6 +154,21 @@ describe('training log', () => {
     // A log with no job yet follows the first job it hears of.
     expect(applyMetrics(emptyLog(), metrics(1, { jobId: 'x' })).jobId).toBe('x');
   });
+
+  it('starts a new curve when a job training one model per channel moves to the next channel', () => {
+    let log = emptyLog('train-1');
+    for (const s of [1, 2, 3]) log = applyMetrics(log, metrics(s, { channel: 0, channels: [0, 1] }));
+    const first = log.steps;
+    log = applyMetrics(log, metrics(1, { channel: 1, channels: [0, 1] }));
+    expect(log.steps).toEqual([1]);
+    expect(first).toEqual([1, 2, 3]);
+    expect(log).toMatchObject({ channel: 1, channels: [0, 1] });
+    log = applyMetrics(log, metrics(2, { channel: 1 }));
+    expect(log.steps).toEqual([1, 2]);
+    expect(log.channels).toEqual([0, 1]);
+    // An engine that sends no channel leaves it null.
+    expect(applyMetrics(emptyLog('train-1'), metrics(1)).channel).toBeNull();
+  });
 });
 
 describe('superseded requests', () => {

@@ -222,3 +222,85 @@ describe('the Train screen', () => {
     expect(screen.getByTestId('training-state').textContent).toContain('stopped');
   });
 });
+
+describe('a stack of two channels', () => {
+  const twoChannels = () =>
+    sampleInfo({
+      path: '/data/brain.ome.tif',
+      shape: { x: 64, y: 64, z: 16, c: 2, t: 4 },
+      channels: [
+        { name: 'vessels', color: '00FFFF' },
+        { name: 'nuclei', color: 'FF00FF' },
+      ],
+    });
+  function appWithChannels(fake: FakeClient): AppState {
+    const app = new AppState(fake, 'browser');
+    app.attach();
+    app.volume.set(twoChannels());
+    return app;
+  }
+
+  it('trains every channel by default, says which is training, and one channel when picked', async () => {
+    const fake = new FakeClient();
+    const app = appWithChannels(fake);
+    render(TrainScreen, { props: { app } });
+    expect((screen.getByTestId('train-channel') as HTMLSelectElement).value).toBe('all');
+    await fireEvent.click(screen.getByText('Start'));
+    expect(fake.callsOf('startTraining')[0].args).not.toHaveProperty('channel');
+    expect(fake.callsOf('startTraining')[0].args).not.toHaveProperty('timepoints');
+    fake.emit({
+      event: 'trainingMetrics',
+      jobId: 'train-1',
+      modelDir: '/data/brain-model',
+      step: 1,
+      patches: 16,
+      epoch: 0,
+      loss: 0.5,
+      bestValLoss: null,
+      patchesPerSecond: 20,
+      etaSeconds: 10,
+      elapsed: 1,
+      channel: 1,
+      channels: [0, 1],
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId('training-channel').textContent).toBe('channel 2 of 2: nuclei'),
+    );
+    fake.emit({
+      event: 'job',
+      job: fakeJob('train', '/data/brain-model', { jobId: 'train-1', state: 'done' }),
+    });
+    await waitFor(() => expect(screen.getByText('Start')).not.toHaveProperty('disabled', true));
+    await fireEvent.change(screen.getByTestId('train-channel'), { target: { value: '1' } });
+    await fireEvent.input(screen.getByTestId('train-timepoints'), { target: { value: '0-2' } });
+    expect(screen.getByTestId('train-channel-hint').textContent).toContain('nuclei');
+    await fireEvent.click(screen.getByText('Start'));
+    await waitFor(() => expect(fake.callsOf('startTraining')).toHaveLength(2));
+    expect(fake.callsOf('startTraining')[1].args).toMatchObject({ channel: 1, timepoints: '0-2' });
+  });
+
+  it('runs every channel, or the ticked ones, and the time points typed', async () => {
+    const fake = new FakeClient();
+    const app = appWithChannels(fake);
+    render(RunScreen, { props: { app, onshow: () => undefined } });
+    const boxes = screen.getAllByRole('checkbox', { name: /vessels|nuclei/ }) as HTMLInputElement[];
+    expect(boxes.map((b) => b.checked)).toEqual([true, true]);
+    await fireEvent.click(screen.getByText('Start run'));
+    await waitFor(() => expect(fake.callsOf('startRun')).toHaveLength(1));
+    expect(fake.callsOf('startRun')[0].args).not.toHaveProperty('channels');
+    expect(fake.callsOf('startRun')[0].args).not.toHaveProperty('timepoints');
+    await fireEvent.click(boxes[0]);
+    await fireEvent.input(screen.getByTestId('run-timepoints'), { target: { value: '0-3' } });
+    await fireEvent.click(screen.getByText('Start run'));
+    await waitFor(() => expect(fake.callsOf('startRun')).toHaveLength(2));
+    expect(fake.callsOf('startRun')[1].args).toMatchObject({ channels: '1', timepoints: '0-3' });
+    // No channel ticked, or a time point out of range: nothing to start, and the form says why.
+    await fireEvent.click(boxes[1]);
+    expect((screen.getByText('Start run') as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByTestId('run-channels-problem').textContent).toContain('Tick at least one channel');
+    await fireEvent.click(boxes[0]);
+    await fireEvent.input(screen.getByTestId('run-timepoints'), { target: { value: '0-4' } });
+    expect(screen.getByTestId('run-timepoints-problem').textContent).toContain('out of range');
+    expect((screen.getByText('Start run') as HTMLButtonElement).disabled).toBe(true);
+  });
+});

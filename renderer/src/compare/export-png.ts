@@ -53,17 +53,21 @@ export async function downloadPng(canvas: HTMLCanvasElement, filename: string): 
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** Reads the run's full-resolution MIPs along `axis`, renders `figure` and saves it as `filename`. */
+/**
+ * Reads the run's full-resolution MIPs along `axis` (of one channel and time point, for a run of
+ * several), renders `figure` and saves it as `filename`.
+ */
 export async function exportComparisonPng(
   client: Pick<EngineClient, 'call'>,
   info: MipInfoResult,
   axis: MipAxis,
   figure: ExportFigure,
   filename: string,
+  plane?: { c?: number; t?: number },
 ): Promise<void> {
   const [sr, bicubic] = await Promise.all([
-    readMipImage(client, info, 'sr', axis),
-    readMipImage(client, info, 'bicubic', axis),
+    readMipImage(client, info, 'sr', axis, { plane }),
+    readMipImage(client, info, 'bicubic', axis, { plane }),
   ]);
   const canvas = rasterCanvas(comparisonFigure(sr, bicubic, info, axis, figure));
   if (!canvas) throw new Error('no 2D canvas to export from');

@@ -5,6 +5,7 @@
  *
  * @example
  *   const sr = await readMipImage(client, info, 'sr', 'z');   // FloatImage, NaN where not done
+ *   const nuclei = await readMipImage(client, info, 'sr', 'z', { plane: { c: 1 } });
  */
 import type { EngineClient, ImageSource, MipAxis, MipInfoResult } from '../../../app/api/contract.js';
 import type { FloatImage } from '../../../app/image/index.js';
@@ -18,7 +19,7 @@ export async function readMipImage(
   info: MipImageInfo,
   source: ImageSource,
   axis: MipAxis,
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal; plane?: { c?: number; t?: number } } = {},
 ): Promise<FloatImage> {
   const { width, height } = info.axes[axis];
   const data = new Float32Array(width * height);
@@ -38,9 +39,10 @@ async function readInto(
   info: MipImageInfo,
   tile: { source: ImageSource; axis: MipAxis; tx: number; ty: number },
   into: Float32Array,
-  options: { signal?: AbortSignal },
+  options: { signal?: AbortSignal; plane?: { c?: number; t?: number } },
 ): Promise<void> {
-  const args = { runDir: info.runDir, ...tile, level: 0 };
+  // The plane (channel, time point) only where one was chosen: a single-channel run's reads stay as before.
+  const args = { runDir: info.runDir, ...tile, level: 0, ...options.plane };
   const { header, data } = await client.call('readMipTile', args, { signal: options.signal });
   const samples = asFloat32(data);
   const imageWidth = info.axes[tile.axis].width;

@@ -7,6 +7,7 @@
 import type { MipAxis } from '../../../app/api/contract.js';
 import { toRgba, type Contrast } from '../lib/display.js';
 import { levelFactor, scaleBar } from '../../../app/image/index.js';
+import { compositeRgba, type CompositeLayer } from './composite.js';
 import { differenceRgba } from './difference.js';
 import { LruCache } from './lru-cache.js';
 import type { MipTileCache, Tile } from './mip-tile-cache.js';
@@ -16,14 +17,36 @@ import { imageRectToScreen, type ImageFrame, type View, type Viewport } from './
 /** What a pane shows: one source, or SR − bicubic. */
 export type Layer = 'sr' | 'bicubic' | 'difference';
 
+/** The time point and channel of a single-channel drawing (absent each: the run's first, as before channels). */
+export interface Plane {
+  c?: number;
+  t?: number;
+}
+
+/** One channel of a composite: which tiles, through which contrast, in which colour. */
+export interface CompositeChannel {
+  plane: Plane;
+  contrast: CompositeLayer['contrast'];
+  rgb: CompositeLayer['rgb'];
+}
+
 export interface LayerStyle {
   contrast: Contrast;
   differenceHalf: number;
+  /** The plane of the single-channel drawing and of the difference. */
+  plane?: Plane;
+  /** When set, SR and bicubic are drawn as the additive blend of these channels (a multi-channel run). */
+  composite?: CompositeChannel[];
 }
 
 interface Rendered {
   canvas: HTMLCanvasElement;
   stamp: string;
+}
+
+/** The cache's name of a plane: '' for the run's first (a single-channel run's keys stay as they were). */
+function planeKey(plane: Plane | undefined): string {
+  return `${plane?.c === undefined ? '' : `/c${plane.c}`}${plane?.t === undefined ? '' : `/t${plane.t}`}`;
 }
 
 /** RGBA bitmaps of tiles, re-rendered only when the tile or the contrast changed. */
@@ -33,8 +56,12 @@ export class TileImages {
   constructor(private readonly tiles: MipTileCache) {}
 
   image(layer: Layer, axis: MipAxis, coord: TileCoord, style: LayerStyle): HTMLCanvasElement | null {
-    const sr = layer === 'bicubic' ? undefined : this.tiles.get({ source: 'sr', axis, ...coord });
-    const bicubic = layer === 'sr' ? undefined : this.tiles.get({ source: 'bicubic', axis, ...coord });
+    if (style.composite && layer !== 'difference')
+      return this.compositeImage(layer, axis, coord, style.composite);
+    const plane = style.plane ?? {};
+    const sr = layer === 'bicubic' ? undefined : this.tiles.get({ source: 'sr', axis, ...coord, ...plane });
+    const bicubic =
+      layer === 'sr' ? undefined : this.tiles.get({ source: 'bicubic', axis, ...coord, ...plane });
     const main = sr ?? bicubic;
     if (!main || (layer === 'difference' && !(sr && bicubic))) return null;
     const c = style.contrast;
@@ -42,19 +69,53 @@ export class TileImages {
       layer === 'difference'
         ? `${sr!.generation}/${bicubic!.generation}/${style.differenceHalf}`
         : `${main.generation}/${c.lo}/${c.hi}/${c.gamma}/${c.lut}`;
-    const key = `${layer}/${axis}/${coord.level}/${coord.tx}/${coord.ty}`;
+    const key = `${layer}/${axis}/${coord.level}/${coord.tx}/${coord.ty}${planeKey(plane)}`;
     const cached = this.cache.get(key);
     if (cached && cached.stamp === stamp && sameTile(cached.canvas, main)) return cached.canvas;
-    const { width, height } = main.header;
+    const rgba =
+      layer === 'difference'
+        ? differenceRgba(sr!.data, bicubic!.data, style.differenceHalf)
+        : toRgba(main.data, c);
+    return this.store(key, stamp, main, rgba, cached);
+  }
+
+  /** The additive blend of the channels' tiles; null until every channel's tile is here (no half-coloured flash). */
+  private compositeImage(
+    source: 'sr' | 'bicubic',
+    axis: MipAxis,
+    coord: TileCoord,
+    channels: CompositeChannel[],
+  ): HTMLCanvasElement | null {
+    const tiles = channels.map((channel) => this.tiles.get({ source, axis, ...coord, ...channel.plane }));
+    const first = tiles[0];
+    if (!first || tiles.some((tile) => !tile || !sameSize(tile, first))) return null;
+    const stamp = channels
+      .map((channel, k) => {
+        const { lo, hi, gamma } = channel.contrast;
+        return `${planeKey(channel.plane)}:${tiles[k]!.generation}/${lo}/${hi}/${gamma}/${channel.rgb.join(',')}`;
+      })
+      .join('|');
+    const key = `${source}/${axis}/${coord.level}/${coord.tx}/${coord.ty}/composite`;
+    const cached = this.cache.get(key);
+    if (cached && cached.stamp === stamp && sameTile(cached.canvas, first)) return cached.canvas;
+    const layers = channels.map((channel, k) => ({ ...channel, samples: tiles[k]!.data }));
+    const rgba = compositeRgba(layers, first.header.width * first.header.height);
+    return this.store(key, stamp, first, rgba, cached);
+  }
+
+  private store(
+    key: string,
+    stamp: string,
+    tile: Tile,
+    rgba: Uint8ClampedArray,
+    cached: Rendered | undefined,
+  ): HTMLCanvasElement | null {
+    const { width, height } = tile.header;
     const canvas = cached?.canvas ?? document.createElement('canvas');
     canvas.width = width;
     canvas.height = height;
     const ctx = canvas.getContext('2d');
     if (!ctx) return null;
-    const rgba =
-      layer === 'difference'
-        ? differenceRgba(sr!.data, bicubic!.data, style.differenceHalf)
-        : toRgba(main.data, c);
     ctx.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, width, height), 0, 0);
     this.cache.set(key, { canvas, stamp }, width * height * 4);
     return canvas;
@@ -63,6 +124,10 @@ export class TileImages {
   clear(): void {
     this.cache.clear();
   }
+}
+
+function sameSize(a: Tile, b: Tile): boolean {
+  return a.header.width === b.header.width && a.header.height === b.header.height;
 }
 
 function sameTile(canvas: HTMLCanvasElement, tile: Tile): boolean {

@@ -18,6 +18,9 @@ import type { TileCoord } from './visible-tiles.js';
 export interface TileKey extends TileCoord {
   source: ImageSource;
   axis: MipAxis;
+  /** Input channel and time point of a multi-channel or time-lapse run (absent: the run's first). */
+  c?: number;
+  t?: number;
 }
 export interface Tile {
   header: MipTileHeader;
@@ -37,7 +40,8 @@ export interface MipTileCacheOptions {
 }
 
 export function tileKey(k: TileKey): string {
-  return `${k.source}/${k.axis}/${k.level}/${k.tx}/${k.ty}`;
+  const plane = `${k.c === undefined ? '' : `/c${k.c}`}${k.t === undefined ? '' : `/t${k.t}`}`;
+  return `${k.source}/${k.axis}/${k.level}/${k.tx}/${k.ty}${plane}`;
 }
 
 /** A binary payload as float32 samples, copying only when the bytes are not 4-aligned. */
@@ -118,8 +122,19 @@ export class MipTileCache {
   }
 
   private keyOf(k: string): TileKey {
-    const [source, axis, level, tx, ty] = k.split('/');
-    return { source: source as ImageSource, axis: axis as MipAxis, level: +level, tx: +tx, ty: +ty };
+    const [source, axis, level, tx, ty, ...plane] = k.split('/');
+    const key: TileKey = {
+      source: source as ImageSource,
+      axis: axis as MipAxis,
+      level: +level,
+      tx: +tx,
+      ty: +ty,
+    };
+    for (const part of plane) {
+      if (part.startsWith('c')) key.c = Number(part.slice(1));
+      if (part.startsWith('t')) key.t = Number(part.slice(1));
+    }
+    return key;
   }
 
   private pump(): void {

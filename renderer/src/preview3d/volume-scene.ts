@@ -2,6 +2,8 @@
  * The Three.js scene of the 3D preview: a box mesh ray-marching the preview volume (MIP), the
  * finished regions as a wireframe, an orbit camera. It renders on demand (after data, contrast,
  * resize or an orbit move), never in a loop, and `dispose` frees every GPU resource it made.
+ * A multi-channel run's preview is drawn by a second material: up to four channels in one RGBA
+ * texture, each channel's MIP through its contrast and colour, blended additively (setComposite).
  *
  * @example
  *   const scene = new VolumeScene(canvas, gl);
@@ -36,6 +38,8 @@ import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { PreviewHeader } from '../../../app/api/contract.js';
 import { lutTable, type Contrast } from '../lib/display.js';
 import { boxEdgeVertices, wholeBox } from './done-boxes.js';
+import { compositeMarchFragment } from './composite-march.glsl.js';
+import { compositeUniforms, packChannels, type ChannelStyle, type PackedChannel } from './composite-march.js';
 import { mipComposite } from './mip.glsl.js';
 import { rayMarchFragment, rayMarchVertex } from './ray-march.glsl.js';
 import { boxScale, lutTexels, marchUniforms, normalizeVolume, type Range } from './ray-march.js';
@@ -47,6 +51,10 @@ export class VolumeScene {
   private readonly controls: OrbitControls;
   private readonly group = new Group();
   private readonly material: ShaderMaterial;
+  private readonly compositeMaterial: ShaderMaterial;
+  private compositeVolume: Data3DTexture | null = null;
+  private compositeRanges: Range[] = [];
+  private compositeStyles: ChannelStyle[] = [];
   private readonly box: Mesh;
   private readonly outline: LineSegments;
   private readonly done: LineSegments;
@@ -74,6 +82,21 @@ export class VolumeScene {
         uHi: { value: 1 },
         uGamma: { value: 1 },
         uSteps: { value: 64 },
+      },
+    });
+    this.compositeMaterial = new ShaderMaterial({
+      glslVersion: GLSL3,
+      vertexShader: rayMarchVertex,
+      fragmentShader: compositeMarchFragment,
+      side: BackSide,
+      uniforms: {
+        uVolume: { value: null },
+        uCameraModel: { value: new Vector3() },
+        uLo: { value: [0, 0, 0, 0] },
+        uHi: { value: [1, 1, 1, 1] },
+        uGamma: { value: 1 },
+        uSteps: { value: 64 },
+        uColors: { value: [new Vector3(), new Vector3(), new Vector3(), new Vector3()] },
       },
     });
     this.box = new Mesh(new BoxGeometry(1, 1, 1), this.material);
@@ -112,11 +135,50 @@ export class VolumeScene {
     this.material.uniforms.uVolume.value = this.volume;
     this.header = header;
     this.range = range;
+    this.box.material = this.material;
+    this.place(header);
+    this.applyContrast();
+  }
+
+  /**
+   * A multi-channel preview: the channels (at most four, same dims; the header's boxes are the
+   * first's) packed into one texture, drawn with their styles (setCompositeStyles).
+   */
+  setComposite(header: PreviewHeader, channels: readonly PackedChannel[]): void {
+    const { x, y, z } = header.dims;
+    const image = this.compositeVolume?.image;
+    if (!image || image.width !== x || image.height !== y || image.depth !== z) {
+      this.compositeVolume?.dispose();
+      this.compositeVolume = new Data3DTexture(packChannels(channels), x, y, z);
+      this.compositeVolume.format = RGBAFormat;
+      this.compositeVolume.type = HalfFloatType;
+      this.compositeVolume.minFilter = this.compositeVolume.magFilter = LinearFilter;
+      this.compositeVolume.unpackAlignment = 1;
+    } else {
+      this.compositeVolume!.image.data = packChannels(channels);
+    }
+    this.compositeVolume!.needsUpdate = true;
+    this.compositeMaterial.uniforms.uVolume.value = this.compositeVolume;
+    this.compositeRanges = channels.map((channel) => channel.range);
+    this.header = header;
+    this.box.material = this.compositeMaterial;
+    this.place(header);
+    this.applyCompositeStyles();
+  }
+
+  /** Each composite channel's contrast and colour, in the order given to setComposite. */
+  setCompositeStyles(styles: readonly ChannelStyle[]): void {
+    this.compositeStyles = [...styles];
+    this.applyCompositeStyles();
+  }
+
+  /** The box's physical aspect, its outline and the finished regions. */
+  private place(header: PreviewHeader): void {
+    const { x, y, z } = header.dims;
     this.group.scale.set(...boxScale(header.dims, header.voxelSize));
     this.box.visible = x > 0 && y > 0 && z > 0;
     setLines(this.outline, boxEdgeVertices([wholeBox(header.dims)], header.dims));
     setLines(this.done, boxEdgeVertices(header.doneBoxes, header.dims));
-    this.applyContrast();
   }
 
   setContrast(contrast: Contrast): void {
@@ -143,7 +205,7 @@ export class VolumeScene {
   render(): void {
     this.group.updateMatrixWorld();
     const cameraModel = this.box.worldToLocal(this.camera.position.clone());
-    (this.material.uniforms.uCameraModel.value as Vector3).copy(cameraModel);
+    ((this.box.material as ShaderMaterial).uniforms.uCameraModel.value as Vector3).copy(cameraModel);
     this.renderer.render(this.scene, this.camera);
   }
 
@@ -160,6 +222,8 @@ export class VolumeScene {
     this.controls.dispose();
     this.box.geometry.dispose();
     this.material.dispose();
+    this.compositeMaterial.dispose();
+    this.compositeVolume?.dispose();
     for (const lines of [this.outline, this.done]) {
       lines.geometry.dispose();
       (lines.material as LineBasicMaterial).dispose();
@@ -167,6 +231,18 @@ export class VolumeScene {
     this.volume?.dispose();
     this.lut.dispose();
     this.renderer.dispose();
+  }
+
+  private applyCompositeStyles(): void {
+    const header = this.header ?? { dims: { x: 1, y: 1, z: 1 } };
+    const u = compositeUniforms(this.compositeStyles, this.compositeRanges);
+    const uniforms = this.compositeMaterial.uniforms;
+    uniforms.uLo.value = u.uLo;
+    uniforms.uHi.value = u.uHi;
+    uniforms.uGamma.value = u.uGamma;
+    uniforms.uSteps.value = marchUniforms(header, { lo: 0, hi: 1 }, { lo: 0, hi: 1, gamma: 1 }).uSteps;
+    (uniforms.uColors.value as Vector3[]).forEach((color, k) => color.set(...u.uColors[k]));
+    this.requestRender();
   }
 
   private applyContrast(): void {

@@ -13,6 +13,9 @@ export interface RunDraft {
   dtype: 'uint8' | 'uint16' | 'float32';
   unit: number;
   tile: number | null;
+  /** The input channels ticked (a stack of several; all by default) and the time points typed (empty: all). */
+  channels: number[];
+  timepoints: string;
   /** The stack the paths were prefilled for; a new stack prefills again. */
   prefilledFor: string | null;
 }
@@ -27,6 +30,8 @@ export class Runs {
     dtype: 'uint16',
     unit: 64,
     tile: null,
+    channels: [],
+    timepoints: '',
     prefilledFor: null,
   });
 

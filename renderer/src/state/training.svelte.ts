@@ -12,6 +12,10 @@ export class Training {
   /** Minutes; null uses the preset's budget. */
   budgetMinutes = $state<number | null>(null);
   modelDir = $state('');
+  /** The channel to train on a stack of several: 'all' (one model each, MODEL_DIR/c<k>) or one index. */
+  channel = $state<'all' | number>('all');
+  /** Time points to train on (the selection text; empty: all). */
+  timepoints = $state('');
   job = $state.raw<JobInfo | null>(null);
   log = $state.raw<TrainingLog>(emptyLog());
 

@@ -22,6 +22,9 @@ export interface TrainingLog {
   patchesPerSecond: number | null;
   etaSeconds: number | null;
   elapsed: number;
+  /** The input channel training now, and every channel the job trains (null: the engine did not say). */
+  channel: number | null;
+  channels: number[] | null;
 }
 
 export function emptyLog(jobId: string | null = null): TrainingLog {
@@ -36,18 +39,27 @@ export function emptyLog(jobId: string | null = null): TrainingLog {
     patchesPerSecond: null,
     etaSeconds: null,
     elapsed: 0,
+    channel: null,
+    channels: null,
   };
 }
 
 /**
  * One step folded in. Events of another job are ignored unless the log has none yet (it then
  * follows that job); a step at or before the last one (a resumed job replaying) replaces from there.
+ * A job training one model per channel starts a new curve when it moves to the next channel.
  */
 export function applyMetrics(log: TrainingLog, e: TrainingMetricsEvent): TrainingLog {
   if (log.jobId !== null && e.jobId !== log.jobId) return log;
+  const channel = e.channel ?? null;
+  const nextChannel = log.channel !== null && channel !== null && channel !== log.channel;
   // The columns grow in place (a long run has 10^5 steps; copying them per step would be
-  // quadratic); the log object itself is new, so whoever holds it sees the change.
-  const { steps, loss, valLoss } = log;
+  // quadratic); the log object itself is new, so whoever holds it sees the change. A new
+  // channel's model gets new columns (its steps count from the start again).
+  const columns: Pick<TrainingLog, 'steps' | 'loss' | 'valLoss'> = nextChannel
+    ? { steps: [], loss: [], valLoss: [] }
+    : log;
+  const { steps, loss, valLoss } = columns;
   let keep = steps.length;
   while (keep > 0 && steps[keep - 1] >= e.step) keep--;
   steps.length = loss.length = valLoss.length = keep;
@@ -65,6 +77,8 @@ export function applyMetrics(log: TrainingLog, e: TrainingMetricsEvent): Trainin
     patchesPerSecond: e.patchesPerSecond,
     etaSeconds: e.etaSeconds,
     elapsed: e.elapsed,
+    channel,
+    channels: e.channels ?? log.channels,
   };
 }
 

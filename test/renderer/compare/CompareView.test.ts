@@ -229,4 +229,76 @@ describe('CompareView', () => {
     expect(alert?.textContent).toContain('no manifest.json');
     unmount(app);
   });
+
+  describe('a run of two channels and two time points', () => {
+    const range = { z: { lo: 0, hi: 100 }, y: { lo: 0, hi: 100 }, x: { lo: 0, hi: 100 } };
+    const twoChannels = (): MipInfoResult =>
+      mipInfo({
+        channels: [
+          { index: 0, name: 'vessels', color: '00FFFF', range },
+          { index: 1, name: 'neurons', color: 'FF00FF', range: { ...range, z: { lo: 5, hi: 400 } } },
+        ],
+        timepoints: [0, 1],
+      });
+    const planesOf = (tiles: { c?: number; t?: number; source: string }[]) =>
+      [...new Set(tiles.map((t) => `${t.source}/c${t.c}/t${t.t}`))].sort();
+
+    it('lists the channels, fetches every visible channel of the time point, and follows the toggles', async () => {
+      const engine = fakeEngine(async () => twoChannels());
+      const app = mount(CompareView, {
+        target,
+        props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY },
+      });
+      await settle();
+      const names = [...target.querySelectorAll('[data-testid^="compare-channel-"] label')].map((l) =>
+        l.textContent?.trim(),
+      );
+      expect(names).toEqual(['vessels', 'neurons']);
+      expect(
+        (target.querySelector('[data-testid="channel-color-1"]') as HTMLInputElement).value.toUpperCase(),
+      ).toBe('#FF00FF');
+      // The automatic contrast is each channel's own range of the MIP shown.
+      const max = target.querySelector('input[aria-label="Display maximum of neurons"]') as HTMLInputElement;
+      expect(max.placeholder).toBe('400');
+      expect(planesOf(engine.tiles())).toEqual(['bicubic/c0/t0', 'bicubic/c1/t0', 'sr/c0/t0', 'sr/c1/t0']);
+
+      const before = engine.tiles().length;
+      const toggle = target.querySelector('[data-testid="channel-toggle-1"]') as HTMLInputElement;
+      toggle.checked = false;
+      toggle.dispatchEvent(new Event('change', { bubbles: true }));
+      const select = target.querySelector('[data-testid="compare-timepoint"]') as HTMLSelectElement;
+      select.value = '1';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+      await settle();
+      expect(planesOf(engine.tiles().slice(before))).toEqual(['bicubic/c0/t1', 'sr/c0/t1']);
+
+      // The difference is of one channel, and says which.
+      (target.querySelector('[data-testid="mode-difference"]') as HTMLButtonElement).click();
+      await settle();
+      expect(target.querySelector('[data-testid="difference-channel"]')?.textContent).toContain('vessels');
+      (target.querySelector('[data-testid="channel-only-1"]') as HTMLButtonElement).click();
+      await settle();
+      expect(target.querySelector('[data-testid="difference-channel"]')?.textContent).toContain('neurons');
+      (target.querySelector('[data-testid="channels-composite"]') as HTMLButtonElement).click();
+      await settle();
+      expect(toggle.checked).toBe(true);
+      unmount(app);
+    });
+
+    it('keeps a single-channel run as before: no channel controls, no c or t in its reads', async () => {
+      const engine = fakeEngine(async () =>
+        mipInfo({ channels: [{ index: 0, name: 'C0', color: 'FFFFFF', range }], timepoints: [0] }),
+      );
+      const app = mount(CompareView, {
+        target,
+        props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY },
+      });
+      await settle();
+      expect(target.querySelector('[data-testid="compare-channels"]')).toBeNull();
+      expect(target.querySelector('[data-testid="compare-timepoint"]')).toBeNull();
+      expect(engine.tiles().length).toBeGreaterThan(0);
+      expect(engine.tiles().every((t) => !('c' in t) && !('t' in t))).toBe(true);
+      unmount(app);
+    });
+  });
 });

@@ -51,4 +51,28 @@ describe('VolumeInfoPanel', () => {
     expect(fwhm(none).placeholder).toBe('from z step');
     expect(none.querySelector('[data-testid="recorded-fwhm"]')).toBeNull();
   });
+
+  it('lists the channels with their names and colours, and the time points', () => {
+    const panel = show(
+      sampleInfo({
+        shape: { x: 64, y: 64, z: 16, c: 2, t: 3 },
+        channels: [
+          { name: 'vessels', color: '00FFFF' },
+          { name: 'neurons', color: 'FF00FF' },
+        ],
+      }),
+    );
+    const rows = [...panel.querySelectorAll('[data-testid="volume-channel"]')];
+    expect(rows.map((row) => row.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
+      '0 vessels',
+      '1 neurons',
+    ]);
+    const swatches = rows.map((row) => (row.querySelector('.swatch') as HTMLElement).title);
+    expect(swatches).toEqual(['#00FFFF', '#FF00FF']);
+    expect(panel.querySelector('[data-testid="volume-timepoints"]')?.textContent).toBe('3');
+    unmount(shown!);
+    shown = undefined;
+    const single = show(sampleInfo());
+    expect(single.querySelector('[data-testid="volume-channels"]')).toBeNull();
+  });
 });

@@ -111,4 +111,59 @@ describe('Preview3D', () => {
     );
     unmount(app);
   });
+
+  it('reads every visible channel of the time point for the composite, and follows the toggles', async () => {
+    const engine = fakeEngine();
+    engine.fake.on('runStatus', () => ({
+      state: 'running',
+      unitsDone: 1,
+      unitsTotal: 2,
+      voxelsDone: 1,
+      voxelsTotal: 2,
+      processes: [],
+      finalized: false,
+      input: '/data/brain.ome.tif',
+      output: { shape: { x: 4, y: 3, z: 2 }, dtype: 'uint16', store: 'output.zarr' },
+      unitSeconds: 1,
+      channels: [
+        { index: 0, name: 'vessels', color: '00FFFF' },
+        { index: 1, name: 'neurons', color: 'FF00FF' },
+      ],
+      timepoints: [0, 1, 2],
+    }));
+    const app = mount(Preview3D, {
+      target,
+      props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY },
+    });
+    await settle();
+    expect(engine.calls).toEqual([
+      { runDir: RUN, source: 'sr', c: 0, t: 0 },
+      { runDir: RUN, source: 'sr', c: 1, t: 0 },
+    ]);
+    const toggle = target.querySelector('[data-testid="preview-channel-0"]') as HTMLInputElement;
+    toggle.checked = false;
+    toggle.dispatchEvent(new Event('change', { bubbles: true }));
+    await settle();
+    expect(engine.calls.at(-1)).toEqual({ runDir: RUN, source: 'sr', c: 1, t: 0 });
+    const select = target.querySelector('[data-testid="preview-timepoint"]') as HTMLSelectElement;
+    select.value = '2';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    await settle();
+    expect(engine.calls.at(-1)).toEqual({ runDir: RUN, source: 'sr', c: 1, t: 2 });
+    const count = engine.calls.length;
+    (target.querySelector('[data-testid="preview-channel-1"]') as HTMLInputElement).checked = false;
+    target
+      .querySelector('[data-testid="preview-channel-1"]')!
+      .dispatchEvent(new Event('change', { bubbles: true }));
+    await settle();
+    expect(target.querySelector('[data-testid="preview-no-channel"]')).not.toBeNull();
+    expect(engine.calls).toHaveLength(count);
+    (target.querySelector('[data-testid="preview-composite"]') as HTMLButtonElement).click();
+    await settle();
+    expect(engine.calls.slice(count)).toEqual([
+      { runDir: RUN, source: 'sr', c: 0, t: 2 },
+      { runDir: RUN, source: 'sr', c: 1, t: 2 },
+    ]);
+    unmount(app);
+  });
 });
