@@ -438,6 +438,8 @@ export const commands = {
         input: VolumeRef,
         axis: z.enum(['xz', 'yz']).optional(),
         index: int.optional(),
+        /** Input channel previewed (default 0); a per-channel MODEL_DIR previews its c<k>. */
+        c: int.optional(),
       })
       .strict(),
     result: ModelPreviewHeader,

@@ -224,8 +224,10 @@ describe.skipIf(unavailable !== undefined)(
     it('compares the composite of both channels, then one channel, then one difference', async () => {
       await tab(page, 'Compare');
       await page.getByTestId('axis-z').click();
-      const names = await page.locator('[data-testid^="compare-channel-"] label').allTextContents();
-      expect(names.map((n) => n.trim())).toEqual(['nuclei', 'vessels']);
+      const names = page.locator('[data-testid^="compare-channel-"] label');
+      await expect
+        .poll(async () => (await names.allTextContents()).map((n) => n.trim()), { timeout: 30_000 })
+        .toEqual(['nuclei', 'vessels']);
       // Both colours in the composite: nuclei magenta, vessels cyan.
       await expect
         .poll(async () => (await huesOf(page, 'mip-sr')).magenta, { timeout: 60_000 })
@@ -268,8 +270,10 @@ describe.skipIf(unavailable !== undefined)(
     it('renders the 3D composite, and one channel', async () => {
       await tab(page, '3D');
       await page.getByLabel('Finished regions').uncheck();
-      const names = await page.getByTestId('preview-channels').locator('label').allTextContents();
-      expect(names.map((n) => n.trim())).toEqual(['nuclei', 'vessels']);
+      const names = page.getByTestId('preview-channels').locator('label');
+      await expect
+        .poll(async () => (await names.allTextContents()).map((n) => n.trim()), { timeout: 30_000 })
+        .toEqual(['nuclei', 'vessels']);
       await expect
         .poll(async () => (await huesOf(page, 'preview-3d', [0, 1])).magenta, { timeout: 60_000 })
         .toBeGreaterThan(50);

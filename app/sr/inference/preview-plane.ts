@@ -22,6 +22,9 @@ export interface PreviewPlaneOptions {
   axis: 'xz' | 'yz';
   /** Must lie inside the volume (the caller checks it against the shape). */
   index: number;
+  /** Input channel and time point (default 0). */
+  c?: number;
+  t?: number;
   signal?: AbortSignal;
 }
 
@@ -51,10 +54,10 @@ export async function previewPlane(
   options: PreviewPlaneOptions,
 ): Promise<PlanePreview> {
   const { axis, index, signal } = options;
+  const plane = { c: options.c ?? 0, t: options.t ?? 0, signal };
   const { x: voxelX, y: voxelY, z: voxelZ } = volume.voxelSize;
   const ratio = voxelX && voxelZ ? voxelZ / voxelX : model.degradation.ratio;
-  const raw =
-    axis === 'xz' ? await volume.readPlaneXZ(index, { signal }) : await volume.readPlaneYZ(index, { signal });
+  const raw = axis === 'xz' ? await volume.readPlaneXZ(index, plane) : await volume.readPlaneYZ(index, plane);
   const width = axis === 'xz' ? volume.shape.x : volume.shape.y;
   const planes = volume.shape.z;
   const outZ = zTargetCount(planes, ratio);

@@ -5,7 +5,15 @@
  */
 import { selectBackend } from '../../../compute/index.js';
 import { sharedRange } from '../../../image/index.js';
-import { previewPlane, type PlanePreview, loadModel, createRunner } from '../../../sr/index.js';
+import { existsSync } from 'node:fs';
+import {
+  previewPlane,
+  type PlanePreview,
+  loadModel,
+  createRunner,
+  channelModelDir,
+  modelFile,
+} from '../../../sr/index.js';
 import { openVolume } from '../../../volume/index.js';
 import { ApiError } from '../../errors.js';
 import type { JobSpec } from '../protocol.js';
@@ -25,7 +33,10 @@ export async function previewModelTask(
     backend: { name: backend.name, device: backend.device, reason: backend.reason },
   });
   try {
-    const model = await loadModel(spec.modelDir);
+    // A per-channel MODEL_DIR (train on C > 1 channels) previews the model of the channel shown.
+    const channel = spec.c ?? 0;
+    const single = existsSync(modelFile(spec.modelDir));
+    const model = await loadModel(single ? spec.modelDir : channelModelDir(spec.modelDir, channel));
     const volume = await openVolume(spec.input);
     const net = await createRunner(backend, model.meta.config, model.weights);
     try {
@@ -37,7 +48,12 @@ export async function previewModelTask(
           `previewModel: ${spec.axis} plane ${index} is outside 0…${across - 1}`,
         );
       }
-      const plane = await previewPlane(volume, net, model, { axis: spec.axis, index, signal: ctx.signal });
+      const plane = await previewPlane(volume, net, model, {
+        axis: spec.axis,
+        index,
+        c: channel,
+        signal: ctx.signal,
+      });
       // The MIPs' shared SR/bicubic contrast rule; a plane with nothing finite gets 0…0.
       const range = sharedRange(plane.sr, plane.bicubic) ?? { lo: 0, hi: 0 };
       const preview: ModelPreview = { ...plane, range };
