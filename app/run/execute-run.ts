@@ -130,15 +130,22 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
       },
     );
     cleanup.push(() => store.close());
-    // One network per covered channel when the run has a model per channel, else one for all.
+    // The model of each covered channel when the run has one per channel, else one for all. One
+    // network is alive at a time (an engine session holds its own working memory, so two would
+    // raise the peak with C): units run plane by plane, so a channel's network is built once per
+    // plane at most.
     const runModels = manifest.channelModels ?? [manifest.model];
-    const nets: NetworkRunner[] = [];
-    for (const entry of runModels) {
-      const model = await loadModel(join(runDir, dirname(entry.file)));
-      const net = await createRunner(options.backend, model.meta.config, model.weights);
-      cleanup.push(async () => net.dispose());
-      nets.push(net);
-    }
+    let live: { slot: number; net: NetworkRunner } | undefined;
+    cleanup.push(async () => live?.net.dispose());
+    const netFor = async (slot: number): Promise<NetworkRunner> => {
+      if (live?.slot === slot) return live.net;
+      const previous = live;
+      live = undefined;
+      await previous?.net.dispose();
+      const model = await loadModel(join(runDir, dirname(runModels[slot].file)));
+      live = { slot, net: await createRunner(options.backend, model.meta.config, model.weights) };
+      return live.net;
+    };
     const planes = planesOf(manifest);
     const journal = await JournalWriter.open(runDir, shard);
     cleanup.push(() => journal.close());
@@ -150,12 +157,12 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
       shardUnits: todo.length,
       backend: options.backend?.name ?? 'unknown',
     });
-    const contextOf = (planeIndex: number) => {
+    const contextOf = async (planeIndex: number) => {
       const plane = planes[planeIndex];
       const channelSlot = manifest.channelModels ? plane.position.c : 0;
       return {
         volume,
-        net: nets[channelSlot],
+        net: await netFor(channelSlot),
         ratio: manifest.params.ratio,
         outZ: manifest.output.shape.z,
         normalisation: runModels[channelSlot].normalisation,
@@ -180,7 +187,7 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
       const { id, box, plane: planeIndex } = unitOf(manifest.grid, todo[k]);
       const plane = planes[planeIndex];
       const t0 = performance.now();
-      const slabs = await computeUnit(contextOf(planeIndex), box);
+      const slabs = await computeUnit(await contextOf(planeIndex), box);
       const t1 = performance.now();
       try {
         await store.writeBox(0, box, toOutputDtype(slabs.sr, manifest.output.dtype), plane.position);
