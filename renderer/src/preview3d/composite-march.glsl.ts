@@ -5,7 +5,7 @@
  * clipped at white: the 3D twin of the 2D composite (compare/composite.ts). The marcher itself
  * (entry and exit, fixed step) is ray-march.glsl.ts's.
  */
-import { MAX_STEPS } from './ray-march.glsl.js';
+import { MAX_STEPS, hitBoxGlsl } from './ray-march.glsl.js';
 
 /** Channels one composite texture holds (RGBA). */
 export const COMPOSITE_CHANNELS = 4;
@@ -25,14 +25,7 @@ uniform vec3 uColors[${COMPOSITE_CHANNELS}];
 in vec3 vModelPosition;
 out vec4 fragColor;
 
-vec2 hitBox(vec3 origin, vec3 direction) {
-  vec3 inverse = 1.0 / direction;
-  vec3 t0 = (vec3(-0.5) - origin) * inverse;
-  vec3 t1 = (vec3(0.5) - origin) * inverse;
-  vec3 near = min(t0, t1);
-  vec3 far = max(t0, t1);
-  return vec2(max(max(near.x, near.y), near.z), min(min(far.x, far.y), far.z));
-}
+${hitBoxGlsl}
 
 void main() {
   vec3 direction = normalize(vModelPosition - uCameraModel);

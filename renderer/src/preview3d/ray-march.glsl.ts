@@ -18,6 +18,19 @@ void main() {
 }
 `;
 
+/** The ray's entry and exit distances through the unit box: the one marcher both previews share. */
+export const hitBoxGlsl = /* glsl */ `
+// Entry and exit distances of a ray through the box [-0.5, 0.5]^3 (slab method).
+vec2 hitBox(vec3 origin, vec3 direction) {
+  vec3 inverse = 1.0 / direction;
+  vec3 t0 = (vec3(-0.5) - origin) * inverse;
+  vec3 t1 = (vec3(0.5) - origin) * inverse;
+  vec3 near = min(t0, t1);
+  vec3 far = max(t0, t1);
+  return vec2(max(max(near.x, near.y), near.z), min(min(far.x, far.y), far.z));
+}
+`;
+
 /** The fragment shader with `composite` (e.g. mip.glsl.ts) slotted in. */
 export function rayMarchFragment(composite: string): string {
   return /* glsl */ `
@@ -37,15 +50,7 @@ out vec4 fragColor;
 
 ${composite}
 
-// Entry and exit distances of a ray through the box [-0.5, 0.5]^3 (slab method).
-vec2 hitBox(vec3 origin, vec3 direction) {
-  vec3 inverse = 1.0 / direction;
-  vec3 t0 = (vec3(-0.5) - origin) * inverse;
-  vec3 t1 = (vec3(0.5) - origin) * inverse;
-  vec3 near = min(t0, t1);
-  vec3 far = max(t0, t1);
-  return vec2(max(max(near.x, near.y), near.z), min(min(far.x, far.y), far.z));
-}
+${hitBoxGlsl}
 
 void main() {
   vec3 direction = normalize(vModelPosition - uCameraModel);
