@@ -206,6 +206,8 @@ describe.skipIf(unavailable !== undefined)(
       await expect
         .poll(() => page.getByTestId('training-state').textContent(), { timeout: 120_000 })
         .toMatch(/done/);
+      // The preview after training shows a channel's model (MODEL_DIR/c<k>), not a missing MODEL_DIR model.
+      await expect.poll(() => page.getByText(/Could not preview|previewModel job failed/).count()).toBe(0);
     }, 300_000);
 
     it('runs every channel to the end', async () => {
