@@ -207,7 +207,11 @@ describe.skipIf(unavailable !== undefined)(
         .poll(() => page.getByTestId('training-state').textContent(), { timeout: 120_000 })
         .toMatch(/done/);
       // The preview after training shows a channel's model (MODEL_DIR/c<k>), not a missing MODEL_DIR model.
-      await expect.poll(() => page.getByText(/Could not preview|previewModel job failed/).count()).toBe(0);
+      const preview = page.getByTestId('model-preview');
+      await expect
+        .poll(() => preview.textContent(), { timeout: 60_000 })
+        .toMatch(/(xz|yz) plane \d+|Could not preview/);
+      expect(await preview.textContent()).not.toContain('Could not preview');
     }, 300_000);
 
     it('runs every channel to the end', async () => {
