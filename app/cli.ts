@@ -78,7 +78,10 @@ addOptions(
     .command('train')
     .description('train a super-resolution model on the stack itself (self-supervised, from its xy planes)')
     .argument('<volume>', 'TIFF / BigTIFF / OME-TIFF / ImageJ TIFF file, or a folder of TIFFs')
-    .requiredOption('--out <dir>', 'model directory: model.safetensors, checkpoint, history.json'),
+    .requiredOption(
+      '--out <dir>',
+      'model directory: model.safetensors, checkpoint, history.json (per channel in <dir>/c<k> on a stack of several)',
+    ),
   TrainFlags,
 ).action(async (volume: string, options) => {
   await runTrain(volume, options);
