@@ -8,9 +8,11 @@
  *   measured speed says how many patches that budget buys.
  * - run: one unit of the run grid (unit 64, the default) computed as `isotrope run` computes it
  *   (read the brick, interpolate z, the network over both orientations) with the probe's model on
- *   the chosen engine, over the first PROBE_WIDTH columns only, then scaled by output voxels to
- *   the whole stack and every (channel, time point) plane. Writing the store, MIPs and journal is
- *   left out: under 1 % of a run's time (README, Benchmarks: Runs).
+ *   the chosen engine, over the first PROBE_WIDTH columns only. It is scaled to every unit of the
+ *   whole grid and every (channel, time point) plane by the network's work (unitWork: the pixels
+ *   of the padded xz and yz planes it runs over), so edge units' larger halos and the probe's
+ *   narrow width are accounted for. Writing the store, MIPs and journal is left out: under 1 %
+ *   of a run's time (README, Benchmarks: Runs).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -92,6 +94,27 @@ export function narrowVolume(volume: Volume, width: number): Volume {
 
 const secondsSince = (started: number): number => (performance.now() - started) / 1000;
 
+/**
+ * The network's work for a unit of `width` columns, `rows` output rows and `planes` output z
+ * planes, in input pixels of the planes it runs (superResolvePadded): yz planes at every column
+ * over the padded rows × padded planes, and xz planes at every core row over the reflect-padded
+ * width × padded planes.
+ * @example unitWork(64, 64, 64, 8) // 64·80·80 + 64·80·80 = 819200
+ */
+export function unitWork(width: number, rows: number, planes: number, margin: number): number {
+  const paddedPlanes = planes + 2 * margin;
+  return width * (rows + 2 * margin) * paddedPlanes + rows * (width + 2 * margin) * paddedPlanes;
+}
+
+/** unitWork summed over the grid of units of `unit` rows × `unit` planes covering `shape` (one plane). */
+export function gridWork(shape: { x: number; y: number; z: number }, unit: number, margin: number): number {
+  let work = 0;
+  for (let row = 0; row < shape.y; row += unit)
+    for (let plane = 0; plane < shape.z; plane += unit)
+      work += unitWork(shape.x, Math.min(unit, shape.y - row), Math.min(unit, shape.z - plane), margin);
+  return work;
+}
+
 /** A few seconds of real training: set-up time and steady patches/s. Leaves the model in `dir`. */
 async function probeTraining(
   volume: Volume,
@@ -122,14 +145,15 @@ async function probeTraining(
   return { setupSeconds: Math.max(0, wall - result.elapsed), patchesPerSecond };
 }
 
-/** One unit's compute over the first columns: seconds per output voxel and the network's set-up. */
+/** One unit's compute over the first columns: seconds per unit of work (unitWork), the network's set-up and its margin. */
 async function probeRun(
   volume: Volume,
   modelDir: string,
   backend: SelectedBackend,
 ): Promise<{
-  secondsPerVoxel: number;
+  secondsPerWork: number;
   setupSeconds: number;
+  margin: number;
   outputShape: { x: number; y: number; z: number };
 }> {
   const model = await loadModel(modelDir);
@@ -159,10 +183,11 @@ async function probeRun(
     const started = performance.now();
     await computeUnit(context, unit);
     const seconds = secondsSince(started);
-    const voxels = narrow.shape.x * (unit.y.end - unit.y.start) * (unit.z.end - unit.z.start);
+    const work = unitWork(narrow.shape.x, unit.y.end - unit.y.start, unit.z.end - unit.z.start, net.margin);
     return {
-      secondsPerVoxel: seconds / voxels,
+      secondsPerWork: seconds / work,
       setupSeconds,
+      margin: net.margin,
       outputShape: { x: volume.shape.x, y: volume.shape.y, z: outZ },
     };
   } finally {
@@ -187,18 +212,19 @@ export async function estimateTimes(volume: Volume, options: EstimateOptions = {
     const planes = volume.shape.c * volume.shape.t;
     const { x, y, z } = run.outputShape;
     const outputVoxels = x * y * z * planes;
+    const runComputeSeconds = gridWork(run.outputShape, RUN_UNIT, run.margin) * planes * run.secondsPerWork;
     // What `isotrope train` runs for by default: the cpu preset's budget (early stopping may end it sooner).
     const budget = trainingPreset('cpu').timeBudget;
     return {
       trainSeconds: channels * (training.setupSeconds + budget),
-      runSeconds: run.setupSeconds + outputVoxels * run.secondsPerVoxel,
+      runSeconds: run.setupSeconds + runComputeSeconds,
       backend: backend.name,
       device: backend.device,
       trainPatchesPerSecond: training.patchesPerSecond,
       trainSetupSeconds: training.setupSeconds,
       trainBudgetSeconds: budget,
       channels,
-      runVoxelsPerSecond: 1 / run.secondsPerVoxel,
+      runVoxelsPerSecond: outputVoxels / runComputeSeconds,
       outputShape: { x, y, z },
       planes,
       probeSeconds: secondsSince(started),

@@ -73,8 +73,9 @@ const RUN_MEMORY_BYTES = 1.5 * GB;
 const GPU_ENGINES: ReadonlySet<string> = new Set(['ort-cuda', 'ort-webgpu', 'tensorflow', 'webgpu']);
 
 function duration(seconds: number): string {
+  if (seconds < 10) return `${seconds.toFixed(1)} s`;
   if (seconds < 90) return `${Math.round(seconds)} s`;
-  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 90 * 60) return `${(seconds / 60).toFixed(seconds < 600 ? 1 : 0)} min`;
   if (seconds < 48 * 3600) return `${(seconds / 3600).toFixed(1)} h`;
   return `${(seconds / 86400).toFixed(1)} days`;
 }
