@@ -19,6 +19,7 @@ import { runStatusCommand, runFinalizeCommand, runCompareCommand } from './cli/r
 import { runServe, ServeFlags } from './cli/serve.js';
 import { runStart, StartFlags } from './cli/start.js';
 import { BackendsFlags, runBackends } from './cli/backends.js';
+import { DoctorFlags, runDoctor } from './cli/doctor.js';
 import { addOptions } from './cli/options.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -183,6 +184,18 @@ addOptions(
   BackendsFlags,
 ).action(async (options) => {
   await runBackends(options);
+});
+
+addOptions(
+  program
+    .command('doctor')
+    .description(
+      'check this machine: Node, each engine (with a self-test), disk, memory, Electron; given a stack, its training and run time here',
+    )
+    .argument('[volume]', 'stack to time training and a run of (measured by short probes)'),
+  DoctorFlags,
+).action(async (volume: string | undefined, options) => {
+  await runDoctor(volume, options);
 });
 
 addOptions(

@@ -25,7 +25,9 @@ export {
 } from './inference/index.js';
 export { mirror, supportOf } from './interp/bspline.js';
 export { margin, type NetworkConfig } from './networks/architecture.js';
+export { initWeights, type WeightMap } from './networks/init.js';
 export { createRunner, type EngineChoice, type NetworkRunner } from './networks/runner.js';
+export { trainingPreset } from './training/settings.js';
 export { refuseExistingModel, train, type TrainProgress, type TrainResult } from './training/train.js';
 export { channelModels, type ChannelModel } from './training/channel-plan.js';
 export {
