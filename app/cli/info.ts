@@ -69,12 +69,15 @@ function writeMips(
 ): string[] {
   mkdirSync(dir, { recursive: true });
   const { x: W, y: H, z: Z } = v.shape;
-  const { x: sx, z: sz } = v.voxelSize;
+  const { x: sx, y: sy, z: sz } = v.voxelSize;
   const zScale = sx && sz ? sz / sx : 1;
+  // For display: z stretched to true proportions by linear interpolation (no stair steps), and a
+  // µm scale bar where the voxel size is known.
+  const display = { rows: 'linear', rowScale: zScale } as const;
   const files = [
-    ['mip-z.png', projectionPng(mips.z, W, H)],
-    ['mip-y.png', projectionPng(mips.y, W, Z, { rowScale: zScale })],
-    ['mip-x.png', projectionPng(mips.x, H, Z, { rowScale: zScale })],
+    ['mip-z.png', projectionPng(mips.z, W, H, { pixelUm: sx || undefined })],
+    ['mip-y.png', projectionPng(mips.y, W, Z, { ...display, pixelUm: sx || undefined })],
+    ['mip-x.png', projectionPng(mips.x, H, Z, { ...display, pixelUm: sy || sx || undefined })],
   ] as const;
   return files.map(([name, png]) => {
     const f = join(dir, name);

@@ -1,11 +1,14 @@
 /**
- * A 5×7 bitmap font for the labels of comparison figures ("50 µm", "200 nm", "SR", "BICUBIC"), so
- * figures carry their scale without a font library. Only the characters those labels use.
+ * A 5×7 bitmap font for the labels of figures ("50 µm", "SR", titles naming a stack, axis
+ * labels with arrows), so figures carry their scale and captions without a font library.
+ * Printable ASCII plus µ, ±, ×, − and the four arrows (the rest of the glyphs: font-glyphs.ts).
  */
+import { GLYPH_PATTERNS, patternRows } from './font-glyphs.js';
 import { fillRect, type Raster } from './raster.js';
 
 /** Each glyph: 7 rows of 5 bits, most significant bit leftmost. */
 const GLYPHS: Record<string, readonly number[]> = {
+  ...Object.fromEntries(Object.entries(GLYPH_PATTERNS).map(([ch, pattern]) => [ch, patternRows(pattern)])),
   '0': [0b01110, 0b10001, 0b10011, 0b10101, 0b11001, 0b10001, 0b01110],
   '1': [0b00100, 0b01100, 0b00100, 0b00100, 0b00100, 0b00100, 0b01110],
   '2': [0b01110, 0b10001, 0b00001, 0b00010, 0b00100, 0b01000, 0b11111],
@@ -43,7 +46,7 @@ export function textWidth(text: string, scale: number): number {
 
 /**
  * Draws `text` with its top-left corner at (x, y), each font pixel a `scale`×`scale` square,
- * over a one-font-pixel dark shadow so it reads on bright and dark images alike.
+ * over a dark shadow (offset half a font pixel) so it reads on bright and dark images alike.
  * Characters without a glyph are drawn as blanks.
  * @example drawText(raster, 4, 4, '50 µm', 2, [255])
  */
@@ -56,8 +59,11 @@ export function drawText(
   color: readonly number[],
   shadow: readonly number[] = [0, 0, 0],
 ): void {
+  // The shadow is offset by half a font pixel (at least one pixel): a full one fills the gaps of
+  // diagonal glyphs (x, y, v) at large scales.
+  const offset = Math.max(1, Math.floor(scale / 2));
   for (const [pass, c, d] of [
-    [0, shadow, scale],
+    [0, shadow, offset],
     [1, color, 0],
   ] as const) {
     if (pass === 0 && shadow.length === 0) continue;

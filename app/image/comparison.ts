@@ -4,15 +4,26 @@
  *   (contrast.ts: 0.1 / 99.9 percentiles of both), so brightness differences are real;
  * - the difference SR − bicubic in the RdBu map (colormap.ts) over ±(99.5th percentile of
  *   |difference|), labelled with that range.
- * Each carries the same µm scale bar (scale-bar.ts). Pure pixels: the CLI's `compare` encodes
+ * Each carries the same µm scale bar (scale-bar.ts) and, when labelled, arrows naming the panel's
+ * axes, the difference its RdBu colour bar with the ± range, and both a title band naming the
+ * stack, model and channel when one is given (figure-labels.ts). Pure pixels: the CLI's `compare` encodes
  * them as PNG (comparison-png.ts, node), the UI's "Export PNG" through a canvas; both draw these.
  *
  * @example
  *   const figure = renderComparison(srMip, bicubicMip, 512, 512, { pixelUm: 0.411 });
- *   figure.sideBySide;   // Raster, gray, (2 · 512 + gap) × 512
+ *   figure.sideBySide;   // Raster, gray, (2 · 512 + gap) × (512 + title band)
  */
-import { drawText } from './bitmap-font.js';
+import { drawText, GLYPH_HEIGHT, textWidth } from './bitmap-font.js';
 import { differenceHalfRange, sharedRange, type DisplayRange } from './contrast.js';
+import {
+  colourBarBand,
+  drawAxisArrows,
+  fittingScale,
+  rangeText,
+  stackRasters,
+  withTitle,
+  type PanelAxes,
+} from './figure-labels.js';
 import { differencePanel, grayPanel } from './panels.js';
 import { blit, createRaster, type Raster } from './raster.js';
 import { drawScaleBar, figureScaleBar, textScale, type ScaleBar } from './scale-bar.js';
@@ -24,14 +35,22 @@ export interface ComparisonOptions {
   rowScale?: number;
   /** Scale-bar length in µm (default: the longest 1-2-5 length within a fifth of the width). */
   barUm?: number;
-  /** Draw "SR", "BICUBIC" and "SR-BICUBIC ±range" labels (default true). */
+  /**
+   * Draw the labels (default true): "SR", "BICUBIC" and "SR-BICUBIC ±range" on the panels, the
+   * axis arrows (with `axes`), the difference's colour bar band below it and the title band
+   * above both (with `title`). False gives the bare panels and scale bars.
+   */
   labels?: boolean;
+  /** The axes along columns and rows (mipPixels(voxelSize, axis) has them), for the axis arrows. */
+  axes?: PanelAxes;
+  /** The title's parts, e.g. ['brain.tif', 'model brain-model', 'channel GFP', 'y MIP (x-z)']; wrapped to the width. */
+  title?: readonly string[];
 }
 
 export interface Comparison {
-  /** Gray, (2 · width + gap) × round(height · rowScale). */
+  /** Gray, (2 · width + gap) × round(height · rowScale), plus the title band when titled. */
   sideBySide: Raster;
-  /** RGB, width × round(height · rowScale). */
+  /** RGB, width × round(height · rowScale), plus the colour bar band when labelled and the title band when titled. */
   difference: Raster;
   scaleBar: ScaleBar;
   /** The values shown as black and white in the side-by-side figure. */
@@ -66,23 +85,47 @@ export function renderComparison(
   // Nothing finite yet (no unit done): every pixel black.
   const contrast = sharedRange(sr, bicubic) ?? { lo: 0, hi: 0 };
   const gap = panelGap(width);
-  const sideBySide = createRaster(2 * width + gap, outHeight, 1);
-  blit(sideBySide, grayPanel(sr, width, height, outHeight, contrast), 0, 0);
-  blit(sideBySide, grayPanel(bicubic, width, height, outHeight, contrast), width + gap, 0);
+  const panels = createRaster(2 * width + gap, outHeight, 1);
+  blit(panels, grayPanel(sr, width, height, outHeight, contrast), 0, 0);
+  blit(panels, grayPanel(bicubic, width, height, outHeight, contrast), width + gap, 0);
   const bar = figureScaleBar(width, options.pixelUm, options.barUm);
-  drawScaleBar(sideBySide, bar, { width });
-  drawScaleBar(sideBySide, bar, { x0: width + gap, width });
+  drawScaleBar(panels, bar, { width });
+  drawScaleBar(panels, bar, { x0: width + gap, width });
 
   const differenceRange = differenceHalfRange(sr, bicubic);
-  const difference = differencePanel(sr, bicubic, width, height, outHeight, differenceRange);
-  drawScaleBar(difference, bar);
+  const panel = differencePanel(sr, bicubic, width, height, outHeight, differenceRange);
+  drawScaleBar(panel, bar);
 
-  if (options.labels ?? true) {
-    const scale = textScale(sideBySide);
-    drawText(sideBySide, 2 * scale, 2 * scale, 'SR', scale, [255]);
-    drawText(sideBySide, width + gap + 2 * scale, 2 * scale, 'BICUBIC', scale, [255]);
-    const label = `SR-BICUBIC ±${Number(differenceRange.toPrecision(3))}`;
-    drawText(difference, 2 * scale, 2 * scale, label, textScale(difference), [255, 255, 255]);
+  if (!(options.labels ?? true))
+    return { sideBySide: panels, difference: panel, scaleBar: bar, contrast, differenceRange, gap };
+  // One text size for every label of both figures: that of one panel.
+  const scale = textScale(panel);
+  drawText(panels, 2 * scale, 2 * scale, 'SR', scale, [255]);
+  drawText(panels, width + gap + 2 * scale, 2 * scale, 'BICUBIC', scale, [255]);
+  // The range is on the colour bar too: on a narrow panel the label gives it up before it shrinks.
+  const ranged = `SR-BICUBIC ±${rangeText(differenceRange)}`;
+  const label = textWidth(ranged, scale) <= width - 4 * scale ? ranged : 'SR-BICUBIC';
+  drawText(
+    panel,
+    2 * scale,
+    2 * scale,
+    label,
+    fittingScale(label, width - 4 * scale, scale),
+    [255, 255, 255],
+  );
+  if (options.axes) {
+    // Between the panel's label and the scale bar's bottom row (which must hold the bar alone).
+    const top = 2 * scale + (GLYPH_HEIGHT + 2) * scale;
+    const bottom = outHeight - Math.max(3, Math.round(Math.min(width, outHeight) * 0.03)) - 2;
+    for (const x0 of [0, width + gap])
+      drawAxisArrows(panels, options.axes, { x0, width, top, bottom }, scale);
+    drawAxisArrows(panel, options.axes, { x0: 0, width, top, bottom }, scale);
+  }
+  let sideBySide = panels;
+  let difference = stackRasters(panel, colourBarBand(width, differenceRange, scale));
+  if (options.title && options.title.length > 0) {
+    sideBySide = withTitle(sideBySide, options.title, scale);
+    difference = withTitle(difference, options.title, scale);
   }
   return { sideBySide, difference, scaleBar: bar, contrast, differenceRange, gap };
 }

@@ -13,6 +13,46 @@ export function sourceRow(y: number, height: number, rowScale: number): number {
   return Math.min(height - 1, Math.floor((y + 0.5) / rowScale));
 }
 
+/**
+ * The two input rows around output row `y`'s centre and the weight of the lower one, when
+ * `height` rows are stretched by `rowScale` with linear interpolation (edges held).
+ * @example rowBlend(2, 2, 4) // { above: 0, below: 1, weight: 0.125 } (output row 2 of 8 sits 1/8 past input row 0)
+ */
+export function rowBlend(
+  y: number,
+  height: number,
+  rowScale: number,
+): { above: number; below: number; weight: number } {
+  const position = Math.min(height - 1, Math.max(0, (y + 0.5) / rowScale - 0.5));
+  const above = Math.floor(position);
+  const below = Math.min(height - 1, above + 1);
+  return { above, below, weight: position - above };
+}
+
+/**
+ * `values` (width × height) stretched to gray over `outHeight` rows with linear interpolation
+ * between input rows, for displays of a stack's xz and yz projections (no stair steps in z).
+ * NaN stays black.
+ */
+export function smoothGrayPanel(
+  values: ArrayLike<number>,
+  width: number,
+  height: number,
+  outHeight: number,
+  range: DisplayRange,
+): Raster {
+  const panel = createRaster(width, outHeight, 1);
+  const rowScale = outHeight / height;
+  for (let y = 0; y < outHeight; y++) {
+    const { above, below, weight } = rowBlend(y, height, rowScale);
+    for (let x = 0; x < width; x++) {
+      const value = values[above * width + x] * (1 - weight) + values[below * width + x] * weight;
+      panel.data[y * width + x] = grayLevel(value, range);
+    }
+  }
+  return panel;
+}
+
 /** A gray value 0…255 of `value` under `range` (NaN: 0). */
 export function grayLevel(value: number, range: DisplayRange): number {
   const span = range.hi > range.lo ? range.hi - range.lo : 1;

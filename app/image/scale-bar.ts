@@ -3,7 +3,7 @@
  * 50, … µm) that fits the room it is given, a whole number of pixels long, labelled in µm (mm
  * from 1000 µm, nm below 1 µm). The CLI's figures give it a fifth of the image width; the UI's
  * Compare view the room at the bottom of a pane at the current zoom. Drawn into a raster (white
- * bar with a dark outline, its length written above it, bottom-right) for figures.
+ * bar with a dark outline, its length written above it with a clear gap, bottom-right) for figures.
  *
  * @example
  *   scaleBar(0.4, 120)   // 0.4 µm per pixel, 120 px of room → { um: 20, pixels: 50, label: '20 µm' }
@@ -67,9 +67,17 @@ export function figureScaleBar(widthPx: number, umPerPixel: number, um?: number)
   return scaleBarOf(niceLength(Math.max(widthPx * FIGURE_BAR_FRACTION, 1) * umPerPixel), umPerPixel);
 }
 
-/** Text size in font pixels of a figure's labels: grows with the image's smaller side, at least 1. */
+/**
+ * Text size in font pixels of a figure's labels: grows with the image's smaller side, at least 2
+ * (a 10 × 14 pixel glyph), twice the size the figures first had, so labels read on a slide.
+ */
 export function textScale(raster: Raster): number {
-  return Math.max(1, Math.floor(Math.min(raster.width, raster.height) / 250));
+  return 2 * Math.max(1, Math.floor(Math.min(raster.width, raster.height) / 250));
+}
+
+/** Pixels of clear background between a scale bar's label (shadow included) and the bar's outline. */
+export function labelGap(scale: number): number {
+  return Math.max(3, 2 * scale);
 }
 
 /**
@@ -85,15 +93,18 @@ export function drawScaleBar(
   const width = region.width ?? raster.width;
   const scale = textScale(raster);
   const margin = Math.max(3, Math.round(Math.min(width, raster.height) * 0.03));
-  const thickness = Math.max(2, Math.round(Math.min(width, raster.height) / 100));
+  const thickness = Math.max(3, Math.round(Math.min(width, raster.height) / 80));
   const right = x0 + width - margin;
   const top = raster.height - margin - thickness;
   // A dark outline, so the white bar reads on bright backgrounds (and the difference map's white zero).
   fillRect(raster, right - bar.pixels - 1, top - 1, right + 1, top + thickness + 1, [0, 0, 0]);
   fillRect(raster, right - bar.pixels, top, right, top + thickness, [255, 255, 255]);
   const labelWidth = textWidth(bar.label, scale);
-  const labelTop = top - 2 * scale - GLYPH_HEIGHT * scale;
+  // Above the outline (one pixel), a clear gap, then the glyphs and their shadow (one font pixel).
+  const labelTop = top - 1 - labelGap(scale) - (GLYPH_HEIGHT + 1) * scale;
   if (labelWidth + 2 * margin > width || labelTop < 0) return;
-  const labelLeft = Math.max(x0 + margin, right - bar.pixels / 2 - labelWidth / 2);
+  // Centred over the bar, but kept inside the panel (a short bar's label is wider than the bar).
+  const centred = Math.round(right - bar.pixels / 2 - labelWidth / 2);
+  const labelLeft = Math.max(x0 + margin, Math.min(right - labelWidth, centred));
   drawText(raster, labelLeft, labelTop, bar.label, scale, [255, 255, 255]);
 }

@@ -8,9 +8,9 @@
  * colours (composite-sr-y.png, composite-bicubic-y.png; each channel under its own SR/bicubic contrast).
  */
 import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { compareImages, projectionPng, rasterPng } from '../image/node.js';
-import { compositeRaster, mipPixels, sharedRange } from '../image/index.js';
+import { compositeRaster, mipPixels, sharedRange, type MipAxis } from '../image/index.js';
 import { writeDurable } from '../volume/index.js';
 import { readJournals } from './journal.js';
 import { readManifest } from './manifest.js';
@@ -23,6 +23,24 @@ type Mips = Awaited<ReturnType<typeof assembleMips>>;
 /** The plane's channel colour as the run recorded it. */
 function channelColor(manifest: RunManifest, plane: RunPlane): string {
   return manifest.output.channels?.[plane.position.c]?.color ?? 'FFFFFF';
+}
+
+/**
+ * The title of a plane's figures along `axis`: the stack's and the model's file names, the
+ * channel's name (runs of several channels) and the time point (time-lapse runs), the projection.
+ * @example comparisonTitle(manifest, plane, 'y') // ['brain.tif', 'model brain-model', 'y MIP (xz)']
+ */
+export function comparisonTitle(manifest: RunManifest, plane: RunPlane, axis: MipAxis): string[] {
+  const model = manifest.channelModels?.[plane.position.c] ?? manifest.model;
+  const parts = [basename(manifest.input.path), `model ${basename(model.source)}`];
+  if (manifest.planes?.axes.c) {
+    const name = manifest.output.channels?.[plane.position.c]?.name ?? `C${plane.c}`;
+    parts.push(`channel ${name}`);
+  }
+  if (manifest.planes?.axes.t) parts.push(`t ${plane.t}`);
+  const pixels = mipPixels(manifest.output.voxelSize, axis);
+  parts.push(`${axis} MIP (${pixels.columns}${pixels.rows})`);
+  return parts;
 }
 
 export interface CompareResult {
@@ -48,7 +66,7 @@ export async function compareRun(runDir: string, options: { out?: string } = {})
     const channels: { plane: RunPlane; mips: Mips }[] = [];
     for (const plane of planes.filter((p) => p.t === t)) {
       const mips = await assembleMips(runDir, manifest.grid, done.keys(), plane.index);
-      await writePlane(mips, plane.suffix);
+      await writePlane(mips, plane);
       channels.push({ plane, mips });
     }
     if (channels.length > 1) await writeComposites(channels);
@@ -74,7 +92,8 @@ export async function compareRun(runDir: string, options: { out?: string } = {})
     }
   }
 
-  async function writePlane(mips: Mips, suffix: string): Promise<void> {
+  async function writePlane(mips: Mips, plane: RunPlane): Promise<void> {
+    const suffix = plane.suffix;
     for (const axis of AXES) {
       const sr = mips.sr[axis];
       const bicubic = mips.bicubic[axis];
@@ -82,6 +101,8 @@ export async function compareRun(runDir: string, options: { out?: string } = {})
       const figure = compareImages(sr.data, bicubic.data, sr.width, sr.height, {
         pixelUm: pixels.columnUm,
         rowScale: pixels.rowAspect,
+        axes: pixels,
+        title: comparisonTitle(manifest, plane, axis),
       });
       await write(`compare-${axis}${suffix}.png`, figure.sideBySide);
       await write(`difference-${axis}${suffix}.png`, figure.difference);

@@ -9,7 +9,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EngineClient } from '../../app/api/client.js';
 import { MipTiles } from '../../app/api/mip-tiles.js';
-import { compareRun } from '../../app/run/compare.js';
+import { compareRun, comparisonTitle } from '../../app/run/compare.js';
+import { readManifest } from '../../app/run/manifest.js';
+import { planesOf } from '../../app/run/run-planes.js';
 import { JournalWriter } from '../../app/run/journal.js';
 import { AXES } from '../../app/run/mips.js';
 import { comparisonFigure } from '../../renderer/src/compare/export-figure.js';
@@ -53,6 +55,8 @@ describe('the CLI figure and the UI export', () => {
       const tiles = new MipTiles();
       const info = await tiles.info(runDir);
       const client = engineClient(tiles);
+      const manifest = await readManifest(runDir);
+      const [plane] = planesOf(manifest);
       for (const axis of AXES) {
         const sr = await readMipImage(client, info, 'sr', axis);
         const bicubic = await readMipImage(client, info, 'bicubic', axis);
@@ -61,7 +65,8 @@ describe('the CLI figure and the UI export', () => {
           ['difference', `difference-${axis}.png`],
         ] as const) {
           const cli = decodePng(await readFile(join(out, file)));
-          const ui = comparisonFigure(sr, bicubic, info, axis, figure);
+          const title = comparisonTitle(manifest, plane, axis);
+          const ui = comparisonFigure(sr, bicubic, info, axis, figure, title);
           expect([ui.width, ui.height, ui.channels], `${file} size`).toEqual([
             cli.width,
             cli.height,

@@ -126,6 +126,54 @@ describe('the Run screen', () => {
   });
 });
 
+describe('a finished run', () => {
+  it('shows its total time, average throughput and backend in place of throughput and ETA', async () => {
+    const fake = new FakeClient().on('listRuns', () => ({
+      runs: [
+        {
+          runDir: '/data/brain-run',
+          jobId: null,
+          problem: null,
+          status: {
+            state: 'done',
+            unitsDone: 10,
+            unitsTotal: 10,
+            voxelsDone: 6e7,
+            voxelsTotal: 6e7,
+            processes: [],
+            finalized: false,
+            input: '/data/brain.ome.tif',
+            output: {
+              shape: { x: 500, y: 400, z: 300 },
+              dtype: 'uint16',
+              store: '/data/brain-run/output.zarr',
+            },
+            unitSeconds: 55,
+          },
+        },
+      ],
+    }));
+    const app = appWith(fake);
+    await app.runs.refresh(fake);
+    const backend = { name: 'ort-cuda', device: 'NVIDIA H200', reason: 'a GPU' };
+    fake.emit({
+      event: 'job',
+      job: fakeJob('run', '/data/brain-run', {
+        state: 'done',
+        backend,
+        startedAt: '2026-12-01T10:00:00.000Z',
+        endedAt: '2026-12-01T10:01:00.000Z',
+      }),
+    });
+    render(RunScreen, { props: { app, onshow: () => undefined } });
+    await waitFor(() => expect(screen.getByTestId('run-total-time').textContent).toBe('1 min 00 s'));
+    expect(screen.getByTestId('run-average').textContent).toBe('1.00 M voxels/s');
+    expect(screen.getByTestId('run-backend').textContent).toBe('ort-cuda (NVIDIA H200)');
+    expect(screen.queryByTestId('run-eta')).toBeNull();
+    expect(screen.queryByTestId('run-throughput')).toBeNull();
+  });
+});
+
 describe('the Train screen', () => {
   it('offers to replace a model the directory already holds, and replaces it only when asked', async () => {
     const fake = new FakeClient();

@@ -19,9 +19,11 @@ export function comparisonFigure(
   info: Pick<MipInfoResult, 'voxelSize'>,
   axis: MipAxis,
   figure: ExportFigure,
+  title?: readonly string[],
 ): Raster {
   const pixels = mipPixels(info.voxelSize, axis);
-  const options = { pixelUm: pixels.columnUm, rowScale: pixels.rowAspect };
+  // The axis arrows, and the title band when a title is known, as `isotrope compare` draws them.
+  const options = { pixelUm: pixels.columnUm, rowScale: pixels.rowAspect, axes: pixels, title };
   const comparison = renderComparison(sr.data, bicubic.data, sr.width, sr.height, options);
   return figure === 'difference' ? comparison.difference : comparison.sideBySide;
 }

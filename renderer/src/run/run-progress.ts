@@ -1,6 +1,7 @@
 /**
  * What the Run screen shows of each run, folded from the engine's events: units done, the
- * last throughput and ETA (runProgress), and the state of the job working on it (job events).
+ * last throughput and ETA (runProgress), and the state of the job working on it (job events);
+ * once done, its total time, average throughput and backend (finishedFacts).
  * A pure reducer, so the screen is a view of (runs listed) + (events since).
  *
  * @example
@@ -24,6 +25,14 @@ export interface RunView {
   etaSeconds: number | null;
   /** Why a run failed, crashed or cannot be read. */
   problem: string | null;
+  /** Output voxels in all (0 until listed). */
+  voxelsTotal: number;
+  /** The journal's sum of per-unit seconds (every session and process), as last listed. */
+  unitSeconds: number;
+  /** Wall time of the job that finished the run in this engine (startedAt → endedAt); null if none seen. */
+  jobSeconds: number | null;
+  /** The backend the run's job activated, as "name (device)"; null until a job event says. */
+  backend: string | null;
 }
 
 export type RunsView = Record<string, RunView>;
@@ -46,6 +55,10 @@ function blank(runDir: string): RunView {
     voxelsPerSecond: null,
     etaSeconds: null,
     problem: null,
+    voxelsTotal: 0,
+    unitSeconds: 0,
+    jobSeconds: null,
+    backend: null,
   };
 }
 
@@ -59,10 +72,11 @@ export function fromSummary(summary: RunSummary, previous?: RunView): RunView {
       phase: 'missing',
       problem: summary.problem ?? 'The run directory cannot be read.',
     };
-  const { state, unitsDone, unitsTotal } = summary.status;
+  const { state, unitsDone, unitsTotal, voxelsTotal, unitSeconds } = summary.status;
   const phase = summaryPhase(state, summary.jobId !== null, base.phase);
   const idle = phase === 'running' ? {} : { voxelsPerSecond: null, etaSeconds: null };
-  return { ...base, jobId: summary.jobId, phase, unitsDone, unitsTotal, problem: null, ...idle };
+  const listed = { unitsDone, unitsTotal, voxelsTotal, unitSeconds };
+  return { ...base, jobId: summary.jobId, phase, ...listed, problem: null, ...idle };
 }
 
 /**
@@ -118,10 +132,47 @@ export function applyRunEvent(runs: RunsView, event: ApiEvent): RunsView {
         unitsDone: phase === 'done' && run.unitsTotal > 0 ? run.unitsTotal : run.unitsDone,
         problem: job.error?.message ?? null,
         ...(phase === 'running' ? {} : { voxelsPerSecond: null, etaSeconds: null }),
+        jobSeconds: phase === 'done' ? wallSeconds(job.startedAt, job.endedAt) : run.jobSeconds,
+        backend: job.backend ? `${job.backend.name} (${job.backend.device})` : run.backend,
       },
     };
   }
   return runs;
+}
+
+/** Seconds from one ISO time to another; null when either is missing or unreadable. */
+function wallSeconds(startedAt: string, endedAt: string | null): number | null {
+  if (endedAt === null) return null;
+  const seconds = (Date.parse(endedAt) - Date.parse(startedAt)) / 1000;
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
+}
+
+/** What a finished run shows in place of throughput and ETA. */
+export interface FinishedFacts {
+  /** The job's wall time when this engine ran it to the end, else the journal's unit seconds. */
+  totalSeconds: number | null;
+  /** Output voxels over totalSeconds. */
+  voxelsPerSecond: number | null;
+  backend: string | null;
+}
+
+/**
+ * A done run's total time, average throughput and backend; null for a run not done. The job's
+ * wall time is what the user waited; a run finished before a restart (or in another process)
+ * has only its journal, whose unit seconds leave out start-up.
+ * @example finishedFacts({ ...run, phase: 'done', jobSeconds: 40, voxelsTotal: 8e6 }) // { totalSeconds: 40, voxelsPerSecond: 2e5, … }
+ */
+export function finishedFacts(
+  run: Pick<RunView, 'phase' | 'jobSeconds' | 'unitSeconds' | 'voxelsTotal' | 'backend'>,
+): FinishedFacts | null {
+  if (run.phase !== 'done') return null;
+  const totalSeconds = run.jobSeconds ?? (run.unitSeconds > 0 ? run.unitSeconds : null);
+  const known = totalSeconds !== null && totalSeconds > 0 && run.voxelsTotal > 0;
+  return {
+    totalSeconds,
+    voxelsPerSecond: known ? run.voxelsTotal / totalSeconds : null,
+    backend: run.backend,
+  };
 }
 
 /** The progress bar's value: percent of units done (0…100). */

@@ -80,7 +80,7 @@ describe('CompareView', () => {
     const engine = fakeEngine(async () => mipInfo());
     const app = mount(CompareView, {
       target,
-      props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY },
+      props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY, initialAxis: 'z' },
     });
     await settle();
     expect(target.querySelector('[data-testid="mip-sr"]')).toBeInstanceOf(HTMLCanvasElement);
@@ -97,11 +97,26 @@ describe('CompareView', () => {
     expect(engine.fake.listenerCount).toBe(0);
   });
 
-  it('refetches the visible tiles and the info on previewUpdated for its run only', async () => {
+  it('opens on the y (xz) MIP, where SR changes the stack most', async () => {
     const engine = fakeEngine(async () => mipInfo());
     const app = mount(CompareView, {
       target,
       props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY },
+    });
+    await settle();
+    const axisButton = (id: string) => target.querySelector(`[data-testid="axis-${id}"]`);
+    expect(axisButton('y')?.getAttribute('aria-checked')).toBe('true');
+    expect(axisButton('z')?.getAttribute('aria-checked')).toBe('false');
+    expect(engine.tiles().length).toBeGreaterThan(0);
+    expect(engine.tiles().every((t) => t.axis === 'y')).toBe(true);
+    unmount(app);
+  });
+
+  it('refetches the visible tiles and the info on previewUpdated for its run only', async () => {
+    const engine = fakeEngine(async () => mipInfo());
+    const app = mount(CompareView, {
+      target,
+      props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY, initialAxis: 'z' },
     });
     await settle();
     const before = engine.tiles().length;
@@ -247,7 +262,7 @@ describe('CompareView', () => {
       const engine = fakeEngine(async () => twoChannels());
       const app = mount(CompareView, {
         target,
-        props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY },
+        props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY, initialAxis: 'z' },
       });
       await settle();
       const names = [...target.querySelectorAll('[data-testid^="compare-channel-"] label')].map((l) =>
