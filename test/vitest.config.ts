@@ -1,7 +1,8 @@
 /**
  * One vitest configuration, two projects: engine, CLI, API, main-process and e2e tests run in
  * Node; renderer tests (test/renderer) run in jsdom with Svelte resolved to its browser build and
- * .svelte compiled by the same plugin as the build.
+ * .svelte compiled by the same plugin as the build. Every skipped test is listed with its reason at
+ * the end of the run.
  */
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
@@ -13,6 +14,8 @@ const exclude = ['**/node_modules/**', 'dist/**', 'out/**'];
 export default defineConfig({
   root,
   test: {
+    // The default summary says only "N skipped"; the second reporter lists each skipped test with its reason.
+    reporters: ['default', './test/helpers/skip-reasons-reporter.ts'],
     projects: [
       {
         test: {

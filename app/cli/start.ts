@@ -32,6 +32,9 @@ export interface StartOptions {
   browser?: boolean;
 }
 
+/** How to get the Electron binary once there is network (resources/install/optional-downloads.mjs names the same command). */
+export const electronInstallCommand = 'node node_modules/electron/install.js';
+
 export type StartMode = { mode: 'desktop'; electron: string } | { mode: 'browser'; reasons: string[] };
 
 /** What `start` will do, from the facts it checks (a pure function, tested with made-up facts). */
@@ -43,7 +46,9 @@ export function chooseStartMode(facts: {
 }): StartMode {
   const reasons = [
     facts.browserAsked ? 'browser mode was asked for (--browser)' : undefined,
-    facts.electron ? undefined : 'the Electron binary is not installed (npx electron install)',
+    facts.electron
+      ? undefined
+      : `the Electron binary is not installed (to get it, with network: ${electronInstallCommand})`,
     facts.appBuilt ? undefined : 'the desktop app is not built (npm run build:ui)',
     facts.display ? undefined : 'there is no display (DISPLAY and WAYLAND_DISPLAY are unset)',
   ].filter((r): r is string => r !== undefined);

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chooseStartMode, hasDisplay } from '../../app/cli/start.js';
+import { chooseStartMode, electronInstallCommand, hasDisplay } from '../../app/cli/start.js';
 import { spawnCli } from '../helpers/cli-process.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -23,6 +23,14 @@ beforeAll(() => {
   expect(existsSync(START), 'dist/app/cli/start.js was not built').toBe(true);
 }, 180_000);
 
+describe('the hint for a missing Electron binary', () => {
+  it("names electron's own download script, which exists once npm ci ran", () => {
+    const [program, script] = electronInstallCommand.split(' ');
+    expect(program).toBe('node');
+    expect(existsSync(join(ROOT, script!))).toBe(true);
+  });
+});
+
 describe('chooseStartMode', () => {
   const ready = { electron: '/e/electron', appBuilt: true, display: true, browserAsked: false };
 
@@ -33,7 +41,9 @@ describe('chooseStartMode', () => {
   it('falls back to browser mode and says every reason', () => {
     expect(chooseStartMode({ ...ready, electron: null })).toEqual({
       mode: 'browser',
-      reasons: ['the Electron binary is not installed (npx electron install)'],
+      reasons: [
+        'the Electron binary is not installed (to get it, with network: node node_modules/electron/install.js)',
+      ],
     });
     expect(chooseStartMode({ ...ready, display: false })).toEqual({
       mode: 'browser',

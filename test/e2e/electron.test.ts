@@ -1,8 +1,8 @@
 /**
  * The real desktop app, launched with playwright-core's `_electron`: the window opens, the page
  * has no Node, and `window.isotrope` answers health through the preload, main's IPC and the
- * engine host. Needs the Electron binary (see main/README.md: `npx electron install`), the
- * built app (npm run build) and a display (xvfb-run on a headless Linux box); skipped otherwise.
+ * engine host. Needs the Electron binary (see main/README.md), the built app (npm run build) and a
+ * display (xvfb-run on a headless Linux box); skipped otherwise, with the reason (ctx.skip).
  */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { _electron } from 'playwright-core';
-import { hasDisplay } from '../../app/cli/start.js';
+import { electronInstallCommand, hasDisplay } from '../../app/cli/start.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -26,7 +26,7 @@ function electronPath(): string | undefined {
 
 function unavailable(): string | undefined {
   const reasons = [
-    electronPath() ? undefined : 'no Electron binary (npx electron install)',
+    electronPath() ? undefined : `no Electron binary (with network: ${electronInstallCommand})`,
     existsSync(join(ROOT, 'out/main/index.js')) ? undefined : 'out/main is not built (npm run build:ui)',
     existsSync(join(ROOT, 'dist/app/api/engine-host.js'))
       ? undefined
@@ -39,12 +39,8 @@ function unavailable(): string | undefined {
 const reason = unavailable();
 
 describe('the Electron app', () => {
-  if (reason) {
-    it.skip(`launches and answers health through window.isotrope — skipped: ${reason}`, () => undefined);
-    return;
-  }
-
-  it('opens its window, keeps Node out of the page, and answers health through window.isotrope', async () => {
+  it('opens its window, keeps Node out of the page, and answers health through window.isotrope', async (ctx) => {
+    if (reason) return ctx.skip(reason);
     const app = await _electron.launch({
       executablePath: electronPath(),
       // Chromium refuses to run as root with its OS sandbox (CI containers); the window's own sandbox option is unaffected.
