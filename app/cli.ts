@@ -20,6 +20,7 @@ import { runServe, ServeFlags } from './cli/serve.js';
 import { runStart, StartFlags } from './cli/start.js';
 import { BackendsFlags, runBackends } from './cli/backends.js';
 import { addOptions } from './cli/options.js';
+import { commandPath, reportUsageErrorsInOneLine } from './cli/usage.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -30,8 +31,7 @@ const program = new Command()
   .description(
     'Make light-sheet microscopy stacks isotropic with self-supervised, crop-equivariant super-resolution',
   )
-  .version(pkg.version)
-  .showHelpAfterError();
+  .version(pkg.version);
 
 addOptions(
   program
@@ -214,4 +214,9 @@ addOptions(
   await runDemo(options);
 });
 
-program.parseAsync(process.argv).catch(reportAndExit);
+// Once every command is declared: usage errors as one line with a --help hint, not the whole usage.
+const runningCommand = reportUsageErrorsInOneLine(program);
+program.parseAsync(process.argv).catch((error: unknown) => {
+  const running = runningCommand();
+  reportAndExit(error, running && commandPath(running));
+});
