@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { margin, zTargetCount, modelFile } from '../sr/index.js';
 import { channelsOf, openVolume, syncDir, temporaryPath, writeSynced } from '../volume/index.js';
 import type { Volume } from '../volume/index.js';
-import { RunError, isNoSpace, isRunError } from './errors.js';
+import { RunError, isNoSpace, isRunError, reasonOf } from './errors.js';
 import { fingerprintDifference, fingerprintInput } from './fingerprint.js';
 import {
   MANIFEST,
@@ -60,7 +60,7 @@ async function openInput(path: string): Promise<Volume> {
   try {
     return await openVolume(path);
   } catch (cause) {
-    throw new RunError('bad-input', `cannot read the input: ${(cause as Error).message}`, {
+    throw new RunError('bad-input', `cannot read the input: ${reasonOf(cause, path)}`, {
       file: path,
       cause,
     });

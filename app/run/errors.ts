@@ -54,3 +54,18 @@ export function isNoSpace(e: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * `cause`'s message without its leading "FILE: " (or "FILE (plane k): ", kept as "plane k: "),
+ * for a RunError about FILE that quotes it: tagged errors already name their file, and the
+ * RunError names it once, first.
+ * @example reasonOf(new VolumeError('not-tiff', 'not a TIFF file', { file: 'a.md' }), 'a.md') // 'not a TIFF file'
+ */
+export function reasonOf(cause: unknown, file: string): string {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  if (!message.startsWith(file)) return message;
+  const rest = message.slice(file.length);
+  if (rest.startsWith(': ')) return rest.slice(2);
+  const plane = /^ \((plane \d+)\): ([^]*)$/.exec(rest);
+  return plane ? `${plane[1]}: ${plane[2]}` : message;
+}

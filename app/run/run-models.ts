@@ -6,8 +6,9 @@
  * intensity and structure, so a model of another channel's data would quietly give worse results.
  */
 import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { channelModelDir, loadModel, modelFile, type LoadedModel } from '../sr/index.js';
-import { RunError } from './errors.js';
+import { RunError, reasonOf } from './errors.js';
 
 export interface RunChannelModel {
   /** Input channel. */
@@ -35,10 +36,11 @@ async function load(dir: string): Promise<LoadedModel> {
   try {
     model = await loadModel(dir);
   } catch (cause) {
-    throw new RunError('bad-input', `cannot load the model: ${(cause as Error).message}`, {
-      file: dir,
-      cause,
-    });
+    throw new RunError(
+      'bad-input',
+      `cannot load the model: ${reasonOf(cause, modelFile(dir))}: train it again with isotrope train VOLUME --out ${dir} --force`,
+      { file: dir, cause },
+    );
   }
   if (model.meta.config.kind !== 'valid')
     throw new RunError(
@@ -68,13 +70,13 @@ export async function resolveRunModels(
   if (count === 0)
     throw new RunError(
       'bad-input',
-      `no model in ${modelDir} (neither model.safetensors nor c0/model.safetensors): train one with isotrope train VOLUME --out ${modelDir}`,
+      `${existsSync(modelDir) ? 'no model in this folder (neither model.safetensors nor c0/model.safetensors)' : 'no such folder, so no model in it'}: train one with isotrope train VOLUME --out ${modelDir}`,
       { file: modelDir },
     );
   if (count !== channelCount)
     throw new RunError(
       'bad-input',
-      `${modelDir} holds models for ${count} channel${count === 1 ? '' : 's'} (c0–c${count - 1}), the stack has ${channelCount}: train a model per channel of this stack, or pass one model directory to apply it to every channel`,
+      `holds models for ${count} channel${count === 1 ? '' : 's'} (c0–c${count - 1}), the stack has ${channelCount}: train a model per channel of this stack, or pass one model directory to apply it to every channel`,
       { file: modelDir },
     );
   const byChannel: RunChannelModel[] = [];
@@ -86,7 +88,7 @@ export async function resolveRunModels(
     if (trainedOn !== null && trainedOn !== channel)
       throw new RunError(
         'bad-input',
-        `${dir} was trained on channel ${trainedOn}'s data and degradation, not channel ${channel}'s: retrain it with isotrope train --channel ${channel} --out ${dir}`,
+        `the model in ${basename(dir)} was trained on channel ${trainedOn}'s data and degradation, not channel ${channel}'s: retrain it with isotrope train --channel ${channel} --out ${dir}`,
         { file: dir },
       );
     byChannel.push({ channel, dir, model });
