@@ -3,6 +3,7 @@
  * nothing on stdout. Tagged errors already carry "file (plane k): reason"; a usage error (a
  * bad option value, a missing or unknown option) ends with where to read the usage.
  */
+import { isComputeError } from '../compute/index.js';
 import { isVolumeError } from '../volume/index.js';
 import { isOptionError } from './options.js';
 
@@ -17,16 +18,27 @@ export function oneLine(reason: string, usageOf?: string): string {
 }
 
 /**
+ * A usage error's line without the hint: a bad option value, or a --backend name no engine has
+ * (the compute layer names the backend, the user typed the flag). Undefined for any other error.
+ */
+function usageReason(error: unknown): string | undefined {
+  if (isOptionError(error)) return error.message;
+  if (isComputeError(error) && error.tag === 'unknown-backend')
+    return `--backend ${error.backend}: ${error.message.slice(`${error.backend}: `.length)}`;
+  return undefined;
+}
+
+/**
  * Exit code 1 for bad input, bad usage or failure (commander's own usage errors exit 1 too).
- * `usageOf` names the command that ran (e.g. 'isotrope run'), for an option error's hint.
+ * `usageOf` names the command that ran (e.g. 'isotrope run'), for a usage error's hint.
  */
 export function reportAndExit(error: unknown, usageOf?: string): never {
-  const message = isVolumeError(error)
-    ? error.message
-    : error instanceof Error
-      ? error.message
-      : String(error);
-  process.stderr.write(oneLine(message, isOptionError(error) ? usageOf : undefined));
-  if (process.env.ISOTROPE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  const usage = usageReason(error);
+  const message =
+    usage ?? (isVolumeError(error) ? error.message : error instanceof Error ? error.message : String(error));
+  process.stderr.write(oneLine(message, usage === undefined ? undefined : usageOf));
+  if (process.env.ISOTROPE_DEBUG && error instanceof Error)
+    process.stderr.write(`${error.stack}
+`);
   process.exit(1);
 }

@@ -3,7 +3,7 @@
  * create (or join, for another shard) a run, then work through its units with a progress bar
  * (units, voxels/s, ETA). Ctrl-C stops after the unit in progress; the run stays resumable.
  */
-import { selectBackend } from '../compute/index.js';
+import { resolveBackendName, selectBackend } from '../compute/index.js';
 import {
   createRun,
   executeRun,
@@ -61,6 +61,8 @@ export async function runRun(
 ): Promise<void> {
   const { threads, ...options } = parseOptions(RunFlags, bag);
   const shard = shardFlag(bag.shard);
+  // Before the run is created: its manifest records the backend, so a typo would stay in it.
+  resolveBackendName(options.backend);
   await createRun({ ...options, input: volume, model: bag.model, runDir: bag.out, shard });
   await work(bag.out, shard, bag.json, { threads });
 }
