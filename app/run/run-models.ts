@@ -5,8 +5,8 @@
  * stack's channel count, and each c<k> must have been trained on channel k: channels differ in
  * intensity and structure, so a model of another channel's data would quietly give worse results.
  */
-import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { channelModelDir, loadModel, modelFile, type LoadedModel } from '../sr/index.js';
 import { RunError, reasonOf } from './errors.js';
 
@@ -51,6 +51,17 @@ async function load(dir: string): Promise<LoadedModel> {
   return model;
 }
 
+/** Why MODEL_DIR holds no model, and what to do: a file given for its folder, a missing or empty folder. */
+function noModelReason(modelDir: string): string {
+  const stats = statSync(modelDir, { throwIfNoEntry: false });
+  if (stats?.isFile())
+    return `a file, not a model directory: pass the folder that holds model.safetensors, --model ${dirname(modelDir)}`;
+  const missing = stats
+    ? 'no model in this folder (neither model.safetensors nor c0/model.safetensors)'
+    : 'no such folder, so no model in it';
+  return `${missing}: train one with isotrope train VOLUME --out ${modelDir}`;
+}
+
 /**
  * The models for `channels` of a stack of `channelCount` channels.
  * @example await resolveRunModels('models/brain', 2, [0, 1]) // per channel: models/brain/c0, c1
@@ -67,12 +78,7 @@ export async function resolveRunModels(
     const model = await load(modelDir);
     return { perChannel: false, byChannel: channels.map((channel) => ({ channel, dir: modelDir, model })) };
   }
-  if (count === 0)
-    throw new RunError(
-      'bad-input',
-      `${existsSync(modelDir) ? 'no model in this folder (neither model.safetensors nor c0/model.safetensors)' : 'no such folder, so no model in it'}: train one with isotrope train VOLUME --out ${modelDir}`,
-      { file: modelDir },
-    );
+  if (count === 0) throw new RunError('bad-input', noModelReason(modelDir), { file: modelDir });
   if (count !== channelCount)
     throw new RunError(
       'bad-input',
