@@ -266,7 +266,7 @@ async function join_(
   if (diff)
     throw new RunError(
       'params-changed',
-      `holds a run with other settings (${diff}): choose a new --out, or resume it as it is with isotrope resume`,
+      `holds a run with other settings (${diff}): choose a new --out, or resume it as it is with isotrope resume ${runDir}`,
       { file: runDir },
     );
   if (shard.count === 1 || entries.includes(journalName(shard))) {

@@ -90,7 +90,7 @@ export async function checkExportTarget(out: string, format: string, force: bool
   if (!replaceable)
     throw new VolumeError(
       'exists',
-      `is a folder that is not ${format === 'zarr' ? 'a Zarr store' : `a ${format} file`}: not replacing it, even with --force`,
+      `is a folder that is not ${format === 'zarr' ? 'a Zarr store' : `a ${format} file`}: not replacing it, even with --force; choose another output`,
       { file: out },
     );
   return target;

@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRun } from '../../app/run/create-run.js';
 import { saveIdentityModel } from '../helpers/identity-model.js';
 import { tempDir, writeOmeStack } from '../helpers/fixtures.js';
 
@@ -18,6 +19,7 @@ const stack = join(dir.path, 'stack.ome.tif');
 const model = join(dir.path, 'model');
 const notARun = join(dir.path, 'notes');
 const missing = join(dir.path, 'missing');
+const runDir = join(dir.path, 'run');
 
 beforeAll(async () => {
   if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: join(import.meta.dirname, '../..') });
@@ -25,6 +27,8 @@ beforeAll(async () => {
   await saveIdentityModel(model);
   mkdirSync(notARun);
   writeFileSync(join(notARun, 'notes.txt'), 'not a stack\n');
+  // A run with no unit done: enough for its refusals, no engine needed.
+  await createRun({ input: stack, model, runDir, unit: 8 });
 }, 120_000);
 
 /** Runs `isotrope ARGS`; expects the failure contract and returns its one stderr line. */
@@ -134,6 +138,19 @@ describe('status and the other run commands', () => {
     );
   });
 
+  it('a run with other settings names the run to resume', () => {
+    expect(refusal('run', stack, '--model', model, '--out', runDir, '--unit', '16')).toBe(
+      `isotrope: ${runDir}: holds a run with other settings (unit {"y":8,"z":8} → {"y":16,"z":16}): choose a new --out, or resume it as it is with isotrope resume ${runDir}`,
+    );
+  });
+
+  it('compare --out that cannot be a folder: the errno in words and what to do', () => {
+    const out = join(stack, 'compare');
+    expect(refusal('compare', runDir, '--out', out)).toBe(
+      `isotrope: ${out}: cannot make the folder: a file stands where a folder of the path should be (ENOTDIR): choose another --out`,
+    );
+  });
+
   it('a file is not a run directory', () => {
     expect(refusal('compare', stack)).toBe(
       `isotrope: ${stack}: a file, not a run directory: pass the --out of an isotrope run, or start one with isotrope run VOLUME --model MODEL_DIR --out RUN_DIR`,
@@ -148,6 +165,12 @@ describe('export', () => {
       `isotrope: ${notARun}: not a run, an OME-Zarr store or a stack: export takes a run directory (from isotrope run), an OME-Zarr store, or a TIFF stack to convert`,
     );
     expect(line).not.toMatch(/\.tif files/);
+  });
+
+  it('an --out folder that is no Zarr store is not replaced, and the line says what to do', () => {
+    expect(refusal('export', stack, '--out', notARun, '--format', 'zarr', '--force')).toBe(
+      `isotrope: ${notARun}: is a folder that is not a Zarr store: not replacing it, even with --force; choose another output`,
+    );
   });
 
   it('a missing path says so and what export takes', () => {
