@@ -21,6 +21,7 @@ import { runStart, StartFlags } from './cli/start.js';
 import { BackendsFlags, runBackends } from './cli/backends.js';
 import { DoctorFlags, runDoctor } from './cli/doctor.js';
 import { addOptions } from './cli/options.js';
+import { commandPath, reportUsageErrorsInOneLine } from './cli/usage.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -31,8 +32,7 @@ const program = new Command()
   .description(
     'Make light-sheet microscopy stacks isotropic with self-supervised, crop-equivariant super-resolution',
   )
-  .version(pkg.version)
-  .showHelpAfterError();
+  .version(pkg.version);
 
 addOptions(
   program
@@ -227,4 +227,9 @@ addOptions(
   await runDemo(options);
 });
 
-program.parseAsync(process.argv).catch(reportAndExit);
+// Once every command is declared: usage errors as one line with a --help hint, not the whole usage.
+const runningCommand = reportUsageErrorsInOneLine(program);
+program.parseAsync(process.argv).catch((error: unknown) => {
+  const running = runningCommand();
+  reportAndExit(error, running && commandPath(running));
+});

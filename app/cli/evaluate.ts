@@ -13,6 +13,7 @@ import { computeOptions } from './backend-choice.js';
 import { parseOptions } from './options.js';
 import { evaluate, type Evaluation, loadModel } from '../sr/index.js';
 import { openVolume } from '../volume/index.js';
+import { requireOneModel } from './model-dir.js';
 import type { Volume } from '../volume/index.js';
 import { progressBar } from './progress.js';
 
@@ -58,6 +59,7 @@ export type EvaluateJson = Evaluation & {
 export async function runEvaluate(bag: { model: string; truth: string } & object): Promise<void> {
   const parsed = parseOptions(EvaluateFlags, bag);
   const { backend: backendName, threads, json, input: inputPath, ...settings } = parsed;
+  requireOneModel(bag.model);
   const model = await loadModel(bag.model);
   const backend = await selectBackend(computeOptions({ backend: backendName, threads }));
   const volumes: Volume[] = [];

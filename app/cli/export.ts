@@ -5,8 +5,10 @@
  * only with --force (the only way to overwrite); a run not yet complete is exported only with
  * --partial, and the file then says it is partial.
  */
+import { statSync } from 'node:fs';
 import { z } from 'zod';
-import { exportVolume, openVolume } from '../volume/index.js';
+import { exportVolume, isVolumeError, openVolume, type Volume } from '../volume/index.js';
+import { VolumeError } from '../volume/errors.js';
 import { flags } from '../options/index.js';
 import { parseOptions } from './options.js';
 import { progressBar } from './progress.js';
@@ -40,6 +42,38 @@ export const ExportFlags = z.object({
   }),
 });
 
+/** What export reads, named in the line that refuses anything else. */
+const EXPORTABLE = 'a run directory (from isotrope run), an OME-Zarr store, or a TIFF stack to convert';
+
+/** Whether `path` is a folder (false when it is not there). */
+function isFolder(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
+
+/**
+ * The volume to export. When RUN_DIR is not a run it is opened as a store or stack, and a path
+ * that is none of the three is refused naming all three (not as "a folder without .tif files").
+ */
+async function openSource(path: string, runDir: string, level: number): Promise<Volume> {
+  try {
+    return await openVolume(path, { level });
+  } catch (error) {
+    if (path !== runDir || !isVolumeError(error) || error.file !== runDir) throw error;
+    if (error.tag === 'not-found')
+      throw new VolumeError('not-found', `no such file or folder: export takes ${EXPORTABLE}`, {
+        file: runDir,
+        cause: error,
+      });
+    const notAStack =
+      error.tag === 'not-tiff' || error.tag === 'unsupported' || (error.tag === 'empty' && isFolder(runDir));
+    if (!notAStack) throw error;
+    throw new VolumeError(error.tag, `not a run, an OME-Zarr store or a stack: export takes ${EXPORTABLE}`, {
+      file: runDir,
+      cause: error,
+    });
+  }
+}
+
 export async function runExport(
   runDir: string,
   bag: { out: string } & Record<string, unknown>,
@@ -47,7 +81,7 @@ export async function runExport(
   const options = parseOptions(ExportFlags, bag);
   const { format = 'ome-tiff', compression = 'none', level = 0, json, force } = options;
   const { path, partial } = await runExportSource(runDir, { partial: options.partial });
-  const source = await openVolume(path, { level });
+  const source = await openSource(path, runDir, level);
   const bar = progressBar({ label: `exporting ${format}`, unit: 'planes' });
   const started = performance.now();
   try {

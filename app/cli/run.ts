@@ -3,11 +3,12 @@
  * create (or join, for another shard) a run, then work through its units with a progress bar
  * (units, voxels/s, ETA). Ctrl-C stops after the unit in progress; the run stays resumable.
  */
-import { selectBackend } from '../compute/index.js';
+import { resolveBackendName, selectBackend } from '../compute/index.js';
 import {
   createRun,
   executeRun,
   type ExecuteResult,
+  isRunError,
   readManifest,
   parseShard,
   type RunManifest,
@@ -17,7 +18,7 @@ import { RunOptionsSchema } from '../run/run-options.js';
 import { formatDuration, progressBar } from './progress.js';
 import { BACKEND_HELP, ComputeOptionsSchema, type ComputeOptions } from '../compute/compute-options.js';
 import { computeOptions } from './backend-choice.js';
-import { parseOptions, type FlagOverrides } from './options.js';
+import { OptionError, parseOptions, type FlagOverrides } from './options.js';
 
 /** `isotrope run`'s generated flags: the run's own options, then --threads (--backend is a run option). */
 /** ", channels 0 (vessels), 1 (nuclei) × time points 0–9 (one model per channel)" for a run of several planes. */
@@ -44,19 +45,31 @@ interface WorkFlags {
   json?: boolean;
 }
 
+/** --shard's value; a bad one is an OptionError, so its line ends in the --help hint. */
+function shardFlag(text: string | undefined): Shard {
+  try {
+    return parseShard(text);
+  } catch (error) {
+    if (!isRunError(error) || error.tag !== 'bad-input') throw error;
+    throw new OptionError('--shard', text, 'i/n with 0 ≤ i < n, e.g. 0/4');
+  }
+}
+
 export async function runRun(
   volume: string,
   bag: { model: string; out: string } & WorkFlags & Record<string, unknown>,
 ): Promise<void> {
   const { threads, ...options } = parseOptions(RunFlags, bag);
-  const shard = parseShard(bag.shard);
+  const shard = shardFlag(bag.shard);
+  // Before the run is created: its manifest records the backend, so a typo would stay in it.
+  resolveBackendName(options.backend);
   await createRun({ ...options, input: volume, model: bag.model, runDir: bag.out, shard });
   await work(bag.out, shard, bag.json, { threads });
 }
 
 export async function runResume(runDir: string, bag: WorkFlags & Record<string, unknown>): Promise<void> {
   const options = parseOptions(ResumeFlags, bag, RESUME_OVERRIDES);
-  await work(runDir, parseShard(bag.shard), bag.json, options);
+  await work(runDir, shardFlag(bag.shard), bag.json, options);
 }
 
 async function work(

@@ -4,6 +4,7 @@ export { AUTO_ORDER, BACKENDS } from './registry.js';
 export {
   listBackends,
   mayHaveGpu,
+  resolveBackendName,
   selectBackend,
   type SelectedBackend,
   type SelectOptions,

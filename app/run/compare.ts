@@ -12,6 +12,7 @@ import { basename, join, resolve } from 'node:path';
 import { compareImages, projectionPng, rasterPng } from '../image/node.js';
 import { compositeRaster, mipPixels, sharedRange, type MipAxis } from '../image/index.js';
 import { writeDurable } from '../volume/index.js';
+import { fileProblem, RunError } from './errors.js';
 import { readJournals } from './journal.js';
 import { readManifest } from './manifest.js';
 import { AXES, assembleMips } from './mips.js';
@@ -53,7 +54,12 @@ export async function compareRun(runDir: string, options: { out?: string } = {})
   const manifest = await readManifest(runDir);
   const done = await readJournals(runDir);
   const out = resolve(options.out ?? join(runDir, 'compare'));
-  await mkdir(out, { recursive: true });
+  await mkdir(out, { recursive: true }).catch((cause: unknown) => {
+    throw new RunError('unwritable', `cannot make the folder: ${fileProblem(cause)}: choose another --out`, {
+      file: out,
+      cause,
+    });
+  });
   const files: string[] = [];
   const write = async (name: string, png: Buffer): Promise<void> => {
     const file = join(out, name);

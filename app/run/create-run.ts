@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { margin, zTargetCount, modelFile } from '../sr/index.js';
 import { channelsOf, openVolume, syncDir, temporaryPath, writeSynced } from '../volume/index.js';
 import type { Volume } from '../volume/index.js';
-import { RunError, isNoSpace, isRunError } from './errors.js';
+import { RunError, fileProblem, isNoSpace, isRunError, reasonOf } from './errors.js';
 import { fingerprintDifference, fingerprintInput } from './fingerprint.js';
 import {
   MANIFEST,
@@ -60,7 +60,7 @@ async function openInput(path: string): Promise<Volume> {
   try {
     return await openVolume(path);
   } catch (cause) {
-    throw new RunError('bad-input', `cannot read the input: ${(cause as Error).message}`, {
+    throw new RunError('bad-input', `cannot read the input: ${reasonOf(cause, path)}`, {
       file: path,
       cause,
     });
@@ -186,10 +186,11 @@ export async function createRun(o: CreateRunOptions): Promise<RunManifest> {
       await writeFile(probe, '');
       await unlink(probe);
     } catch (cause) {
-      throw new RunError('unwritable', `cannot write the run directory: ${(cause as Error).message}`, {
-        file: runDir,
-        cause,
-      });
+      throw new RunError(
+        'unwritable',
+        `cannot write the run directory: ${fileProblem(cause)}: choose another --out`,
+        { file: runDir, cause },
+      );
     }
     const entries = (await readdir(runDir)).filter((n) => !n.startsWith('.'));
     if (entries.includes(MANIFEST)) return await join_(runDir, wanted, o.shard ?? WHOLE, entries);
@@ -229,11 +230,15 @@ export async function createRun(o: CreateRunOptions): Promise<RunManifest> {
   } catch (e) {
     if (isRunError(e)) throw e;
     if (isNoSpace(e))
-      throw new RunError('no-space', `disk full while creating the run: ${(e as Error).message}`, {
-        file: runDir,
-        cause: e,
-      });
-    throw new RunError('unwritable', `cannot create the run: ${(e as Error).message}`, {
+      throw new RunError(
+        'no-space',
+        `disk full while creating the run: free space, or choose another --out`,
+        {
+          file: runDir,
+          cause: e,
+        },
+      );
+    throw new RunError('unwritable', `cannot create the run: ${fileProblem(e)}: choose another --out`, {
       file: runDir,
       cause: e,
     });
@@ -261,7 +266,7 @@ async function join_(
   if (diff)
     throw new RunError(
       'params-changed',
-      `holds a run with other settings (${diff}): choose a new --out, or resume it as it is with isotrope resume`,
+      `holds a run with other settings (${diff}): choose a new --out, or resume it as it is with isotrope resume ${runDir}`,
       { file: runDir },
     );
   if (shard.count === 1 || entries.includes(journalName(shard))) {

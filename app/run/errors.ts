@@ -54,3 +54,38 @@ export function isNoSpace(e: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * `cause`'s message without its leading "FILE: " (or "FILE (plane k): ", kept as "plane k: "),
+ * for a RunError about FILE that quotes it: tagged errors already name their file, and the
+ * RunError names it once, first.
+ * @example reasonOf(new VolumeError('not-tiff', 'not a TIFF file', { file: 'a.md' }), 'a.md') // 'not a TIFF file'
+ */
+export function reasonOf(cause: unknown, file: string): string {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  if (!message.startsWith(file)) return message;
+  const rest = message.slice(file.length);
+  if (rest.startsWith(': ')) return rest.slice(2);
+  const plane = /^ \((plane \d+)\): ([^]*)$/.exec(rest);
+  return plane ? `${plane[1]}: ${plane[2]}` : message;
+}
+
+const FILE_PROBLEMS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOTDIR: 'a file stands where a folder of the path should be',
+  EISDIR: 'a folder stands where a file should be',
+  ENOENT: 'no such file or folder',
+};
+
+/**
+ * A file-system failure in words with its code ("permission denied (EACCES)"), not Node's raw
+ * "EACCES: permission denied, mkdir '/x'": the line names the path once, then what to do.
+ */
+export function fileProblem(cause: unknown): string {
+  const code = (cause as { code?: unknown } | null)?.code;
+  const words = typeof code === 'string' ? FILE_PROBLEMS[code] : undefined;
+  if (words) return `${words} (${String(code)})`;
+  return cause instanceof Error ? cause.message : String(cause);
+}

@@ -13,7 +13,7 @@ import type { Volume } from '../volume/index.js';
 import { computeUnit } from './compute-unit.js';
 import { toOutputDtype, outputBytes } from './convert.js';
 import { estimateOutputBytes, requireSpace } from './disk-space.js';
-import { RunError, isNoSpace, isRunError } from './errors.js';
+import { RunError, isNoSpace, isRunError, reasonOf } from './errors.js';
 import type { RunEvent } from './events.js';
 import { fingerprintDifference, fingerprintInput } from './fingerprint.js';
 import { JournalWriter, readJournals } from './journal.js';
@@ -93,10 +93,14 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
   try {
     volume = await openVolume(manifest.input.path);
   } catch (cause) {
-    throw new RunError('bad-input', `cannot read the run's input: ${(cause as Error).message}`, {
-      file: manifest.input.path,
-      cause,
-    });
+    throw new RunError(
+      'bad-input',
+      `cannot read the run's input: ${reasonOf(cause, manifest.input.path)}: put it back as the run found it, or start a new run`,
+      {
+        file: manifest.input.path,
+        cause,
+      },
+    );
   }
   const cleanup: (() => Promise<void>)[] = [() => volume.close()];
   try {

@@ -4,7 +4,7 @@
  * software version. Written once, atomically, when the run is created; every later process
  * (resume, other shards, status, finalize) reads it and never re-derives anything.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Orientations, NetworkConfig, Normalisation } from '../sr/index.js';
@@ -96,6 +96,22 @@ export function manifestPath(runDir: string): string {
   return join(runDir, MANIFEST);
 }
 
+/**
+ * Why RUN_DIR's manifest.json could not be read, and what to do: a missing folder (a typo, most
+ * likely), a file, a folder that holds no run, or a manifest the process may not read.
+ */
+function whyNotARun(runDir: string, cause: unknown): string {
+  const start = 'start one with isotrope run VOLUME --model MODEL_DIR --out RUN_DIR';
+  const stats = statSync(runDir, { throwIfNoEntry: false });
+  if (!stats) return `no such folder, so not a run directory: check the path, or ${start}`;
+  if (!stats.isDirectory())
+    return `a file, not a run directory: pass the --out of an isotrope run, or ${start}`;
+  const code = (cause as { code?: unknown }).code;
+  if (code === 'ENOENT')
+    return `no manifest.json: not a run directory (pass the --out of an isotrope run, or ${start})`;
+  return `cannot read manifest.json (${String(code ?? (cause as Error).message)}): check the folder's permissions`;
+}
+
 /** Reads and checks RUN_DIR/manifest.json; 'not-a-run' when there is none. */
 export async function readManifest(runDir: string): Promise<RunManifest> {
   const path = manifestPath(runDir);
@@ -103,21 +119,22 @@ export async function readManifest(runDir: string): Promise<RunManifest> {
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
-    throw new RunError('not-a-run', 'no manifest.json: not a run directory (start one with isotrope run)', {
-      file: runDir,
-      cause,
-    });
+    throw new RunError('not-a-run', whyNotARun(runDir, cause), { file: runDir, cause });
   }
   let m: RunManifest;
   try {
     m = JSON.parse(text) as RunManifest;
   } catch (cause) {
-    throw new RunError('not-a-run', 'manifest.json is not valid JSON', { file: path, cause });
+    throw new RunError(
+      'not-a-run',
+      'not valid JSON, so the run cannot be read: restore the file, or start a new run with isotrope run',
+      { file: path, cause },
+    );
   }
   if (m.format !== RUN_FORMAT || m.formatVersion !== 1)
     throw new RunError(
       'not-a-run',
-      `not an isotrope run manifest (format ${String(m.format)} ${String(m.formatVersion)})`,
+      `not an isotrope run manifest (format ${String(m.format)} ${String(m.formatVersion)}): pass the --out of an isotrope run`,
       { file: path },
     );
   return m;

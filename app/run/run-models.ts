@@ -5,9 +5,10 @@
  * stack's channel count, and each c<k> must have been trained on channel k: channels differ in
  * intensity and structure, so a model of another channel's data would quietly give worse results.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { channelModelDir, loadModel, modelFile, type LoadedModel } from '../sr/index.js';
-import { RunError } from './errors.js';
+import { RunError, reasonOf } from './errors.js';
 
 export interface RunChannelModel {
   /** Input channel. */
@@ -35,10 +36,11 @@ async function load(dir: string): Promise<LoadedModel> {
   try {
     model = await loadModel(dir);
   } catch (cause) {
-    throw new RunError('bad-input', `cannot load the model: ${(cause as Error).message}`, {
-      file: dir,
-      cause,
-    });
+    throw new RunError(
+      'bad-input',
+      `cannot load the model: ${reasonOf(cause, modelFile(dir))}: train it again with isotrope train VOLUME --out ${dir} --force`,
+      { file: dir, cause },
+    );
   }
   if (model.meta.config.kind !== 'valid')
     throw new RunError(
@@ -47,6 +49,17 @@ async function load(dir: string): Promise<LoadedModel> {
       { file: dir },
     );
   return model;
+}
+
+/** Why MODEL_DIR holds no model, and what to do: a file given for its folder, a missing or empty folder. */
+function noModelReason(modelDir: string): string {
+  const stats = statSync(modelDir, { throwIfNoEntry: false });
+  if (stats?.isFile())
+    return `a file, not a model directory: pass the folder that holds model.safetensors, --model ${dirname(modelDir)}`;
+  const missing = stats
+    ? 'no model in this folder (neither model.safetensors nor c0/model.safetensors)'
+    : 'no such folder, so no model in it';
+  return `${missing}: train one with isotrope train VOLUME --out ${modelDir}`;
 }
 
 /**
@@ -65,16 +78,11 @@ export async function resolveRunModels(
     const model = await load(modelDir);
     return { perChannel: false, byChannel: channels.map((channel) => ({ channel, dir: modelDir, model })) };
   }
-  if (count === 0)
-    throw new RunError(
-      'bad-input',
-      `no model in ${modelDir} (neither model.safetensors nor c0/model.safetensors): train one with isotrope train VOLUME --out ${modelDir}`,
-      { file: modelDir },
-    );
+  if (count === 0) throw new RunError('bad-input', noModelReason(modelDir), { file: modelDir });
   if (count !== channelCount)
     throw new RunError(
       'bad-input',
-      `${modelDir} holds models for ${count} channel${count === 1 ? '' : 's'} (c0–c${count - 1}), the stack has ${channelCount}: train a model per channel of this stack, or pass one model directory to apply it to every channel`,
+      `holds models for ${count} channel${count === 1 ? '' : 's'} (c0–c${count - 1}), the stack has ${channelCount}: train a model per channel of this stack, or pass one model directory to apply it to every channel`,
       { file: modelDir },
     );
   const byChannel: RunChannelModel[] = [];
@@ -86,7 +94,7 @@ export async function resolveRunModels(
     if (trainedOn !== null && trainedOn !== channel)
       throw new RunError(
         'bad-input',
-        `${dir} was trained on channel ${trainedOn}'s data and degradation, not channel ${channel}'s: retrain it with isotrope train --channel ${channel} --out ${dir}`,
+        `the model in ${basename(dir)} was trained on channel ${trainedOn}'s data and degradation, not channel ${channel}'s: retrain it with isotrope train --channel ${channel} --out ${dir}`,
         { file: dir },
       );
     byChannel.push({ channel, dir, model });

@@ -7,10 +7,10 @@
  * filesystem) and published whole: exclusively (a link, or a rename onto nothing) without
  * `force`, atomically over the old one with it.
  */
-import { existsSync } from 'node:fs';
-import { link, lstat, rename, rm, unlink } from 'node:fs/promises';
+import { constants, existsSync, statSync } from 'node:fs';
+import { access, link, lstat, rename, rm, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { VolumeError } from './errors.js';
 
 /** What stands at the output path now. */
@@ -29,7 +29,9 @@ async function targetOf(out: string): Promise<ExportTarget> {
   try {
     stats = await lstat(out);
   } catch (cause) {
-    if ((cause as { code?: unknown }).code === 'ENOENT') return 'absent';
+    // ENOTDIR: a file stands where a folder of the path should be; requireWritableFolder says so.
+    const code = (cause as { code?: unknown }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'absent';
     throw new VolumeError('write-failed', `cannot check the output: ${(cause as Error).message}`, {
       file: out,
       cause,
@@ -41,13 +43,45 @@ async function targetOf(out: string): Promise<ExportTarget> {
 }
 
 /**
+ * Refuses an output whose folder is missing or not writable, before any work: the writer would
+ * fail only at its temp file, with a raw errno naming the temp name.
+ */
+async function requireWritableFolder(out: string): Promise<void> {
+  const folder = dirname(out);
+  let stats;
+  try {
+    stats = statSync(folder, { throwIfNoEntry: false });
+  } catch {
+    stats = undefined; // ENOTDIR: a file higher up the path, so no such folder
+  }
+  if (!stats?.isDirectory()) {
+    const problem = stats ? `${folder} is a file, not a folder` : `no such folder ${folder}`;
+    throw new VolumeError('write-failed', `${problem}: create the folder first, or choose another output`, {
+      file: out,
+    });
+  }
+  try {
+    await access(folder, constants.W_OK);
+  } catch (cause) {
+    throw new VolumeError(
+      'write-failed',
+      `cannot write in ${folder} (${String((cause as { code?: unknown }).code ?? cause)}): choose another output`,
+      { file: out, cause },
+    );
+  }
+}
+
+/**
  * Refuses an output that exists, unless `force` and it is what this format may replace.
  * Call before any work, so a refusal costs nothing; `publishExport` checks again at the end.
  * @example await checkExportTarget('sr.ome.tif', 'ome-tiff', false) // throws VolumeError('exists') if the file exists
  */
 export async function checkExportTarget(out: string, format: string, force: boolean): Promise<ExportTarget> {
   const target = await targetOf(out);
-  if (target === 'absent') return target;
+  if (target === 'absent') {
+    await requireWritableFolder(out);
+    return target;
+  }
   if (!force)
     throw new VolumeError('exists', 'already exists: choose another output, or replace it with --force', {
       file: out,
@@ -56,7 +90,7 @@ export async function checkExportTarget(out: string, format: string, force: bool
   if (!replaceable)
     throw new VolumeError(
       'exists',
-      `is a folder that is not ${format === 'zarr' ? 'a Zarr store' : `a ${format} file`}: not replacing it, even with --force`,
+      `is a folder that is not ${format === 'zarr' ? 'a Zarr store' : `a ${format} file`}: not replacing it, even with --force; choose another output`,
       { file: out },
     );
   return target;

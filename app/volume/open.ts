@@ -8,7 +8,7 @@ import { volumeFromBands } from './band-volume.js';
 import { VolumeError, isVolumeError } from './errors.js';
 import { FilePool, fileKind } from './file-pool.js';
 import { openTiffFile } from './tiff/open-tiff.js';
-import { openTiffFolder } from './tiff/open-folder.js';
+import { listTiffFiles, openTiffFolder } from './tiff/open-folder.js';
 import type { Volume } from './types.js';
 import { isOmeZarr, openOmeZarrVolume } from './zarr/volume.js';
 
@@ -21,6 +21,10 @@ export interface OpenVolumeOptions {
   level?: number;
 }
 
+/** What openVolume reads, named in the message that refuses anything else. */
+export const READABLE_STACKS =
+  'a TIFF, BigTIFF, OME-TIFF or ImageJ TIFF file, a folder of TIFFs, or an OME-Zarr store';
+
 /**
  * Opens a TIFF, BigTIFF, OME-TIFF, ImageJ TIFF, a folder of TIFFs or an OME-Zarr store
  * (a folder with OME multiscales metadata, e.g. a run's output.zarr), read-only.
@@ -29,6 +33,12 @@ export interface OpenVolumeOptions {
 export async function openVolume(path: string, options: OpenVolumeOptions = {}): Promise<Volume> {
   const isFolder = await statKind(path);
   if (isFolder && (await isOmeZarr(path))) return openOmeZarrVolume(path, { level: options.level });
+  if (isFolder && listTiffFiles(path).length === 0)
+    throw new VolumeError(
+      'empty',
+      `the folder holds no .tif/.tiff files and is not an OME-Zarr store: pass ${READABLE_STACKS}`,
+      { file: path },
+    );
   const pool = new FilePool();
   try {
     const source = isFolder ? await openTiffFolder(path, pool) : await openTiffFile(path, pool);
@@ -41,9 +51,16 @@ export async function openVolume(path: string, options: OpenVolumeOptions = {}):
     });
   } catch (e) {
     pool.closeAll();
+    if (isVolumeError(e) && e.tag === 'not-tiff' && e.file === path) throw notAStack(e, path);
     if (isVolumeError(e)) throw e;
     throw new VolumeError('malformed', (e as Error).message, { file: path, cause: e });
   }
+}
+
+/** A lone file that is not a TIFF: the same refusal, and what would be read instead. */
+function notAStack(error: VolumeError, path: string): VolumeError {
+  const reason = error.message.slice(`${path}: `.length);
+  return new VolumeError(error.tag, `${reason}: pass ${READABLE_STACKS}`, { file: path, cause: error });
 }
 
 /**
@@ -60,5 +77,9 @@ async function statKind(path: string): Promise<boolean> {
   }
   if (stats.isDirectory()) return true;
   if (stats.isFile()) return false;
-  throw new VolumeError('unsupported', `not a regular file or folder (${fileKind(stats)})`, { file: path });
+  throw new VolumeError(
+    'unsupported',
+    `not a regular file or folder (${fileKind(stats)}): pass ${READABLE_STACKS}`,
+    { file: path },
+  );
 }

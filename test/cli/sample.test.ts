@@ -44,6 +44,8 @@ describe('isotrope sample', () => {
     expect(made.stdout).toContain('shape         16 × 8 × 2 (x × y × z), 1 channel\n');
     const refused = isotrope('sample', '--out', join(dir.path, 'three'), '--channels', '3');
     expect(refused.status).not.toBe(0);
-    expect(refused.stderr.trim()).toBe('isotrope: --channels 3: expected an integer 1…2');
+    expect(refused.stderr.trim()).toBe(
+      'isotrope: --channels 3: expected an integer 1…2 (see isotrope sample --help)',
+    );
   });
 });
