@@ -134,7 +134,9 @@ describe.skipIf(unavailable !== undefined)(
       // Small units, so the run is still going when it is paused.
       await page.getByLabel('Unit (rows × planes)').fill('8');
       await page.getByRole('button', { name: 'Start run' }).click();
-      await expect.poll(() => progressValue(page), { timeout: 120_000 }).toBeGreaterThan(0);
+      // At least 1 % (7 of 640 units) before pausing: what the Compare tests then count must be
+      // there, however slow the machine (under CI's load one unit had finished at the first sign).
+      await expect.poll(() => progressValue(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
       await screenshot(page, '03-run');
       await page.getByRole('button', { name: 'Pause' }).click();
       await expect
