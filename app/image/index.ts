@@ -26,7 +26,7 @@ export {
 } from './contrast.js';
 export type { FloatImage, Rect } from './float-image.js';
 export { mipPixels, type MipAxis, type MipPixels } from './mip-frame.js';
-export { differencePanel, grayLevel, grayPanel, rowBlend, smoothGrayPanel, sourceRow } from './panels.js';
+export { differencePanel, grayLevel, grayPanel, rowBlend, sourceRow, type RowStretch } from './panels.js';
 export { percentile, PERCENTILE_SAMPLE, percentileOfSorted, percentiles } from './percentile.js';
 export {
   cropImage,

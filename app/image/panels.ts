@@ -29,30 +29,6 @@ export function rowBlend(
   return { above, below, weight: position - above };
 }
 
-/**
- * `values` (width × height) stretched to gray over `outHeight` rows with linear interpolation
- * between input rows, for displays of a stack's xz and yz projections (no stair steps in z).
- * NaN stays black.
- */
-export function smoothGrayPanel(
-  values: ArrayLike<number>,
-  width: number,
-  height: number,
-  outHeight: number,
-  range: DisplayRange,
-): Raster {
-  const panel = createRaster(width, outHeight, 1);
-  const rowScale = outHeight / height;
-  for (let y = 0; y < outHeight; y++) {
-    const { above, below, weight } = rowBlend(y, height, rowScale);
-    for (let x = 0; x < width; x++) {
-      const value = values[above * width + x] * (1 - weight) + values[below * width + x] * weight;
-      panel.data[y * width + x] = grayLevel(value, range);
-    }
-  }
-  return panel;
-}
-
 /** A gray value 0…255 of `value` under `range` (NaN: 0). */
 export function grayLevel(value: number, range: DisplayRange): number {
   const span = range.hi > range.lo ? range.hi - range.lo : 1;
@@ -61,17 +37,29 @@ export function grayLevel(value: number, range: DisplayRange): number {
   return t >= 1 ? 255 : Math.round(t * 255);
 }
 
-/** `values` (width × height) contrast-stretched to gray, `outHeight` rows. */
+/** How rows are stretched: the nearest input row (what the data is), or linear between rows (smooth, for display of a stack's xz / yz projections: no stair steps in z). */
+export type RowStretch = 'nearest' | 'linear';
+
+/** `values` (width × height) contrast-stretched to gray over `outHeight` rows; NaN stays black. */
 export function grayPanel(
   values: ArrayLike<number>,
   width: number,
   height: number,
   outHeight: number,
   range: DisplayRange,
+  rows: RowStretch = 'nearest',
 ): Raster {
   const panel = createRaster(width, outHeight, 1);
   const rowScale = outHeight / height;
   for (let y = 0; y < outHeight; y++) {
+    if (rows === 'linear') {
+      const { above, below, weight } = rowBlend(y, height, rowScale);
+      for (let x = 0; x < width; x++) {
+        const value = values[above * width + x] * (1 - weight) + values[below * width + x] * weight;
+        panel.data[y * width + x] = grayLevel(value, range);
+      }
+      continue;
+    }
     const from = sourceRow(y, height, rowScale) * width;
     for (let x = 0; x < width; x++) panel.data[y * width + x] = grayLevel(values[from + x], range);
   }

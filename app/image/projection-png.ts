@@ -7,7 +7,7 @@
  */
 import { DISPLAY_PERCENTILES } from './contrast.js';
 import { rasterPng } from './comparison-png.js';
-import { grayPanel, smoothGrayPanel } from './panels.js';
+import { grayPanel, type RowStretch } from './panels.js';
 import { percentiles } from './percentile.js';
 import { drawScaleBar, figureScaleBar } from './scale-bar.js';
 
@@ -21,7 +21,7 @@ export interface ProjectionPngOptions {
    * How stretched rows are drawn: 'nearest' (default; each input row repeated, what finalize's
    * MIP PNGs hold) or 'linear' (interpolated between rows, so z reads smoothly on a display).
    */
-  rows?: 'nearest' | 'linear';
+  rows?: RowStretch;
   /** µm per column: draws the scale bar of comparison figures (bottom-right). Default: no bar. */
   pixelUm?: number;
 }
@@ -40,8 +40,7 @@ export function projectionPng(
   const high = options.high ?? DISPLAY_PERCENTILES.high;
   const [lo, hi] = percentiles(values, [low, high]);
   const outHeight = Math.max(1, Math.round(height * (options.rowScale ?? 1)));
-  const panel = options.rows === 'linear' ? smoothGrayPanel : grayPanel;
-  const raster = panel(values, width, height, outHeight, { lo, hi });
+  const raster = grayPanel(values, width, height, outHeight, { lo, hi }, options.rows ?? 'nearest');
   if (options.pixelUm !== undefined && options.pixelUm > 0)
     drawScaleBar(raster, figureScaleBar(width, options.pixelUm));
   return rasterPng(raster);

@@ -8,7 +8,7 @@ import { drawText, GLYPH_HEIGHT } from '../../app/image/bitmap-font.js';
 import { DIFFERENCE_STOPS } from '../../app/image/colormap.js';
 import { renderComparison } from '../../app/image/comparison.js';
 import { axisArrowsSize, colourBarBand, titleLines, withTitle } from '../../app/image/figure-labels.js';
-import { rowBlend, smoothGrayPanel } from '../../app/image/panels.js';
+import { grayPanel, rowBlend } from '../../app/image/panels.js';
 import { projectionPng } from '../../app/image/projection-png.js';
 import { createRaster, fillRect, type Raster } from '../../app/image/raster.js';
 import { drawScaleBar, figureScaleBar, labelGap, textScale } from '../../app/image/scale-bar.js';
@@ -178,7 +178,7 @@ describe('input MIPs for display', () => {
     expect(rowBlend(2, 2, 4)).toEqual({ above: 0, below: 1, weight: 0.125 });
     expect(rowBlend(0, 2, 4)).toEqual({ above: 0, below: 1, weight: 0 });
     // Two rows, 0 and 255 under the range [0, 255], stretched to 8: a ramp, not two steps.
-    const panel = smoothGrayPanel(new Float32Array([0, 255]), 1, 2, 8, { lo: 0, hi: 255 });
+    const panel = grayPanel(new Float32Array([0, 255]), 1, 2, 8, { lo: 0, hi: 255 }, 'linear');
     expect(Array.from(panel.data)).toEqual([0, 0, 32, 96, 159, 223, 255, 255]);
   });
 
