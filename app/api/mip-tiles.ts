@@ -25,7 +25,7 @@ import {
   type Axis,
   type Projections,
   findPlane,
-  planesOf,
+  runChannels,
   type RunPlane,
   unitOf,
   unitsOfPlane,
@@ -64,14 +64,10 @@ export class MipTiles {
     const multi = manifest.planes !== undefined;
     const channels = multi
       ? await Promise.all(
-          planesOf(manifest)
-            .filter((p) => p.t === mips.plane.t)
-            .map(async (p) => ({
-              index: p.c,
-              name: manifest.output.channels?.[p.position.c]?.name ?? `C${p.c}`,
-              color: manifest.output.channels?.[p.position.c]?.color ?? 'FFFFFF',
-              range: (await this.load(runDir, { c: p.c, t: p.t })).range,
-            })),
+          runChannels(manifest).map(async (channel) => ({
+            ...channel,
+            range: (await this.load(runDir, { c: channel.index, t: mips.plane.t })).range,
+          })),
         )
       : undefined;
     return {

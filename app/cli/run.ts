@@ -11,6 +11,7 @@ import {
   isRunError,
   readManifest,
   parseShard,
+  runChannels,
   type RunManifest,
   type Shard,
 } from '../run/index.js';
@@ -24,9 +25,7 @@ import { OptionError, parseOptions, type FlagOverrides } from './options.js';
 /** ", channels 0 (vessels), 1 (nuclei) × time points 0–9 (one model per channel)" for a run of several planes. */
 function planesText(manifest: RunManifest): string {
   if (!manifest.planes) return '';
-  const names = manifest.planes.channels.map(
-    (c, k) => `${c} (${manifest.output.channels?.[k]?.name ?? `C${c}`})`,
-  );
+  const names = runChannels(manifest).map((channel) => `${channel.index} (${channel.name})`);
   const times = manifest.planes.timepoints;
   const span = times.length > 1 ? ` × time points ${times.join(', ')}` : '';
   const models = manifest.channelModels ? 'one model per channel' : 'one model for every channel';

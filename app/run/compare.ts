@@ -16,15 +16,10 @@ import { fileProblem, RunError } from './errors.js';
 import { readJournals } from './journal.js';
 import { readManifest } from './manifest.js';
 import { AXES, assembleMips } from './mips.js';
-import { planesOf, type RunPlane } from './run-planes.js';
+import { planesOf, runChannels, type RunPlane } from './run-planes.js';
 import type { RunManifest } from './manifest.js';
 
 type Mips = Awaited<ReturnType<typeof assembleMips>>;
-
-/** The plane's channel colour as the run recorded it. */
-function channelColor(manifest: RunManifest, plane: RunPlane): string {
-  return manifest.output.channels?.[plane.position.c]?.color ?? 'FFFFFF';
-}
 
 /**
  * The title of a plane's figures along `axis`: the stack's and the model's file names, the
@@ -35,8 +30,7 @@ export function comparisonTitle(manifest: RunManifest, plane: RunPlane, axis: Mi
   const model = manifest.channelModels?.[plane.position.c] ?? manifest.model;
   const parts = [basename(manifest.input.path), `model ${basename(model.source)}`];
   if (manifest.planes?.axes.c) {
-    const name = manifest.output.channels?.[plane.position.c]?.name ?? `C${plane.c}`;
-    parts.push(`channel ${name}`);
+    parts.push(`channel ${runChannels(manifest)[plane.position.c].name}`);
   }
   if (manifest.planes?.axes.t) parts.push(`t ${plane.t}`);
   const pixels = mipPixels(manifest.output.voxelSize, axis);
@@ -82,12 +76,13 @@ export async function compareRun(runDir: string, options: { out?: string } = {})
   /** The SR and bicubic MIPs of a time point's channels, additively blended in their colours. */
   async function writeComposites(channels: { plane: RunPlane; mips: Mips }[]): Promise<void> {
     const suffix = manifest.planes?.axes.t ? `.t${channels[0].plane.t}` : '';
+    const colors = runChannels(manifest).map((channel) => channel.color);
     for (const axis of AXES) {
       const { width, height } = channels[0].mips.sr[axis];
       for (const name of ['sr', 'bicubic'] as const) {
         const layers = channels.map(({ plane, mips }) => ({
           data: mips[name][axis].data,
-          color: channelColor(manifest, plane),
+          color: colors[plane.position.c],
           range: sharedRange(mips.sr[axis].data, mips.bicubic[axis].data) ?? { lo: 0, hi: 1 },
         }));
         await write(

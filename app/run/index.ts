@@ -41,7 +41,15 @@ export {
 export { PreviewAssembly } from './preview-assembly.js';
 export { assemblePreview, previewGeometry, type PreviewSource } from './preview.js';
 export { runStatus, type RunStatus } from './status.js';
-export { findPlane, planesOf, recordedPlanes, type RunPlane, type RunPlanes } from './run-planes.js';
+export {
+  findPlane,
+  planesOf,
+  recordedPlanes,
+  runChannels,
+  type RunChannel,
+  type RunPlane,
+  type RunPlanes,
+} from './run-planes.js';
 export { resolveRunModels, type RunChannelModel, type RunModels } from './run-models.js';
 export {
   parseShard,

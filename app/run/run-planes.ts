@@ -53,6 +53,25 @@ export function planesOf(manifest: Pick<RunManifest, 'planes'>): RunPlane[] {
   return planes;
 }
 
+/** A channel the run covers as shown: its input index, and the name and colour the run recorded. */
+export interface RunChannel {
+  index: number;
+  name: string;
+  color: string;
+}
+
+/**
+ * The run's channels in output order (position k along the store's c axis), with the names and
+ * colours createRun recorded; a run without them (one channel, or older) gets C<k> in grey.
+ */
+export function runChannels(manifest: Pick<RunManifest, 'planes' | 'output'>): RunChannel[] {
+  return recordedPlanes(manifest).channels.map((index, k) => ({
+    index,
+    name: manifest.output.channels?.[k]?.name ?? `C${index}`,
+    color: manifest.output.channels?.[k]?.color ?? 'FFFFFF',
+  }));
+}
+
 /** The plane of input channel c and time point t (default: the run's first of each); undefined when the run does not cover it. */
 export function findPlane(
   manifest: Pick<RunManifest, 'planes'>,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { readJournals } from './journal.js';
 import { liveLocks, type LockInfo } from './lock.js';
 import { readManifest } from './manifest.js';
-import { recordedPlanes } from './run-planes.js';
+import { recordedPlanes, runChannels } from './run-planes.js';
 import type { Dims } from './unit-grid.js';
 
 export interface RunStatus {
@@ -59,11 +59,7 @@ export async function runStatus(runDir: string): Promise<RunStatus> {
     input: manifest.input.path,
     output: { shape, dtype: manifest.output.dtype, store: join(runDir, manifest.output.store) },
     unitSeconds,
-    channels: planes.channels.map((index, k) => ({
-      index,
-      name: manifest.output.channels?.[k]?.name ?? `C${index}`,
-      color: manifest.output.channels?.[k]?.color ?? 'FFFFFF',
-    })),
+    channels: runChannels(manifest),
     timepoints: planes.timepoints,
   };
 }
