@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildOmeXml, TiffWriter } from '../../app/volume/index.js';
+import { seeded, writeOmeStack } from '../helpers/fixtures.js';
 import { e2eUnavailable, launchBrowser, openPage, screenshot, startServe, type Served } from './harness.js';
 
 const unavailable = e2eUnavailable();
@@ -22,15 +22,6 @@ const CHANNELS = [
   { name: 'nuclei', color: 'FF00FF' },
   { name: 'vessels', color: '00FFFF' },
 ];
-
-/** A small seeded generator, so the stack is the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 /** The two channels' volumes (z-major uint16 planes): blobs in the left half, tubes in the right. */
 function twoChannelStack(): Uint16Array[][] {
@@ -76,26 +67,19 @@ function twoChannelStack(): Uint16Array[][] {
 
 /** Writes the stack as an OME-TIFF: planes in XYZCT order (z fastest, then channel). */
 async function writeTwoChannelStack(path: string): Promise<void> {
-  const imageDescription = buildOmeXml({
-    width: SIZE.x,
-    height: SIZE.y,
-    planes: SIZE.z,
-    channels: CHANNELS,
-    dtype: 'uint16',
+  const planes = twoChannelStack();
+  const stackOf = (c: number): Uint16Array => {
+    const stack = new Uint16Array(SIZE.x * SIZE.y * SIZE.z);
+    planes[c].forEach((plane, z) => stack.set(plane, z * plane.length));
+    return stack;
+  };
+  await writeOmeStack(path, {
+    ...SIZE,
+    c: CHANNELS.length,
     voxelSize: VOXEL,
-    name: 'two-channel.ome.tif',
-    creator: 'isotrope e2e',
+    channels: CHANNELS,
+    data: stackOf,
   });
-  const writer = await TiffWriter.create(path, {
-    width: SIZE.x,
-    height: SIZE.y,
-    dtype: 'uint16',
-    planes: SIZE.z * CHANNELS.length,
-    imageDescription,
-    resolution: { x: 1e4 / VOXEL.x, y: 1e4 / VOXEL.y, unit: 'centimeter' },
-  });
-  for (const planes of twoChannelStack()) for (const plane of planes) await writer.appendPlane(plane);
-  await writer.close();
 }
 
 interface Hues {
