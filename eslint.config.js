@@ -15,6 +15,15 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS where a dependency require()s our file (resources/install/electron-get).
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', process: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['**/*.ts'],
     plugins: { isotrope: { rules: { 'layer-imports': layerImports } } },
     rules: { 'isotrope/layer-imports': 'error' },

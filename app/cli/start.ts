@@ -32,7 +32,7 @@ export interface StartOptions {
   browser?: boolean;
 }
 
-/** How to get the Electron binary once there is network (resources/install/optional-downloads.mjs names the same command). */
+/** How to get the Electron binary once there is network (resources/install/electron-get names the same command). */
 export const electronInstallCommand = 'node node_modules/electron/install.js';
 
 export type StartMode = { mode: 'desktop'; electron: string } | { mode: 'browser'; reasons: string[] };

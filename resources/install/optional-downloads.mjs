@@ -1,9 +1,13 @@
-// npm's postinstall (package.json): the two downloads some dependencies' own install scripts make,
-// run here so that a machine that cannot reach them (offline, a firewall: ENOTFOUND) still installs.
-// package.json's allowScripts keeps npm from running those two scripts itself, because npm fails the
-// whole `npm ci` when one of them fails. Here each failure is a two-line notice and exit 0: the CLI,
-// the tests and browser mode need neither download.
-// Their own switches still apply: ELECTRON_SKIP_BINARY_DOWNLOAD=1, ONNXRUNTIME_NODE_INSTALL=skip.
+// npm's postinstall (package.json): onnxruntime-node's CUDA download, run here so that a machine
+// that cannot reach it (offline, a firewall: ENOTFOUND) still installs. Its own install script
+// fails the whole `npm ci` when the download fails.
+// - npm 11 honours package.json's allowScripts, which keeps npm from running that script; this file
+//   runs it instead and turns a failure into a two-line notice and exit 0.
+// - npm 10 (bundled with Node 20 and 22) ignores allowScripts and runs the script itself; because
+//   onnxruntime-node is an optional dependency, npm then removes the package rather than failing.
+//   This file says so and how to get it back (the CPU engine needs no download).
+// The Electron binary's download is made tolerant elsewhere: resources/install/electron-get.
+// onnxruntime-node's own switch still applies: ONNXRUNTIME_NODE_INSTALL=skip.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -11,24 +15,11 @@ import { env, execPath, stderr } from 'node:process';
 
 const require = createRequire(import.meta.url);
 
-/** Each download: the dependency's install script, what lacks it, and the command to get it later. */
-const downloads = [
-  {
-    script: 'electron/install.js',
-    what: 'the Electron binary',
-    without: 'the CLI and browser mode (npm start) work without it',
-    later: 'for the desktop app, with network: node node_modules/electron/install.js',
-  },
-  {
-    script: 'onnxruntime-node/script/install.js',
-    what: "onnxruntime-node's CUDA provider (NVIDIA GPUs with CUDA 12 only)",
-    without: 'its CPU engine works without it',
-    later:
-      'for a CUDA 12 GPU, with network: ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install.js',
-  },
-];
+const ortScript = 'onnxruntime-node/script/install.js';
+const ortLater =
+  'for a CUDA 12 GPU, with network: ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install.js';
 
-/** The script's path, or undefined when its package is not installed (electron after `npm ci --omit=dev`). */
+/** The script's path, or undefined when its package is not installed. */
 function installScript(script) {
   try {
     return require.resolve(script);
@@ -37,7 +28,7 @@ function installScript(script) {
   }
 }
 
-/** The line that names the cause in a failed script's output (they print whole stack traces). */
+/** The line that names the cause in a failed script's output (it prints a whole stack trace). */
 function causeOf(output) {
   const lines = output
     .split('\n')
@@ -46,20 +37,29 @@ function causeOf(output) {
   return lines.find((line) => /^\w*Error\b/.test(line)) ?? lines[0] ?? 'no reason given';
 }
 
-for (const download of downloads) {
-  const script = installScript(download.script);
-  if (script === undefined) continue;
+const script = installScript(ortScript);
+if (script === undefined) {
+  stderr.write(
+    'isotrope: onnxruntime-node is not installed (npm 10 removes it when its CUDA download fails).\n',
+  );
+  stderr.write(
+    'isotrope: training and runs fall back to tfjs-wasm, 4-10x slower; to get the fast CPU engine: ONNXRUNTIME_NODE_INSTALL=skip npm install\n',
+  );
+} else {
   // Run as npm would run it: from its package, with npm_package_json naming that package
   // (onnxruntime-node's script skips the download when it names the project being installed).
-  const packageFolder = dirname(require.resolve(`${download.script.split('/')[0]}/package.json`));
+  const packageFolder = dirname(require.resolve('onnxruntime-node/package.json'));
   const run = spawnSync(execPath, [script], {
     cwd: packageFolder,
     env: { ...env, npm_package_json: `${packageFolder}/package.json` },
     encoding: 'utf8',
     stdio: ['ignore', 'inherit', 'pipe'],
   });
-  if (run.status === 0) continue;
-  const cause = causeOf(`${run.stderr ?? ''}\n${run.error?.message ?? ''}`);
-  stderr.write(`isotrope: ${download.what} could not be downloaded (${cause}).\n`);
-  stderr.write(`isotrope: ${download.without}; ${download.later}\n`);
+  if (run.status !== 0) {
+    const cause = causeOf(`${run.stderr ?? ''}\n${run.error?.message ?? ''}`);
+    stderr.write(
+      `isotrope: onnxruntime-node's CUDA provider (NVIDIA GPUs with CUDA 12 only) could not be downloaded (${cause}).\n`,
+    );
+    stderr.write(`isotrope: its CPU engine works without it; ${ortLater}\n`);
+  }
 }

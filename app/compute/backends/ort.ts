@@ -29,7 +29,9 @@ function loadOrt(name: BackendName): OrtModule {
   try {
     return require('onnxruntime-node') as OrtModule;
   } catch (e) {
-    throw new ComputeError('unavailable', `onnxruntime-node not loadable: ${describeError(e)}`, {
+    // npm 10 removes this optional dependency when its CUDA download fails (package.json).
+    const hint = 'to install it: ONNXRUNTIME_NODE_INSTALL=skip npm install';
+    throw new ComputeError('unavailable', `onnxruntime-node not loadable (${hint}): ${describeError(e)}`, {
       backend: name,
       cause: e,
     });

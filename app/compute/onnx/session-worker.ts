@@ -9,12 +9,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import type { SessionRequest, SessionReply, SessionInit, HostTensor } from './session-protocol.js';
 
-type Ort = typeof import('onnxruntime-node');
+// Types from onnxruntime-common, whose API onnxruntime-node re-exports: onnxruntime-node is an
+// optional dependency (npm 10 removes it when its CUDA download fails), and the build must not need it.
+type Ort = typeof import('onnxruntime-common');
 const ort = createRequire(import.meta.url)('onnxruntime-node') as Ort;
 const init = workerData as SessionInit;
 const port = parentPort!;
 
-function sessionOptions(i: SessionInit): import('onnxruntime-node').InferenceSession.SessionOptions {
+function sessionOptions(i: SessionInit): import('onnxruntime-common').InferenceSession.SessionOptions {
   return {
     executionProviders: [i.provider],
     intraOpNumThreads: i.threads,
@@ -24,7 +26,7 @@ function sessionOptions(i: SessionInit): import('onnxruntime-node').InferenceSes
 }
 
 async function main(): Promise<void> {
-  let session: import('onnxruntime-node').InferenceSession;
+  let session: import('onnxruntime-common').InferenceSession;
   try {
     session = await ort.InferenceSession.create(init.model, sessionOptions(init));
   } catch (e) {
@@ -46,11 +48,11 @@ async function main(): Promise<void> {
 }
 
 async function run(
-  session: import('onnxruntime-node').InferenceSession,
+  session: import('onnxruntime-common').InferenceSession,
   req: Extract<SessionRequest, { type: 'run' }>,
 ): Promise<void> {
   try {
-    const feeds: Record<string, import('onnxruntime-node').Tensor> = {};
+    const feeds: Record<string, import('onnxruntime-common').Tensor> = {};
     for (const [name, t] of Object.entries(req.feeds))
       feeds[name] = new ort.Tensor('float32', t.data, t.dims);
     const result = await session.run(feeds);
