@@ -6,10 +6,12 @@
 // - npm 10 (bundled with Node 20 and 22) ignores allowScripts and runs the script itself; because
 //   onnxruntime-node is an optional dependency, npm then removes the package rather than failing.
 //   This file says so and how to get it back (the CPU engine needs no download).
-// The Electron binary's download is made tolerant elsewhere: resources/install/electron-get.
+// The Electron binary's download is made tolerant elsewhere (resources/install/electron-get); npm
+// hides a dependency script's output, so its outcome is reported here too.
 // onnxruntime-node's own switch still applies: ONNXRUNTIME_NODE_INSTALL=skip.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { env, execPath, stderr } from 'node:process';
 
@@ -62,4 +64,22 @@ if (script === undefined) {
     );
     stderr.write(`isotrope: its CPU engine works without it; ${ortLater}\n`);
   }
+}
+
+/** The Electron binary's path (`require('electron')` names it; the file exists once downloaded), or undefined. */
+function electronBinary() {
+  try {
+    const path = require('electron');
+    return typeof path === 'string' && existsSync(path) ? path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// electron is a devDependency: absent after `npm ci --omit=dev`, where nothing needs saying.
+if (installScript('electron/install.js') !== undefined && electronBinary() === undefined) {
+  stderr.write('isotrope: the Electron binary is not installed (its download failed or was skipped).\n');
+  stderr.write(
+    'isotrope: the CLI and browser mode (npm start) work without it; for the desktop app, with network: node node_modules/electron/install.js\n',
+  );
 }
