@@ -90,6 +90,16 @@ function scores(truth: Float32Array, test: Float32Array, dims: Dims3, range: num
   };
 }
 
+/** The compared volumes themselves, on the truth's grid cropped to the compared planes (x fastest). */
+export interface EvaluatedVolumes {
+  dims: Dims3;
+  truth: Float32Array;
+  sr: Float32Array;
+  bicubic: Float32Array;
+  /** µm per voxel of the truth's grid (null when its file does not say). */
+  voxelUm: number | null;
+}
+
 /**
  * @example const e = await evaluate(await openVolume(gtPath), await loadModel(dir)); e.sr.psnr - e.bicubic.psnr
  */
@@ -98,6 +108,18 @@ export async function evaluate(
   model: LoadedModel,
   options: EvaluateOptions = {},
 ): Promise<Evaluation> {
+  return (await evaluateVolumes(truthVolume, model, options)).evaluation;
+}
+
+/**
+ * `evaluate`, also returning the volumes it scored (for the evaluation report's crops).
+ * @example const { evaluation, volumes } = await evaluateVolumes(truth, model)
+ */
+export async function evaluateVolumes(
+  truthVolume: Volume,
+  model: LoadedModel,
+  options: EvaluateOptions = {},
+): Promise<{ evaluation: Evaluation; volumes: EvaluatedVolumes }> {
   const start = performance.now();
   const input = options.input;
   const { x: xy, z: truthZ } = truthVolume.voxelSize;
@@ -167,7 +189,8 @@ export async function evaluate(
   options.onProgress?.(steps + 1, steps + 2);
   const bicubic = scores(gt, result.bicubic, cropDims, range);
   options.onProgress?.(steps + 2, steps + 2);
-  return {
+  const volumes = { dims: cropDims, truth: gt, sr: result.sr, bicubic: result.bicubic, voxelUm: xy ?? null };
+  const evaluation: Evaluation = {
     sr,
     bicubic,
     ratio,
@@ -182,4 +205,5 @@ export async function evaluate(
     dataRange: range,
     seconds: (performance.now() - start) / 1000,
   };
+  return { evaluation, volumes };
 }
