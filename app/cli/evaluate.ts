@@ -40,6 +40,9 @@ export const EvaluateFlags = z.object({
     help: 'blur the truth already carries, µm (default: the slice profile the truth records, else 0)',
   }),
   orientations: RunOptionsSchema.shape.orientations,
+  perOrientation: z.boolean().optional().register(flags, {
+    help: 'with both orientations, also score SR of xz alone and of yz alone (twice the network time)',
+  }),
   tile: positiveInt.optional().register(flags, {
     value: 'n',
     help: 'tile input size (default: largest that fits 512 MiB)',
@@ -122,10 +125,13 @@ export function formatEvaluation(r: EvaluateJson): string {
     '',
     'method     PSNR dB   SSIM 3D  SSIM 2D (mean of xy planes)',
   ];
-  for (const [name, s] of [
-    ['SR', r.sr],
-    ['bicubic', r.bicubic],
-  ] as const) {
+  const alone = r.orientationScores
+    ? ([
+        ['SR xz', r.orientationScores.xz],
+        ['SR yz', r.orientationScores.yz],
+      ] as const)
+    : [];
+  for (const [name, s] of [['SR', r.sr], ...alone, ['bicubic', r.bicubic]] as const) {
     lines.push(`${name.padEnd(8)} ${db(s.psnr)} ${frac(s.ssim)} ${frac(s.ssimPlaneMean)}`);
   }
   const gain = r.sr.psnr - r.bicubic.psnr;

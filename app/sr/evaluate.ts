@@ -58,6 +58,8 @@ export interface Evaluation {
   inputPlanes: number;
   dataRange: number;
   seconds: number;
+  /** SR of each orientation alone (with `perOrientation` and both orientations); absent otherwise. */
+  orientationScores?: { xz: MethodScores; yz: MethodScores };
 }
 
 export interface EvaluateOptions {
@@ -70,6 +72,8 @@ export interface EvaluateOptions {
   /** A real low-resolution stack of the same object instead of the simulated one. */
   input?: Volume;
   orientations?: Orientations;
+  /** With both orientations: also score xz alone and yz alone (twice the network time). */
+  perOrientation?: boolean;
   tile?: number;
   batch?: number;
   /** Engine to run on (default: the active tfjs backend). */
@@ -164,31 +168,47 @@ export async function evaluateVolumes(
   const J = Math.min(dims.z, zTargetCount(lr.dims.z, ratio));
   const cropDims = { ...dims, z: J };
   const coords = Float64Array.from({ length: J }, (_, j) => j / ratio);
+  const gt = truth.data.subarray(0, dims.x * dims.y * J);
+  const range = dataRange(gt);
+  const separate = options.perOrientation === true && (options.orientations ?? 'both') === 'both';
   const net = await createRunner(options.backend, model.meta.config, model.weights);
+  // Steps: the fused run's planes (and as many again for xz and yz alone), then two for the metrics.
   let steps = 0;
-  let result;
-  try {
-    result = await superResolveArray(lr.data, lr.dims, ratio, net, {
+  let offset = 0;
+  let planesOfRun = 0;
+  const total = (): number => (separate ? 2 * steps : steps) + 2;
+  const run = (orientations: Orientations | undefined, first: boolean) =>
+    superResolveArray(lr.data, lr.dims, ratio, net, {
       coords,
       normalisation: model.normalisation,
-      orientations: options.orientations,
+      orientations,
       tile: options.tile,
       batch: options.batch,
       signal: options.signal,
-      onProgress: (done, total) => {
-        steps = total;
-        options.onProgress?.(done, total + 2);
+      onProgress: (done, planes) => {
+        if (first) steps = planes;
+        planesOfRun = planes;
+        options.onProgress?.(offset + done, total());
       },
+    }).finally(() => {
+      offset += planesOfRun;
     });
+  let result;
+  let orientationScores: Evaluation['orientationScores'];
+  try {
+    result = await run(options.orientations, true);
+    if (separate) {
+      const xz = scores(gt, (await run('xz', false)).sr, cropDims, range);
+      const yz = scores(gt, (await run('yz', false)).sr, cropDims, range);
+      orientationScores = { xz, yz };
+    }
   } finally {
     await net.dispose();
   }
-  const gt = truth.data.subarray(0, dims.x * dims.y * J);
-  const range = dataRange(gt);
   const sr = scores(gt, result.sr, cropDims, range);
-  options.onProgress?.(steps + 1, steps + 2);
+  options.onProgress?.(total() - 1, total());
   const bicubic = scores(gt, result.bicubic, cropDims, range);
-  options.onProgress?.(steps + 2, steps + 2);
+  options.onProgress?.(total(), total());
   const volumes = { dims: cropDims, truth: gt, sr: result.sr, bicubic: result.bicubic, voxelUm: xy ?? null };
   const evaluation: Evaluation = {
     sr,
@@ -204,6 +224,7 @@ export async function evaluateVolumes(
     inputPlanes: lr.dims.z,
     dataRange: range,
     seconds: (performance.now() - start) / 1000,
+    ...(orientationScores ? { orientationScores } : {}),
   };
   return { evaluation, volumes };
 }

@@ -119,12 +119,36 @@ describe('isotrope evaluate', () => {
       expect(image.width).toBe(3 * zoom * width + 2 * panelGap(zoom * width));
       expect(image.height).toBe(zoom * height);
     }
+    expect(e.orientationScores).toBeUndefined();
     const elsewhere = join(dir.path, 'reports', 'mine.html');
     const t = isotrope('evaluate', '--model', model, '--truth', truth, '--backend', 'wasm', '--report', elsewhere);
     expect(t.status, t.stderr).toBe(0);
     expect(t.stdout).toContain(`report ${elsewhere}`);
     expect(readFileSync(elsewhere, 'utf8')).toContain('<h2>Example xz crops</h2>');
-  });
+  }, 120_000);
+
+  it('--per-orientation also scores xz alone and yz alone, in the JSON, the table and the report', () => {
+    const path = join(dir.path, 'reports', 'orientations.html');
+    const args = ['evaluate', '--model', model, '--truth', truth, '--backend', 'wasm', '--per-orientation'];
+    const r = isotrope(...args, '--json', '--report', path);
+    expect(r.status, r.stderr).toBe(0);
+    const e = JSON.parse(r.stdout);
+    const html = readFileSync(path, 'utf8');
+    for (const o of ['xz', 'yz'] as const) {
+      const s = e.orientationScores[o];
+      expect(s.psnrPlanes).toHaveLength(e.planesCompared);
+      expect(s.psnr).toBe(e.bicubic.psnr); // the untrained model, each orientation alone
+      const tr = new RegExp(`<tr data-method="SR ${o}">(.*?)</tr>`).exec(html)![1];
+      expect([...tr.matchAll(/data-value="([^"]+)"/g)].map((m) => Number(m[1]))).toEqual([
+        s.psnr,
+        s.ssim,
+        s.ssimPlaneMean,
+      ]);
+    }
+    const t = isotrope(...args, '--report', path);
+    expect(t.stdout).toMatch(/^SR xz\s+\d+\.\d+/m);
+    expect(t.stdout).toMatch(/^SR yz\s+\d+\.\d+/m);
+  }, 120_000);
 
   it('fails with one line naming the problem, nothing on stdout', () => {
     const r = isotrope('evaluate', '--model', join(dir.path, 'no-model'), '--truth', truth, '--json');

@@ -25,11 +25,6 @@ export interface EvaluationReport {
   crops: { figure: CropFigure; png: Buffer }[];
 }
 
-const METHODS = [
-  ['SR', 'sr'],
-  ['bicubic', 'bicubic'],
-] as const;
-
 /** The table's columns: header, field of MethodScores, decimals shown. */
 const COLUMNS = [
   ['PSNR dB', 'psnr', 2],
@@ -47,8 +42,11 @@ function scoreTable(e: Evaluation): string {
   const head = `<tr><th>method</th>${COLUMNS.map(([h]) => `<th>${h}</th>`).join('')}</tr>`;
   const row = (name: string, s: MethodScores): string =>
     `<tr data-method="${name}"><th>${name}</th>${COLUMNS.map(([, f, d]) => cell(s[f], d)).join('')}</tr>`;
+  const alone = e.orientationScores
+    ? [row('SR xz', e.orientationScores.xz), row('SR yz', e.orientationScores.yz)]
+    : [];
   const gain = `<tr data-method="gain"><th>SR − bicubic</th>${COLUMNS.map(([, f, d]) => cell(e.sr[f] - e.bicubic[f], d)).join('')}</tr>`;
-  return `<table class="scores">\n${head}\n${METHODS.map(([n, k]) => row(n, e[k])).join('\n')}\n${gain}\n</table>`;
+  return `<table class="scores">\n${head}\n${[row('SR', e.sr), ...alone, row('bicubic', e.bicubic)].join('\n')}\n${gain}\n</table>`;
 }
 
 function setup(e: Evaluation, c: ReportContext, voxelUm: number | null): string {
@@ -87,9 +85,16 @@ export function evaluationReport(e: Evaluation, v: EvaluatedVolumes, c: ReportCo
     const figure = cropFigure(intensityPanels(v, w), w, v.voxelUm);
     return { figure, png: rasterPng(figure.raster) };
   });
+  const alone = e.orientationScores
+    ? [
+        { name: 'SR xz', colour: '#ff7f0e', values: e.orientationScores.xz.psnrPlanes },
+        { name: 'SR yz', colour: '#2ca02c', values: e.orientationScores.yz.psnrPlanes },
+      ]
+    : [];
   const plot = psnrPlotSvg(
     [
       { name: 'SR', colour: '#d62728', values: e.sr.psnrPlanes },
+      ...alone,
       { name: 'bicubic', colour: '#1f77b4', values: e.bicubic.psnrPlanes },
     ],
     v.voxelUm,
