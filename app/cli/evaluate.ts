@@ -92,10 +92,15 @@ export async function runEvaluate(bag: { model: string; truth: string } & object
     });
     bar.finish();
     const context = { model: bag.model, truthPath: bag.truth, inputPath: inputPath ?? null };
-    const reportPath = await writeEvaluationReport(resolve(report ?? defaultReportPath(bag.model)), e, compared, {
-      ...context,
-      backend: `${backend.name} (${backend.device})`,
-    });
+    const reportPath = await writeEvaluationReport(
+      resolve(report ?? defaultReportPath(bag.model)),
+      e,
+      compared,
+      {
+        ...context,
+        backend: `${backend.name} (${backend.device})`,
+      },
+    );
     const result: EvaluateJson = {
       ...e,
       backend: backend.name,

@@ -107,7 +107,9 @@ describe('isotrope evaluate', () => {
       expect(points.split(' ')).toHaveLength(e.planesCompared);
     }
     const figures = [
-      ...html.matchAll(/<figure class="crop" data-y="(\d+)" data-width="(\d+)" data-height="(\d+)" data-zoom="(\d+)">\n<img[^>]*src="data:image\/png;base64,([^"]+)"/g),
+      ...html.matchAll(
+        /<figure class="crop" data-y="(\d+)" data-width="(\d+)" data-height="(\d+)" data-zoom="(\d+)">\n<img[^>]*src="data:image\/png;base64,([^"]+)"/g,
+      ),
     ];
     expect(figures.length).toBeGreaterThanOrEqual(1);
     for (const [, y, w, h, k, png] of figures) {
@@ -121,7 +123,17 @@ describe('isotrope evaluate', () => {
     }
     expect(e.orientationScores).toBeUndefined();
     const elsewhere = join(dir.path, 'reports', 'mine.html');
-    const t = isotrope('evaluate', '--model', model, '--truth', truth, '--backend', 'wasm', '--report', elsewhere);
+    const t = isotrope(
+      'evaluate',
+      '--model',
+      model,
+      '--truth',
+      truth,
+      '--backend',
+      'wasm',
+      '--report',
+      elsewhere,
+    );
     expect(t.status, t.stderr).toBe(0);
     expect(t.stdout).toContain(`report ${elsewhere}`);
     expect(readFileSync(elsewhere, 'utf8')).toContain('<h2>Example xz crops</h2>');

@@ -40,7 +40,13 @@ beforeAll(async () => {
     const [x, y, z] = [i % X, Math.floor(i / X) % Y, Math.floor(i / (X * Y))];
     return Math.round(3000 + 2000 * Math.sin(0.9 * z + 0.3 * x) + 500 * Math.cos(0.5 * y + z));
   });
-  await writeOmeStack(stackPath, { x: X, y: Y, z: Z, voxelSize: { x: xy, y: xy, z: zStep }, data: () => values });
+  await writeOmeStack(stackPath, {
+    x: X,
+    y: Y,
+    z: Z,
+    voxelSize: { x: xy, y: xy, z: zStep },
+    data: () => values,
+  });
   await saveIdentityModel(model);
 }, 120_000);
 
@@ -48,7 +54,18 @@ describe('a stack at z step = 2.43 × xy pixel', () => {
   it('runs onto the isotropic grid at j / r and writes the output spacing exactly', async () => {
     const ratio = zStep / xy;
     expect(Number.isInteger(ratio)).toBe(false);
-    const run = isotrope('run', stackPath, '--model', model, '--out', runDir, '--dtype', 'float32', '--backend', 'wasm');
+    const run = isotrope(
+      'run',
+      stackPath,
+      '--model',
+      model,
+      '--out',
+      runDir,
+      '--dtype',
+      'float32',
+      '--backend',
+      'wasm',
+    );
     expect(run.status, run.stderr).toBe(0);
     let planes = 0;
     while (planes / ratio <= Z - 1) planes++;
@@ -57,11 +74,19 @@ describe('a stack at z step = 2.43 × xy pixel', () => {
     expect(manifest.output.shape).toEqual({ x: X, y: Y, z: planes });
     expect(manifest.output.voxelSize).toEqual({ x: xy, y: xy, z: xy });
     const store = JSON.parse(readFileSync(join(runDir, 'output.zarr', 'zarr.json'), 'utf8'));
-    expect(store.attributes.ome.multiscales[0].datasets[0].coordinateTransformations[0].scale).toEqual([xy, xy, xy]);
+    expect(store.attributes.ome.multiscales[0].datasets[0].coordinateTransformations[0].scale).toEqual([
+      xy,
+      xy,
+      xy,
+    ]);
 
     const out = await openVolume(join(runDir, 'output.zarr'));
     expect(out.voxelSize).toEqual({ x: xy, y: xy, z: xy });
-    const data = await out.readBrick({ x: { start: 0, end: X }, y: { start: 0, end: Y }, z: { start: 0, end: planes } });
+    const data = await out.readBrick({
+      x: { start: 0, end: X },
+      y: { start: 0, end: Y },
+      z: { start: 0, end: planes },
+    });
     await out.close();
     const positions = Array.from({ length: planes }, (_, j) => j / ratio);
     let worst = 0;
@@ -92,7 +117,18 @@ describe('a stack at z step = 2.43 × xy pixel', () => {
 
   it('trains on the degradation at r = 2.43 exactly', async () => {
     const trained = join(dir.path, 'trained');
-    const t = isotrope('train', stackPath, '--out', trained, '--preset', 'tiny', '--max-patches', '16', '--backend', 'wasm');
+    const t = isotrope(
+      'train',
+      stackPath,
+      '--out',
+      trained,
+      '--preset',
+      'tiny',
+      '--max-patches',
+      '16',
+      '--backend',
+      'wasm',
+    );
     expect(t.status, t.stderr).toBe(0);
     expect((await loadModel(trained)).degradation.ratio).toBe(zStep / xy);
   }, 120_000);

@@ -74,7 +74,10 @@ describe.each(['ort-cpu', 'wasm'] as BackendName[])(
         const net = await createRunner(active, config, initWeights(config, { seed: 7, zeroTail }));
         const { data, dims } = await readVolumeFloat32(volume);
         for (const orientations of ['both', 'xz', 'yz'] as const) {
-          const whole = await superResolveArray(data, dims, sampleRatio, net, { normalisation, orientations });
+          const whole = await superResolveArray(data, dims, sampleRatio, net, {
+            normalisation,
+            orientations,
+          });
           if (!zeroTail) expect(bytes(whole.sr).equals(bytes(whole.bicubic))).toBe(false);
           const units =
             orientations === 'both'
@@ -109,16 +112,20 @@ describe.each(['ort-cpu', 'wasm'] as BackendName[])(
       const net = await createRunner(active, config, initWeights(config, { seed: 7, zeroTail: false }));
       const { data, dims } = await readVolumeFloat32(volume);
       for (const ratio of [2.43, 3]) {
-        const whole = await superResolveArray(data, dims, ratio, net, { normalisation, orientations: 'both' });
+        const whole = await superResolveArray(data, dims, ratio, net, {
+          normalisation,
+          orientations: 'both',
+        });
         expect(whole.dims.z).toBe(Math.floor((dims.z - 1) * ratio) + 1);
         for (const unit of [
           { y: 16, z: 8 },
           { y: 7, z: 5 },
         ]) {
           const u = await unitWise(net, unit, 'both', unit.y === 7 ? 20 : undefined, ratio);
-          expect(bytes(u.bicubic).equals(bytes(whole.bicubic)), `bicubic r ${ratio} ${unit.y}x${unit.z}`).toBe(
-            true,
-          );
+          expect(
+            bytes(u.bicubic).equals(bytes(whole.bicubic)),
+            `bicubic r ${ratio} ${unit.y}x${unit.z}`,
+          ).toBe(true);
           expect(bytes(u.sr).equals(bytes(whole.sr)), `sr r ${ratio} ${unit.y}x${unit.z}`).toBe(true);
         }
       }

@@ -41,7 +41,9 @@ describe('degradeZ', () => {
       const rounded = Math.round(ratio);
       if (rounded !== ratio) {
         const k = planes - 1;
-        expect(Math.abs(low.data[k * columns] - blurredBumps(bumps(0), sigma, k * rounded))).toBeGreaterThan(1);
+        expect(Math.abs(low.data[k * columns] - blurredBumps(bumps(0), sigma, k * rounded))).toBeGreaterThan(
+          1,
+        );
       }
     });
   }

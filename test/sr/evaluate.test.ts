@@ -84,7 +84,11 @@ describe('evaluate', () => {
     const ratio = 2.43;
     const { evaluation: e, volumes } = await evaluateVolumes(truthVolume, model, { ratio, fwhm: 2 });
     const truth = Float32Array.from(
-      await truthVolume.readBrick({ x: { start: 0, end: 40 }, y: { start: 0, end: 36 }, z: { start: 0, end: 39 } }),
+      await truthVolume.readBrick({
+        x: { start: 0, end: 40 },
+        y: { start: 0, end: 36 },
+        z: { start: 0, end: 39 },
+      }),
     );
     await truthVolume.close();
     const dims = { x: 40, y: 36, z: 39 };

@@ -56,10 +56,16 @@ function setup(e: Evaluation, c: ReportContext, voxelUm: number | null): string 
       : `the truth degraded along z (slice-profile FWHM ${e.fwhm} µm, lateral ${e.lateralFwhm} µm, σ ${e.sigma.toFixed(3)} planes)`;
   const rows: [string, string][] = [
     ['model', c.model],
-    ['truth', `${c.truthPath} (${e.truth.x} × ${e.truth.y} × ${e.truth.z}${voxelUm ? `, ${voxelUm} µm voxels` : ''})`],
+    [
+      'truth',
+      `${c.truthPath} (${e.truth.x} × ${e.truth.y} × ${e.truth.z}${voxelUm ? `, ${voxelUm} µm voxels` : ''})`,
+    ],
     ['low-resolution input', `${source}: ${e.inputPlanes} planes`],
     ['ratio (z step / xy pixel)', String(e.ratio)],
-    ['compared', `${e.planesCompared} of ${e.truth.z} truth planes (from plane 0); data range ${e.dataRange}`],
+    [
+      'compared',
+      `${e.planesCompared} of ${e.truth.z} truth planes (from plane 0); data range ${e.dataRange}`,
+    ],
     ['orientations', e.orientations],
     ['backend', `${c.backend}; ${e.seconds.toFixed(1)} s`],
   ];
@@ -67,7 +73,8 @@ function setup(e: Evaluation, c: ReportContext, voxelUm: number | null): string 
 }
 
 function cropSection(crops: EvaluationReport['crops'], voxelUm: number | null): string {
-  const at = (y: number): string => (voxelUm ? `y = ${y} (${Number((y * voxelUm).toPrecision(4))} µm)` : `y = ${y}`);
+  const at = (y: number): string =>
+    voxelUm ? `y = ${y} (${Number((y * voxelUm).toPrecision(4))} µm)` : `y = ${y}`;
   return crops
     .map(({ figure, png }) => {
       const w = figure.window;

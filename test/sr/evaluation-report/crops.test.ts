@@ -39,7 +39,9 @@ describe('report crops', () => {
     expect(crop[0]).toBe(v.sr[(6 * 9 + 2) * 150 + 11]);
     expect(crop[CROP_SIZE * 5 + 7]).toBe(v.sr[((6 + 5) * 9 + 2) * 150 + 11 + 7]);
     // A small volume: the whole slice, one window when the busiest row is the middle one.
-    expect(cropWindows(volumes({ x: 30, y: 8, z: 20 }, 4))).toEqual([{ y: 4, x0: 0, z0: 0, width: 30, height: 20 }]);
+    expect(cropWindows(volumes({ x: 30, y: 8, z: 20 }, 4))).toEqual([
+      { y: 4, x0: 0, z0: 0, width: 30, height: 20 },
+    ]);
   });
 
   it('shows truth, bicubic and SR enlarged under one range, panels side by side', () => {
@@ -59,7 +61,7 @@ describe('report crops', () => {
     expect([figure.raster.width, figure.raster.height]).toEqual([3 * 40 * zoom + 2 * gap, 30 * zoom]);
     // Middle of the SR panel, away from the label and scale bar: the crop's pixel, enlarged.
     const [px, pz] = [20, 15];
-    const at = ((pz * zoom) * figure.raster.width + 2 * (40 * zoom + gap) + px * zoom) * 3;
+    const at = (pz * zoom * figure.raster.width + 2 * (40 * zoom + gap) + px * zoom) * 3;
     expect(figure.raster.data[at]).toBe(gray.data[pz * 40 + px]);
     // A fourth panel (e.g. a colour map) joins the row.
     const extra = { label: 'DISAGREEMENT', raster: createRaster(40, 30, 3) };

@@ -12,7 +12,9 @@ describe('psnrPlotSvg', () => {
       0.5,
     );
     const lines = (name: string) =>
-      [...svg.matchAll(new RegExp(`data-series="${name}" points="([^"]+)"`, 'g'))].map((m) => m[1].split(' '));
+      [...svg.matchAll(new RegExp(`data-series="${name}" points="([^"]+)"`, 'g'))].map((m) =>
+        m[1].split(' '),
+      );
     expect(lines('SR').map((l) => l.length)).toEqual([2, 2]);
     expect(lines('bicubic').map((l) => l.length)).toEqual([5]);
     // Higher PSNR is higher on the page (smaller y).

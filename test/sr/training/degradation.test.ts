@@ -32,7 +32,10 @@ describe('simulateLowRes', () => {
         expect(m).toBe(Math.floor((n - 1) / ratio) + 1);
         let worst = 0;
         for (let j = 0; j < across; j++) {
-          const samples = Array.from({ length: m }, (_, k) => blurredBumps(bumps, d.sigma, k * ratio) + 10 * j);
+          const samples = Array.from(
+            { length: m },
+            (_, k) => blurredBumps(bumps, d.sigma, k * ratio) + 10 * j,
+          );
           const direct = splineResample(
             samples,
             Array.from({ length: n }, (_, i) => i / ratio),
