@@ -4,6 +4,7 @@
  * `{"sr": {psnr, ssim, …}, "bicubic": {…}, "ratio", "fwhm", …}`. PSNR of an exact match is
  * Infinity, which JSON writes as null.
  */
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { selectBackend } from '../compute/index.js';
 import { flags } from '../options/index.js';
@@ -11,7 +12,7 @@ import { RunOptionsSchema } from '../run/run-options.js';
 import { ComputeOptionsSchema } from '../compute/compute-options.js';
 import { computeOptions } from './backend-choice.js';
 import { parseOptions } from './options.js';
-import { evaluate, type Evaluation, loadModel } from '../sr/index.js';
+import { evaluateVolumes, type Evaluation, loadModel, writeEvaluationReport } from '../sr/index.js';
 import { openVolume } from '../volume/index.js';
 import { requireOneModel } from './model-dir.js';
 import type { Volume } from '../volume/index.js';
@@ -39,14 +40,26 @@ export const EvaluateFlags = z.object({
     help: 'blur the truth already carries, µm (default: the slice profile the truth records, else 0)',
   }),
   orientations: RunOptionsSchema.shape.orientations,
+  perOrientation: z.boolean().optional().register(flags, {
+    help: 'with both orientations, also score SR of xz alone and of yz alone (twice the network time)',
+  }),
   tile: positiveInt.optional().register(flags, {
     value: 'n',
     help: 'tile input size (default: largest that fits 512 MiB)',
   }),
   batch: positiveInt.optional().register(flags, { value: 'n', help: 'tiles per forward pass' }),
   ...ComputeOptionsSchema.shape,
+  report: z.string().optional().register(flags, {
+    value: 'file',
+    help: 'where to write the HTML report: scores, per-plane PSNR, xz crops (default: MODEL_DIR/evaluation/report.html)',
+  }),
   json: z.boolean().optional().register(flags, { help: 'print one JSON object on stdout' }),
 });
+
+/** Where the report goes without --report: beside the model it judges. */
+export function defaultReportPath(modelDir: string): string {
+  return join(modelDir, 'evaluation', 'report.html');
+}
 
 export type EvaluateJson = Evaluation & {
   backend: string;
@@ -54,11 +67,13 @@ export type EvaluateJson = Evaluation & {
   model: string;
   truthPath: string;
   inputPath: string | null;
+  /** The HTML report written (absolute path). */
+  report: string;
 };
 
 export async function runEvaluate(bag: { model: string; truth: string } & object): Promise<void> {
   const parsed = parseOptions(EvaluateFlags, bag);
-  const { backend: backendName, threads, json, input: inputPath, ...settings } = parsed;
+  const { backend: backendName, threads, json, input: inputPath, report, ...settings } = parsed;
   requireOneModel(bag.model);
   const model = await loadModel(bag.model);
   const backend = await selectBackend(computeOptions({ backend: backendName, threads }));
@@ -69,20 +84,29 @@ export async function runEvaluate(bag: { model: string; truth: string } & object
     const input = inputPath ? await openVolume(inputPath) : undefined;
     if (input) volumes.push(input);
     const bar = progressBar({ label: 'evaluate', unit: 'planes' });
-    const e = await evaluate(truth, model, {
+    const { evaluation: e, volumes: compared } = await evaluateVolumes(truth, model, {
       ...settings,
       input,
       backend,
       onProgress: (d, t) => bar.update(d, t),
     });
     bar.finish();
+    const context = { model: bag.model, truthPath: bag.truth, inputPath: inputPath ?? null };
+    const reportPath = await writeEvaluationReport(
+      resolve(report ?? defaultReportPath(bag.model)),
+      e,
+      compared,
+      {
+        ...context,
+        backend: `${backend.name} (${backend.device})`,
+      },
+    );
     const result: EvaluateJson = {
       ...e,
       backend: backend.name,
       device: backend.device,
-      model: bag.model,
-      truthPath: bag.truth,
-      inputPath: inputPath ?? null,
+      ...context,
+      report: reportPath,
     };
     process.stdout.write(json ? `${JSON.stringify(result)}\n` : formatEvaluation(result));
   } finally {
@@ -106,16 +130,21 @@ export function formatEvaluation(r: EvaluateJson): string {
     '',
     'method     PSNR dB   SSIM 3D  SSIM 2D (mean of xy planes)',
   ];
-  for (const [name, s] of [
-    ['SR', r.sr],
-    ['bicubic', r.bicubic],
-  ] as const) {
+  const alone = r.orientationScores
+    ? ([
+        ['SR xz', r.orientationScores.xz],
+        ['SR yz', r.orientationScores.yz],
+      ] as const)
+    : [];
+  for (const [name, s] of [['SR', r.sr], ...alone, ['bicubic', r.bicubic]] as const) {
     lines.push(`${name.padEnd(8)} ${db(s.psnr)} ${frac(s.ssim)} ${frac(s.ssimPlaneMean)}`);
   }
   const gain = r.sr.psnr - r.bicubic.psnr;
   lines.push(
     '',
     `SR − bicubic: ${Number.isFinite(gain) ? gain.toFixed(2) : '—'} dB PSNR, ${(r.sr.ssim - r.bicubic.ssim).toFixed(4)} SSIM`,
+    '',
+    `report ${r.report}`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -58,6 +58,8 @@ export interface Evaluation {
   inputPlanes: number;
   dataRange: number;
   seconds: number;
+  /** SR of each orientation alone (with `perOrientation` and both orientations); absent otherwise. */
+  orientationScores?: { xz: MethodScores; yz: MethodScores };
 }
 
 export interface EvaluateOptions {
@@ -70,6 +72,8 @@ export interface EvaluateOptions {
   /** A real low-resolution stack of the same object instead of the simulated one. */
   input?: Volume;
   orientations?: Orientations;
+  /** With both orientations: also score xz alone and yz alone (twice the network time). */
+  perOrientation?: boolean;
   tile?: number;
   batch?: number;
   /** Engine to run on (default: the active tfjs backend). */
@@ -90,6 +94,16 @@ function scores(truth: Float32Array, test: Float32Array, dims: Dims3, range: num
   };
 }
 
+/** The compared volumes themselves, on the truth's grid cropped to the compared planes (x fastest). */
+export interface EvaluatedVolumes {
+  dims: Dims3;
+  truth: Float32Array;
+  sr: Float32Array;
+  bicubic: Float32Array;
+  /** µm per voxel of the truth's grid (null when its file does not say). */
+  voxelUm: number | null;
+}
+
 /**
  * @example const e = await evaluate(await openVolume(gtPath), await loadModel(dir)); e.sr.psnr - e.bicubic.psnr
  */
@@ -98,6 +112,18 @@ export async function evaluate(
   model: LoadedModel,
   options: EvaluateOptions = {},
 ): Promise<Evaluation> {
+  return (await evaluateVolumes(truthVolume, model, options)).evaluation;
+}
+
+/**
+ * `evaluate`, also returning the volumes it scored (for the evaluation report's crops).
+ * @example const { evaluation, volumes } = await evaluateVolumes(truth, model)
+ */
+export async function evaluateVolumes(
+  truthVolume: Volume,
+  model: LoadedModel,
+  options: EvaluateOptions = {},
+): Promise<{ evaluation: Evaluation; volumes: EvaluatedVolumes }> {
   const start = performance.now();
   const input = options.input;
   const { x: xy, z: truthZ } = truthVolume.voxelSize;
@@ -142,32 +168,49 @@ export async function evaluate(
   const J = Math.min(dims.z, zTargetCount(lr.dims.z, ratio));
   const cropDims = { ...dims, z: J };
   const coords = Float64Array.from({ length: J }, (_, j) => j / ratio);
+  const gt = truth.data.subarray(0, dims.x * dims.y * J);
+  const range = dataRange(gt);
+  const separate = options.perOrientation === true && (options.orientations ?? 'both') === 'both';
   const net = await createRunner(options.backend, model.meta.config, model.weights);
+  // Steps: the fused run's planes (and as many again for xz and yz alone), then two for the metrics.
   let steps = 0;
-  let result;
-  try {
-    result = await superResolveArray(lr.data, lr.dims, ratio, net, {
+  let offset = 0;
+  let planesOfRun = 0;
+  const total = (): number => (separate ? 2 * steps : steps) + 2;
+  const run = (orientations: Orientations | undefined, first: boolean) =>
+    superResolveArray(lr.data, lr.dims, ratio, net, {
       coords,
       normalisation: model.normalisation,
-      orientations: options.orientations,
+      orientations,
       tile: options.tile,
       batch: options.batch,
       signal: options.signal,
-      onProgress: (done, total) => {
-        steps = total;
-        options.onProgress?.(done, total + 2);
+      onProgress: (done, planes) => {
+        if (first) steps = planes;
+        planesOfRun = planes;
+        options.onProgress?.(offset + done, total());
       },
+    }).finally(() => {
+      offset += planesOfRun;
     });
+  let result;
+  let orientationScores: Evaluation['orientationScores'];
+  try {
+    result = await run(options.orientations, true);
+    if (separate) {
+      const xz = scores(gt, (await run('xz', false)).sr, cropDims, range);
+      const yz = scores(gt, (await run('yz', false)).sr, cropDims, range);
+      orientationScores = { xz, yz };
+    }
   } finally {
     await net.dispose();
   }
-  const gt = truth.data.subarray(0, dims.x * dims.y * J);
-  const range = dataRange(gt);
   const sr = scores(gt, result.sr, cropDims, range);
-  options.onProgress?.(steps + 1, steps + 2);
+  options.onProgress?.(total() - 1, total());
   const bicubic = scores(gt, result.bicubic, cropDims, range);
-  options.onProgress?.(steps + 2, steps + 2);
-  return {
+  options.onProgress?.(total(), total());
+  const volumes = { dims: cropDims, truth: gt, sr: result.sr, bicubic: result.bicubic, voxelUm: xy ?? null };
+  const evaluation: Evaluation = {
     sr,
     bicubic,
     ratio,
@@ -181,5 +224,7 @@ export async function evaluate(
     inputPlanes: lr.dims.z,
     dataRange: range,
     seconds: (performance.now() - start) / 1000,
+    ...(orientationScores ? { orientationScores } : {}),
   };
+  return { evaluation, volumes };
 }

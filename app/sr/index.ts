@@ -3,7 +3,13 @@
  * previews, evaluation and metrics.
  */
 export { isSrError, SrError, type SrErrorTag } from './errors.js';
-export { evaluate, type Evaluation } from './evaluate.js';
+export { evaluate, evaluateVolumes, type EvaluatedVolumes, type Evaluation } from './evaluate.js';
+export {
+  evaluationReport,
+  writeEvaluationReport,
+  type EvaluationReport,
+  type ReportContext,
+} from './evaluation-report/report.js';
 export {
   CHANNEL_DIR_PREFIX,
   channelModelDir,

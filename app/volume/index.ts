@@ -32,3 +32,4 @@ export {
   DEFAULT_CHANNEL_COLORS,
   type ChannelDisplay,
 } from './channels.js';
+export { escapeXml } from './metadata/xml-escape.js';

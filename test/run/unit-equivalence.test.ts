@@ -2,7 +2,8 @@
  * The run's core promise: cutting the output into units (each reading one brick with its halo)
  * gives the whole-volume result of superResolveBlock bit for bit, for any unit size, with a
  * zero-tail network (identity: SR = bicubic) and with a random non-zero tail (the network
- * really changes the data), for both orientations fused and each alone.
+ * really changes the data), for both orientations fused and each alone; and at other z ratios,
+ * non-integer (2.43, the paper's LSFM case) and integer (3).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendFixture } from '../compute/backend-fixture.js';
@@ -21,7 +22,7 @@ import { unitCount, unitOf, type UnitGrid } from '../../app/run/unit-grid.js';
 import type { Orientations } from '../../app/sr/inference/super-resolve-block.js';
 
 const normalisation = { kind: 'percentile' as const, lo: 100, hi: 15000 };
-const ratio = 1 / 0.411;
+const sampleRatio = 1 / 0.411;
 const bytes = (a: Float32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
 describe.each(['ort-cpu', 'wasm'] as BackendName[])(
@@ -44,6 +45,7 @@ describe.each(['ort-cpu', 'wasm'] as BackendName[])(
       unit: { y: number; z: number },
       orientations: Orientations,
       tile?: number,
+      ratio = sampleRatio,
     ) {
       const { x, y } = volume.shape;
       const outZ = zTargetCount(volume.shape.z, ratio);
@@ -72,7 +74,10 @@ describe.each(['ort-cpu', 'wasm'] as BackendName[])(
         const net = await createRunner(active, config, initWeights(config, { seed: 7, zeroTail }));
         const { data, dims } = await readVolumeFloat32(volume);
         for (const orientations of ['both', 'xz', 'yz'] as const) {
-          const whole = await superResolveArray(data, dims, ratio, net, { normalisation, orientations });
+          const whole = await superResolveArray(data, dims, sampleRatio, net, {
+            normalisation,
+            orientations,
+          });
           if (!zeroTail) expect(bytes(whole.sr).equals(bytes(whole.bicubic))).toBe(false);
           const units =
             orientations === 'both'
@@ -99,5 +104,32 @@ describe.each(['ort-cpu', 'wasm'] as BackendName[])(
         await net.dispose();
       }, 60_000);
     }
+
+    it('matches bit for bit at r = 2.43 and r = 3 (random tail, both orientations)', async (ctx) => {
+      const active = await fixture.use();
+      if (!active) return ctx.skip(fixture.why);
+      const config = preset('valid', 'tiny');
+      const net = await createRunner(active, config, initWeights(config, { seed: 7, zeroTail: false }));
+      const { data, dims } = await readVolumeFloat32(volume);
+      for (const ratio of [2.43, 3]) {
+        const whole = await superResolveArray(data, dims, ratio, net, {
+          normalisation,
+          orientations: 'both',
+        });
+        expect(whole.dims.z).toBe(Math.floor((dims.z - 1) * ratio) + 1);
+        for (const unit of [
+          { y: 16, z: 8 },
+          { y: 7, z: 5 },
+        ]) {
+          const u = await unitWise(net, unit, 'both', unit.y === 7 ? 20 : undefined, ratio);
+          expect(
+            bytes(u.bicubic).equals(bytes(whole.bicubic)),
+            `bicubic r ${ratio} ${unit.y}x${unit.z}`,
+          ).toBe(true);
+          expect(bytes(u.sr).equals(bytes(whole.sr)), `sr r ${ratio} ${unit.y}x${unit.z}`).toBe(true);
+        }
+      }
+      await net.dispose();
+    }, 120_000);
   },
 );

@@ -11,13 +11,14 @@ import { backendFixture } from '../compute/backend-fixture.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { ensureDefaultSample, generateSample, type SampleFiles } from '../../app/sample/generate.js';
 import { openVolume } from '../../app/volume/open.js';
-import { evaluate } from '../../app/sr/evaluate.js';
+import { evaluate, evaluateVolumes } from '../../app/sr/evaluate.js';
 import { degradeZ } from '../../app/sr/degrade-z.js';
 import { zTargetCount } from '../../app/sr/inference/z-grid.js';
 import { degradationOf, lowResCount } from '../../app/sr/training/degradation.js';
 import { loadModel } from '../../app/sr/model-dir.js';
 import { saveIdentityModel } from '../helpers/identity-model.js';
 import type { Volume } from '../../app/volume/types.js';
+import { splineResample } from '../helpers/direct-resampling.js';
 
 const dir = tempDir();
 afterAll(() => dir.remove());
@@ -75,6 +76,54 @@ describe('evaluate', () => {
     await truth.close();
     await input.close();
   }, 30_000);
+
+  it('r = 2.43: bicubic is the exact spline through the simulated planes at j / r, scored over the planes it covers', async (ctx) => {
+    if (!(await fixture.use())) return ctx.skip(fixture.why);
+    const truthVolume = await openVolume(sample.groundTruth!);
+    const model = await loadModel(join(dir.path, 'model'));
+    const ratio = 2.43;
+    const { evaluation: e, volumes } = await evaluateVolumes(truthVolume, model, { ratio, fwhm: 2 });
+    const truth = Float32Array.from(
+      await truthVolume.readBrick({
+        x: { start: 0, end: 40 },
+        y: { start: 0, end: 36 },
+        z: { start: 0, end: 39 },
+      }),
+    );
+    await truthVolume.close();
+    const dims = { x: 40, y: 36, z: 39 };
+    const low = degradeZ(truth, dims, { ratio, sigma: e.sigma });
+    // Output plane j (truth plane j) from input coordinate j / r, while j / r ≤ K − 1.
+    let J = 0;
+    while (J < dims.z && J / ratio <= low.dims.z - 1) J++;
+    expect([e.ratio, e.inputPlanes, e.planesCompared]).toEqual([ratio, low.dims.z, J]);
+    expect(volumes.dims).toEqual({ x: 40, y: 36, z: J });
+    const columns = dims.x * dims.y;
+    const positions = Array.from({ length: J }, (_, j) => j / ratio);
+    let worst = 0;
+    let squares = 0;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let col = 0; col < columns; col++) {
+      const direct = splineResample(
+        Array.from({ length: low.dims.z }, (_, k) => low.data[k * columns + col]),
+        positions,
+      );
+      for (let j = 0; j < J; j++) {
+        const t = truth[j * columns + col];
+        worst = Math.max(worst, Math.abs(volumes.bicubic[j * columns + col] - direct[j]));
+        squares += (direct[j] - t) ** 2;
+        lo = Math.min(lo, t);
+        hi = Math.max(hi, t);
+      }
+    }
+    expect(worst).toBeLessThan(0.05); // float32 of values ~10^4
+    expect(volumes.truth).toEqual(truth.subarray(0, columns * J));
+    expect(e.dataRange).toBe(hi - lo);
+    const directPsnr = 10 * Math.log10((hi - lo) ** 2 / (squares / (columns * J)));
+    expect(e.bicubic.psnr).toBeCloseTo(directPsnr, 3);
+    expect(e.sr).toEqual(e.bicubic); // the zero-tail model
+  }, 60_000);
 });
 
 describe('degradeZ on the bundled sample', () => {

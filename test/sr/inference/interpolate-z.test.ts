@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { zTargetCount, zTargets, zTargetsRange } from '../../../app/sr/inference/z-grid.js';
 import { interpolateZ } from '../../../app/sr/inference/interpolate-z.js';
 import { supportOf, mirror } from '../../../app/sr/interp/bspline.js';
+import { seeded } from '../../helpers/fixtures.js';
+import { splineResample } from '../../helpers/direct-resampling.js';
 
 /** Centred cubic B-spline β3. */
 function beta3(t: number): number {
@@ -26,6 +28,33 @@ describe('zTargets', () => {
     expect(zTargetCount(1, 3)).toBe(1);
     expect([...zTargetsRange(10, 14, r)]).toEqual([...t.subarray(10, 14)]);
   });
+});
+
+describe('the output grid at r = 2.43 and r = 3', () => {
+  for (const ratio of [2.43, 3]) {
+    it(`r = ${ratio}: every output plane j at input j / r up to the last plane, values the exact spline's`, () => {
+      const Z = 20;
+      // Directly: output plane j sits j·xy µm deep, at input plane j / r; the last is the deepest ≤ Z − 1.
+      let count = 0;
+      while (count / ratio <= Z - 1) count++;
+      expect(zTargetCount(Z, ratio)).toBe(count);
+      const coords = zTargets(Z, ratio);
+      expect([...coords]).toEqual(Array.from({ length: count }, (_, j) => j / ratio));
+      const dims = { x: 4, y: 3, z: Z };
+      const random = seeded(5);
+      const data = Float32Array.from({ length: 12 * Z }, () => 1000 * random());
+      const up = interpolateZ(data, dims, coords);
+      let worst = 0;
+      for (let col = 0; col < 12; col++) {
+        const direct = splineResample(
+          Array.from({ length: Z }, (_, z) => data[z * 12 + col]),
+          coords,
+        );
+        for (let j = 0; j < count; j++) worst = Math.max(worst, Math.abs(up.data[j * 12 + col] - direct[j]));
+      }
+      expect(worst).toBeLessThan(2e-3); // float32 of values up to ~2000: a few ulps
+    });
+  }
 });
 
 describe('interpolateZ', () => {
