@@ -129,7 +129,9 @@ export async function startSlurmCluster(dir: string): Promise<SlurmCluster> {
     daemons.push(spawn(program, args, { env, stdio: ['ignore', daemonLog, daemonLog] }));
   };
   const logs = (): string =>
-    ['daemons.out', 'munged.log', 'slurmctld.log', 'slurmd.log'].map((f) => tail(join(dir, 'log', f))).join('\n');
+    ['daemons.out', 'munged.log', 'slurmctld.log', 'slurmd.log']
+      .map((f) => tail(join(dir, 'log', f)))
+      .join('\n');
   const command: SlurmCluster['command'] = (tool, args, options = {}) => {
     const result = spawnSync(tool, args, { encoding: 'utf8', env: options.env ?? env, cwd: options.cwd });
     if (result.status !== 0)
@@ -140,7 +142,8 @@ export async function startSlurmCluster(dir: string): Promise<SlurmCluster> {
     spawnSync('scancel', ['--user', 'root'], { env, stdio: 'ignore' });
     // Jobs end before slurmd does, so that none of their processes outlives the test.
     const queued = (): string =>
-      spawnSync('squeue', ['-h', '-o', '%i'], { encoding: 'utf8', env, timeout: 10_000 }).stdout?.trim() ?? '';
+      spawnSync('squeue', ['-h', '-o', '%i'], { encoding: 'utf8', env, timeout: 10_000 }).stdout?.trim() ??
+      '';
     for (let i = 0; i < 100 && queued() !== ''; i++) await delay(100);
     await Promise.all(daemons.reverse().map(stopDaemon));
   };
@@ -167,7 +170,12 @@ export async function startSlurmCluster(dir: string): Promise<SlurmCluster> {
   return { env, dir, command, logs, stop };
 }
 
-async function until(done: () => boolean, what: string, logs: () => string, timeoutMs = 30_000): Promise<void> {
+async function until(
+  done: () => boolean,
+  what: string,
+  logs: () => string,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!done()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${logs()}`);
