@@ -1,7 +1,7 @@
 /**
  * `isotrope run VOLUME --model DIR --out RUN_DIR [--shard i/n]` and `isotrope resume RUN_DIR`:
  * create (or join, for another shard) a run, then work through its units with a progress bar
- * (units, voxels/s, ETA). Ctrl-C stops after the unit in progress; the run stays resumable.
+ * (units, voxels/s, ETA). Ctrl-C or SIGTERM stops it (a unit cut short is redone on resume).
  */
 import { resolveBackendName, selectBackend } from '../compute/index.js';
 import {
@@ -88,7 +88,7 @@ async function work(
   const abort = new AbortController();
   const onSigint = (): void => {
     abort.abort(new Error('interrupted'));
-    process.stderr.write('\nstopping after the unit in progress…\n');
+    process.stderr.write('\nstopping; isotrope resume continues the run…\n');
   };
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigint);

@@ -86,6 +86,11 @@ export async function verifyRun(runDir: string, manifest: RunManifest, volume: V
   }
 }
 
+/** What a run stopped by its signal throws, between units or in the middle of one. */
+function runStopped(runDir: string, cause: unknown): RunError {
+  return new RunError('aborted', 'run stopped; continue it with isotrope resume', { file: runDir, cause });
+}
+
 export async function executeRun(runDir: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
   const manifest = await readManifest(runDir);
   const shard = options.shard ?? WHOLE;
@@ -183,11 +188,7 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
     let voxels = 0;
     let processed = 0;
     for (let k = 0; k < todo.length; k++) {
-      if (options.signal?.aborted)
-        throw new RunError('aborted', 'run stopped; continue it with isotrope resume', {
-          file: runDir,
-          cause: options.signal.reason,
-        });
+      if (options.signal?.aborted) throw runStopped(runDir, options.signal.reason);
       const { id, box, plane: planeIndex } = unitOf(manifest.grid, todo[k]);
       const plane = planes[planeIndex];
       const t0 = performance.now();
@@ -270,6 +271,8 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
       stages,
     };
   } catch (e) {
+    // Stopped mid-unit (the signal reaches the inference too): the same error as between units.
+    if (options.signal?.aborted && !isRunError(e)) throw runStopped(runDir, e);
     if (isRunError(e) || !isNoSpace(e)) throw e;
     throw new RunError(
       'no-space',
