@@ -8,13 +8,7 @@
  */
 import { statSync } from 'node:fs';
 import { z } from 'zod';
-import {
-  ExportFormatOption,
-  exportVolume,
-  isVolumeError,
-  openVolume,
-  type Volume,
-} from '../volume/index.js';
+import { ExportFormatOption, exportVolume, isVolumeError, openVolume, type Volume } from '../volume/index.js';
 import { VolumeError } from '../volume/errors.js';
 import { flags } from '../options/index.js';
 import { parseOptions } from './options.js';
@@ -85,7 +79,10 @@ export async function runExport(
   const { format = 'ome-tiff', compression = 'none', level = 0, json, force } = options;
   const { path, partial } = await runExportSource(runDir, { partial: options.partial });
   const source = await openSource(path, runDir, level);
-  const bar = progressBar({ label: `exporting ${format}`, unit: format === 'ome-zarr-v2' ? 'chunks' : 'planes' });
+  const bar = progressBar({
+    label: `exporting ${format}`,
+    unit: format === 'ome-zarr-v2' ? 'chunks' : 'planes',
+  });
   const started = performance.now();
   try {
     await exportVolume(source, bag.out, {

@@ -11,7 +11,12 @@
  */
 import { VolumeError, throwIfAborted } from './errors.js';
 import { allocate, type Box, type TypedArray } from './types.js';
-import { AtomicFileSystemStore, openOmeZarrVolume, readOmeAttributes, type OmeZarrVolume } from './zarr/index.js';
+import {
+  AtomicFileSystemStore,
+  openOmeZarrVolume,
+  readOmeAttributes,
+  type OmeZarrVolume,
+} from './zarr/index.js';
 import { V2_COMPRESSOR, ZGROUP, zarrayOf, zattrsOf } from './zarr-v2-metadata.js';
 
 export interface WriteZarrV2Options {
@@ -33,14 +38,20 @@ function count(size: number, chunk: number): number {
  * Writes the v2 store into the folder `out` (which must not hold one yet) from the store at `source`.
  * @example await writeZarrV2('run/output.zarr', 'sr.ome.zarr.part')
  */
-export async function writeZarrV2(source: string, out: string, options: WriteZarrV2Options = {}): Promise<void> {
+export async function writeZarrV2(
+  source: string,
+  out: string,
+  options: WriteZarrV2Options = {},
+): Promise<void> {
   const ome = await readOmeAttributes(source);
   if (!ome) throw new VolumeError('unsupported', 'not an OME-Zarr image (no multiscales)', { file: source });
   let zattrs;
   try {
     zattrs = zattrsOf(ome, options.attributes);
   } catch (cause) {
-    throw new VolumeError('malformed', `bad OME-Zarr metadata: ${(cause as Error).message}`, { file: source });
+    throw new VolumeError('malformed', `bad OME-Zarr metadata: ${(cause as Error).message}`, {
+      file: source,
+    });
   }
   const paths = ((zattrs.multiscales as { datasets: { path: unknown }[] }[])[0].datasets ?? []).map((d) =>
     String(d.path),
@@ -127,7 +138,12 @@ function chunkBox(level: OmeZarrVolume, at: number[]): Box {
 }
 
 /** `data` (the clipped box, x fastest) inside a full chunk of zeros: v2 stores edge chunks whole. */
-function padded(data: TypedArray, box: Box, chunk: { x: number; y: number; z: number }, level: OmeZarrVolume) {
+function padded(
+  data: TypedArray,
+  box: Box,
+  chunk: { x: number; y: number; z: number },
+  level: OmeZarrVolume,
+) {
   const bx = box.x.end - box.x.start;
   const by = box.y.end - box.y.start;
   const bz = box.z.end - box.z.start;

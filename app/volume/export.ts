@@ -20,7 +20,6 @@ import { writeZarrV2 } from './export-zarr-v2.js';
 import type { ExportFormat } from './export-options.js';
 import type { OmeZarrSpec, PlaneAxes } from './zarr/ngff.js';
 
-
 export type { PartialExport } from './export-tiff.js';
 
 export interface ExportOptions extends Omit<ExportTiffOptions, 'format'> {

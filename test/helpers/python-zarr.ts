@@ -17,7 +17,8 @@ export function pythonZarrUnavailable(): string | undefined {
     : undefined;
   if (probe?.status === 0) return undefined;
   const reason = `no python3-zarr for ${PYTHON} (apt-get install python3-zarr)`;
-  if (process.env.ISOTROPE_PYZARR_REQUIRED === '1') throw new Error(`python-zarr tests required but: ${reason}`);
+  if (process.env.ISOTROPE_PYZARR_REQUIRED === '1')
+    throw new Error(`python-zarr tests required but: ${reason}`);
   return reason;
 }
 
@@ -53,10 +54,14 @@ print(json.dumps({"attrs": attrs, "levels": levels}))
 
 /** Reads every level of the v2 store at `store` with python-zarr; raw dumps go into `dump` (a folder). */
 export function readWithPythonZarr(store: string, dump: string): PythonZarrRead {
-  if (existsSync(join(store, 'zarr.json'))) throw new Error(`${store} is a Zarr v3 store: not for python-zarr`);
+  if (existsSync(join(store, 'zarr.json')))
+    throw new Error(`${store} is a Zarr v3 store: not for python-zarr`);
   const r = spawnSync(PYTHON, ['-c', SCRIPT, store, dump], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`python-zarr failed: ${r.stderr}`);
-  const read = JSON.parse(r.stdout) as { attrs: Record<string, unknown>; levels: Omit<PythonZarrLevel, 'bytes'>[] };
+  const read = JSON.parse(r.stdout) as {
+    attrs: Record<string, unknown>;
+    levels: Omit<PythonZarrLevel, 'bytes'>[];
+  };
   return {
     attrs: read.attrs,
     levels: read.levels.map((level, k) => ({ ...level, bytes: readFileSync(join(dump, `${k}.raw`)) })),

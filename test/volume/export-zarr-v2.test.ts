@@ -188,7 +188,9 @@ describe('export --format ome-zarr-v2', () => {
     const replaced = join(dir.path, 'replaced-v2.zarr');
     await exportV2(stores.hyper, replaced);
     await exportV2(stores.scalar, replaced, { force: true });
-    expect(JSON.parse(readFileSync(join(replaced, '0', '.zarray'), 'utf8'))).toMatchObject({ shape: [13, 21, 37] });
+    expect(JSON.parse(readFileSync(join(replaced, '0', '.zarray'), 'utf8'))).toMatchObject({
+      shape: [13, 21, 37],
+    });
   });
 
   it('marks a partial export in .zattrs', async () => {

@@ -59,7 +59,7 @@ describe('output.zarr metadata against the NGFF 0.5 schemas', () => {
   it('the check can fail: an NGFF 0.4 version or a scale of the wrong length is refused', async () => {
     const path = join(dir.path, 'refused.zarr');
     await (await createOmeZarr(path, SCALAR)).close();
-    const wrongVersion = structuredClone(rootAttributes(path)) as { ome: { version: string } };
+    const wrongVersion = structuredClone(rootAttributes(path)) as unknown as { ome: { version: string } };
     wrongVersion.ome.version = '0.4';
     expect(ngffImageErrors('0.5', wrongVersion)).not.toEqual([]);
     const attributes = rootAttributes(path) as unknown as {
