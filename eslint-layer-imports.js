@@ -41,6 +41,7 @@ const EXTRA_PUBLIC = {
   compute: ['compute-options.js'],
   sr: ['training/train-options.js'],
   run: ['run-options.js'],
+  volume: ['export-options.js'],
 };
 
 /** The layer a file belongs to: its top folder under app/ (app/cli.ts belongs to cli); null outside app/. */

@@ -12,6 +12,7 @@ export {
 } from './bridge.js';
 export { connectWebSocket, EngineCallError, type CallOptions, type EngineClient } from './client.js';
 export { describeZodError } from './errors.js';
+export { EXPORT_FORMATS, type ExportFormat } from '../volume/export-options.js';
 export {
   isBinaryCommand,
   isCommandName,

@@ -16,6 +16,7 @@ import type { ComputeErrorTag } from '../compute/errors.js';
 import { ComputeOptionsSchema } from '../compute/compute-options.js';
 import { RunOptionsSchema } from '../run/run-options.js';
 import { TrainOptionsSchema } from '../sr/training/train-options.js';
+import { ExportFormatOption } from '../volume/export-options.js';
 
 // ---------------------------------------------------------------- errors
 
@@ -517,7 +518,7 @@ export const commands = {
       .object({
         runDir: z.string().min(1),
         out: z.string().min(1),
-        format: z.enum(['ome-tiff', 'tiff', 'zarr']).optional(),
+        format: ExportFormatOption,
         /** Replace an existing output (a file, or for zarr a Zarr store); without it an existing out is refused (volume 'exists'). */
         force: z.boolean().optional(),
         /** Export a run whose units are not all done (the rest reads as 0; the output's metadata says partial); without it refused (run 'incomplete'). */

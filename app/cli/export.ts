@@ -1,13 +1,14 @@
 /**
- * `isotrope export RUN_DIR --format ome-tiff|tiff|zarr --out FILE`: the finished result of a
- * run, RUN_DIR/output.zarr, as a file Fiji / napari open. RUN_DIR may also be an OME-Zarr store
+ * `isotrope export RUN_DIR --format ome-tiff|tiff|zarr|ome-zarr-v2 --out FILE`: the finished result
+ * of a run, RUN_DIR/output.zarr, as a file Fiji / napari open (ome-zarr-v2: a Zarr v2 / NGFF 0.4
+ * store for MoBIE, ilastik and older Fiji / napari). RUN_DIR may also be an OME-Zarr store
  * itself, or any stack `openVolume` reads (a format conversion). An existing FILE is replaced
  * only with --force (the only way to overwrite); a run not yet complete is exported only with
  * --partial, and the file then says it is partial.
  */
 import { statSync } from 'node:fs';
 import { z } from 'zod';
-import { exportVolume, isVolumeError, openVolume, type Volume } from '../volume/index.js';
+import { ExportFormatOption, exportVolume, isVolumeError, openVolume, type Volume } from '../volume/index.js';
 import { VolumeError } from '../volume/errors.js';
 import { flags } from '../options/index.js';
 import { parseOptions } from './options.js';
@@ -16,11 +17,7 @@ import { runExportSource } from '../run/index.js';
 
 /** `isotrope export`'s flags (--out is declared by hand: required). */
 export const ExportFlags = z.object({
-  format: z.enum(['ome-tiff', 'tiff', 'zarr']).optional().register(flags, {
-    value: 'f',
-    default: 'ome-tiff',
-    help: 'ome-tiff (Bio-Formats, tifffile; BigTIFF past 4 GB) | tiff (ImageJ/Fiji) | zarr (copy of the store)',
-  }),
+  format: ExportFormatOption,
   level: z.number().int().nonnegative().optional().register(flags, {
     value: 'k',
     help: 'pyramid level to export to TIFF (0 = full resolution)',
@@ -32,7 +29,7 @@ export const ExportFlags = z.object({
     default: 'none',
   }),
   force: z.boolean().optional().register(flags, {
-    help: 'replace an existing --out (a file, or for zarr a Zarr store); without it an existing --out is refused',
+    help: 'replace an existing --out (a file, or for zarr / ome-zarr-v2 a Zarr store); without it an existing --out is refused',
   }),
   partial: z.boolean().optional().register(flags, {
     help: 'export a run whose units are not all done (the rest reads as 0; the file is marked partial)',
@@ -82,7 +79,10 @@ export async function runExport(
   const { format = 'ome-tiff', compression = 'none', level = 0, json, force } = options;
   const { path, partial } = await runExportSource(runDir, { partial: options.partial });
   const source = await openSource(path, runDir, level);
-  const bar = progressBar({ label: `exporting ${format}`, unit: 'planes' });
+  const bar = progressBar({
+    label: `exporting ${format}`,
+    unit: format === 'ome-zarr-v2' ? 'chunks' : 'planes',
+  });
   const started = performance.now();
   try {
     await exportVolume(source, bag.out, {

@@ -1,7 +1,7 @@
 /**
  * Where an export lands, and who may be replaced there. An export never overwrites what is at
  * its output path unless asked (`force`), and even then only what an export could have made: a
- * file, or (format 'zarr') a folder that is a Zarr store. A mistyped `--out ~/data --force`
+ * file, or (formats 'zarr', 'ome-zarr-v2') a folder that is a Zarr store. A mistyped `--out ~/data --force`
  * must not delete a folder of someone's data. The result is written under a temp name
  * beside the target (`<out>.<host>.<pid>.<n>.part`, unique across the hosts of a shared
  * filesystem) and published whole: exclusively (a link, or a rename onto nothing) without
@@ -17,6 +17,11 @@ import { VolumeError } from './errors.js';
 export type ExportTarget = 'absent' | 'file' | 'zarr-folder' | 'other-folder';
 
 let counter = 0;
+
+/** Formats whose output is a folder (a Zarr store): --force replaces only a Zarr store with one. */
+export function isStoreFormat(format: string): boolean {
+  return format === 'zarr' || format === 'ome-zarr-v2';
+}
 
 /** A fresh name beside `out` for the export in progress (never an existing path). */
 export function partPath(out: string): string {
@@ -86,11 +91,11 @@ export async function checkExportTarget(out: string, format: string, force: bool
     throw new VolumeError('exists', 'already exists: choose another output, or replace it with --force', {
       file: out,
     });
-  const replaceable = target === 'file' || (target === 'zarr-folder' && format === 'zarr');
+  const replaceable = target === 'file' || (target === 'zarr-folder' && isStoreFormat(format));
   if (!replaceable)
     throw new VolumeError(
       'exists',
-      `is a folder that is not ${format === 'zarr' ? 'a Zarr store' : `a ${format} file`}: not replacing it, even with --force; choose another output`,
+      `is a folder that is not ${isStoreFormat(format) ? 'a Zarr store' : `a ${format} file`}: not replacing it, even with --force; choose another output`,
       { file: out },
     );
   return target;

@@ -3,7 +3,8 @@
  * OME-TIFF / ImageJ TIFF (see export-tiff.ts) or OME-Zarr. An OME-Zarr source exported as
  * 'zarr' is copied file by file (every level, bit for bit); any other source is written into
  * a new store, a slab of chunks at a time, and its pyramid built (every channel and time
- * point: a store with c / t axes where there are several). Nothing at `out` is replaced
+ * point: a store with c / t axes where there are several). 'ome-zarr-v2' rewrites the store
+ * (a stack is first converted into a temporary one) as Zarr v2 / NGFF 0.4 (export-zarr-v2.ts). Nothing at `out` is replaced
  * without `force` (export-target.ts), and a partial run's export says so in its metadata.
  */
 import { cp, readFile, rm } from 'node:fs/promises';
@@ -15,9 +16,9 @@ import type { Volume } from './types.js';
 import { isTempFile, writeDurable } from './durable-file.js';
 import { exportedPlanes } from './export-planes.js';
 import { createOmeZarr } from './zarr/create.js';
+import { writeZarrV2 } from './export-zarr-v2.js';
+import type { ExportFormat } from './export-options.js';
 import type { OmeZarrSpec, PlaneAxes } from './zarr/ngff.js';
-
-export type ExportFormat = 'ome-tiff' | 'tiff' | 'zarr';
 
 export type { PartialExport } from './export-tiff.js';
 
@@ -30,26 +31,43 @@ export const PARTIAL_ATTRIBUTE = 'isotrope_partial';
 
 /**
  * Writes `source` to `out` in `format`. Refuses an existing `out` (VolumeError 'exists') unless
- * `force`, which replaces a file, or for 'zarr' a Zarr store folder, once the new one is complete.
+ * `force`, which replaces a file, or for 'zarr' / 'ome-zarr-v2' a Zarr store folder, once the new one is complete.
  * @example await exportVolume(await openVolume('run/output.zarr'), 'sr.ome.tif', { format: 'ome-tiff' })
  */
 export async function exportVolume(source: Volume, out: string, options: ExportOptions): Promise<void> {
-  if (options.format !== 'zarr') return exportTiff(source, out, { ...options, format: options.format });
+  if (options.format === 'ome-tiff' || options.format === 'tiff')
+    return exportTiff(source, out, { ...options, format: options.format });
   const force = options.force ?? false;
   await checkExportTarget(out, options.format, force);
   const part = partPath(out);
   try {
-    if (source.format === 'ome-zarr') {
+    if (options.format === 'ome-zarr-v2') {
+      await exportV2(source, part, options);
+    } else if (source.format === 'ome-zarr') {
       await cp(source.path, part, { recursive: true, filter: (src) => !isTempFile(basename(src)) });
     } else {
       await convert(source, part, options);
     }
-    if (options.partial) await markZarrPartial(part, options.partial);
+    if (options.partial && options.format === 'zarr') await markZarrPartial(part, options.partial);
     await publishExport(part, out, options.format, force);
   } catch (e) {
     await rm(part, { recursive: true, force: true }).catch(() => undefined);
     if (isVolumeError(e)) throw e;
     throw new VolumeError('write-failed', (e as Error).message, { file: out, cause: e });
+  }
+}
+
+/** Zarr v2 from an OME-Zarr source, or from a stack by way of a temporary v3 store beside the export. */
+async function exportV2(source: Volume, part: string, options: ExportOptions): Promise<void> {
+  const attributes = options.partial ? { [PARTIAL_ATTRIBUTE]: options.partial } : {};
+  const v2 = { attributes, signal: options.signal, onProgress: options.onProgress };
+  if (source.format === 'ome-zarr') return writeZarrV2(source.path, part, v2);
+  const v3 = `${part}.v3`;
+  try {
+    await convert(source, v3, options);
+    await writeZarrV2(v3, part, v2);
+  } finally {
+    await rm(v3, { recursive: true, force: true });
   }
 }
 

@@ -4,7 +4,8 @@
  */
 export { bytesOf, isTempFile, syncDir, temporaryPath, writeDurable, writeSynced } from './durable-file.js';
 export { isVolumeError, throwIfAborted, type VolumeErrorTag } from './errors.js';
-export { exportVolume, PARTIAL_ATTRIBUTE, type ExportFormat, type PartialExport } from './export.js';
+export { exportVolume, PARTIAL_ATTRIBUTE, type PartialExport } from './export.js';
+export { EXPORT_FORMATS, ExportFormatOption, type ExportFormat } from './export-options.js';
 export { checkExportTarget } from './export-target.js';
 export { openVolume, READABLE_STACKS, type OpenVolumeOptions } from './open.js';
 export { scanStack, type IntensitySummary } from './stack-stats.js';

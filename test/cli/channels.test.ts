@@ -2,7 +2,8 @@
 // two-channel sample from `isotrope sample --channels 2`, `info --json` naming its channels,
 // `train` writing a model per channel, `run` writing one OME-Zarr whose scale-0 array has a
 // channel axis and omero channel metadata, `finalize` and `compare` per channel, and `export`
-// to an OME-TIFF and an ImageJ hyperstack that read back with both channels.
+// to an OME-TIFF, an ImageJ hyperstack and a Zarr v2 store that read back with both channels; the
+// finalized store and the v2 export validate against the vendored NGFF 0.5 / 0.4 schemas.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { tempDir } from '../helpers/fixtures.js';
 import { CLI } from '../helpers/cli-process.js';
 import { openVolume } from '../../app/volume/open.js';
+import { ngffImageErrors } from '../helpers/ngff-schema.js';
 
 const dir = tempDir('isotrope-cli-channels-');
 const sample = join(dir.path, 'sample');
@@ -76,6 +78,11 @@ describe('isotrope on a two-channel stack', () => {
       ['nuclei', 'FF00FF'],
     ]);
     expect(omero.channels[0].window.end).toBeGreaterThan(0);
+    // The finalized store is an NGFF 0.5 image by the vendored schema, names, colours and windows included.
+    const finalized = JSON.parse(readFileSync(join(runDir, 'output.zarr', 'zarr.json'), 'utf8')) as {
+      attributes: unknown;
+    };
+    expect(ngffImageErrors('0.5', finalized.attributes)).toEqual([]);
     expect(existsSync(join(runDir, 'mips', 'mip-sr-y.c1.png'))).toBe(true);
     ok(['compare', runDir]);
     expect(existsSync(join(runDir, 'compare', 'composite-sr-y.png'))).toBe(true);
@@ -85,10 +92,11 @@ describe('isotrope on a two-channel stack', () => {
     expect(status.channels.map((c) => c.name)).toEqual(['vessels', 'nuclei']);
   }, 600_000);
 
-  test('the run exports to an OME-TIFF and an ImageJ hyperstack with both channels', async () => {
+  test('the run exports to an OME-TIFF, an ImageJ hyperstack and Zarr v2 with both channels', async () => {
     for (const [format, file] of [
       ['ome-tiff', 'sr.ome.tif'],
       ['tiff', 'sr.tif'],
+      ['ome-zarr-v2', 'sr.v2.ome.zarr'],
     ] as const) {
       const out = join(dir.path, file);
       ok(['export', runDir, '--format', format, '--out', out]);
@@ -102,8 +110,9 @@ describe('isotrope on a two-channel stack', () => {
           expect(Array.from(await volume.readBrick(box, { c }))).toEqual(
             Array.from(await source.readBrick(box, { c })),
           );
-        if (format === 'ome-tiff')
-          expect(volume.channels?.map((ch) => ch.name)).toEqual(['vessels', 'nuclei']);
+        if (format !== 'tiff') expect(volume.channels?.map((ch) => ch.name)).toEqual(['vessels', 'nuclei']);
+        if (format === 'ome-zarr-v2')
+          expect(ngffImageErrors('0.4', JSON.parse(readFileSync(join(out, '.zattrs'), 'utf8')))).toEqual([]);
         expect(volume.channels?.map((ch) => ch.color)).toEqual(['00FFFF', 'FF00FF']);
       } finally {
         await volume.close();

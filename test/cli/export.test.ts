@@ -31,9 +31,9 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('isotrope export', () => {
-  for (const format of ['ome-tiff', 'tiff', 'zarr']) {
+  for (const format of ['ome-tiff', 'tiff', 'zarr', 'ome-zarr-v2']) {
     it(`--format ${format} writes a file openVolume reads back exactly`, async () => {
-      const out = join(dir.path, `out-${format}${format === 'zarr' ? '.zarr' : '.tif'}`);
+      const out = join(dir.path, `out-${format}${format.includes('zarr') ? '.zarr' : '.tif'}`);
       const r = isotrope('export', run, '--format', format, '--out', out, '--json');
       expect(r.status, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({
@@ -69,7 +69,7 @@ describe('isotrope export', () => {
     const v = await openVolume(out);
     expect(v.shape).toMatchObject(shape);
     await v.close();
-  });
+  }, 60_000); // three CLI processes: over 5 s on a loaded 2-core machine
 
   it('an incomplete run is exported only with --partial, and the file then says so', async () => {
     const half = join(dir.path, 'half-run');

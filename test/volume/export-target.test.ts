@@ -1,6 +1,6 @@
 /**
  * An export never replaces what is at its output path without force, and with force only a
- * file or (for zarr) a Zarr store: never an ordinary folder. Refusals are one-line 'exists'
+ * file or (for zarr, ome-zarr-v2) a Zarr store: never an ordinary folder. Refusals are one-line 'exists'
  * errors naming the path; nothing is left beside the target.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PARTIAL_ATTRIBUTE, exportVolume } from '../../app/volume/export.js';
 import { checkExportTarget } from '../../app/volume/export-target.js';
+import { EXPORT_FORMATS } from '../../app/volume/export-options.js';
 import { openVolume } from '../../app/volume/open.js';
 import { createOmeZarr, fullBox } from '../../app/volume/zarr/index.js';
 import { randomStack, tempDir } from '../helpers/fixtures.js';
@@ -72,7 +73,7 @@ describe('export targets', () => {
     const folder = join(tmp.path, 'data');
     mkdirSync(folder);
     writeFileSync(join(folder, 'notes.txt'), 'keep me');
-    for (const format of ['ome-tiff', 'tiff', 'zarr'] as const) {
+    for (const format of EXPORT_FORMATS) {
       expectExists(await exported(folder, { format, force: true }), folder);
       expectExists(await exported(folder, { format }), folder);
     }

@@ -20,6 +20,6 @@ export {
 } from './ngff.js';
 export { blockMean } from './block-mean.js';
 export { isOmeZarr, openOmeZarrVolume, type OmeZarrVolume, type OmeZarrVolumeOptions } from './volume.js';
-export { readMultiscales, type MultiscalesInfo } from './multiscales.js';
+export { readMultiscales, readOmeAttributes, type MultiscalesInfo } from './multiscales.js';
 export { AtomicFileSystemStore } from './atomic-store.js';
 export { isTempFile } from '../durable-file.js';

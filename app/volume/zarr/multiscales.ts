@@ -30,12 +30,21 @@ export interface MultiscalesInfo {
 
 type Json = Record<string, unknown>;
 
-/** Reads the root metadata; undefined when the folder holds no OME multiscales. */
-export async function readMultiscales(path: string): Promise<MultiscalesInfo | undefined> {
+/**
+ * The OME attributes of a store's root, raw: v3's `attributes.ome` (NGFF 0.5) or v2's `.zattrs`
+ * (NGFF 0.4, top level); undefined when there are none.
+ */
+export async function readOmeAttributes(path: string): Promise<Json | undefined> {
   const v3 = await readJson(join(path, 'zarr.json'));
   const attrs = v3 ? (v3.attributes as Json | undefined) : await readJson(join(path, '.zattrs'));
   if (!attrs) return undefined;
-  const ome = (attrs.ome as Json | undefined) ?? attrs; // 0.5 nests under "ome"; 0.4 is top level
+  return (attrs.ome as Json | undefined) ?? attrs; // 0.5 nests under "ome"; 0.4 is top level
+}
+
+/** Reads the root metadata; undefined when the folder holds no OME multiscales. */
+export async function readMultiscales(path: string): Promise<MultiscalesInfo | undefined> {
+  const ome = await readOmeAttributes(path);
+  if (!ome) return undefined;
   const list = ome.multiscales as Json[] | undefined;
   if (!Array.isArray(list) || list.length === 0) return undefined;
   const info = parseMultiscale(list[0], String(ome.version ?? list[0].version ?? '0.4'));

@@ -2,7 +2,7 @@
  * The runs the engine knows (listRuns), updated live from runProgress and job events, and the
  * run selected for the Compare and 3D tabs.
  */
-import type { EngineClient, ApiEvent } from '../../../app/api/contract.js';
+import type { EngineClient, ApiEvent, ExportFormat } from '../../../app/api/contract.js';
 import { applyRunEvent, fromSummaries, type RunsView } from '../run/run-progress.js';
 
 /** The New run form, kept here so it survives switching tabs. */
@@ -23,6 +23,8 @@ export interface RunDraft {
 export class Runs {
   view = $state.raw<RunsView>({});
   selected = $state<string | null>(null);
+  /** The export format last chosen (the Export panel and the Export… menu both use it). */
+  exportFormat = $state<ExportFormat>('ome-tiff');
   draft = $state<RunDraft>({
     modelDir: '',
     runDir: '',
