@@ -7,11 +7,10 @@
  * MIPs are (compare-y.c1.png), and for each time point a composite of the channels in their
  * colours (composite-sr-y.png, composite-bicubic-y.png; each channel under its own SR/bicubic contrast).
  */
-import { mkdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { compareImages, projectionPng, rasterPng } from '../image/node.js';
 import { compositeRaster, mipPixels, sharedRange, type MipAxis } from '../image/index.js';
-import { writeDurable } from '../volume/index.js';
+import { makeDirectory, writeDurable } from '../volume/index.js';
 import { fileProblem, RunError } from './errors.js';
 import { readJournals } from './journal.js';
 import { readManifest } from './manifest.js';
@@ -48,7 +47,7 @@ export async function compareRun(runDir: string, options: { out?: string } = {})
   const manifest = await readManifest(runDir);
   const done = await readJournals(runDir);
   const out = resolve(options.out ?? join(runDir, 'compare'));
-  await mkdir(out, { recursive: true }).catch((cause: unknown) => {
+  await makeDirectory(out).catch((cause: unknown) => {
     throw new RunError('unwritable', `cannot make the folder: ${fileProblem(cause)}: choose another --out`, {
       file: out,
       cause,
