@@ -9,7 +9,7 @@
  */
 import { basename, join, resolve } from 'node:path';
 import { compareImages, projectionPng, rasterPng } from '../image/node.js';
-import { compositeRaster, mipPixels, sharedRange, type MipAxis } from '../image/index.js';
+import { mipPixels, renderCompositeFigure, sharedRange, type MipAxis } from '../image/index.js';
 import { makeDirectory, writeDurable } from '../volume/index.js';
 import { fileProblem, RunError } from './errors.js';
 import { readJournals } from './journal.js';
@@ -31,6 +31,25 @@ export function comparisonTitle(manifest: RunManifest, plane: RunPlane, axis: Mi
   if (manifest.planes?.axes.c) {
     parts.push(`channel ${runChannels(manifest)[plane.position.c].name}`);
   }
+  if (manifest.planes?.axes.t) parts.push(`t ${plane.t}`);
+  const pixels = mipPixels(manifest.output.voxelSize, axis);
+  parts.push(`${axis} MIP (${pixels.columns}${pixels.rows})`);
+  return parts;
+}
+
+/**
+ * The title of a time point's channel composites along `axis`: the stack, its models, the
+ * channels blended (in the run's order) and the time point (time-lapse runs), the projection.
+ * @example compositeTitle(manifest, plane, 'y') // ['brain.tif', 'model brain-model', 'channels vessels + nuclei', 'y MIP (xz)']
+ */
+export function compositeTitle(manifest: RunManifest, plane: RunPlane, axis: MipAxis): string[] {
+  const models = new Set((manifest.channelModels ?? [manifest.model]).map((model) => basename(model.source)));
+  const names = runChannels(manifest).map((channel) => channel.name);
+  const parts = [
+    basename(manifest.input.path),
+    `model ${[...models].join(' + ')}`,
+    `channels ${names.join(' + ')}`,
+  ];
   if (manifest.planes?.axes.t) parts.push(`t ${plane.t}`);
   const pixels = mipPixels(manifest.output.voxelSize, axis);
   parts.push(`${axis} MIP (${pixels.columns}${pixels.rows})`);
@@ -84,10 +103,15 @@ export async function compareRun(runDir: string, options: { out?: string } = {})
           color: colors[plane.position.c],
           range: sharedRange(mips.sr[axis].data, mips.bicubic[axis].data) ?? { lo: 0, hi: 1 },
         }));
-        await write(
-          `composite-${name}-${axis}${suffix}.png`,
-          rasterPng(compositeRaster(layers, width, height)),
-        );
+        const pixels = mipPixels(manifest.output.voxelSize, axis);
+        const { figure } = renderCompositeFigure(layers, width, height, {
+          pixelUm: pixels.columnUm,
+          rowScale: pixels.rowAspect,
+          name: name === 'sr' ? 'SR' : 'BICUBIC',
+          axes: pixels,
+          title: compositeTitle(manifest, channels[0].plane, axis),
+        });
+        await write(`composite-${name}-${axis}${suffix}.png`, rasterPng(figure));
       }
     }
   }
