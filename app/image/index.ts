@@ -30,7 +30,7 @@ export {
   type DisplayRange,
 } from './contrast.js';
 export type { FloatImage, Rect } from './float-image.js';
-export { mipPixels, type MipAxis, type MipPixels } from './mip-frame.js';
+export { figureTitle, mipPixels, type FigureSubject, type MipAxis, type MipPixels } from './mip-frame.js';
 export { differencePanel, grayLevel, grayPanel, rowBlend, sourceRow, type RowStretch } from './panels.js';
 export { labelPanel, textBox, type PanelLabels } from './panel-labels.js';
 export { percentile, PERCENTILE_SAMPLE, percentileOfSorted, percentiles } from './percentile.js';
