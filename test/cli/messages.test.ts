@@ -286,3 +286,23 @@ describe('values the stack does not have: the flag typed and the valid values', 
     );
   });
 });
+
+describe('inputs and sample sizes', () => {
+  it('a stack path that does not exist says to check it and what is read', () => {
+    expect(refusal('info', missing)).toBe(
+      `isotrope: ${missing}: no such file or folder: check the path; pass a TIFF, BigTIFF, OME-TIFF or ImageJ TIFF file, a folder of TIFFs, or an OME-Zarr store`,
+    );
+  });
+
+  it('sample --size it cannot read is an option error naming the flag', () => {
+    expect(refusal('sample', '--size', '10x')).toBe(
+      'isotrope: --size 10x: expected XxYxZ (e.g. 256x256x64) or a byte size (e.g. 500MB, 8GB) (see isotrope sample --help)',
+    );
+  });
+
+  it('sample --seed without --out says to add one', () => {
+    expect(refusal('sample', '--seed', '4')).toBe(
+      'isotrope: --out is required with --size, --seed or --channels: add --out DIR, the folder to write the sample into',
+    );
+  });
+});
