@@ -92,7 +92,9 @@ async function openSource(path: string, runDir: string, level: number): Promise<
 
 /** A volume error's reason without the file it names ("FILE: reason" → "reason"). */
 function reasonOf(error: { message: string; file: string }): string {
-  return error.message.startsWith(`${error.file}: `) ? error.message.slice(error.file.length + 2) : error.message;
+  return error.message.startsWith(`${error.file}: `)
+    ? error.message.slice(error.file.length + 2)
+    : error.message;
 }
 
 export async function runExport(

@@ -2,7 +2,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectionPng } from '../image/node.js';
-import { describeVolume, openVolume, requireWritableFolder, scanStack, type IntensitySummary } from '../volume/index.js';
+import {
+  describeVolume,
+  openVolume,
+  requireWritableFolder,
+  scanStack,
+  type IntensitySummary,
+} from '../volume/index.js';
 import type { Volume, VolumeDescription } from '../volume/index.js';
 import { z } from 'zod';
 import { flags, resolveSelection } from '../options/index.js';

@@ -58,7 +58,9 @@ export async function runSample(options: SampleCommandOptions): Promise<SampleFi
     files = await ensureDefaultSample();
   } else {
     if (!options.out)
-      throw new Error('--out is required with --size, --seed or --channels: add --out DIR, the folder to write the sample into');
+      throw new Error(
+        '--out is required with --size, --seed or --channels: add --out DIR, the folder to write the sample into',
+      );
     files = await generateSample(options.out, {
       seed,
       size,

@@ -34,7 +34,12 @@ function validRange(count: number, what: string): string {
  * @example resolveSelection('0,5', 2, 'channel', '--channels')
  *   // throws '--channels 0,5: channel 5 is out of range: the stack has 2 channels (0–1)'
  */
-export function resolveSelection(text: string | undefined, count: number, what: string, flag?: string): number[] {
+export function resolveSelection(
+  text: string | undefined,
+  count: number,
+  what: string,
+  flag?: string,
+): number[] {
   const every = Array.from({ length: count }, (_, i) => i);
   if (text === undefined || text.trim() === 'all') return every;
   // Without a flag (an API caller), the value is quoted under the kind's name, as before.
@@ -47,7 +52,9 @@ export function resolveSelection(text: string | undefined, count: number, what: 
   for (const part of text.split(',')) {
     const [a, b = a] = part.split('-').map((s) => Number(s.trim()));
     if (b < a)
-      throw new SelectionError(`${typed}: a range goes from low to high (${b}-${a}); ${validRange(count, what)}`);
+      throw new SelectionError(
+        `${typed}: a range goes from low to high (${b}-${a}); ${validRange(count, what)}`,
+      );
     for (let i = a; i <= b; i++) {
       if (i >= count)
         throw new SelectionError(

@@ -31,7 +31,9 @@ export interface FigureNames {
 }
 
 export function figureNames(manifest: RunManifest): FigureNames {
-  const models = runChannels(manifest).map((_, k) => basename((manifest.channelModels?.[k] ?? manifest.model).source));
+  const models = runChannels(manifest).map((_, k) =>
+    basename((manifest.channelModels?.[k] ?? manifest.model).source),
+  );
   return {
     input: basename(manifest.input.path),
     models,

@@ -9,7 +9,14 @@ import { z } from 'zod';
 import { link, readdir, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { margin, zTargetCount, modelFile } from '../sr/index.js';
-import { channelsOf, makeDirectory, openVolume, syncDir, temporaryPath, writeSynced } from '../volume/index.js';
+import {
+  channelsOf,
+  makeDirectory,
+  openVolume,
+  syncDir,
+  temporaryPath,
+  writeSynced,
+} from '../volume/index.js';
 import type { Volume } from '../volume/index.js';
 import { RunError, fileProblem, isNoSpace, isRunError, reasonOf } from './errors.js';
 import { fingerprintDifference, fingerprintInput } from './fingerprint.js';

@@ -11,7 +11,13 @@
 import { mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { TiffWriter, throwIfAborted, buildOmeXml, makeDirectory, requireWritableFolder } from '../volume/index.js';
+import {
+  TiffWriter,
+  throwIfAborted,
+  buildOmeXml,
+  makeDirectory,
+  requireWritableFolder,
+} from '../volume/index.js';
 import { hashSeed, mulberry32, blurAxis, fwhmToSigma } from '../math/index.js';
 import { renderPhantom, renderPhantomChannels } from './phantom.js';
 import { applyCamera, type CameraModel } from './noise.js';

@@ -208,11 +208,14 @@ describe('output folders that cannot be written: refused before any work, naming
   const notAFolder = (name: string): string => join(stack, name);
   const enotdir = 'a file stands where a folder of the path should be (ENOTDIR)';
 
-  it.skipIf(!existsSync('/proc/self'))('sample --out under /proc fails at once (it used to hang; needs Linux /proc)', () => {
-    expect(refusal('sample', '--out', underProc, '--seed', '2')).toBe(
-      `isotrope: ${underProc}: cannot write this folder: no such file or folder (ENOENT): choose another --out`,
-    );
-  });
+  it.skipIf(!existsSync('/proc/self'))(
+    'sample --out under /proc fails at once (it used to hang; needs Linux /proc)',
+    () => {
+      expect(refusal('sample', '--out', underProc, '--seed', '2')).toBe(
+        `isotrope: ${underProc}: cannot write this folder: no such file or folder (ENOENT): choose another --out`,
+      );
+    },
+  );
 
   it('sample --out under a file', () => {
     const out = notAFolder('sample');
@@ -257,7 +260,9 @@ describe('values the stack does not have: the flag typed and the valid values', 
   });
 
   it('run --channels given a name says the form it takes', () => {
-    expect(refusal('run', stack, '--model', model, '--out', join(dir.path, 'r'), '--channels', 'vessels')).toBe(
+    expect(
+      refusal('run', stack, '--model', model, '--out', join(dir.path, 'r'), '--channels', 'vessels'),
+    ).toBe(
       'isotrope: --channels vessels: expected all, or indices and ranges such as 0,2-3 (see isotrope run --help)',
     );
   });

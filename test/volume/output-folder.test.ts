@@ -27,9 +27,12 @@ describe('makeDirectory', () => {
     await expect(makeDirectory(file)).rejects.toMatchObject({ code: 'EEXIST' });
   });
 
-  it.skipIf(!existsSync('/proc/self'))('refuses /proc/x (ENOENT) rather than looping (needs Linux /proc)', async () => {
-    await expect(makeDirectory('/proc/x/y')).rejects.toMatchObject({ code: 'ENOENT' });
-  });
+  it.skipIf(!existsSync('/proc/self'))(
+    'refuses /proc/x (ENOENT) rather than looping (needs Linux /proc)',
+    async () => {
+      await expect(makeDirectory('/proc/x/y')).rejects.toMatchObject({ code: 'ENOENT' });
+    },
+  );
 });
 
 describe('requireWritableFolder', () => {
