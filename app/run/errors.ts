@@ -71,4 +71,4 @@ export function reasonOf(cause: unknown, file: string): string {
 }
 
 /** The words for a file-system failure, shared with the volume layer's output folders. */
-export { fileProblem } from '../volume/index.js';
+export { fileProblem } from '../options/index.js';

@@ -6,7 +6,7 @@ export { bytesOf, isTempFile, syncDir, temporaryPath, writeDurable, writeSynced 
 export { isVolumeError, throwIfAborted, type VolumeErrorTag } from './errors.js';
 export { exportVolume, PARTIAL_ATTRIBUTE, type ExportFormat, type PartialExport } from './export.js';
 export { checkExportTarget } from './export-target.js';
-export { fileProblem, makeDirectory, requireWritableFolder } from './output-folder.js';
+export { makeDirectory, requireWritableFolder } from './output-folder.js';
 export { openVolume, READABLE_STACKS, type OpenVolumeOptions } from './open.js';
 export { scanStack, type IntensitySummary } from './stack-stats.js';
 export type {

@@ -10,29 +10,8 @@ import { statSync } from 'node:fs';
 import { mkdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { temporaryPath } from './durable-file.js';
+import { fileProblem } from '../options/index.js';
 import { VolumeError } from './errors.js';
-
-const FILE_PROBLEMS: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EROFS: 'read-only file system',
-  ENOTDIR: 'a file stands where a folder of the path should be',
-  EISDIR: 'a folder stands where a file should be',
-  EEXIST: 'a file of that name exists',
-  ENOENT: 'no such file or folder',
-  ENOSPC: 'disk full',
-};
-
-/**
- * A file-system failure in words with its code ("permission denied (EACCES)"), not Node's raw
- * "EACCES: permission denied, mkdir '/x'": the line names the path once, then what to do.
- */
-export function fileProblem(cause: unknown): string {
-  const code = (cause as { code?: unknown } | null)?.code;
-  const words = typeof code === 'string' ? FILE_PROBLEMS[code] : undefined;
-  if (words) return `${words} (${String(code)})`;
-  return cause instanceof Error ? cause.message : String(cause);
-}
 
 function isMissing(cause: unknown): boolean {
   return (cause as NodeJS.ErrnoException | null)?.code === 'ENOENT';
