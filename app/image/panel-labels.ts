@@ -29,16 +29,20 @@ export function textBox(x: number, y: number, text: string, scale: number): Pixe
   return { x0: x, y0: y, x1: x + textWidth(text, scale) + shadow, y1: y + GLYPH_HEIGHT * scale + shadow };
 }
 
-/** The name that fits `room` pixels and its scale (shrunk down to 1), or null when none does. */
+/**
+ * The name that fits `room` pixels and its scale (shrunk down to 1); the last, shortest name may
+ * give up the right margin (`inside` pixels); null when none fits even so.
+ */
 function fittingName(
   names: readonly string[],
   room: number,
+  inside: number,
   scale: number,
 ): { text: string; scale: number } | null {
   const text = names.find((name) => textWidth(name, scale) <= room) ?? names.at(-1);
   if (text === undefined) return null;
   const fitted = fittingScale(text, room, scale);
-  return textWidth(text, fitted) <= room ? { text, scale: fitted } : null;
+  return textWidth(text, fitted) <= inside ? { text, scale: fitted } : null;
 }
 
 /**
@@ -53,7 +57,9 @@ export function labelPanel(
   const { x0, width } = region;
   const { scale } = labels;
   const boxes: PixelBox[] = [];
-  const name = fittingName(labels.names, width - 4 * scale, scale);
+  // The shadow's pixel must stay inside the panel too.
+  const shadow = Math.max(1, Math.floor(scale / 2));
+  const name = fittingName(labels.names, width - 4 * scale, width - 2 * scale - shadow, scale);
   if (name) {
     drawText(raster, x0 + 2 * scale, 2 * scale, name.text, name.scale, [255, 255, 255]);
     boxes.push(textBox(x0 + 2 * scale, 2 * scale, name.text, name.scale));

@@ -67,14 +67,25 @@ describe('labelPanel', () => {
     expect(boxes).toHaveLength(2);
   });
 
-  it('a name too long for the panel shrinks, then gives way to the shorter one', () => {
+  it('a name too long for the panel shrinks, then gives way to the shorter one, inside the panel', () => {
     const raster = createRaster(64, 64, 1);
     const [name] = labelPanel(
       raster,
       { x0: 0, width: 64 },
       { names: ['SR-BICUBIC ±0.123', 'SR-BICUBIC'], bar: figureScaleBar(64, 0.4), scale: 2 },
     );
-    expect(name.x1 - name.x0).toBeLessThanOrEqual(64 - 4 * 2 + 1);
+    // 'SR-BICUBIC' at font scale 1 (59 pixels), from the left margin to inside the right edge.
+    expect([name.x0, name.x1 - 1]).toEqual([4, 63]);
+  });
+
+  it('a name that fits nowhere is left out rather than run off the panel', () => {
+    const raster = createRaster(30, 64, 1);
+    const boxes = labelPanel(
+      raster,
+      { x0: 0, width: 30 },
+      { names: ['BICUBIC'], bar: figureScaleBar(30, 0.4), scale: 2 },
+    );
+    expect(boxes.every((box) => box.y0 > 10)).toBe(true);
   });
 
   it('the second panel of a side-by-side figure keeps its labels in its own columns', () => {
