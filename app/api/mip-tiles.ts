@@ -24,6 +24,7 @@ import {
   foldUnitMips,
   type Axis,
   type Projections,
+  figureNames,
   findPlane,
   runChannels,
   type RunPlane,
@@ -62,11 +63,13 @@ export class MipTiles {
     const size = (a: Axis) => ({ width: base[a][0].width, height: base[a][0].height });
     const { manifest } = mips;
     const multi = manifest.planes !== undefined;
+    const names = figureNames(manifest);
     const channels = multi
       ? await Promise.all(
-          runChannels(manifest).map(async (channel) => ({
+          runChannels(manifest).map(async (channel, k) => ({
             ...channel,
             range: (await this.load(runDir, { c: channel.index, t: mips.plane.t })).range,
+            model: names.models[k],
           })),
         )
       : undefined;
@@ -80,6 +83,9 @@ export class MipTiles {
       unitsDone: mips.journaled,
       unitsTotal: mips.manifest.grid.units,
       ...(channels ? { channels, timepoints: [...(manifest.planes?.timepoints ?? [0])] } : {}),
+      input: names.input,
+      model: names.models[0],
+      planeAxes: names.axes,
     };
   }
 

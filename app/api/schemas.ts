@@ -306,10 +306,18 @@ export const MipInfoResult = z.object({
     .array(
       RunChannel.extend({
         range: z.object({ z: Range.nullable(), y: Range.nullable(), x: Range.nullable() }),
+        /** The folder name of this channel's model, as the figures' title band names it. */
+        model: z.string().optional(),
       }),
     )
     .optional(),
   timepoints: z.array(int).optional(),
+  /** The stack's file name, as `isotrope compare`'s title band (and the UI's Export PNG) names it. */
+  input: z.string().optional(),
+  /** The folder name of the (first channel's) model, for the same title band. */
+  model: z.string().optional(),
+  /** Whether the input has a channel axis and a time axis: the title band then names the channel and time point. */
+  planeAxes: z.object({ c: z.boolean(), t: z.boolean() }).optional(),
 });
 export type MipInfoResult = z.infer<typeof MipInfoResult>;
 

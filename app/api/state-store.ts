@@ -8,11 +8,11 @@
  *   const state = await StateStore.open();
  *   await state.touch({ path: '/data/stack.tif', kind: 'volume' });
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { writeDurable } from '../volume/index.js';
+import { makeDirectory, writeDurable } from '../volume/index.js';
 import { RecentFile } from './schemas.js';
 
 /** How many recent files are kept (the menu shows about ten). */
@@ -91,7 +91,7 @@ export class StateStore {
     this.writing = this.writing
       .catch(() => undefined)
       .then(async () => {
-        await mkdir(dirname(this.file), { recursive: true });
+        await makeDirectory(dirname(this.file));
         await writeDurable(this.file, text);
       });
     return this.writing;

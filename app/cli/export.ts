@@ -52,9 +52,16 @@ function isFolder(path: string): boolean {
  * that is none of the three is refused naming all three (not as "a folder without .tif files").
  */
 async function openSource(path: string, runDir: string, level: number): Promise<Volume> {
+  let volume: Volume;
   try {
-    return await openVolume(path, { level });
+    volume = await openVolume(path, { level });
   } catch (error) {
+    // A run's pyramid is its output.zarr: the line names the run the user typed.
+    if (path !== runDir && isVolumeError(error) && error.tag === 'out-of-range')
+      throw new VolumeError('out-of-range', reasonOf(error).replace('this store', 'this run'), {
+        file: runDir,
+        cause: error,
+      });
     if (path !== runDir || !isVolumeError(error) || error.file !== runDir) throw error;
     if (error.tag === 'not-found')
       throw new VolumeError('not-found', `no such file or folder: export takes ${EXPORTABLE}`, {
@@ -69,6 +76,22 @@ async function openSource(path: string, runDir: string, level: number): Promise<
       cause: error,
     });
   }
+  if (level > 0 && volume.format !== 'ome-zarr') {
+    await volume.close();
+    throw new VolumeError(
+      'out-of-range',
+      `level ${level} does not exist; a TIFF stack has one level, 0 (--level picks a level of a run or an OME-Zarr store)`,
+      { file: runDir },
+    );
+  }
+  return volume;
+}
+
+/** A volume error's reason without the file it names ("FILE: reason" → "reason"). */
+function reasonOf(error: { message: string; file: string }): string {
+  return error.message.startsWith(`${error.file}: `)
+    ? error.message.slice(error.file.length + 2)
+    : error.message;
 }
 
 export async function runExport(

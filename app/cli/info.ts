@@ -1,11 +1,17 @@
 /** `isotrope info PATH`: what a stack is, its intensities, and optionally its MIPs as PNGs. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectionPng } from '../image/node.js';
-import { describeVolume, openVolume, scanStack, type IntensitySummary } from '../volume/index.js';
+import {
+  describeVolume,
+  openVolume,
+  requireWritableFolder,
+  scanStack,
+  type IntensitySummary,
+} from '../volume/index.js';
 import type { Volume, VolumeDescription } from '../volume/index.js';
 import { z } from 'zod';
-import { flags } from '../options/index.js';
+import { flags, resolveSelection } from '../options/index.js';
 import { parseOptions } from './options.js';
 import { progressBar } from './progress.js';
 
@@ -46,6 +52,10 @@ export async function runInfo(path: string, bag: Record<string, unknown>): Promi
   for (const warning of volume.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
   try {
     const result: InfoJson = describeVolume(volume);
+    // Before the scan: a --channel the stack lacks, or a --mip folder that cannot be written, fails at once.
+    if (options.channel !== undefined)
+      resolveSelection(String(options.channel), volume.shape.c, 'channel', '--channel');
+    if (options.mip) await requireWritableFolder(options.mip, 'choose another --mip folder');
     if (options.stats !== false || options.mip) {
       const bar = progressBar({ label: 'scanning', unit: 'planes' });
       const { summary, mips } = await scanStack(volume, {
@@ -67,7 +77,6 @@ function writeMips(
   mips: { x: Float32Array; y: Float32Array; z: Float32Array },
   dir: string,
 ): string[] {
-  mkdirSync(dir, { recursive: true });
   const { x: W, y: H, z: Z } = v.shape;
   const { x: sx, y: sy, z: sz } = v.voxelSize;
   const zScale = sx && sz ? sz / sx : 1;

@@ -8,7 +8,7 @@ import {
 } from '../sample/index.js';
 import { z } from 'zod';
 import { flags } from '../options/index.js';
-import { parseOptions } from './options.js';
+import { OptionError, parseOptions } from './options.js';
 import { progressBar } from './progress.js';
 
 /** `isotrope sample`'s generated flags (--out, --size and --truth / --no-truth are declared by hand). */
@@ -40,15 +40,27 @@ export interface SampleCommandOptions {
   quiet?: boolean;
 }
 
+/** --size as parseSize reads it; a size it refuses is an option error (one line and a --help hint). */
+function sizeOption(text: string): { x: number; y: number; z: number } {
+  try {
+    return parseSize(text);
+  } catch {
+    throw new OptionError('--size', text, 'XxYxZ (e.g. 256x256x64) or a byte size (e.g. 500MB, 8GB)');
+  }
+}
+
 export async function runSample(options: SampleCommandOptions): Promise<SampleFiles> {
   const bar = progressBar({ label: 'generating', unit: '%' });
   let files: SampleFiles;
   const { seed = 1, compression = 'none', channels = 1 } = parseOptions(SampleFlags, options);
-  const size = options.size ? parseSize(options.size) : undefined;
+  const size = options.size === undefined ? undefined : sizeOption(options.size);
   if (!options.out && !options.size && seed === 1 && channels === 1) {
     files = await ensureDefaultSample();
   } else {
-    if (!options.out) throw new Error('--out is required with --size, --seed or --channels');
+    if (!options.out)
+      throw new Error(
+        '--out is required with --size, --seed or --channels: add --out DIR, the folder to write the sample into',
+      );
     files = await generateSample(options.out, {
       seed,
       size,

@@ -9,7 +9,7 @@
  * C` trains that channel alone into MODEL_DIR (trainChannels in the sr layer decides).
  */
 import { selectBackend } from '../compute/index.js';
-import { openVolume } from '../volume/index.js';
+import { openVolume, requireWritableFolder } from '../volume/index.js';
 import {
   refuseExistingModels,
   trainChannels,
@@ -47,6 +47,8 @@ export async function runTrain(path: string, bag: { out: string } & Record<strin
   // continued (--resume) or replaced (--force), never overwritten silently.
   try {
     refuseExistingModels(out, stackChannels, options, volume.path);
+    // Before training starts: an --out that cannot be written fails now, not after the first epoch.
+    await requireWritableFolder(out, 'choose another --out');
   } catch (e) {
     await volume.close();
     throw e;

@@ -13,17 +13,9 @@
  *   const figure = renderComparison(srMip, bicubicMip, 512, 512, { pixelUm: 0.411 });
  *   figure.sideBySide;   // Raster, gray, (2 · 512 + gap) × (512 + title band)
  */
-import { drawText, GLYPH_HEIGHT, textWidth } from './bitmap-font.js';
 import { differenceHalfRange, sharedRange, type DisplayRange } from './contrast.js';
-import {
-  colourBarBand,
-  drawAxisArrows,
-  fittingScale,
-  rangeText,
-  stackRasters,
-  withTitle,
-  type PanelAxes,
-} from './figure-labels.js';
+import { colourBarBand, rangeText, stackRasters, withTitle, type PanelAxes } from './figure-labels.js';
+import { labelPanel } from './panel-labels.js';
 import { differencePanel, grayPanel } from './panels.js';
 import { blit, createRaster, type Raster } from './raster.js';
 import { drawScaleBar, figureScaleBar, textScale, type ScaleBar } from './scale-bar.js';
@@ -89,38 +81,23 @@ export function renderComparison(
   blit(panels, grayPanel(sr, width, height, outHeight, contrast), 0, 0);
   blit(panels, grayPanel(bicubic, width, height, outHeight, contrast), width + gap, 0);
   const bar = figureScaleBar(width, options.pixelUm, options.barUm);
-  drawScaleBar(panels, bar, { width });
-  drawScaleBar(panels, bar, { x0: width + gap, width });
-
   const differenceRange = differenceHalfRange(sr, bicubic);
   const panel = differencePanel(sr, bicubic, width, height, outHeight, differenceRange);
-  drawScaleBar(panel, bar);
 
-  if (!(options.labels ?? true))
+  if (!(options.labels ?? true)) {
+    drawScaleBar(panels, bar, { width });
+    drawScaleBar(panels, bar, { x0: width + gap, width });
+    drawScaleBar(panel, bar);
     return { sideBySide: panels, difference: panel, scaleBar: bar, contrast, differenceRange, gap };
+  }
   // One text size for every label of both figures: that of one panel.
   const scale = textScale(panel);
-  drawText(panels, 2 * scale, 2 * scale, 'SR', scale, [255]);
-  drawText(panels, width + gap + 2 * scale, 2 * scale, 'BICUBIC', scale, [255]);
+  const { axes } = options;
+  labelPanel(panels, { x0: 0, width }, { names: ['SR'], bar, axes, scale });
+  labelPanel(panels, { x0: width + gap, width }, { names: ['BICUBIC'], bar, axes, scale });
   // The range is on the colour bar too: on a narrow panel the label gives it up before it shrinks.
   const ranged = `SR-BICUBIC ±${rangeText(differenceRange)}`;
-  const label = textWidth(ranged, scale) <= width - 4 * scale ? ranged : 'SR-BICUBIC';
-  drawText(
-    panel,
-    2 * scale,
-    2 * scale,
-    label,
-    fittingScale(label, width - 4 * scale, scale),
-    [255, 255, 255],
-  );
-  if (options.axes) {
-    // Between the panel's label and the scale bar's bottom row (which must hold the bar alone).
-    const top = 2 * scale + (GLYPH_HEIGHT + 2) * scale;
-    const bottom = outHeight - Math.max(3, Math.round(Math.min(width, outHeight) * 0.03)) - 2;
-    for (const x0 of [0, width + gap])
-      drawAxisArrows(panels, options.axes, { x0, width, top, bottom }, scale);
-    drawAxisArrows(panel, options.axes, { x0: 0, width, top, bottom }, scale);
-  }
+  labelPanel(panel, { x0: 0, width }, { names: [ranged, 'SR-BICUBIC'], bar, axes, scale });
   let sideBySide = panels;
   let difference = stackRasters(panel, colourBarBand(width, differenceRange, scale));
   if (options.title && options.title.length > 0) {

@@ -10,7 +10,7 @@
  */
 import { GLYPH_HEIGHT, GLYPH_WIDTH, drawText, textWidth } from './bitmap-font.js';
 import { differenceColour } from './colormap.js';
-import { blit, createRaster, fillRect, type Raster } from './raster.js';
+import { blit, boxesOverlap, createRaster, fillRect, type PixelBox, type Raster } from './raster.js';
 
 /** The axes along a panel's columns and rows (app/image/mip-frame.ts's MipPixels has them). */
 export interface PanelAxes {
@@ -73,20 +73,26 @@ export function axisArrowsSize(scale: number): { width: number; height: number }
  * pointing right and the row axis pointing down (image rows run downwards), each named at its
  * tip, white over a dark outline. `region` is the panel's columns, the row the arrows end
  * above and the row they must stay below (under the panel's label). Nothing is drawn where they
- * do not fit in a third of the panel's width or between those rows.
+ * do not fit in a third of the panel's width or between those rows, or would cover a box of `avoid`.
+ * @returns the box they cover (outline included), null when left out
  */
 export function drawAxisArrows(
   raster: Raster,
   axes: PanelAxes,
   region: { x0: number; width: number; top: number; bottom: number },
   scale: number,
-): void {
+  avoid: readonly PixelBox[] = [],
+): PixelBox | null {
   const size = axisArrowsSize(scale);
   const margin = Math.max(3, Math.round(Math.min(region.width, raster.height) * 0.03));
-  if (size.width > region.width / 3 || region.bottom - size.height < region.top) return;
+  // The heads reach 1.5 shaft widths beside their shafts, the outline one pixel further.
+  const head = Math.ceil(1.5 * scale) + 1;
+  if (size.width > region.width / 3 || region.bottom - size.height - head < region.top) return null;
   const length = 10 * scale;
-  const left = region.x0 + margin;
+  const left = region.x0 + Math.max(margin, head);
   const top = region.bottom - size.height;
+  const covered = { x0: left - head, y0: top - head, x1: left + size.width, y1: top + size.height + 1 };
+  if (avoid.some((box) => boxesOverlap(box, covered))) return null;
   const boxes = [
     ...arrowBoxes(left, top, length, scale, 'right'),
     ...arrowBoxes(left, top, length, scale, 'down'),
@@ -99,6 +105,7 @@ export function drawAxisArrows(
   drawText(raster, left + length + scale, columnTop, axes.columns, scale, white);
   const rowLeft = Math.max(region.x0, Math.round(left + scale / 2 - (GLYPH_WIDTH * scale) / 2));
   drawText(raster, rowLeft, top + length + scale, axes.rows, scale, white);
+  return covered;
 }
 
 /**

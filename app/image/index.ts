@@ -16,6 +16,11 @@ export {
   type Stop,
 } from './colormap.js';
 export { compositeRaster, compositeRgba, type CompositeLayer } from './composite.js';
+export {
+  renderCompositeFigure,
+  type CompositeFigure,
+  type CompositeFigureOptions,
+} from './composite-figure.js';
 export { panelGap, renderComparison, type Comparison, type ComparisonOptions } from './comparison.js';
 export {
   DIFFERENCE_PERCENTILE,
@@ -25,8 +30,9 @@ export {
   type DisplayRange,
 } from './contrast.js';
 export type { FloatImage, Rect } from './float-image.js';
-export { mipPixels, type MipAxis, type MipPixels } from './mip-frame.js';
+export { figureTitle, mipPixels, type FigureSubject, type MipAxis, type MipPixels } from './mip-frame.js';
 export { differencePanel, grayLevel, grayPanel, rowBlend, sourceRow, type RowStretch } from './panels.js';
+export { labelPanel, textBox, type PanelLabels } from './panel-labels.js';
 export { percentile, PERCENTILE_SAMPLE, percentileOfSorted, percentiles } from './percentile.js';
 export {
   cropImage,
@@ -38,7 +44,7 @@ export {
   pyramidOf,
   tileCount,
 } from './pyramid.js';
-export { blit, createRaster, fillRect, type Raster } from './raster.js';
+export { blit, boxesOverlap, createRaster, fillRect, type PixelBox, type Raster } from './raster.js';
 export { rasterToRgba } from './rgba.js';
 export {
   drawScaleBar,

@@ -12,6 +12,19 @@ export interface Raster {
   data: Uint8Array;
 }
 
+/** A rectangle a label covers, [x0, x1) × [y0, y1), for checking that labels do not collide. */
+export interface PixelBox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** Whether two boxes share a pixel. */
+export function boxesOverlap(a: PixelBox, b: PixelBox): boolean {
+  return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
 export function createRaster(width: number, height: number, channels: 1 | 3): Raster {
   return { width, height, channels, data: new Uint8Array(width * height * channels) };
 }

@@ -9,7 +9,7 @@
  *   scaleBar(0.4, 120)   // 0.4 µm per pixel, 120 px of room → { um: 20, pixels: 50, label: '20 µm' }
  */
 import { drawText, GLYPH_HEIGHT, textWidth } from './bitmap-font.js';
-import { fillRect, type Raster } from './raster.js';
+import { fillRect, type PixelBox, type Raster } from './raster.js';
 
 export interface ScaleBar {
   /** Length in µm. */
@@ -82,13 +82,15 @@ export function labelGap(scale: number): number {
 
 /**
  * Draws `bar` in the bottom-right corner of the region [x0, x0 + width) of `raster` (a panel of
- * a side-by-side figure). The label is left out when it does not fit.
+ * a side-by-side figure). The label is left out when it does not fit, or would reach above row
+ * `top` (where the panel's own label is).
+ * @returns the boxes it drew: the bar (outline included) and the label (null when left out)
  */
 export function drawScaleBar(
   raster: Raster,
   bar: ScaleBar,
-  region: { x0?: number; width?: number } = {},
-): void {
+  region: { x0?: number; width?: number; top?: number } = {},
+): { bar: PixelBox; label: PixelBox | null } {
   const x0 = region.x0 ?? 0;
   const width = region.width ?? raster.width;
   const scale = textScale(raster);
@@ -99,12 +101,21 @@ export function drawScaleBar(
   // A dark outline, so the white bar reads on bright backgrounds (and the difference map's white zero).
   fillRect(raster, right - bar.pixels - 1, top - 1, right + 1, top + thickness + 1, [0, 0, 0]);
   fillRect(raster, right - bar.pixels, top, right, top + thickness, [255, 255, 255]);
+  const drawn = { x0: right - bar.pixels - 1, y0: top - 1, x1: right + 1, y1: top + thickness + 1 };
   const labelWidth = textWidth(bar.label, scale);
   // Above the outline (one pixel), a clear gap, then the glyphs and their shadow (one font pixel).
   const labelTop = top - 1 - labelGap(scale) - (GLYPH_HEIGHT + 1) * scale;
-  if (labelWidth + 2 * margin > width || labelTop < 0) return;
+  if (labelWidth + 2 * margin > width || labelTop < (region.top ?? 0)) return { bar: drawn, label: null };
   // Centred over the bar, but kept inside the panel (a short bar's label is wider than the bar).
   const centred = Math.round(right - bar.pixels / 2 - labelWidth / 2);
   const labelLeft = Math.max(x0 + margin, Math.min(right - labelWidth, centred));
   drawText(raster, labelLeft, labelTop, bar.label, scale, [255, 255, 255]);
+  const shadow = Math.max(1, Math.floor(scale / 2));
+  const label = {
+    x0: labelLeft,
+    y0: labelTop,
+    x1: labelLeft + labelWidth + shadow,
+    y1: labelTop + GLYPH_HEIGHT * scale + shadow,
+  };
+  return { bar: drawn, label };
 }

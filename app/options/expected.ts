@@ -11,12 +11,16 @@ interface FieldJson {
   minimum?: number;
   exclusiveMinimum?: number;
   maximum?: number;
+  pattern?: string;
+  description?: string;
 }
 
 /** e.g. 'a positive integer', 'a non-negative number', 'both, xz or yz', 'an integer 0…65535'. */
 export function expectedValue(field: z.ZodType): string {
   const json = z.toJSONSchema(field, { unrepresentable: 'any' }) as FieldJson;
   if (json.enum) return listOf(json.enum.map(String));
+  // A string of a set form says its form in words (a regex means nothing to a user).
+  if (json.type === 'string' && json.pattern !== undefined && json.description) return json.description;
   const noun =
     json.type === 'integer' ? 'integer' : json.type === 'number' ? 'number' : (json.type ?? 'value');
   const bounded = json.maximum !== undefined && json.maximum < Number.MAX_SAFE_INTEGER;

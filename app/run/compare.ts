@@ -7,11 +7,10 @@
  * MIPs are (compare-y.c1.png), and for each time point a composite of the channels in their
  * colours (composite-sr-y.png, composite-bicubic-y.png; each channel under its own SR/bicubic contrast).
  */
-import { mkdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { compareImages, projectionPng, rasterPng } from '../image/node.js';
-import { compositeRaster, mipPixels, sharedRange, type MipAxis } from '../image/index.js';
-import { writeDurable } from '../volume/index.js';
+import { figureTitle, mipPixels, renderCompositeFigure, sharedRange, type MipAxis } from '../image/index.js';
+import { makeDirectory, writeDurable } from '../volume/index.js';
 import { fileProblem, RunError } from './errors.js';
 import { readJournals } from './journal.js';
 import { readManifest } from './manifest.js';
@@ -21,21 +20,57 @@ import type { RunManifest } from './manifest.js';
 
 type Mips = Awaited<ReturnType<typeof assembleMips>>;
 
+/** The names a run's figure titles use (isotrope compare's, and mipInfo's for the UI's export). */
+export interface FigureNames {
+  /** The stack's file name. */
+  input: string;
+  /** The model folder's name of each covered channel, by position. */
+  models: string[];
+  /** Whether the input has a channel axis (titles name the channel) and a time axis (the time point). */
+  axes: { c: boolean; t: boolean };
+}
+
+export function figureNames(manifest: RunManifest): FigureNames {
+  const models = runChannels(manifest).map((_, k) =>
+    basename((manifest.channelModels?.[k] ?? manifest.model).source),
+  );
+  return {
+    input: basename(manifest.input.path),
+    models,
+    axes: { c: manifest.planes?.axes.c ?? false, t: manifest.planes?.axes.t ?? false },
+  };
+}
+
 /**
  * The title of a plane's figures along `axis`: the stack's and the model's file names, the
  * channel's name (runs of several channels) and the time point (time-lapse runs), the projection.
  * @example comparisonTitle(manifest, plane, 'y') // ['brain.tif', 'model brain-model', 'y MIP (xz)']
  */
 export function comparisonTitle(manifest: RunManifest, plane: RunPlane, axis: MipAxis): string[] {
-  const model = manifest.channelModels?.[plane.position.c] ?? manifest.model;
-  const parts = [basename(manifest.input.path), `model ${basename(model.source)}`];
-  if (manifest.planes?.axes.c) {
-    parts.push(`channel ${runChannels(manifest)[plane.position.c].name}`);
-  }
-  if (manifest.planes?.axes.t) parts.push(`t ${plane.t}`);
-  const pixels = mipPixels(manifest.output.voxelSize, axis);
-  parts.push(`${axis} MIP (${pixels.columns}${pixels.rows})`);
-  return parts;
+  const names = figureNames(manifest);
+  const subject = {
+    stack: names.input,
+    model: names.models[plane.position.c],
+    channel: names.axes.c ? runChannels(manifest)[plane.position.c].name : undefined,
+    t: names.axes.t ? plane.t : undefined,
+  };
+  return figureTitle(subject, axis, mipPixels(manifest.output.voxelSize, axis));
+}
+
+/**
+ * The title of a time point's channel composites along `axis`: the stack, its models, the
+ * channels blended (in the run's order), the time point (time-lapse runs), the projection.
+ * @example compositeTitle(manifest, plane, 'y') // ['brain.tif', 'model m', 'channels vessels + nuclei', 'y MIP (xz)']
+ */
+export function compositeTitle(manifest: RunManifest, plane: RunPlane, axis: MipAxis): string[] {
+  const names = figureNames(manifest);
+  const subject = {
+    stack: names.input,
+    model: [...new Set(names.models)].join(' + '),
+    channels: runChannels(manifest).map((channel) => channel.name),
+    t: names.axes.t ? plane.t : undefined,
+  };
+  return figureTitle(subject, axis, mipPixels(manifest.output.voxelSize, axis));
 }
 
 export interface CompareResult {
@@ -48,7 +83,7 @@ export async function compareRun(runDir: string, options: { out?: string } = {})
   const manifest = await readManifest(runDir);
   const done = await readJournals(runDir);
   const out = resolve(options.out ?? join(runDir, 'compare'));
-  await mkdir(out, { recursive: true }).catch((cause: unknown) => {
+  await makeDirectory(out).catch((cause: unknown) => {
     throw new RunError('unwritable', `cannot make the folder: ${fileProblem(cause)}: choose another --out`, {
       file: out,
       cause,
@@ -85,10 +120,15 @@ export async function compareRun(runDir: string, options: { out?: string } = {})
           color: colors[plane.position.c],
           range: sharedRange(mips.sr[axis].data, mips.bicubic[axis].data) ?? { lo: 0, hi: 1 },
         }));
-        await write(
-          `composite-${name}-${axis}${suffix}.png`,
-          rasterPng(compositeRaster(layers, width, height)),
-        );
+        const pixels = mipPixels(manifest.output.voxelSize, axis);
+        const { figure } = renderCompositeFigure(layers, width, height, {
+          pixelUm: pixels.columnUm,
+          rowScale: pixels.rowAspect,
+          name: name === 'sr' ? 'SR' : 'BICUBIC',
+          axes: pixels,
+          title: compositeTitle(manifest, channels[0].plane, axis),
+        });
+        await write(`composite-${name}-${axis}${suffix}.png`, rasterPng(figure));
       }
     }
   }

@@ -6,10 +6,17 @@
  * joins when the winner's manifest has the same input, model and parameters.
  */
 import { z } from 'zod';
-import { link, mkdir, readdir, unlink, writeFile } from 'node:fs/promises';
+import { link, readdir, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { margin, zTargetCount, modelFile } from '../sr/index.js';
-import { channelsOf, openVolume, syncDir, temporaryPath, writeSynced } from '../volume/index.js';
+import {
+  channelsOf,
+  makeDirectory,
+  openVolume,
+  syncDir,
+  temporaryPath,
+  writeSynced,
+} from '../volume/index.js';
 import type { Volume } from '../volume/index.js';
 import { RunError, fileProblem, isNoSpace, isRunError, reasonOf } from './errors.js';
 import { fingerprintDifference, fingerprintInput } from './fingerprint.js';
@@ -74,8 +81,8 @@ export function selectPlanes(
 ): RunPlanes {
   try {
     return {
-      channels: resolveSelection(o.channels, volume.shape.c, 'channel'),
-      timepoints: resolveSelection(o.timepoints, volume.shape.t, 'time point'),
+      channels: resolveSelection(o.channels, volume.shape.c, 'channel', '--channels'),
+      timepoints: resolveSelection(o.timepoints, volume.shape.t, 'time point', '--timepoints'),
       axes: { c: volume.shape.c > 1, t: volume.shape.t > 1 },
     };
   } catch (cause) {
@@ -181,7 +188,7 @@ export async function createRun(o: CreateRunOptions): Promise<RunManifest> {
     const models = await resolveRunModels(o.model, volume.shape.c, planes.channels);
     const wanted = await describeRun(o, volume, models, planes);
     try {
-      await mkdir(runDir, { recursive: true });
+      await makeDirectory(runDir);
       const probe = temporaryPath(join(runDir, 'probe'));
       await writeFile(probe, '');
       await unlink(probe);
@@ -211,8 +218,8 @@ export async function createRun(o: CreateRunOptions): Promise<RunManifest> {
     );
     if (models.perChannel) for (const m of models.byChannel) await copyModel(m.dir, runDir, m.channel);
     else await copyModel(o.model, runDir);
-    await mkdir(join(runDir, 'mips'), { recursive: true });
-    await mkdir(join(runDir, 'preview'), { recursive: true });
+    await makeDirectory(join(runDir, 'mips'));
+    await makeDirectory(join(runDir, 'preview'));
     // The manifest's bytes are fsynced before the link publishes it: another shard (or a reboot)
     // must never find a manifest.json whose content is not on disk yet.
     const temp = temporaryPath(join(runDir, MANIFEST));

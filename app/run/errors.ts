@@ -70,22 +70,5 @@ export function reasonOf(cause: unknown, file: string): string {
   return plane ? `${plane[1]}: ${plane[2]}` : message;
 }
 
-const FILE_PROBLEMS: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EROFS: 'read-only file system',
-  ENOTDIR: 'a file stands where a folder of the path should be',
-  EISDIR: 'a folder stands where a file should be',
-  ENOENT: 'no such file or folder',
-};
-
-/**
- * A file-system failure in words with its code ("permission denied (EACCES)"), not Node's raw
- * "EACCES: permission denied, mkdir '/x'": the line names the path once, then what to do.
- */
-export function fileProblem(cause: unknown): string {
-  const code = (cause as { code?: unknown } | null)?.code;
-  const words = typeof code === 'string' ? FILE_PROBLEMS[code] : undefined;
-  if (words) return `${words} (${String(code)})`;
-  return cause instanceof Error ? cause.message : String(cause);
-}
+/** The words for a file-system failure, shared with the volume layer's output folders. */
+export { fileProblem } from '../options/index.js';

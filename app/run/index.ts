@@ -2,7 +2,7 @@
  * Resumable inference runs (issue 6): the explicit list of what the CLI, the API and the UI
  * may use. See README.md in this folder for the run directory's layout.
  */
-export { compareRun, type CompareResult } from './compare.js';
+export { compareRun, figureNames, type CompareResult, type FigureNames } from './compare.js';
 export { computeUnit, type UnitSlabs } from './compute-unit.js';
 export { createRun, describeRun, type CreateRunOptions } from './create-run.js';
 export { deleteRun, isRunEntry, type DeleteRunResult } from './delete-run.js';

@@ -4,10 +4,10 @@
  * directory was retrained or deleted.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MODEL_FILE, modelFile } from '../sr/index.js';
-import { writeDurable } from '../volume/index.js';
+import { makeDirectory, writeDurable } from '../volume/index.js';
 
 export const RUN_MODEL_DIR = 'model';
 
@@ -25,7 +25,7 @@ export function runModelDir(channel?: number): string {
 /** Copies MODEL_DIR/model.safetensors to RUN_DIR/<runModelDir(channel)>/ (atomically); returns its sha256. */
 export async function copyModel(modelDir: string, runDir: string, channel?: number): Promise<string> {
   const bytes = await readFile(modelFile(modelDir));
-  await mkdir(join(runDir, runModelDir(channel)), { recursive: true });
+  await makeDirectory(join(runDir, runModelDir(channel)));
   await writeDurable(join(runDir, runModelDir(channel), MODEL_FILE), bytes);
   return createHash('sha256').update(bytes).digest('hex');
 }

@@ -8,10 +8,16 @@
  * (the block is periodic, so there are no seams) with fresh noise per plane, written plane by
  * plane: memory stays ~100 MB whatever the output size.
  */
-import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { TiffWriter, throwIfAborted, buildOmeXml } from '../volume/index.js';
+import {
+  TiffWriter,
+  throwIfAborted,
+  buildOmeXml,
+  makeDirectory,
+  requireWritableFolder,
+} from '../volume/index.js';
 import { hashSeed, mulberry32, blurAxis, fwhmToSigma } from '../math/index.js';
 import { renderPhantom, renderPhantomChannels } from './phantom.js';
 import { applyCamera, type CameraModel } from './noise.js';
@@ -115,7 +121,8 @@ export async function generateSample(outDir: string, options: SampleOptions = {}
     throw new RangeError(`sample option channels must be 1 or 2, got ${String(options.channels)}`);
   const P = resolveSampleParameters(options);
   validate(P);
-  await mkdir(outDir, { recursive: true });
+  // Before any rendering: an --out that cannot be written fails at once, saying so.
+  await requireWritableFolder(outDir, 'choose another --out');
   const { x: bx, y: by, z: bz } = P.block;
   const p = P.xyPixel;
   // Object (one block per channel), then the ground-truth PSF (isotropic lateral FWHM).
@@ -323,7 +330,7 @@ export async function ensureDefaultSample(
   });
   if (await matches(dir, expected)) return files(dir);
   const parent = join(dir, '..');
-  await mkdir(parent, { recursive: true });
+  await makeDirectory(parent);
   const tmp = await mkdtemp(join(parent, `.sample-v${SAMPLE_VERSION}-`));
   try {
     await generateSample(tmp, { groundTruth: true, ...options });

@@ -7,8 +7,8 @@
  * MODEL_DIR/c{C−1} (`channelModelDir`), each an ordinary model directory whose metadata
  * records the input channel it was trained on (`LoadedModel.channel`).
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeDirectory } from '../volume/index.js';
 import { SrError } from './errors.js';
 import type { Degradation } from './training/degradation.js';
 import type { Normalisation } from './normalisation.js';
@@ -48,7 +48,7 @@ export function channelModelDir(dir: string, channel: number): string {
 
 /** Writes `dir/model.safetensors` atomically; degradation and normalisation go into the metadata. */
 export async function saveModel(dir: string, weights: WeightMap, info: ModelInfo): Promise<void> {
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   const meta: WeightsMetadata = {
     ...info.meta,
     scale: info.degradation.ratio,

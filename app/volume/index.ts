@@ -7,6 +7,7 @@ export { isVolumeError, throwIfAborted, type VolumeErrorTag } from './errors.js'
 export { exportVolume, PARTIAL_ATTRIBUTE, type PartialExport } from './export.js';
 export { EXPORT_FORMATS, ExportFormatOption, type ExportFormat } from './export-options.js';
 export { checkExportTarget } from './export-target.js';
+export { makeDirectory, requireWritableFolder } from './output-folder.js';
 export { openVolume, READABLE_STACKS, type OpenVolumeOptions } from './open.js';
 export { scanStack, type IntensitySummary } from './stack-stats.js';
 export type {

@@ -73,7 +73,11 @@ async function statKind(path: string): Promise<boolean> {
   try {
     stats = await stat(path);
   } catch (cause) {
-    throw new VolumeError('not-found', 'no such file or folder', { file: path, cause });
+    // The way forward: the path is wrong (a typo, another folder), and what a right one names.
+    throw new VolumeError('not-found', `no such file or folder: check the path; pass ${READABLE_STACKS}`, {
+      file: path,
+      cause,
+    });
   }
   if (stats.isDirectory()) return true;
   if (stats.isFile()) return false;

@@ -127,7 +127,9 @@ describe('startTraining', () => {
       engine.call('startTraining', { input: { path: input }, modelDir, channel: 5 }),
     );
     expect(outOfRange).toMatchObject({ name: 'SrError', tag: 'bad-input' });
-    expect(outOfRange.message).toBe(`${input}: channel 5 is out of range: the stack has 2 channels (0–1)`);
+    expect(outOfRange.message).toBe(
+      `${input}: --channel 5: channel 5 is out of range: the stack has 2 channels (0–1)`,
+    );
     mkdirSync(join(modelDir, 'c1'), { recursive: true });
     writeFileSync(join(modelDir, 'c1', 'model.safetensors'), 'the old model');
     const exists = await refusal(engine.call('startTraining', { input: { path: input }, modelDir }));

@@ -8,8 +8,9 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRun } from '../../app/run/create-run.js';
+import { createOmeZarr, fullBox } from '../../app/volume/zarr/index.js';
 import { saveIdentityModel } from '../helpers/identity-model.js';
-import { tempDir, writeOmeStack } from '../helpers/fixtures.js';
+import { randomStack, tempDir, writeOmeStack } from '../helpers/fixtures.js';
 
 const CLI = join(import.meta.dirname, '../../dist/app/cli.js');
 const README = join(import.meta.dirname, '../../README.md');
@@ -20,6 +21,10 @@ const model = join(dir.path, 'model');
 const notARun = join(dir.path, 'notes');
 const missing = join(dir.path, 'missing');
 const runDir = join(dir.path, 'run');
+/** A run folder holding only a two-level output.zarr, as export reads one. */
+const pyramidRun = join(dir.path, 'pyramid-run');
+/** Where no folder can be made: Linux answers ENOENT under /proc, and Node's recursive mkdir used to loop. */
+const underProc = '/proc/isotrope-no-such/out';
 
 beforeAll(async () => {
   if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: join(import.meta.dirname, '../..') });
@@ -29,11 +34,22 @@ beforeAll(async () => {
   writeFileSync(join(notARun, 'notes.txt'), 'not a stack\n');
   // A run with no unit done: enough for its refusals, no engine needed.
   await createRun({ input: stack, model, runDir, unit: 8 });
+  const shape = { x: 16, y: 16, z: 8 };
+  const store = await createOmeZarr(join(pyramidRun, 'output.zarr'), {
+    shape,
+    chunk: { x: 16, y: 8, z: 4 },
+    dtype: 'uint16',
+    voxelSize: { x: 0.3, y: 0.3, z: 0.3 },
+    levels: 2,
+  });
+  await store.writeBox(0, fullBox(shape), randomStack('uint16', shape.x, shape.y, shape.z, 3));
+  await store.downsample(0);
 }, 120_000);
 
 /** Runs `isotrope ARGS`; expects the failure contract and returns its one stderr line. */
 function refusal(...args: string[]): string {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+  // A command that hangs (killed at the timeout) has status null, not 1.
   expect(r.status, r.stderr).toBe(1);
   expect(r.stdout).toBe('');
   const lines = r.stderr.trimEnd().split('\n');
@@ -185,5 +201,113 @@ describe('export', () => {
       `isotrope: ${out}: no such folder ${missing}: create the folder first, or choose another output`,
     );
     expect(readdirSync(dir.path).some((name) => name.endsWith('.part'))).toBe(false);
+  });
+});
+
+describe('output folders that cannot be written: refused before any work, naming what to do', () => {
+  const notAFolder = (name: string): string => join(stack, name);
+  const enotdir = 'a file stands where a folder of the path should be (ENOTDIR)';
+
+  it.skipIf(!existsSync('/proc/self'))(
+    'sample --out under /proc fails at once (it used to hang; needs Linux /proc)',
+    () => {
+      expect(refusal('sample', '--out', underProc, '--seed', '2')).toBe(
+        `isotrope: ${underProc}: cannot write this folder: no such file or folder (ENOENT): choose another --out`,
+      );
+    },
+  );
+
+  it('sample --out under a file', () => {
+    const out = notAFolder('sample');
+    expect(refusal('sample', '--out', out, '--seed', '2')).toBe(
+      `isotrope: ${out}: cannot write this folder: ${enotdir}: choose another --out`,
+    );
+  });
+
+  it('train --out that cannot be written fails before the backend or training starts', () => {
+    const out = notAFolder('model');
+    // One line: the "backend …" line that training prints first never came.
+    expect(refusal('train', stack, '--out', out, '--time', '1')).toBe(
+      `isotrope: ${out}: cannot write this folder: ${enotdir}: choose another --out`,
+    );
+  });
+
+  it.skipIf(!existsSync('/proc/self'))('train --out under /proc (needs Linux /proc)', () => {
+    expect(refusal('train', stack, '--out', underProc, '--time', '1')).toBe(
+      `isotrope: ${underProc}: cannot write this folder: no such file or folder (ENOENT): choose another --out`,
+    );
+  });
+
+  it('info --mip that cannot be written fails before the scan', () => {
+    const out = notAFolder('mips');
+    expect(refusal('info', stack, '--mip', out)).toBe(
+      `isotrope: ${out}: cannot write this folder: ${enotdir}: choose another --mip folder`,
+    );
+  });
+});
+
+describe('values the stack does not have: the flag typed and the valid values', () => {
+  it('run --channels out of range', () => {
+    expect(refusal('run', stack, '--model', model, '--out', join(dir.path, 'r'), '--channels', '0,3')).toBe(
+      `isotrope: ${stack}: --channels 0,3: channel 3 is out of range: the stack has 1 channel (0)`,
+    );
+  });
+
+  it('run --timepoints with a range backwards', () => {
+    expect(refusal('run', stack, '--model', model, '--out', join(dir.path, 'r'), '--timepoints', '2-0')).toBe(
+      `isotrope: ${stack}: --timepoints 2-0: a range goes from low to high (0-2); the stack has 1 time point (0)`,
+    );
+  });
+
+  it('run --channels given a name says the form it takes', () => {
+    expect(
+      refusal('run', stack, '--model', model, '--out', join(dir.path, 'r'), '--channels', 'vessels'),
+    ).toBe(
+      'isotrope: --channels vessels: expected all, or indices and ranges such as 0,2-3 (see isotrope run --help)',
+    );
+  });
+
+  it('train --channel out of range', () => {
+    expect(refusal('train', stack, '--out', join(dir.path, 'm'), '--channel', '2')).toBe(
+      `isotrope: ${stack}: --channel 2: channel 2 is out of range: the stack has 1 channel (0)`,
+    );
+  });
+
+  it('info --channel out of range (it said "channel 2 / time 0 outside 1 channels / 1 time points")', () => {
+    expect(refusal('info', stack, '--channel', '2')).toBe(
+      'isotrope: --channel 2: channel 2 is out of range: the stack has 1 channel (0)',
+    );
+  });
+
+  it('export --level the run lacks lists the levels it has', () => {
+    expect(refusal('export', pyramidRun, '--level', '5', '--out', join(dir.path, 'l5.ome.tif'))).toBe(
+      `isotrope: ${pyramidRun}: level 5 does not exist; this run has levels 0–1 (0 = full resolution)`,
+    );
+  });
+
+  it('export --level of a TIFF stack says it has one level', () => {
+    expect(refusal('export', stack, '--level', '1', '--out', join(dir.path, 'l1.ome.tif'))).toBe(
+      `isotrope: ${stack}: level 1 does not exist; a TIFF stack has one level, 0 (--level picks a level of a run or an OME-Zarr store)`,
+    );
+  });
+});
+
+describe('inputs and sample sizes', () => {
+  it('a stack path that does not exist says to check it and what is read', () => {
+    expect(refusal('info', missing)).toBe(
+      `isotrope: ${missing}: no such file or folder: check the path; pass a TIFF, BigTIFF, OME-TIFF or ImageJ TIFF file, a folder of TIFFs, or an OME-Zarr store`,
+    );
+  });
+
+  it('sample --size it cannot read is an option error naming the flag', () => {
+    expect(refusal('sample', '--size', '10x')).toBe(
+      'isotrope: --size 10x: expected XxYxZ (e.g. 256x256x64) or a byte size (e.g. 500MB, 8GB) (see isotrope sample --help)',
+    );
+  });
+
+  it('sample --seed without --out says to add one', () => {
+    expect(refusal('sample', '--seed', '4')).toBe(
+      'isotrope: --out is required with --size, --seed or --channels: add --out DIR, the folder to write the sample into',
+    );
   });
 });

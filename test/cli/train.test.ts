@@ -151,7 +151,7 @@ describe('isotrope train on a stack of 2 channels', () => {
     const refused = run(['train', twoChannel, '--out', join(dir, 'channel-5'), ...common, '--channel', '5']);
     expect(refused.status).toBe(1);
     expect(refused.stderr.trim().split('\n')).toEqual([
-      `isotrope: ${twoChannel}: channel 5 is out of range: the stack has 2 channels (0–1)`,
+      `isotrope: ${twoChannel}: --channel 5: channel 5 is out of range: the stack has 2 channels (0–1)`,
     ]);
     expect(existsSync(join(dir, 'channel-5'))).toBe(false);
   }, 60_000);

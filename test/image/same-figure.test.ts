@@ -14,7 +14,7 @@ import { readManifest } from '../../app/run/manifest.js';
 import { planesOf } from '../../app/run/run-planes.js';
 import { JournalWriter } from '../../app/run/journal.js';
 import { AXES } from '../../app/run/mips.js';
-import { comparisonFigure } from '../../renderer/src/compare/export-figure.js';
+import { comparisonFigure, exportTitle } from '../../renderer/src/compare/export-figure.js';
 import { readMipImage } from '../../renderer/src/compare/mip-image.js';
 import { seeded, tempDir } from '../helpers/fixtures.js';
 import { sampleRun, writeRandomMips } from '../helpers/mip-run.js';
@@ -65,7 +65,9 @@ describe('the CLI figure and the UI export', () => {
           ['difference', `difference-${axis}.png`],
         ] as const) {
           const cli = decodePng(await readFile(join(out, file)));
-          const title = comparisonTitle(manifest, plane, axis);
+          // The UI's title from mipInfo's names must be the CLI's, so the title bands match too.
+          const title = exportTitle(info, axis);
+          expect(title).toEqual(comparisonTitle(manifest, plane, axis));
           const ui = comparisonFigure(sr, bicubic, info, axis, figure, title);
           expect([ui.width, ui.height, ui.channels], `${file} size`).toEqual([
             cli.width,

@@ -17,9 +17,15 @@ export interface ChannelModel {
 }
 
 /** resolveSelection with its SelectionError as the SR layer's bad-input error (naming the stack). */
-function selectOrRefuse(text: string | undefined, count: number, what: string, file?: string): number[] {
+function selectOrRefuse(
+  text: string | undefined,
+  count: number,
+  what: string,
+  flag: string,
+  file?: string,
+): number[] {
   try {
-    return resolveSelection(text, count, what);
+    return resolveSelection(text, count, what, flag);
   } catch (e) {
     if (e instanceof SelectionError) throw new SrError('bad-input', e.message, { file, cause: e });
     throw e;
@@ -28,11 +34,11 @@ function selectOrRefuse(text: string | undefined, count: number, what: string, f
 
 /**
  * The input channel a single model trains on (default 0), checked against the stack's `count`.
- * @example checkedChannel(5, 2, 'stack.tif') // throws "stack.tif: channel 5 is out of range: the stack has 2 channels (0–1)"
+ * @example checkedChannel(5, 2, 'stack.tif') // throws "stack.tif: --channel 5: channel 5 is out of range: the stack has 2 channels (0–1)"
  */
 export function checkedChannel(channel: number | undefined, count: number, file?: string): number {
   if (channel === undefined) return 0;
-  return selectOrRefuse(String(channel), count, 'channel', file)[0];
+  return selectOrRefuse(String(channel), count, 'channel', '--channel', file)[0];
 }
 
 /**
@@ -40,7 +46,7 @@ export function checkedChannel(channel: number | undefined, count: number, file?
  * @example trainingTimepoints('1-2', 4) // [1, 2]
  */
 export function trainingTimepoints(text: string | undefined, count: number, file?: string): number[] {
-  return selectOrRefuse(text, count, 'time point', file);
+  return selectOrRefuse(text, count, 'time point', '--timepoints', file);
 }
 
 /**

@@ -24,9 +24,8 @@
  * killed run still leaves a usable model.
  */
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Volume } from '../../volume/index.js';
+import { makeDirectory, type Volume } from '../../volume/index.js';
 import { tf } from '../../compute/index.js';
 import { SrError } from '../errors.js';
 import { margin as networkMargin } from '../networks/architecture.js';
@@ -172,7 +171,7 @@ export async function train(volume: Volume, dir: string, options: TrainOptions =
     timepoints,
   );
   const fingerprint = fingerprintOf(volume, contentHash);
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
 
   let ck: Checkpoint;
   if (options.resume) {

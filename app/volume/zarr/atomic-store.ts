@@ -9,11 +9,11 @@
  * a crash leaves at most a `.<name>.<host>.<pid>.<n>.tmp` file, which zarrita never reads (chunk
  * keys never start with a dot) and the next write of that chunk does not need.
  */
-import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import FileSystemStore from '@zarrita/storage/fs';
 import { VolumeError } from '../errors.js';
 import { syncDir, writeDurable } from '../durable-file.js';
+import { makeDirectory } from '../output-folder.js';
 
 export class AtomicFileSystemStore extends FileSystemStore {
   /** Writes `value` at `key` atomically (temp + fsync + rename + directory fsync). */
@@ -21,7 +21,7 @@ export class AtomicFileSystemStore extends FileSystemStore {
     const path = join(this.root, key.replace(/^\/+/, ''));
     const dir = dirname(path);
     try {
-      const created = await mkdir(dir, { recursive: true });
+      const created = await makeDirectory(dir);
       // A new directory's own entry must be durable too, or the renamed file vanishes with it.
       if (created !== undefined) await syncDirsUpTo(dir, dirname(created));
       await writeDurable(path, value);

@@ -102,9 +102,13 @@ export async function openOmeZarrVolume(
     );
   const level = options.level ?? 0;
   if (!(Number.isInteger(level) && level >= 0 && level < ms.paths.length)) {
-    throw new VolumeError('out-of-range', `no level ${level} (the store has ${ms.paths.length})`, {
-      file: path,
-    });
+    const last = ms.paths.length - 1;
+    const exist = last === 0 ? 'one level, 0' : `levels 0–${last}`;
+    throw new VolumeError(
+      'out-of-range',
+      `level ${level} does not exist; this store has ${exist} (0 = full resolution)`,
+      { file: path },
+    );
   }
   let arr: zarr.Array<zarr.DataType, FileSystemStore>;
   try {

@@ -1,7 +1,7 @@
 /**
  * "Export PNG" of the Compare view: the figure `isotrope compare` writes for the same run and
  * axis (app/image/comparison.ts: SR and BICUBIC side by side under the shared contrast, or the
- * RdBu difference, with the same scale bar), drawn from the full-resolution MIPs, put on a canvas
+ * RdBu difference, with the same scale bar and title band), drawn from the full-resolution MIPs, put on a canvas
  * and saved through a temporary download link. The canvas only encodes; every pixel comes from
  * app/image, so the UI's export and the CLI's figure are the same image.
  *
@@ -11,7 +11,7 @@
 import type { EngineClient, MipAxis, MipInfoResult } from '../../../app/api/contract.js';
 import type { Raster } from '../../../app/image/index.js';
 import { rasterToRgba } from '../../../app/image/index.js';
-import { comparisonFigure, type ExportFigure } from './export-figure.js';
+import { comparisonFigure, exportTitle, type ExportFigure } from './export-figure.js';
 import { readMipImage } from './mip-image.js';
 
 /** A canvas holding the raster at its pixel size; null where the browser has no 2D canvas. */
@@ -69,7 +69,9 @@ export async function exportComparisonPng(
     readMipImage(client, info, 'sr', axis, { plane }),
     readMipImage(client, info, 'bicubic', axis, { plane }),
   ]);
-  const canvas = rasterCanvas(comparisonFigure(sr, bicubic, info, axis, figure));
+  // The title band names the stack, model, channel and projection, as the CLI's figure does.
+  const title = exportTitle(info, axis, plane);
+  const canvas = rasterCanvas(comparisonFigure(sr, bicubic, info, axis, figure, title));
   if (!canvas) throw new Error('no 2D canvas to export from');
   await downloadPng(canvas, filename);
 }

@@ -118,7 +118,7 @@ describe('trainChannels', () => {
     await expect(trainChannels(volume, out, { ...tiny, channel: 5 })).rejects.toMatchObject({
       name: 'SrError',
       tag: 'bad-input',
-      message: `${volume.path}: channel 5 is out of range: the stack has 2 channels (0–1)`,
+      message: `${volume.path}: --channel 5: channel 5 is out of range: the stack has 2 channels (0–1)`,
     });
     await expect(
       trainChannels(volume, out, { ...tiny, channel: 0, timepoints: '0-2' }),
