@@ -32,7 +32,8 @@ import { journalName } from './journal.js';
 import { refuseConflictingShards } from './shard-conflicts.js';
 import { unitCount, WHOLE, type Shard } from './unit-grid.js';
 import { SelectionError, describeFailure, resolveSelection } from '../options/index.js';
-import { RunOptionsSchema, type RunOptions } from './run-options.js';
+import { RunOptionsSchema, SHARDED_ABOVE_CHUNKS, type RunOptions } from './run-options.js';
+import { chunkFiles, unitShard } from './output-store.js';
 
 export interface CreateRunOptions extends RunOptions {
   input: string;
@@ -140,6 +141,7 @@ export async function describeRun(
     tile: options.tile ?? null,
     backend: options.backend ?? null,
     ratio,
+    storeLayout: 'chunks',
   };
   const multiPlane = planes.axes.c || planes.axes.t;
   const grid = {
@@ -147,6 +149,12 @@ export async function describeRun(
     unit,
     ...(multiPlane ? { planes: planes.channels.length * planes.timepoints.length } : {}),
   };
+  const chunk = { x: params.chunkX, y: unit.y, z: unit.z };
+  const planeCount = grid.planes ?? 1;
+  params.storeLayout =
+    options.storeLayout ??
+    (chunkFiles(shape, chunk, planeCount) > SHARDED_ABOVE_CHUNKS ? 'sharded' : 'chunks');
+  const shard = unitShard(params.storeLayout, shape, chunk);
   return {
     format: RUN_FORMAT,
     formatVersion: 1,
@@ -162,7 +170,8 @@ export async function describeRun(
     output: {
       store: 'output.zarr',
       shape,
-      chunk: { x: params.chunkX, y: unit.y, z: unit.z },
+      chunk,
+      ...(shard ? { shard } : {}),
       dtype,
       voxelSize: { x: xy, y: vy ?? xy, z: xy },
       ...(multiPlane ? { planes: storePlanes(planes), channels: coveredChannels(volume, planes) } : {}),
