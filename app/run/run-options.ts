@@ -57,7 +57,7 @@ export const RunOptionsSchema = z
      * millions of small files). Recorded in the manifest, so resume and other shards keep it.
      */
     storeLayout: z.enum(['chunks', 'sharded']).optional().register(flags, {
-      value: 'layout',
+      value: 'kind',
       help: 'chunks | sharded: a file per chunk, or one Zarr v3 shard per unit (default: sharded above 10,000 chunks)',
     }),
     /** The backend the run's workers use unless told otherwise (recorded in the manifest). */
