@@ -107,8 +107,9 @@ export async function openOmeZarrVolume(
     });
   }
   let arr: zarr.Array<zarr.DataType, FileSystemStore>;
+  const location = zarr.root(new FileSystemStore(path)).resolve(ms.paths[level]);
   try {
-    arr = await zarr.open(zarr.root(new FileSystemStore(path)).resolve(ms.paths[level]), { kind: 'array' });
+    arr = await zarr.open(location, { kind: 'array' });
   } catch (cause) {
     throw new VolumeError(
       'malformed',
@@ -143,6 +144,11 @@ export async function openOmeZarrVolume(
         `omero lists ${ms.channels?.length} channels, the image has ${shape.c}: channel names and colours ignored`,
       ];
   const dtype = arr.dtype as DType;
+  // zarrita keeps a sharded array's shard indices (a missing shard too) for the array's life:
+  // a run's store is read while shards are still being written, so each read opens it afresh.
+  const sharded = await isSharded(join(path, ms.paths[level]));
+  const current = async (): Promise<zarr.Array<zarr.DataType, FileSystemStore>> =>
+    sharded ? await zarr.open(location, { kind: 'array' }) : arr;
 
   const readBrick = async (box: Box, opts: ReadOptions = {}): Promise<TypedArray> => {
     throwIfAborted(opts.signal, path);
@@ -172,7 +178,7 @@ export async function openOmeZarrVolume(
           : zarr.slice(box[n as 'x' | 'y' | 'z'].start, box[n as 'x' | 'y' | 'z'].end),
     );
     try {
-      const out = await zarr.get(arr, sel, { signal: opts.signal });
+      const out = await zarr.get(await current(), sel, { signal: opts.signal });
       return out.data as TypedArray;
     } catch (cause) {
       throwIfAborted(opts.signal, path);
@@ -226,6 +232,18 @@ export async function openOmeZarrVolume(
       /* no open handles: zarrita's file store opens a file per read */
     },
   };
+}
+
+/** True when the level array at `dir` is stored in shards (Zarr v3 sharding_indexed). */
+async function isSharded(dir: string): Promise<boolean> {
+  try {
+    const meta = JSON.parse(await readFile(join(dir, 'zarr.json'), 'utf8')) as {
+      codecs?: { name?: string }[];
+    };
+    return (meta.codecs ?? []).some((codec) => codec.name === 'sharding_indexed');
+  } catch {
+    return false;
+  }
 }
 
 /** Total size of the files under `dir` (the level's chunks), for `info`. */

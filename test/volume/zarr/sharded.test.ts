@@ -144,6 +144,17 @@ describe('sharded OmeZarrStore', () => {
     expect(vb.bytes).toBeGreaterThan(0);
   });
 
+  it('an open Volume sees shards written after it read the level (a live run)', async () => {
+    const store = await createOmeZarr(fresh(), { ...sharded, levels: 1 });
+    const volume = await openOmeZarrVolume(store.path);
+    const y = 12;
+    expect((await volume.readPlaneXZ(y)).every((v) => v === 0)).toBe(true);
+    for (const unitBox of unitBoxes().filter((u) => u.y.start <= y && y < u.y.end))
+      await store.writeBox(0, unitBox, brickOf(stack, shape, unitBox));
+    const want = brickOf(stack, shape, { ...fullBox(shape), y: { start: y, end: y + 1 } });
+    expect(bytes(await volume.readPlaneXZ(y))).toEqual(bytes(want));
+  });
+
   it('refuses a shard whose index checksum is wrong', async () => {
     const damaged = await fill(sharded, stack);
     const file = join(damaged.path, '0', 'c', '0', '0', '0');
