@@ -32,8 +32,8 @@ import { journalName } from './journal.js';
 import { refuseConflictingShards } from './shard-conflicts.js';
 import { unitCount, WHOLE, type Shard } from './unit-grid.js';
 import { SelectionError, describeFailure, resolveSelection } from '../options/index.js';
-import { RunOptionsSchema, SHARDED_ABOVE_CHUNKS, type RunOptions } from './run-options.js';
-import { chunkFiles, unitShard } from './output-store.js';
+import { RunOptionsSchema, type RunOptions } from './run-options.js';
+import { defaultStoreLayout, unitShard } from './output-store.js';
 
 export interface CreateRunOptions extends RunOptions {
   input: string;
@@ -151,9 +151,7 @@ export async function describeRun(
   };
   const chunk = { x: params.chunkX, y: unit.y, z: unit.z };
   const planeCount = grid.planes ?? 1;
-  params.storeLayout =
-    options.storeLayout ??
-    (chunkFiles(shape, chunk, planeCount) > SHARDED_ABOVE_CHUNKS ? 'sharded' : 'chunks');
+  params.storeLayout = options.storeLayout ?? defaultStoreLayout(shape, chunk, planeCount);
   const shard = unitShard(params.storeLayout, shape, chunk);
   return {
     format: RUN_FORMAT,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Box, TypedArray } from '../volume/index.js';
 import type { Dims } from './unit-grid.js';
 import type { RunManifest } from './manifest.js';
-import type { StoreLayout } from './run-options.js';
+import { SHARDED_ABOVE_CHUNKS, type StoreLayout } from './run-options.js';
 import { createOmeZarr, openOmeZarr } from '../volume/index.js';
 
 export type OutputDType = 'uint16' | 'uint8' | 'float32';
@@ -87,6 +87,11 @@ export function unitShard(layout: StoreLayout, shape: Dims, chunk: Dims): Dims |
 /** Level-0 chunk files of a store of `planes` planes of `shape` in chunks of `chunk`. */
 export function chunkFiles(shape: Dims, chunk: Dims, planes = 1): number {
   return Math.ceil(shape.x / chunk.x) * Math.ceil(shape.y / chunk.y) * Math.ceil(shape.z / chunk.z) * planes;
+}
+
+/** The layout a run gets without --store-layout: sharded above SHARDED_ABOVE_CHUNKS level-0 chunk files. */
+export function defaultStoreLayout(shape: Dims, chunk: Dims, planes = 1): StoreLayout {
+  return chunkFiles(shape, chunk, planes) > SHARDED_ABOVE_CHUNKS ? 'sharded' : 'chunks';
 }
 
 /** The OME-Zarr writer of app/volume/zarr (NGFF 0.5, zstd, atomic chunk writes). */

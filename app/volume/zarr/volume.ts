@@ -146,7 +146,10 @@ export async function openOmeZarrVolume(
   const dtype = arr.dtype as DType;
   // zarrita keeps a sharded array's shard indices (a missing shard too) for the array's life:
   // a run's store is read while shards are still being written, so each read opens it afresh.
-  const sharded = await isSharded(join(path, ms.paths[level]));
+  const shards = await shardShape(join(path, ms.paths[level]));
+  const sharded = shards !== undefined;
+  const shardOf = (n: string): number => (names.includes(n) ? (shards?.[names.indexOf(n)] ?? 1) : 1);
+  const inShards = sharded ? ` in shards ${shardOf('x')}x${shardOf('y')}x${shardOf('z')}` : '';
   const current = async (): Promise<zarr.Array<zarr.DataType, FileSystemStore>> =>
     sharded ? await zarr.open(location, { kind: 'array' }) : arr;
 
@@ -207,7 +210,7 @@ export async function openOmeZarrVolume(
     voxelSize,
     voxelSizeSource: voxelSize.x !== null || voxelSize.y !== null || voxelSize.z !== null ? 'ngff' : 'none',
     compression: await arrayCompression(join(path, ms.paths[level])),
-    layout: `chunks ${chunkOf('x')}x${chunkOf('y')}x${chunkOf('z')} (NGFF ${ms.version}, level ${level} of ${ms.paths.length})`,
+    layout: `chunks ${chunkOf('x')}x${chunkOf('y')}x${chunkOf('z')}${inShards} (NGFF ${ms.version}, level ${level} of ${ms.paths.length})`,
     bytes: await folderBytes(join(path, ms.paths[level])),
     dimensionOrder: 'XYZCT',
     ...channels,
@@ -234,16 +237,17 @@ export async function openOmeZarrVolume(
   };
 }
 
-/** True when the level array at `dir` is stored in shards (Zarr v3 sharding_indexed). */
-async function isSharded(dir: string): Promise<boolean> {
+/** The shard shape (array order) of the level array at `dir` when it is stored in shards (Zarr v3 sharding_indexed). */
+async function shardShape(dir: string): Promise<number[] | undefined> {
+  type Meta = { codecs?: { name?: string }[]; chunk_grid?: { configuration?: { chunk_shape?: number[] } } };
+  let meta: Meta;
   try {
-    const meta = JSON.parse(await readFile(join(dir, 'zarr.json'), 'utf8')) as {
-      codecs?: { name?: string }[];
-    };
-    return (meta.codecs ?? []).some((codec) => codec.name === 'sharding_indexed');
+    meta = JSON.parse(await readFile(join(dir, 'zarr.json'), 'utf8')) as Meta;
   } catch {
-    return false;
+    return undefined;
   }
+  if (!(meta.codecs ?? []).some((codec) => codec.name === 'sharding_indexed')) return undefined;
+  return meta.chunk_grid?.configuration?.chunk_shape ?? [];
 }
 
 /** Total size of the files under `dir` (the level's chunks), for `info`. */

@@ -142,6 +142,8 @@ describe('sharded OmeZarrStore', () => {
     expect(bytes(await vb.readPlaneXZ(17))).toEqual(bytes(await va.readPlaneXZ(17)));
     expect(bytes(await vb.readPlaneYZ(69))).toEqual(bytes(await va.readPlaneYZ(69)));
     expect(vb.bytes).toBeGreaterThan(0);
+    expect(vb.layout).toMatch(/^chunks 16x8x8 in shards 80x8x8 \(NGFF 0.5/);
+    expect(va.layout).toMatch(/^chunks 16x8x8 \(NGFF 0.5/);
   });
 
   it('an open Volume sees shards written after it read the level (a live run)', async () => {
