@@ -143,6 +143,8 @@ describe('sharded OmeZarrStore', () => {
     expect(bytes(await vb.readPlaneYZ(69))).toEqual(bytes(await va.readPlaneYZ(69)));
     expect(vb.bytes).toBeGreaterThan(0);
     expect(vb.layout).toMatch(/^chunks 16x8x8 in shards 80x8x8 \(NGFF 0.5/);
+    expect(vb.compression).toBe('zstd (sharded)');
+    expect(va.compression).toBe('zstd');
     expect(va.layout).toMatch(/^chunks 16x8x8 \(NGFF 0.5/);
   });
 
