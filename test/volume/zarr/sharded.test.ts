@@ -6,7 +6,8 @@
  * damaged index is refused, not read as zeros.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as zarr from 'zarrita';
 import FileSystemStore from '@zarrita/storage/fs';
@@ -84,7 +85,7 @@ describe('sharded OmeZarrStore', () => {
     const meta = JSON.parse(readFileSync(join(b.path, '1', 'zarr.json'), 'utf8'));
     expect(meta.chunk_grid.configuration.chunk_shape).toEqual([8, 8, 48]);
     expect(meta.codecs[0].name).toBe('sharding_indexed');
-  });
+  }, 30_000);
 
   it('zarrita reads our shards voxel for voxel as the chunked store, at every level', async () => {
     for (let level = 0; level < 3; level++) {
@@ -96,7 +97,7 @@ describe('sharded OmeZarrStore', () => {
       expect(got.shape).toEqual([a.levels[level].shape.z, a.levels[level].shape.y, a.levels[level].shape.x]);
       expect(bytes(got.data as TypedArray)).toEqual(bytes(want));
     }
-  });
+  }, 30_000);
 
   it("stores each inner chunk as the chunked store's chunk file, byte for byte", async () => {
     const file = join(b.path, '0', 'c', '1', '2', '0');
@@ -114,7 +115,7 @@ describe('sharded OmeZarrStore', () => {
         expect(content.subarray(entry!.offset, entry!.offset + entry!.nbytes).equals(want)).toBe(true);
       } else expect(entry).toBeUndefined(); // past the array's edge: never written
     }
-  });
+  }, 30_000);
 
   it('hasChunk tells written chunks from missing ones; a one-chunk write keeps the rest of its shard', async () => {
     const store = await createOmeZarr(fresh(), sharded);
@@ -134,7 +135,7 @@ describe('sharded OmeZarrStore', () => {
     expect(bytes(got)).toEqual(bytes(want));
     const reopened = await openOmeZarr(store.path);
     expect(bytes(await reopened.readBox(0, first))).toEqual(bytes(want));
-  });
+  }, 30_000);
 
   it('our Volume reader reads sharded planes as the chunked ones', async () => {
     const va = await openOmeZarrVolume(a.path);
@@ -146,7 +147,7 @@ describe('sharded OmeZarrStore', () => {
     expect(vb.compression).toBe('zstd (sharded)');
     expect(va.compression).toBe('zstd');
     expect(va.layout).toMatch(/^chunks 16x8x8 \(NGFF 0.5/);
-  });
+  }, 30_000);
 
   it('an open Volume sees shards written after it read the level (a live run)', async () => {
     const store = await createOmeZarr(fresh(), { ...sharded, levels: 1 });
@@ -157,7 +158,30 @@ describe('sharded OmeZarrStore', () => {
       await store.writeBox(0, unitBox, brickOf(stack, shape, unitBox));
     const want = brickOf(stack, shape, { ...fullBox(shape), y: { start: y, end: y + 1 } });
     expect(bytes(await volume.readPlaneXZ(y))).toEqual(bytes(want));
-  });
+  }, 30_000);
+
+  it('replaces a shard by a new file, never patching it, and ignores a torn temp shard beside it', async () => {
+    const store = await createOmeZarr(fresh(), { ...sharded, levels: 1 });
+    const first: Box = { x: { start: 0, end: shape.x }, y: { start: 0, end: 8 }, z: { start: 0, end: 8 } };
+    await store.writeBox(0, first, brickOf(stack, shape, first));
+    const file = join(store.path, '0', 'c', '0', '0', '0');
+    const before = readFileSync(file);
+    const inode = statSync(file).ino;
+    const reader = await open(file, 'r');
+    await store.writeChunk(0, { x: 0, y: 0, z: 0 }, new Uint16Array(16 * 8 * 8).fill(5));
+    expect(statSync(file).ino).not.toBe(inode);
+    // A reader that had the old shard open still reads the old shard, whole.
+    const old = Buffer.alloc(before.length);
+    await reader.read(old, 0, old.length, 0);
+    await reader.close();
+    expect(old.equals(before)).toBe(true);
+    // What a kill -9 between the temp write and the rename leaves.
+    writeFileSync(join(store.path, '0', 'c', '0', '0', '.0.node.4242.0.tmp'), before.subarray(0, 100));
+    const back = (await (await openOmeZarr(store.path)).readBox(0, first)) as Uint16Array;
+    expect(back[0]).toBe(5);
+    expect(back[16]).toBe((brickOf(stack, shape, first) as Uint16Array)[16]);
+    expect(await store.hasChunk(0, { x: 4, y: 0, z: 0 })).toBe(true);
+  }, 30_000);
 
   it('refuses a shard whose index checksum is wrong', async () => {
     const damaged = await fill(sharded, stack);
@@ -170,10 +194,10 @@ describe('sharded OmeZarrStore', () => {
     expect(isVolumeError(error) && error.tag).toBe('malformed');
     expect(String((error as Error).message)).toMatch(/checksum/);
     expect(isVolumeError(error) && error.file).toBe(file);
-  });
+  }, 30_000);
 
   it('refuses a shard shape that is not a multiple of the chunk', async () => {
     const error = await createOmeZarr(fresh(), { ...chunked, shard: { x: 24, y: 8, z: 8 } }).catch((e) => e);
     expect(String(error.message)).toMatch(/shard.x must be a positive multiple of chunk.x/);
-  });
+  }, 30_000);
 });
