@@ -16,7 +16,10 @@ export function shardingCodecs(chunkShape: number[]): CodecMetadata[] {
       configuration: {
         chunk_shape: chunkShape,
         codecs: INNER_CODECS,
-        index_codecs: [{ name: 'bytes', configuration: { endian: 'little' } }, { name: 'crc32c' } as CodecMetadata],
+        index_codecs: [
+          { name: 'bytes', configuration: { endian: 'little' } },
+          { name: 'crc32c' } as CodecMetadata,
+        ],
         index_location: 'end',
       },
     },

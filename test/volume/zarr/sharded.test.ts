@@ -183,6 +183,22 @@ describe('sharded OmeZarrStore', () => {
     expect(await store.hasChunk(0, { x: 4, y: 0, z: 0 })).toBe(true);
   }, 30_000);
 
+  it('keeps the planes of a two-channel store in their own shards, as zarrita reads them', async () => {
+    const store = await createOmeZarr(fresh(), { ...sharded, levels: 1, planes: { c: 2 } });
+    const first: Box = { x: { start: 0, end: shape.x }, y: { start: 8, end: 16 }, z: { start: 0, end: 8 } };
+    await store.writeBox(0, first, brickOf(stack, shape, first), { c: 1 });
+    expect(await store.hasChunk(0, { x: 0, y: 1, z: 0 }, { c: 1 })).toBe(true);
+    expect(await store.hasChunk(0, { x: 0, y: 1, z: 0 }, { c: 0 })).toBe(false);
+    expect(readdirSync(join(store.path, '0', 'c'))).toEqual(['1']);
+    const array = await zarr.open.v3(zarr.root(new FileSystemStore(store.path)).resolve('0'), {
+      kind: 'array',
+    });
+    const got = await zarr.get(array, [1, zarr.slice(0, 8), zarr.slice(8, 16), null]);
+    expect(bytes(got.data as TypedArray)).toEqual(bytes(brickOf(stack, shape, first)));
+    const other = await store.readBox(0, first, { c: 0 });
+    expect(other.every((v) => v === 0)).toBe(true);
+  }, 30_000);
+
   it('refuses a shard whose index checksum is wrong', async () => {
     const damaged = await fill(sharded, stack);
     const file = join(damaged.path, '0', 'c', '0', '0', '0');
