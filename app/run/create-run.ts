@@ -40,6 +40,7 @@ import { refuseConflictingShards } from './shard-conflicts.js';
 import { unitCount, WHOLE, type Shard } from './unit-grid.js';
 import { SelectionError, describeFailure, resolveSelection } from '../options/index.js';
 import { RunOptionsSchema, type RunOptions } from './run-options.js';
+import { defaultStoreLayout, unitShard } from './output-store.js';
 
 export interface CreateRunOptions extends RunOptions {
   input: string;
@@ -147,6 +148,7 @@ export async function describeRun(
     tile: options.tile ?? null,
     backend: options.backend ?? null,
     ratio,
+    storeLayout: 'chunks',
   };
   const multiPlane = planes.axes.c || planes.axes.t;
   const grid = {
@@ -154,6 +156,10 @@ export async function describeRun(
     unit,
     ...(multiPlane ? { planes: planes.channels.length * planes.timepoints.length } : {}),
   };
+  const chunk = { x: params.chunkX, y: unit.y, z: unit.z };
+  const planeCount = grid.planes ?? 1;
+  params.storeLayout = options.storeLayout ?? defaultStoreLayout(shape, chunk, planeCount);
+  const shard = unitShard(params.storeLayout, shape, chunk);
   return {
     format: RUN_FORMAT,
     formatVersion: 1,
@@ -169,7 +175,8 @@ export async function describeRun(
     output: {
       store: 'output.zarr',
       shape,
-      chunk: { x: params.chunkX, y: unit.y, z: unit.z },
+      chunk,
+      ...(shard ? { shard } : {}),
       dtype,
       voxelSize: { x: xy, y: vy ?? xy, z: xy },
       ...(multiPlane ? { planes: storePlanes(planes), channels: coveredChannels(volume, planes) } : {}),

@@ -24,7 +24,7 @@ import { readManifest, softwareVersion, type RunManifest } from './manifest.js';
 import { sha256File } from './model-copy.js';
 import { planesOf } from './run-planes.js';
 import { projectSlab, writeUnitMips } from './mips.js';
-import { omeZarrFactory, type OutputStore, type StoreFactory } from './output-store.js';
+import { omeZarrFactory, storeSpecOf, type OutputStore, type StoreFactory } from './output-store.js';
 import { previewGeometry, unitPreviewSums, writeUnitPreview } from './preview.js';
 import { boxVoxels, unitOf, unitsOfShard, WHOLE, type Shard } from './unit-grid.js';
 
@@ -129,14 +129,7 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
       );
     const store: OutputStore = await (options.storeFactory ?? omeZarrFactory).create(
       join(runDir, manifest.output.store),
-      {
-        shape: manifest.output.shape,
-        chunk: manifest.output.chunk,
-        dtype: manifest.output.dtype,
-        voxelSize: manifest.output.voxelSize,
-        ...(manifest.output.planes ? { planes: manifest.output.planes } : {}),
-        ...(manifest.output.channels ? { channels: manifest.output.channels } : {}),
-      },
+      storeSpecOf(manifest),
     );
     cleanup.push(() => store.close());
     // The model of each covered channel when the run has one per channel, else one for all. One

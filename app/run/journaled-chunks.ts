@@ -59,10 +59,14 @@ export async function requireJournaledChunks(
   const units = missing.slice(0, 10).map((m) => m.unit);
   const more = missing.length > 10 ? `, … (${missing.length - 10} more)` : '';
   const { chunk } = missing[0];
+  // A sharded store holds a unit's chunks in one shard file (all of x), named by its y and z.
+  const where = manifest.output.shard
+    ? `e.g. chunk x ${chunk.x} of shard 0/c/${chunk.z}/${chunk.y}/0`
+    : `e.g. 0/c/${chunk.z}/${chunk.y}/${chunk.x}`;
   throw new RunError(
     'incomplete',
     `${missing.length} journaled unit(s) have chunks missing from ${manifest.output.store} (units ${units.join(', ')}${more}; ` +
-      `e.g. 0/c/${chunk.z}/${chunk.y}/${chunk.x}): the run directory lost files; restore them, or start the run again`,
+      `${where}): the run directory lost files; restore them, or start the run again`,
     { file: runDir },
   );
 }

@@ -12,6 +12,7 @@ import { RunError } from './errors.js';
 import type { InputFingerprint } from './fingerprint.js';
 import type { OutputDType } from './output-store.js';
 import type { RunPlanes } from './run-planes.js';
+import type { StoreLayout } from './run-options.js';
 import type { Dims, UnitGrid } from './unit-grid.js';
 
 export const MANIFEST = 'manifest.json';
@@ -31,6 +32,8 @@ export interface RunParams {
   backend: string | null;
   /** z step / xy pixel of the input. */
   ratio: number;
+  /** How output.zarr stores chunks; absent in manifests before issue 17 (chunks). */
+  storeLayout?: StoreLayout;
 }
 
 /** A model the run uses: copied into RUN_DIR/model (or model/c<k> per channel), with its sha256. */
@@ -64,6 +67,8 @@ export interface RunManifest {
     /** One plane's shape (x, y, output z). */
     shape: Dims;
     chunk: Dims;
+    /** Shard shape of a sharded store (params.storeLayout 'sharded'): one shard per unit. */
+    shard?: Dims;
     dtype: OutputDType;
     voxelSize: Dims;
     /** The store's c / t axis sizes where it has those axes (absent: a 3D store). */

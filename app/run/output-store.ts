@@ -8,6 +8,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Box, TypedArray } from '../volume/index.js';
 import type { Dims } from './unit-grid.js';
+import type { RunManifest } from './manifest.js';
+import { SHARDED_ABOVE_CHUNKS, type StoreLayout } from './run-options.js';
 import { createOmeZarr, openOmeZarr } from '../volume/index.js';
 
 export type OutputDType = 'uint16' | 'uint8' | 'float32';
@@ -15,6 +17,8 @@ export type OutputDType = 'uint16' | 'uint8' | 'float32';
 export interface StoreSpec {
   shape: Dims;
   chunk: Dims;
+  /** Shard shape (a multiple of chunk) of a sharded store; absent: a file per chunk. */
+  shard?: Dims;
   dtype: OutputDType;
   /** µm per voxel. */
   voxelSize: Dims;
@@ -55,6 +59,39 @@ export interface StoreFactory {
   /** Creates the store, or reopens it when one of the same spec exists (resume, other shards). */
   create(path: string, spec: StoreSpec): Promise<OutputStore>;
   open(path: string): Promise<OutputStore>;
+}
+
+/** The spec of a run's store, as its manifest records it (every process opens the same store). */
+export function storeSpecOf(manifest: RunManifest): StoreSpec {
+  const { output } = manifest;
+  return {
+    shape: output.shape,
+    chunk: output.chunk,
+    ...(output.shard ? { shard: output.shard } : {}),
+    dtype: output.dtype,
+    voxelSize: output.voxelSize,
+    ...(output.planes ? { planes: output.planes } : {}),
+    ...(output.channels ? { channels: output.channels } : {}),
+  };
+}
+
+/**
+ * The shard shape a run of this layout uses: one shard per unit (all of x, rounded up to whole
+ * chunks, and the unit's y rows and z planes); undefined for a file per chunk.
+ */
+export function unitShard(layout: StoreLayout, shape: Dims, chunk: Dims): Dims | undefined {
+  if (layout === 'chunks') return undefined;
+  return { x: Math.ceil(shape.x / chunk.x) * chunk.x, y: chunk.y, z: chunk.z };
+}
+
+/** Level-0 chunk files of a store of `planes` planes of `shape` in chunks of `chunk`. */
+export function chunkFiles(shape: Dims, chunk: Dims, planes = 1): number {
+  return Math.ceil(shape.x / chunk.x) * Math.ceil(shape.y / chunk.y) * Math.ceil(shape.z / chunk.z) * planes;
+}
+
+/** The layout a run gets without --store-layout: sharded above SHARDED_ABOVE_CHUNKS level-0 chunk files. */
+export function defaultStoreLayout(shape: Dims, chunk: Dims, planes = 1): StoreLayout {
+  return chunkFiles(shape, chunk, planes) > SHARDED_ABOVE_CHUNKS ? 'sharded' : 'chunks';
 }
 
 /** The OME-Zarr writer of app/volume/zarr (NGFF 0.5, zstd, atomic chunk writes). */

@@ -50,9 +50,24 @@ export const RunOptionsSchema = z
       value: 'all|a-b',
       help: 'time points to super-resolve, e.g. 0-9 (default: all)',
     }),
+    /**
+     * How output.zarr stores its chunks: a file per chunk, or a Zarr v3 shard (sharding_indexed)
+     * per unit, whose inner chunks are the same chunks. Default: sharded when level 0 would
+     * exceed SHARDED_ABOVE_CHUNKS chunk files (parallel file systems and backups suffer from
+     * millions of small files). Recorded in the manifest, so resume and other shards keep it.
+     */
+    storeLayout: z.enum(['chunks', 'sharded']).optional().register(flags, {
+      value: 'kind',
+      help: 'chunks | sharded: a file per chunk, or one Zarr v3 shard per unit (default: sharded above 10,000 chunks)',
+    }),
     /** The backend the run's workers use unless told otherwise (recorded in the manifest). */
     backend: ComputeOptionsSchema.shape.backend,
   })
   .strict();
 
 export type RunOptions = z.output<typeof RunOptionsSchema>;
+
+export type StoreLayout = NonNullable<RunOptions['storeLayout']>;
+
+/** Above this many level-0 chunk files, a run's store is sharded unless --store-layout says otherwise. */
+export const SHARDED_ABOVE_CHUNKS = 10_000;

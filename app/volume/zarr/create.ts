@@ -20,15 +20,11 @@ import {
   specProblem,
   type OmeZarrSpec,
 } from './ngff.js';
+import { INNER_CODECS, shardingCodecs } from './shard-file.js';
 import { OmeZarrStore, type LevelArray } from './store.js';
 
 /** Key under the root's attributes where we keep the exact spec (for resume checks and `openOmeZarr`). */
 export const SPEC_ATTRIBUTE = 'isotrope';
-
-const CODECS = [
-  { name: 'bytes', configuration: { endian: 'little' } },
-  { name: 'zstd', configuration: { level: 3, checksum: false } },
-];
 
 /**
  * Creates the store (root group + every level's array), or opens it when a store of the same
@@ -61,14 +57,16 @@ export async function createOmeZarr(path: string, spec: OmeZarrSpec): Promise<Om
   const planeAxes = planeAxesOf(wanted);
   const arrays: LevelArray[] = [];
   for (let k = 0; k < geometry.length; k++) {
-    const { shape, chunk } = geometry[k];
+    const { shape, chunk, shard } = geometry[k];
     const at = root.resolve(String(k));
     if (!(await store.has(at.resolve('zarr.json').path))) {
+      const chunkShape = [...planeAxes.map(() => 1), chunk.z, chunk.y, chunk.x];
+      // Sharded: the array's chunks are the shards, and the chunks live inside them.
       await zarr.create(at, {
         shape: [...planeAxes.map((axis) => axis.size), shape.z, shape.y, shape.x],
-        chunkShape: [...planeAxes.map(() => 1), chunk.z, chunk.y, chunk.x],
+        chunkShape: shard ? [...planeAxes.map(() => 1), shard.z, shard.y, shard.x] : chunkShape,
         dtype: wanted.dtype,
-        codecs: CODECS,
+        codecs: shard ? shardingCodecs(chunkShape) : INNER_CODECS,
         fillValue: 0,
         dimensionNames: [...planeAxes.map((axis) => axis.name), 'z', 'y', 'x'],
       });
@@ -147,5 +145,5 @@ function describe(s: OmeZarrSpec): string {
     .map(({ name, size }) => `, ${size} ${name === 'c' ? 'channels' : 'time points'}`)
     .join('');
   const channels = s.channels ? `, channels ${s.channels.map((channel) => channel.name).join('/')}` : '';
-  return `${d(s.shape)} ${s.dtype}${planes}, chunks ${d(s.chunk)}, voxel ${d(s.voxelSize)} µm, ${s.levels ?? 'default'} levels${channels}`;
+  return `${d(s.shape)} ${s.dtype}${planes}, chunks ${d(s.chunk)}${s.shard ? ` in shards ${d(s.shard)}` : ''}, voxel ${d(s.voxelSize)} µm, ${s.levels ?? 'default'} levels${channels}`;
 }

@@ -118,10 +118,17 @@ async function readJson(file: string): Promise<Json | undefined> {
 export async function arrayCompression(arrayDir: string): Promise<string> {
   const v3 = await readJson(join(arrayDir, 'zarr.json')).catch(() => undefined);
   if (v3) {
-    const names = ((v3.codecs as Json[] | undefined) ?? [])
-      .map((c) => String(c.name))
-      .filter((n) => n !== 'bytes' && n !== 'transpose');
-    return names.length > 0 ? names.join('+') : 'none';
+    const compressors = (codecs: Json[] | undefined): string => {
+      const names = (codecs ?? [])
+        .map((c) => String(c.name))
+        .filter((n) => n !== 'bytes' && n !== 'transpose');
+      return names.length > 0 ? names.join('+') : 'none';
+    };
+    // A sharded array compresses its inner chunks: name their codecs, and the sharding.
+    const sharding = ((v3.codecs as Json[] | undefined) ?? []).find((c) => c.name === 'sharding_indexed');
+    if (sharding)
+      return `${compressors((sharding.configuration as Json | undefined)?.codecs as Json[])} (sharded)`;
+    return compressors(v3.codecs as Json[] | undefined);
   }
   const v2 = await readJson(join(arrayDir, '.zarray')).catch(() => undefined);
   const id = (v2?.compressor as Json | null | undefined)?.id;

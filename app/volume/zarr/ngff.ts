@@ -53,6 +53,12 @@ export interface OmeZarrSpec {
   shape: Dims;
   /** Chunk shape of level 0; every level uses it, clipped to the level's shape. */
   chunk: Dims;
+  /**
+   * Shard shape of level 0 (a multiple of `chunk` per axis): present, every level is stored as
+   * Zarr v3 `sharding_indexed` shards of this shape (clipped like the chunks), the chunks being
+   * the shards' inner chunks; absent, one file per chunk.
+   */
+  shard?: Dims;
   dtype: OmeZarrDType;
   /** µm per voxel of level 0. */
   voxelSize: Dims;
@@ -69,6 +75,8 @@ export interface OmeZarrSpec {
 export interface LevelGeometry {
   shape: Dims;
   chunk: Dims;
+  /** Shard shape of a sharded store (a multiple of chunk; one file per shard). */
+  shard?: Dims;
 }
 
 /** Largest side of the top level when `levels` is not given. */
@@ -96,14 +104,17 @@ export function levelGeometry(spec: OmeZarrSpec): LevelGeometry[] {
       y: levelSide(spec.shape.y, k),
       z: levelSide(spec.shape.z, k),
     };
-    return {
-      shape,
-      chunk: {
-        x: Math.min(spec.chunk.x, shape.x),
-        y: Math.min(spec.chunk.y, shape.y),
-        z: Math.min(spec.chunk.z, shape.z),
-      },
+    const chunk = {
+      x: Math.min(spec.chunk.x, shape.x),
+      y: Math.min(spec.chunk.y, shape.y),
+      z: Math.min(spec.chunk.z, shape.z),
     };
+    if (spec.shard === undefined) return { shape, chunk };
+    // Clipped to the level's chunks, so it stays a multiple of the chunk, and a level whose
+    // shards span it whole (e.g. all of x) does so at every level.
+    const clip = (a: 'x' | 'y' | 'z'): number =>
+      Math.min((spec.shard as Dims)[a], Math.ceil(shape[a] / chunk[a]) * chunk[a]);
+    return { shape, chunk, shard: { x: clip('x'), y: clip('y'), z: clip('z') } };
   });
 }
 
@@ -111,7 +122,7 @@ export function levelGeometry(spec: OmeZarrSpec): LevelGeometry[] {
 export type NormalisedSpec = Required<
   Pick<OmeZarrSpec, 'shape' | 'chunk' | 'dtype' | 'voxelSize' | 'levels'>
 > &
-  Pick<OmeZarrSpec, 'name' | 'planes' | 'channels'>;
+  Pick<OmeZarrSpec, 'name' | 'planes' | 'channels' | 'shard'>;
 
 /**
  * The spec with its defaults filled in: what is stored and compared on resume. A spec without
@@ -126,6 +137,7 @@ export function normaliseSpec(spec: OmeZarrSpec): NormalisedSpec {
     levels: spec.levels ?? defaultLevels(spec.shape),
   };
   if (spec.name !== undefined) out.name = spec.name;
+  if (spec.shard !== undefined) out.shard = { ...spec.shard };
   const planes: PlaneAxes = {};
   if (spec.planes?.t !== undefined) planes.t = spec.planes.t;
   if (spec.planes?.c !== undefined) planes.c = spec.planes.c;
@@ -158,6 +170,9 @@ export function specProblem(spec: OmeZarrSpec): string | undefined {
       return `shape.${a} must be a positive integer, got ${spec.shape[a]}`;
     if (!(Number.isInteger(spec.chunk[a]) && spec.chunk[a] > 0))
       return `chunk.${a} must be a positive integer, got ${spec.chunk[a]}`;
+    const shard = spec.shard?.[a];
+    if (shard !== undefined && !(Number.isInteger(shard) && shard > 0 && shard % spec.chunk[a] === 0))
+      return `shard.${a} must be a positive multiple of chunk.${a} (${spec.chunk[a]}), got ${shard}`;
     if (!(Number.isFinite(spec.voxelSize[a]) && spec.voxelSize[a] > 0))
       return `voxelSize.${a} must be a positive number of µm, got ${spec.voxelSize[a]}`;
   }

@@ -18,6 +18,7 @@ import type { Box, DType, TypedArray } from '../types.js';
 import { writeDurable } from '../durable-file.js';
 import type { AtomicFileSystemStore } from './atomic-store.js';
 import { blockMean } from './block-mean.js';
+import { ShardedLevel } from './sharded-level.js';
 import {
   omeroAttributes,
   planeAxesOf,
@@ -48,13 +49,21 @@ const AXES = ['x', 'y', 'z'] as const;
 
 export class OmeZarrStore {
   private closed = false;
+  /** Per level, its shard reader / writer when the store is sharded (zarrita cannot write shards). */
+  private readonly sharded: readonly (ShardedLevel | undefined)[];
 
   constructor(
     readonly path: string,
     readonly spec: OmeZarrSpec,
     readonly levels: readonly LevelGeometry[],
     private readonly arrays: readonly LevelArray[],
-  ) {}
+  ) {
+    this.sharded = levels.map(({ shape, chunk, shard }, k) =>
+      shard
+        ? new ShardedLevel(arrays[k].store, arrays[k].path, { shape, chunk, shard }, spec.dtype)
+        : undefined,
+    );
+  }
 
   /**
    * Writes one chunk of a level: `data` is z-major (x fastest, then y, then z) with exactly the
@@ -110,6 +119,8 @@ export class OmeZarrStore {
     const planeKey = this.planePrefix(plane)
       .map((position) => `${position}/`)
       .join('');
+    const sharded = this.sharded[level];
+    if (sharded) return sharded.has(index, this.planePrefix(plane));
     const array = this.arrays[level];
     return array.store.has(`${array.path}/c/${planeKey}${index.z}/${index.y}/${index.x}`);
   }
@@ -122,6 +133,8 @@ export class OmeZarrStore {
     this.checkBox(level, box);
     const prefix = this.planePrefix(options);
     try {
+      const sharded = this.sharded[level];
+      if (sharded) return await sharded.read(box, prefix);
       const sel = [
         ...prefix.map((position) => zarr.slice(position, position + 1)),
         zarr.slice(box.z.start, box.z.end),
@@ -146,19 +159,22 @@ export class OmeZarrStore {
     const to = fromLevel + 1;
     if (to >= this.levels.length) return;
     const src = this.level(fromLevel);
-    const { shape, chunk } = this.level(to);
+    const { shape, chunk, shard } = this.level(to);
     const region = box ?? fullBox(src.shape);
     this.checkBox(fromLevel, region);
     this.planePrefix(options.plane);
+    // Written a block at a time: a chunk, or a whole shard of a sharded store, so a shard is
+    // never rewritten once per chunk; block means over whole shards equal those over chunks.
+    const block = shard ?? chunk;
     const first = {} as Dims,
       last = {} as Dims;
     for (const a of AXES) {
-      first[a] = Math.floor(Math.floor(region[a].start / 2) / chunk[a]);
-      last[a] = Math.ceil(Math.ceil(region[a].end / 2) / chunk[a]);
+      first[a] = Math.floor(Math.floor(region[a].start / 2) / block[a]);
+      last[a] = Math.ceil(Math.ceil(region[a].end / 2) / block[a]);
     }
     const covered = {} as Box;
     for (const a of AXES)
-      covered[a] = { start: first[a] * chunk[a], end: Math.min(shape[a], last[a] * chunk[a]) };
+      covered[a] = { start: first[a] * block[a], end: Math.min(shape[a], last[a] * block[a]) };
     for (let cz = first.z; cz < last.z; cz++) {
       for (let cy = first.y; cy < last.y; cy++) {
         for (let cx = first.x; cx < last.x; cx++) {
@@ -168,12 +184,14 @@ export class OmeZarrStore {
               cause: options.signal.reason,
             });
           const index = { x: cx, y: cy, z: cz };
-          const srcBox = {} as Box;
+          const srcBox = {} as Box,
+            toBox = {} as Box;
           for (const a of AXES) {
             srcBox[a] = {
-              start: 2 * index[a] * chunk[a],
-              end: Math.min(src.shape[a], 2 * (index[a] + 1) * chunk[a]),
+              start: 2 * index[a] * block[a],
+              end: Math.min(src.shape[a], 2 * (index[a] + 1) * block[a]),
             };
+            toBox[a] = { start: index[a] * block[a], end: Math.min(shape[a], (index[a] + 1) * block[a]) };
           }
           const data = await this.readBox(fromLevel, srcBox, { ...options.plane });
           const dims = {
@@ -181,7 +199,8 @@ export class OmeZarrStore {
             y: srcBox.y.end - srcBox.y.start,
             z: srcBox.z.end - srcBox.z.start,
           };
-          await this.writeChunk(to, index, blockMean(data, dims, this.spec.dtype).data, options.plane);
+          const mean = blockMean(data, dims, this.spec.dtype).data;
+          await this.write(to, toBox, mean, this.planePrefix(options.plane));
         }
       }
     }
@@ -256,6 +275,14 @@ export class OmeZarrStore {
           `${n.x * n.y * n.z} samples, got ${data.constructor.name}[${data.length}]`,
         { file: this.path },
       );
+    }
+    const sharded = this.sharded[level];
+    if (sharded) {
+      try {
+        return await sharded.write(box, data, prefix);
+      } catch (cause) {
+        throw this.wrap(cause, 'write-failed', `cannot write level ${level} ${describeBox(box)}`);
+      }
     }
     // Slices of one (not integers) along t and c, so a whole chunk is written without reading it first.
     const sel = [

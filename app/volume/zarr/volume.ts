@@ -111,8 +111,9 @@ export async function openOmeZarrVolume(
     );
   }
   let arr: zarr.Array<zarr.DataType, FileSystemStore>;
+  const location = zarr.root(new FileSystemStore(path)).resolve(ms.paths[level]);
   try {
-    arr = await zarr.open(zarr.root(new FileSystemStore(path)).resolve(ms.paths[level]), { kind: 'array' });
+    arr = await zarr.open(location, { kind: 'array' });
   } catch (cause) {
     throw new VolumeError(
       'malformed',
@@ -147,6 +148,14 @@ export async function openOmeZarrVolume(
         `omero lists ${ms.channels?.length} channels, the image has ${shape.c}: channel names and colours ignored`,
       ];
   const dtype = arr.dtype as DType;
+  // zarrita keeps a sharded array's shard indices (a missing shard too) for the array's life:
+  // a run's store is read while shards are still being written, so each read opens it afresh.
+  const shards = await shardShape(join(path, ms.paths[level]));
+  const sharded = shards !== undefined;
+  const shardOf = (n: string): number => (names.includes(n) ? (shards?.[names.indexOf(n)] ?? 1) : 1);
+  const inShards = sharded ? ` in shards ${shardOf('x')}x${shardOf('y')}x${shardOf('z')}` : '';
+  const current = async (): Promise<zarr.Array<zarr.DataType, FileSystemStore>> =>
+    sharded ? await zarr.open(location, { kind: 'array' }) : arr;
 
   const readBrick = async (box: Box, opts: ReadOptions = {}): Promise<TypedArray> => {
     throwIfAborted(opts.signal, path);
@@ -176,7 +185,7 @@ export async function openOmeZarrVolume(
           : zarr.slice(box[n as 'x' | 'y' | 'z'].start, box[n as 'x' | 'y' | 'z'].end),
     );
     try {
-      const out = await zarr.get(arr, sel, { signal: opts.signal });
+      const out = await zarr.get(await current(), sel, { signal: opts.signal });
       return out.data as TypedArray;
     } catch (cause) {
       throwIfAborted(opts.signal, path);
@@ -205,7 +214,7 @@ export async function openOmeZarrVolume(
     voxelSize,
     voxelSizeSource: voxelSize.x !== null || voxelSize.y !== null || voxelSize.z !== null ? 'ngff' : 'none',
     compression: await arrayCompression(join(path, ms.paths[level])),
-    layout: `chunks ${chunkOf('x')}x${chunkOf('y')}x${chunkOf('z')} (NGFF ${ms.version}, level ${level} of ${ms.paths.length})`,
+    layout: `chunks ${chunkOf('x')}x${chunkOf('y')}x${chunkOf('z')}${inShards} (NGFF ${ms.version}, level ${level} of ${ms.paths.length})`,
     bytes: await folderBytes(join(path, ms.paths[level])),
     dimensionOrder: 'XYZCT',
     ...channels,
@@ -230,6 +239,19 @@ export async function openOmeZarrVolume(
       /* no open handles: zarrita's file store opens a file per read */
     },
   };
+}
+
+/** The shard shape (array order) of the level array at `dir` when it is stored in shards (Zarr v3 sharding_indexed). */
+async function shardShape(dir: string): Promise<number[] | undefined> {
+  type Meta = { codecs?: { name?: string }[]; chunk_grid?: { configuration?: { chunk_shape?: number[] } } };
+  let meta: Meta;
+  try {
+    meta = JSON.parse(await readFile(join(dir, 'zarr.json'), 'utf8')) as Meta;
+  } catch {
+    return undefined;
+  }
+  if (!(meta.codecs ?? []).some((codec) => codec.name === 'sharding_indexed')) return undefined;
+  return meta.chunk_grid?.configuration?.chunk_shape ?? [];
 }
 
 /** Total size of the files under `dir` (the level's chunks), for `info`. */
