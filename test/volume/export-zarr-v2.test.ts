@@ -41,8 +41,19 @@ const HYPER: OmeZarrSpec = {
   ],
 };
 
-const stores = { scalar: join(dir.path, 'scalar.zarr'), hyper: join(dir.path, 'hyper.zarr') };
-const exports = { scalar: join(dir.path, 'scalar-v2.zarr'), hyper: join(dir.path, 'hyper-v2.zarr') };
+/** The scalar store in the sharded layout (issue 17): the same voxels, a few chunks to a shard file. */
+const SHARDED: OmeZarrSpec = { ...SCALAR, shard: { x: 48, y: 16, z: 10 } };
+
+const stores = {
+  scalar: join(dir.path, 'scalar.zarr'),
+  hyper: join(dir.path, 'hyper.zarr'),
+  sharded: join(dir.path, 'sharded.zarr'),
+};
+const exports = {
+  scalar: join(dir.path, 'scalar-v2.zarr'),
+  hyper: join(dir.path, 'hyper-v2.zarr'),
+  sharded: join(dir.path, 'sharded-v2.zarr'),
+};
 
 async function makeStore(path: string, spec: OmeZarrSpec): Promise<void> {
   const store = await createOmeZarr(path, spec);
@@ -88,8 +99,10 @@ const zattrsOf = (store: string) => JSON.parse(readFileSync(join(store, '.zattrs
 beforeAll(async () => {
   await makeStore(stores.scalar, SCALAR);
   await makeStore(stores.hyper, HYPER);
+  await makeStore(stores.sharded, SHARDED);
   await exportV2(stores.scalar, exports.scalar);
   await exportV2(stores.hyper, exports.hyper);
+  await exportV2(stores.sharded, exports.sharded);
 }, 120_000);
 
 describe('export --format ome-zarr-v2', () => {
@@ -118,6 +131,20 @@ describe('export --format ome-zarr-v2', () => {
       },
     );
   }
+
+  it('exports a sharded store to the same files as the chunked store of the same voxels', () => {
+    const files = (root: string): string[] =>
+      readdirSync(root, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => join(e.parentPath, e.name).slice(root.length))
+        .sort();
+    expect(files(exports.sharded)).toEqual(files(exports.scalar));
+    for (const file of files(exports.scalar)) {
+      const a = readFileSync(join(exports.scalar, file));
+      const b = readFileSync(join(exports.sharded, file));
+      expect(Buffer.compare(a, b), file).toBe(0);
+    }
+  });
 
   it('writes chunk files at level/[t/c/]z/y/x, with / as the separator in every .zarray', () => {
     expect(existsSync(join(exports.scalar, '.zgroup'))).toBe(true);
