@@ -1,6 +1,5 @@
 /** The real CLI (built JavaScript, a child process): the `evaluate` JSON contract, table and errors. */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/fixtures.js';
@@ -8,24 +7,19 @@ import { saveIdentityModel } from '../helpers/identity-model.js';
 import { decodePng } from '../helpers/png-decode.js';
 import { panelGap } from '../../app/image/index.js';
 import { CROP_SIZE, PANEL_MIN_PIXELS } from '../../app/sr/evaluation-report/crops.js';
+import { cliRunner, ensureBuiltCli } from '../helpers/cli-process.js';
 
-const CLI = join(import.meta.dirname, '../../dist/app/cli.js');
 const dir = tempDir();
 afterAll(() => dir.remove());
 
-function isotrope(...args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, ISOTROPE_CACHE: join(dir.path, 'cache') },
-  });
-}
+const isotrope = cliRunner({ ISOTROPE_CACHE: join(dir.path, 'cache') });
 
 const sample = join(dir.path, 'sample');
 const truth = join(sample, 'ground-truth.ome.tif');
 const model = join(dir.path, 'model');
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: join(import.meta.dirname, '../..') });
+  ensureBuiltCli();
   const made = isotrope('sample', '--out', sample, '--size', '40x36x16', '--seed', '2', '--truth');
   expect(made.status, made.stderr).toBe(0);
   await saveIdentityModel(model);

@@ -1,5 +1,4 @@
 /** The real CLI (built JavaScript, a child process): `isotrope export RUN_DIR` reads RUN_DIR/output.zarr. */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,20 +6,18 @@ import { openVolume } from '../../app/volume/open.js';
 import { createOmeZarr, fullBox } from '../../app/volume/zarr/index.js';
 import { planeOf, randomStack, tempDir } from '../helpers/fixtures.js';
 import { handmadeRun } from '../run/handmade-run.js';
+import { cliRunner, ensureBuiltCli } from '../helpers/cli-process.js';
 
-const CLI = join(import.meta.dirname, '../../dist/app/cli.js');
 const dir = tempDir();
 afterAll(() => dir.remove());
 const run = join(dir.path, 'run');
 const shape = { x: 20, y: 12, z: 6 };
 const stack = randomStack('uint16', shape.x, shape.y, shape.z, 4);
 
-function isotrope(...args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-}
+const isotrope = cliRunner();
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: join(import.meta.dirname, '../..') });
+  ensureBuiltCli();
   const store = await createOmeZarr(join(run, 'output.zarr'), {
     shape,
     chunk: { x: 20, y: 8, z: 4 },

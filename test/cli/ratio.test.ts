@@ -5,8 +5,7 @@
  * spacing, the xy pixel, is written exactly into the manifest, the store's NGFF scale and the
  * exported OME-TIFF and ImageJ TIFF. Training degrades at the same, unrounded ratio.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir, writeOmeStack } from '../helpers/fixtures.js';
@@ -14,17 +13,12 @@ import { saveIdentityModel } from '../helpers/identity-model.js';
 import { splineResample } from '../helpers/direct-resampling.js';
 import { openVolume } from '../../app/volume/open.js';
 import { loadModel } from '../../app/sr/model-dir.js';
+import { cliRunner, ensureBuiltCli } from '../helpers/cli-process.js';
 
-const CLI = join(import.meta.dirname, '../../dist/app/cli.js');
 const dir = tempDir();
 afterAll(() => dir.remove());
 
-function isotrope(...args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, ISOTROPE_CACHE: join(dir.path, 'cache') },
-  });
-}
+const isotrope = cliRunner({ ISOTROPE_CACHE: join(dir.path, 'cache') });
 
 const [X, Y, Z] = [40, 36, 10];
 const xy = 0.37;
@@ -35,7 +29,7 @@ const runDir = join(dir.path, 'run');
 let values: Uint16Array;
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: join(import.meta.dirname, '../..') });
+  ensureBuiltCli();
   values = Uint16Array.from({ length: X * Y * Z }, (_, i) => {
     const [x, y, z] = [i % X, Math.floor(i / X) % Y, Math.floor(i / (X * Y))];
     return Math.round(3000 + 2000 * Math.sin(0.9 * z + 0.3 * x) + 500 * Math.cos(0.5 * y + z));

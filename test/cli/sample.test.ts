@@ -1,23 +1,16 @@
 /** The real CLI (built JavaScript, a child process): `isotrope sample`, its shape line and --channels. */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/fixtures.js';
+import { cliRunner, ensureBuiltCli } from '../helpers/cli-process.js';
 
-const CLI = join(import.meta.dirname, '../../dist/app/cli.js');
 const dir = tempDir();
 afterAll(() => dir.remove());
 
-function isotrope(...args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, ISOTROPE_CACHE: join(dir.path, 'cache') },
-  });
-}
+const isotrope = cliRunner({ ISOTROPE_CACHE: join(dir.path, 'cache') });
 
 beforeAll(() => {
-  if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: join(import.meta.dirname, '../..') });
+  ensureBuiltCli();
 });
 
 describe('isotrope sample', () => {

@@ -1,12 +1,26 @@
 /**
- * The built CLI (dist/app/cli.js) as a long-running child process, for tests of commands that
- * serve until stopped (`serve`, `start`): its first stdout line (the URL line), what it wrote so
- * far, and its exit code.
+ * The built CLI (dist/app/cli.js) as a child process: run to completion (`cliRunner`), or
+ * long-running, for tests of commands that serve until stopped (`serve`, `start`): its first
+ * stdout line (the URL line), what it wrote so far, and its exit code.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const CLI = join(import.meta.dirname, '../../dist/app/cli.js');
+
+/** Builds the project when dist/app/cli.js is missing (a test file run straight after a clone). */
+export function ensureBuiltCli(): void {
+  if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: join(import.meta.dirname, '../..') });
+}
+
+/** `isotrope ARGS…` run to completion, with `env` added to this process's environment. */
+export type CliRun = (...args: string[]) => SpawnSyncReturns<string>;
+
+export function cliRunner(env: NodeJS.ProcessEnv = {}): CliRun {
+  return (...args) =>
+    spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+}
 
 export interface CliProcess {
   child: ChildProcess;

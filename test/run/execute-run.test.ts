@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { backendFixture } from '../compute/backend-fixture.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { memoryStores, type MemoryStore } from '../helpers/memory-store.js';
-import { NORMALISATION, runFixture, sameFolders } from './run-fixture.js';
+import { executeStoppedAfter, NORMALISATION, runFixture, sameFolders } from './run-fixture.js';
 import { createRun } from '../../app/run/create-run.js';
 import { executeRun } from '../../app/run/execute-run.js';
 import { runStatus } from '../../app/run/status.js';
@@ -73,18 +73,7 @@ describe('run engine (wasm, in-memory store)', () => {
     const runDir = join(dir.path, 'interrupted');
     await createRun({ input, model, runDir, ...unit, dtype: 'float32' });
     for (const stopAfter of [1, 4, 9]) {
-      const abort = new AbortController();
-      let n = 0;
-      const stopped = await executeRun(runDir, {
-        storeFactory: stores,
-        signal: abort.signal,
-        onEvent: (e) => {
-          if (e.type === 'unit-done' && ++n === stopAfter) abort.abort();
-        },
-      }).then(
-        () => 'finished',
-        (e) => (isRunError(e) ? e.tag : String(e)),
-      );
+      const stopped = await executeStoppedAfter(runDir, stopAfter, { storeFactory: stores });
       expect(stopped).toBe('aborted');
     }
     // A full disk on the next write: a clear error, nothing journaled lost.

@@ -5,6 +5,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { executeRun, type ExecuteOptions } from '../../app/run/execute-run.js';
+import { isRunError } from '../../app/run/errors.js';
 import { generateSample } from '../../app/sample/generate.js';
 import { saveModel } from '../../app/sr/model-dir.js';
 import { initWeights } from '../../app/sr/networks/init.js';
@@ -45,4 +47,25 @@ export function sameFolders(a: string, b: string): boolean {
   const fb = folderBytes(b);
   if ([...fa.keys()].join() !== [...fb.keys()].join()) return false;
   return [...fa].every(([k, v]) => v.equals(fb.get(k)!));
+}
+
+/** Executes `runDir` and aborts it once `units` units are done: how it ended ('aborted', or 'finished' if it ran out first). */
+export async function executeStoppedAfter(
+  runDir: string,
+  units: number,
+  options: ExecuteOptions = {},
+): Promise<string> {
+  const abort = new AbortController();
+  let done = 0;
+  return executeRun(runDir, {
+    ...options,
+    signal: abort.signal,
+    onEvent: (e) => {
+      options.onEvent?.(e);
+      if (e.type === 'unit-done' && ++done === units) abort.abort();
+    },
+  }).then(
+    () => 'finished',
+    (e) => (isRunError(e) ? e.tag : String(e)),
+  );
 }

@@ -11,11 +11,10 @@ import * as zarr from 'zarrita';
 import FileSystemStore from '@zarrita/storage/fs';
 import { backendFixture } from '../compute/backend-fixture.js';
 import { tempDir } from '../helpers/fixtures.js';
-import { runFixture } from './run-fixture.js';
+import { executeStoppedAfter, runFixture } from './run-fixture.js';
 import { createRun } from '../../app/run/create-run.js';
 import { executeRun } from '../../app/run/execute-run.js';
 import { finalizeRun } from '../../app/run/finalize.js';
-import { isRunError } from '../../app/run/errors.js';
 import { openVolume } from '../../app/volume/open.js';
 import { exportVolume } from '../../app/volume/export.js';
 import type { TypedArray } from '../../app/volume/types.js';
@@ -94,18 +93,7 @@ describe('sharded run output', () => {
     const runDir = join(dir.path, 'interrupted');
     await createRun({ input, model, runDir, ...unit, dtype: 'uint16', storeLayout: 'sharded' });
     for (const stopAfter of [1, 5]) {
-      const abort = new AbortController();
-      let n = 0;
-      const stopped = await executeRun(runDir, {
-        storeFactory: pyramid,
-        signal: abort.signal,
-        onEvent: (e) => {
-          if (e.type === 'unit-done' && ++n === stopAfter) abort.abort();
-        },
-      }).then(
-        () => 'finished',
-        (e) => (isRunError(e) ? e.tag : String(e)),
-      );
+      const stopped = await executeStoppedAfter(runDir, stopAfter, { storeFactory: pyramid });
       expect(stopped).toBe('aborted');
     }
     await executeRun(runDir, { storeFactory: pyramid });
