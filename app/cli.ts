@@ -104,7 +104,7 @@ addOptions(
   program
     .command('profile')
     .description(
-      "estimate the z slice profile (Gaussian FWHM, µm and z steps, 95 % interval) from the stack alone",
+      'estimate the z slice profile (Gaussian FWHM, µm and z steps, 95 % interval) from the stack alone',
     )
     .argument('<volume>', 'TIFF / BigTIFF / OME-TIFF / ImageJ TIFF file, or a folder of TIFFs'),
   ProfileFlags,

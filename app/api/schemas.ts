@@ -236,9 +236,7 @@ export const TrainArgs = z
   .strict();
 
 /** The slice-profile estimate's options are its own (app/sr/profile/profile-options.ts); the API adds the volume. */
-export const ProfileArgs = z
-  .object({ volumeId: z.string().min(1), ...ProfileOptionsSchema.shape })
-  .strict();
+export const ProfileArgs = z.object({ volumeId: z.string().min(1), ...ProfileOptionsSchema.shape }).strict();
 
 /** What `isotrope profile --json` prints: the FWHM and its 95 % interval in µm, and how it was found. */
 export const ProfileEstimate = z.object({

@@ -49,8 +49,13 @@ const cases: Case[] = [
     zStep: s.zStep,
     lateral: 0.8,
     path: async () =>
-      (await generateSample(join(dir, `sample-${i}`), { ...s, size: { x: 192, y: 192, z: 48 }, groundTruth: false }))
-        .stack,
+      (
+        await generateSample(join(dir, `sample-${i}`), {
+          ...s,
+          size: { x: 192, y: 192, z: 48 },
+          groundTruth: false,
+        })
+      ).stack,
   })),
 ];
 

@@ -26,21 +26,25 @@ function run(args: string[]): { status: number | null; stdout: string; stderr: s
 }
 
 describe('isotrope profile', () => {
-  test('--json: fwhm, fwhmSteps, low, high, method, the truth inside the interval', { timeout: 120_000 }, () => {
-    const r = run(['profile', stack, '--json']);
-    expect(r.status, r.stderr).toBe(0);
-    const e = JSON.parse(r.stdout) as Record<string, unknown>;
-    for (const key of ['fwhm', 'fwhmSteps', 'low', 'high']) expect(typeof e[key]).toBe('number');
-    expect(e.method).toBe('spectrum-match');
-    const { fwhm, fwhmSteps, low, high } = e as Record<string, number>;
-    expect(fwhmSteps).toBeCloseTo(fwhm / truth.zStep, 6);
-    expect(low).toBeLessThanOrEqual(fwhm);
-    expect(high).toBeGreaterThanOrEqual(fwhm);
-    // The stack records no lateral FWHM: the estimate is the extra blur alone, √(3² − 0.8²) µm.
-    const extra = Math.sqrt(truth.axialFwhm ** 2 - 0.8 ** 2);
-    expect(low).toBeLessThan(extra * 1.1);
-    expect(high).toBeGreaterThan(extra * 0.9);
-  });
+  test(
+    '--json: fwhm, fwhmSteps, low, high, method, the truth inside the interval',
+    { timeout: 120_000 },
+    () => {
+      const r = run(['profile', stack, '--json']);
+      expect(r.status, r.stderr).toBe(0);
+      const e = JSON.parse(r.stdout) as Record<string, unknown>;
+      for (const key of ['fwhm', 'fwhmSteps', 'low', 'high']) expect(typeof e[key]).toBe('number');
+      expect(e.method).toBe('spectrum-match');
+      const { fwhm, fwhmSteps, low, high } = e as Record<string, number>;
+      expect(fwhmSteps).toBeCloseTo(fwhm / truth.zStep, 6);
+      expect(low).toBeLessThanOrEqual(fwhm);
+      expect(high).toBeGreaterThanOrEqual(fwhm);
+      // The stack records no lateral FWHM: the estimate is the extra blur alone, √(3² − 0.8²) µm.
+      const extra = Math.sqrt(truth.axialFwhm ** 2 - 0.8 ** 2);
+      expect(low).toBeLessThan(extra * 1.1);
+      expect(high).toBeGreaterThan(extra * 0.9);
+    },
+  );
 
   test('a stack too small to measure fails in one line', { timeout: 60_000 }, async () => {
     const small = await writeOmeStack(join(dir.path, 'small.ome.tif'), { x: 16, y: 16, z: 6 });
@@ -53,7 +57,16 @@ describe('isotrope profile', () => {
 });
 
 describe('isotrope train without --fwhm', () => {
-  const common = ['--preset', 'tiny', '--backend', 'ort-cpu', '--max-patches', '8', '--checkpoint-every', '0'];
+  const common = [
+    '--preset',
+    'tiny',
+    '--backend',
+    'ort-cpu',
+    '--max-patches',
+    '8',
+    '--checkpoint-every',
+    '0',
+  ];
 
   test('measures the profile, prints it and records it in the model', { timeout: 180_000 }, async () => {
     const out = join(dir.path, 'model');

@@ -38,14 +38,20 @@ export async function writeProfileStack(dir: string, spec: ProfileStackSpec): Pr
     { nx: dims.x, ny: dims.y, nz: dims.z, pixel: xyPixel },
     mulberry32(hashSeed(spec.seed ?? 1, 7)),
   );
-  for (const axis of ['x', 'y', 'z'] as const) blurAxis(truth, dims, axis, fwhmToSigma(lateral) / xyPixel, 'periodic');
+  for (const axis of ['x', 'y', 'z'] as const)
+    blurAxis(truth, dims, axis, fwhmToSigma(lateral) / xyPixel, 'periodic');
   const extra = Math.sqrt(Math.max(0, fwhmToSigma(spec.axialFwhm) ** 2 - fwhmToSigma(lateral) ** 2));
   const low = degradeZ(truth, dims, { ratio, sigma: extra / xyPixel });
   const planes = Math.min(size.z, low.dims.z);
   const photons = spec.photons ?? 1000;
   const data = new Uint16Array(size.x * size.y * planes);
   const rng = mulberry32(hashSeed(spec.seed ?? 1, 8));
-  const cam = { photonsPerUnit: photons || 1, readNoise: photons ? 1.5 : 0, gain: 20000 / (photons || 1), offset: 100 };
+  const cam = {
+    photonsPerUnit: photons || 1,
+    readNoise: photons ? 1.5 : 0,
+    gain: 20000 / (photons || 1),
+    offset: 100,
+  };
   const values = low.data.subarray(0, data.length);
   if (photons > 0) applyCamera(values, data, cam, rng);
   else for (let i = 0; i < data.length; i++) data[i] = Math.round(100 + 20000 * Math.max(0, values[i]));

@@ -80,15 +80,13 @@ function noiseVariance(full: Float64Array, length: number): number {
  * (log a, log β). Bins where noise dominates then cost every candidate alike.
  */
 function logCost(p: Float64Array, s: Float64Array, floor: Float64Array): number {
-  let la = 0;
+  // Start: a from the bin with the most signal, the floor as measured.
+  let strongest = 1;
+  for (let k = 2; k < p.length; k++) if (p[k] - floor[k] > p[strongest] - floor[strongest]) strongest = k;
+  let la = Math.log(Math.max(1e-30, p[strongest] - floor[strongest]) / Math.max(1e-30, s[strongest]));
   let lb = 0;
-  {
-    // Start: a from the bin with the most signal.
-    let k = 1;
-    for (let j = 2; j < p.length; j++) if (p[j] - floor[j] > p[k] - floor[k]) k = j;
-    la = Math.log(Math.max(1e-30, p[k] - floor[k]) / Math.max(1e-30, s[k]));
-  }
-  const residual = (k: number, a: number, b: number): number => Math.log(p[k]) - Math.log(a * s[k] + b * floor[k]);
+  const residual = (k: number, a: number, b: number): number =>
+    Math.log(p[k]) - Math.log(a * s[k] + b * floor[k]);
   for (let iteration = 0; iteration < 12; iteration++) {
     const a = Math.exp(la);
     const b = Math.exp(lb);

@@ -67,7 +67,9 @@ export async function gatherSpectra(
   const sampled = lowResCount(w, ratio);
   const offset = Math.floor((sampled - n) / 2);
   // Through-plane segments overlap by half: twice the segments from a short stack.
-  const starts = Array.from({ length: Math.floor((zCount - n) / (n / 2)) + 1 }, (_, i) => Math.floor((i * n) / 2));
+  const starts = Array.from({ length: Math.floor((zCount - n) / (n / 2)) + 1 }, (_, i) =>
+    Math.floor((i * n) / 2),
+  );
   const through: SpectrumGroup[] = [];
   const inPlane: InPlaneGroup[] = [];
   const positions = Array.from({ length: Math.ceil(w / lineStride) }, (_, i) => i * lineStride);
