@@ -9,6 +9,7 @@ import type { Volume } from '../../volume/index.js';
 import { mulberry32 } from '../../math/index.js';
 import { sampleLowRes, lowResCount } from '../training/degradation.js';
 import { SegmentDft } from './spectrum.js';
+import { SrError } from '../errors.js';
 import type { ProfilePlan } from './plan.js';
 
 /** A bootstrap unit: the summed power of its segments and how many there are. */
@@ -75,7 +76,8 @@ export async function gatherSpectra(
   const positions = Array.from({ length: Math.ceil(w / lineStride) }, (_, i) => i * lineStride);
   const planes = Array.from({ length: Math.ceil(zCount / planeStride) }, (_, i) => i * planeStride);
   for (const [ti, tile] of plan.tiles.entries()) {
-    if (options.signal?.aborted) throw options.signal.reason;
+    if (options.signal?.aborted)
+      throw new SrError('aborted', 'slice-profile estimate cancelled', { file: volume.path });
     const box = { x: { start: tile.x, end: tile.x + w }, y: { start: tile.y, end: tile.y + w } };
     const brick = await volume.readBrick(
       { ...box, z: { start: z0, end: z0 + zCount } },
