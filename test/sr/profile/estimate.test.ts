@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generateSample } from '../../../app/sample/index.js';
 import { estimateSliceProfile, PROFILE_METHOD, type SliceProfileEstimate } from '../../../app/sr/index.js';
 import { openVolume } from '../../../app/volume/index.js';
-import { tempDir } from '../../helpers/fixtures.js';
+import { tempDir, writeOmeStack } from '../../helpers/fixtures.js';
 import { writeProfileStack, type ProfileStackSpec } from '../../helpers/profile-stack.js';
 
 const dir = tempDir('isotrope-profile-');
@@ -68,5 +68,34 @@ describe('estimateSliceProfile on the bundled sample generator', () => {
     });
     // The sample's OME-XML gives the lateral FWHM the estimate combines with.
     expectNear(await estimateOf(sample.stack), settings.axialFwhm, settings.zStep);
+  });
+});
+
+describe('estimateSliceProfile refusals', () => {
+  it('stops at a cancelled signal with SrError aborted', async () => {
+    const { path } = await writeOmeStack(join(dir.path, 'random.ome.tif'), { x: 64, y: 64, z: 16 });
+    const volume = await openVolume(path);
+    try {
+      await expect(estimateSliceProfile(volume, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+        tag: 'aborted',
+      });
+    } finally {
+      await volume.close();
+    }
+  });
+
+  it('asks for the voxel size when the file has none', async () => {
+    const { path } = await writeOmeStack(join(dir.path, 'no-voxel.ome.tif'), {
+      x: 64,
+      y: 64,
+      z: 16,
+      voxelSize: { x: null, y: null, z: null },
+    });
+    const volume = await openVolume(path);
+    try {
+      await expect(estimateSliceProfile(volume)).rejects.toThrow(/--xy-pixel and --z-step/);
+    } finally {
+      await volume.close();
+    }
   });
 });
