@@ -39,7 +39,7 @@ const EXTRA_PUBLIC = {
   // Option schemas: the contract (schemas.ts, bundled by the renderer) composes them, so they
   // must not load the engines behind them.
   compute: ['compute-options.js'],
-  sr: ['training/train-options.js'],
+  sr: ['training/train-options.js', 'profile/profile-options.js'],
   run: ['run-options.js'],
   volume: ['export-options.js'],
 };

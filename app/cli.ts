@@ -13,6 +13,7 @@ import { DemoFlags, runDemo } from './cli/demo.js';
 import { runTrain, TrainFlags } from './cli/train.js';
 import { runTable2, Table2Flags } from './cli/table2.js';
 import { EvaluateFlags, runEvaluate } from './cli/evaluate.js';
+import { ProfileFlags, runProfile } from './cli/profile.js';
 import { ExportFlags, runExport } from './cli/export.js';
 import { RESUME_OVERRIDES, ResumeFlags, RunFlags, runResume, runRun } from './cli/run.js';
 import { runStatusCommand, runFinalizeCommand, runCompareCommand } from './cli/run-status.js';
@@ -97,6 +98,18 @@ addOptions(
   EvaluateFlags,
 ).action(async (options) => {
   await runEvaluate(options);
+});
+
+addOptions(
+  program
+    .command('profile')
+    .description(
+      'estimate the z slice profile (Gaussian FWHM, µm and z steps, 95 % interval) from the stack alone',
+    )
+    .argument('<volume>', 'TIFF / BigTIFF / OME-TIFF / ImageJ TIFF file, or a folder of TIFFs'),
+  ProfileFlags,
+).action(async (volume: string, options) => {
+  await runProfile(volume, options);
 });
 
 addOptions(

@@ -33,6 +33,7 @@ export {
   type ModelPreviewHeader,
   type PlaneHeader,
   type PreviewHeader,
+  type ProfileEstimate,
   type RecentFile,
   type RunSummary,
   type TrainingMetricsEvent,

@@ -15,7 +15,7 @@ import type { WorkerLauncher } from './jobs/launcher.js';
 import type { JobSpec } from './jobs/protocol.js';
 import type { ModelPreview } from './jobs/tasks/preview-model.js';
 import { compareRun, createRun, deleteRun, readManifest, runExportSource, runStatus } from '../run/index.js';
-import { refuseExistingModel, refuseExistingModels, SrError } from '../sr/index.js';
+import { estimateSliceProfile, refuseExistingModel, refuseExistingModels, SrError } from '../sr/index.js';
 import { ensureDefaultSample } from '../sample/index.js';
 import { checkExportTarget, describeVolume, openVolume, type OpenVolumeOptions } from '../volume/index.js';
 import type { Volume } from '../volume/index.js';
@@ -182,6 +182,13 @@ export class Engine {
     runStatus: async ({ runDir }) => runStatus(runDir),
 
     volumeInfo: async ({ volumeId }) => volumeInfo(volumeId, this.volume(volumeId)),
+    estimateProfile: async ({ volumeId, channel, ...voxel }, ctx) =>
+      estimateSliceProfile(this.volume(volumeId), {
+        ...voxel,
+        c: channel,
+        signal: ctx.signal,
+        onProgress: (fraction) => ctx.onProgress?.('estimating the slice profile', fraction),
+      }),
     readPlaneBinned: async ({ volumeId, axis, index, bin, c = 0, t = 0 }, ctx) =>
       this.readPlane(volumeId, axis, index, c, t, bin, ctx),
     recentFiles: async () => ({ files: (await this.state()).recent }),

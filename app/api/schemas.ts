@@ -16,6 +16,7 @@ import type { ComputeErrorTag } from '../compute/errors.js';
 import { ComputeOptionsSchema } from '../compute/compute-options.js';
 import { RunOptionsSchema } from '../run/run-options.js';
 import { TrainOptionsSchema } from '../sr/training/train-options.js';
+import { ProfileOptionsSchema } from '../sr/profile/profile-options.js';
 import { ExportFormatOption } from '../volume/export-options.js';
 
 // ---------------------------------------------------------------- errors
@@ -235,6 +236,25 @@ export const TrainArgs = z
   })
   .strict();
 
+/** The slice-profile estimate's options are its own (app/sr/profile/profile-options.ts); the API adds the volume. */
+export const ProfileArgs = z.object({ volumeId: z.string().min(1), ...ProfileOptionsSchema.shape }).strict();
+
+/** What `isotrope profile --json` prints: the FWHM and its 95 % interval in µm, and how it was found. */
+export const ProfileEstimate = z.object({
+  fwhm: z.number(),
+  fwhmSteps: z.number(),
+  low: z.number(),
+  high: z.number(),
+  method: z.string(),
+  extraFwhm: z.number(),
+  lateralFwhm: z.number(),
+  xyPixel: z.number(),
+  zStep: z.number(),
+  segments: z.object({ throughPlane: z.number(), inPlane: z.number() }),
+  atLimit: z.enum(['low', 'high']).nullable(),
+});
+export type ProfileEstimate = z.infer<typeof ProfileEstimate>;
+
 /** A run's options are the run layer's own (app/run/run-options.ts); the API adds input, model and RUN_DIR. */
 export const RunArgs = z
   .object({
@@ -396,6 +416,8 @@ export const commands = {
   openVolume: { args: z.object({ path: z.string().min(1) }).strict(), result: VolumeInfo },
   /** Opens the bundled sample, generating it into the cache on first use (progress events meanwhile). */
   openSample: { args: NoArgs, result: VolumeInfo },
+  /** Estimates the slice profile (z FWHM, µm, with a 95 % interval) of an opened volume from its voxels. */
+  estimateProfile: { args: ProfileArgs, result: ProfileEstimate },
   /** Releases an opened volume. */
   closeVolume: {
     args: z.object({ volumeId: z.string().min(1) }).strict(),

@@ -15,6 +15,7 @@ import {
   trainChannels,
   type ChannelTrainResult,
   type TrainProgress,
+  type ResolvedDegradation,
   modelFile,
 } from '../sr/index.js';
 import { TrainOptionsSchema } from '../sr/training/train-options.js';
@@ -22,6 +23,7 @@ import { progressBar, trainingChannelNote, type ProgressBar } from './progress.j
 import { ComputeOptionsSchema } from '../compute/compute-options.js';
 import { computeOptions } from './backend-choice.js';
 import { parseOptions } from './options.js';
+import { profileLine } from './profile.js';
 
 /** Every flag of `isotrope train` but --out: training's own options, then --backend and --threads. */
 export const TrainFlags = TrainOptionsSchema.extend(ComputeOptionsSchema.shape);
@@ -87,7 +89,22 @@ export async function runTrain(path: string, bag: { out: string } & Record<strin
     }
   };
   try {
-    const r = await trainChannels(volume, out, { ...options, backend, onProgress, signal: abort.signal });
+    const onDegradation = (resolved: ResolvedDegradation, channel: number): void => {
+      const prefix = stackChannels > 1 ? `channel ${channel}: ` : '';
+      if (resolved.estimate)
+        process.stderr.write(`${prefix}${profileLine(resolved.estimate)}; pass --fwhm to override\n`);
+      else if (resolved.estimateFailed)
+        process.stderr.write(
+          `${prefix}slice profile: FWHM = the z step (${resolved.estimateFailed}); pass --fwhm to set it\n`,
+        );
+    };
+    const r = await trainChannels(volume, out, {
+      ...options,
+      backend,
+      onProgress,
+      onDegradation,
+      signal: abort.signal,
+    });
     bar?.finish();
     bar = undefined;
     process.stdout.write(r.models.map((model) => modelSummary(model, stackChannels)).join(''));

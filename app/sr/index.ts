@@ -42,3 +42,10 @@ export {
   type ChannelTrainResult,
   type TrainChannelsResult,
 } from './training/train-channels.js';
+export {
+  estimateSliceProfile,
+  PROFILE_METHOD,
+  type ProfileEstimateOptions,
+  type SliceProfileEstimate,
+} from './profile/index.js';
+export type { FwhmSource, ResolvedDegradation } from './training/volume-degradation.js';

@@ -46,7 +46,11 @@ import { sampleNormalisation } from './sample-normalisation.js';
 import { trainingPreset, type StopRules, type TrainSettings } from './settings.js';
 import { createTrainer } from './trainer.js';
 import type { EngineChoice } from '../networks/runner.js';
-import { degradationForVolume, type DegradationOptions } from './volume-degradation.js';
+import {
+  degradationForVolume,
+  type DegradationOptions,
+  type ResolvedDegradation,
+} from './volume-degradation.js';
 import { DEFAULT_AUGMENT, NO_NOISE, type AugmentOptions } from './augment.js';
 import type { UserTrainOptions } from './train-options.js';
 import { checkedChannel, trainingTimepoints } from './channel-plan.js';
@@ -89,6 +93,8 @@ export interface TrainOptions extends UserTrainOptions, TrainTuning {
   /** The selected backend: its engine trains, its name goes into the model's metadata (default: the active tfjs backend). */
   backend?: EngineChoice & { name: string };
   onProgress?: (p: TrainProgress) => void;
+  /** Where the slice-profile FWHM came from, before training starts (the CLI prints an estimate). */
+  onDegradation?: (resolved: ResolvedDegradation, channel: number) => void;
   /** Stops after the current step, checkpoints, and resolves with stopped 'aborted'. */
   signal?: AbortSignal;
 }
@@ -128,10 +134,17 @@ export function refuseExistingModel(dir: string, options: { resume?: boolean; fo
 export async function train(volume: Volume, dir: string, options: TrainOptions = {}): Promise<TrainResult> {
   refuseExistingModel(dir, options);
   const base = trainingPreset(options.preset ?? 'cpu');
-  const { degradation, lateralFwhm } = await degradationForVolume(volume, options);
   const seed = options.seed ?? 1;
   const channel = checkedChannel(options.channel, volume.shape.c, volume.path);
   const timepoints = trainingTimepoints(options.timepoints, volume.shape.t, volume.path);
+  const resolved = await degradationForVolume(volume, {
+    ...options,
+    channel,
+    timepoint: timepoints[0],
+    signal: options.signal,
+  });
+  const { degradation } = resolved;
+  options.onDegradation?.(resolved, channel);
   const augment: AugmentOptions = {
     ...DEFAULT_AUGMENT,
     ...(options.noise === false ? NO_NOISE : {}),
@@ -180,7 +193,7 @@ export async function train(volume: Volume, dir: string, options: TrainOptions =
     ck.state.settings.timepoints ??= [0];
     checkResumable(ck.state, settings, fingerprint, dir);
     ck.state.stop = stop;
-    if (ck.state.stopped === 'early-stop') return finish(dir, ck, options, lateralFwhm, undefined);
+    if (ck.state.stopped === 'early-stop') return finish(dir, ck, options, resolved, undefined);
     ck.state.stopped = null;
   } else {
     const w = initWeights(settings.network, { seed });
@@ -228,7 +241,7 @@ export async function train(volume: Volume, dir: string, options: TrainOptions =
     s.elapsed = now();
     ck = { ...ck, weights: await trainer.weights(), adam: await trainer.optimiserState() };
     await saveCheckpoint(dir, ck);
-    await saveModel(dir, ck.best, modelInfo(s, options, lateralFwhm));
+    await saveModel(dir, ck.best, modelInfo(s, options, resolved));
   };
   let finalWeights: WeightMap | undefined;
   try {
@@ -317,7 +330,7 @@ export async function train(volume: Volume, dir: string, options: TrainOptions =
   } finally {
     await trainer.dispose();
   }
-  return finish(dir, ck, options, lateralFwhm, finalWeights);
+  return finish(dir, ck, options, resolved, finalWeights);
 }
 
 /** Training needs the valid network: its margin is what the targets are cropped by. */
@@ -327,7 +340,7 @@ function marginOf(s: TrainSettings): number {
   return networkMargin(s.network);
 }
 
-function modelInfo(s: CheckpointState, o: TrainOptions, lateralFwhm: number) {
+function modelInfo(s: CheckpointState, o: TrainOptions, resolved: ResolvedDegradation) {
   const st = s.settings;
   return {
     meta: {
@@ -349,7 +362,19 @@ function modelInfo(s: CheckpointState, o: TrainOptions, lateralFwhm: number) {
         bestEpoch: s.bestEpoch,
         bestValLoss: s.bestValLoss,
         seconds: s.elapsed,
-        lateralFwhm,
+        lateralFwhm: resolved.lateralFwhm,
+        // Where the slice profile came from, and the estimate's interval when it was measured.
+        fwhmSource: resolved.fwhmSource,
+        ...(resolved.estimate
+          ? {
+              fwhmEstimate: {
+                fwhm: resolved.estimate.fwhm,
+                low: resolved.estimate.low,
+                high: resolved.estimate.high,
+                method: resolved.estimate.method,
+              },
+            }
+          : {}),
         backend: o.backend?.name ?? tf.getBackend(),
         input: s.fingerprint.path,
         channel: st.channel,
@@ -365,11 +390,11 @@ async function finish(
   dir: string,
   ck: Checkpoint,
   o: TrainOptions,
-  lateralFwhm: number,
+  resolved: ResolvedDegradation,
   finalWeights: WeightMap | undefined,
 ): Promise<TrainResult> {
   const s = ck.state;
-  await saveModel(dir, finalWeights ?? ck.best, modelInfo(s, o, lateralFwhm));
+  await saveModel(dir, finalWeights ?? ck.best, modelInfo(s, o, resolved));
   return {
     stopped: s.stopped ?? 'early-stop',
     step: s.step,

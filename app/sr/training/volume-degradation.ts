@@ -1,11 +1,13 @@
 /**
  * The degradation model for a volume: ratio from its voxel size (or the user's), slice-profile
  * FWHM from the user, else the volume's recorded slice profile (our samples write theirs into
- * the OME-XML), else the z step (a light sheet about as thick as the z step).
+ * the OME-XML), else the profile estimated from the stack itself (app/sr/profile), else (a
+ * stack too small to measure) the z step (a light sheet about as thick as the z step).
  */
 import type { SliceProfileSource, Volume } from '../../volume/index.js';
 import { SrError } from '../errors.js';
 import { degradationOf, type Degradation } from './degradation.js';
+import { estimateSliceProfile, type SliceProfileEstimate } from '../profile/estimate.js';
 
 export interface DegradationOptions {
   /** Slice-profile FWHM in µm. */
@@ -16,6 +18,10 @@ export interface DegradationOptions {
   xyPixel?: number;
   /** z step, µm (default: the volume's). */
   zStep?: number;
+  /** The channel and time point the estimate measures when neither the user nor the file gives a FWHM. */
+  channel?: number;
+  timepoint?: number;
+  signal?: AbortSignal;
 }
 
 /**
@@ -29,6 +35,10 @@ export interface ResolvedDegradation {
   degradation: Degradation;
   lateralFwhm: number;
   fwhmSource: FwhmSource;
+  /** The estimate, when the FWHM comes from one measured here. */
+  estimate?: SliceProfileEstimate;
+  /** Why the z step was taken although an estimate was tried (the stack too small to measure). */
+  estimateFailed?: string;
 }
 
 /** @example const { degradation } = await degradationForVolume(volume, { fwhm: 2.2 }) */
@@ -62,8 +72,28 @@ export async function degradationForVolume(
     fwhmSource = profile.source;
   }
   const lateralFwhm = o.lateralFwhm ?? profile?.lateralFwhm ?? 0;
+  let measured: Pick<ResolvedDegradation, 'estimate' | 'estimateFailed'> = {};
+  if (fwhmSource === 'z step') {
+    try {
+      const estimate = await estimateSliceProfile(volume, {
+        xyPixel: xy,
+        zStep: z,
+        lateralFwhm,
+        c: o.channel,
+        t: o.timepoint,
+        signal: o.signal,
+      });
+      fwhm = estimate.fwhm;
+      fwhmSource = 'estimate';
+      measured = { estimate };
+    } catch (e) {
+      // Too small a stack to measure: the z step, as before estimates existed.
+      if (!(e instanceof SrError && e.tag === 'bad-input')) throw e;
+      measured = { estimateFailed: e.message };
+    }
+  }
   try {
-    return { degradation: degradationOf(xy, z, fwhm, lateralFwhm), lateralFwhm, fwhmSource };
+    return { degradation: degradationOf(xy, z, fwhm, lateralFwhm), lateralFwhm, fwhmSource, ...measured };
   } catch (e) {
     throw new SrError('bad-config', (e as Error).message, { file: volume.path, cause: e });
   }
