@@ -16,6 +16,11 @@ export default defineConfig({
   test: {
     // The default summary says only "N skipped"; the second reporter lists each skipped test with its reason.
     reporters: ['default', './test/helpers/skip-reasons-reporter.ts'],
+    // vitest's default is one worker fewer than the cores: one on a 2-core machine. Many files wait on
+    // child processes (the CLI, Chromium, Slurm daemons), so two workers finish the suite ~1.25× sooner.
+    maxWorkers: 2,
+    // A hang guard, not a timing: 5 s (the default) is less than a few CLI processes take on a loaded machine.
+    testTimeout: 30_000,
     projects: [
       {
         test: {
