@@ -11,6 +11,7 @@ import { loadModel, createRunner, type EngineChoice, type NetworkRunner } from '
 import { openVolume } from '../volume/index.js';
 import type { Volume } from '../volume/index.js';
 import { computeUnit } from './compute-unit.js';
+import { createDisagreementStore, hasConfidence, writeUnitDisagreement } from './disagreement.js';
 import { toOutputDtype, outputBytes } from './convert.js';
 import { estimateOutputBytes, requireSpace } from './disk-space.js';
 import { RunError, isNoSpace, isRunError, reasonOf } from './errors.js';
@@ -124,7 +125,8 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
         runDir,
         estimateOutputBytes(
           todo.reduce((s, id) => s + boxVoxels(unitOf(manifest.grid, id).box), 0),
-          perVoxel,
+          // The disagreement image is a second volume of the same dtype (an upper bound: it compresses well).
+          hasConfidence(manifest) ? 2 * perVoxel : perVoxel,
         ),
       );
     const store: OutputStore = await (options.storeFactory ?? omeZarrFactory).create(
@@ -139,6 +141,13 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
       },
     );
     cleanup.push(() => store.close());
+    // After the SR store: it is a child group of it.
+    const disagreementStore = await createDisagreementStore(
+      options.storeFactory ?? omeZarrFactory,
+      runDir,
+      manifest,
+    );
+    if (disagreementStore) cleanup.push(() => disagreementStore.close());
     // The model of each covered channel when the run has one per channel, else one for all. One
     // network is alive at a time (an engine session holds its own working memory, so two would
     // raise the peak with C): units run plane by plane, so a channel's network is built once per
@@ -180,6 +189,7 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
         memoryBytes: options.memoryBytes,
         signal: options.signal,
         plane: { c: plane.c, t: plane.t },
+        confidence: disagreementStore !== null,
       };
     };
     const geometry = previewGeometry(manifest.output.shape);
@@ -215,7 +225,17 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
           'bicubic',
         );
         // Before the journal line, so a crash in between redoes the unit and its pyramid block.
-        await extendPyramid(store, manifest.grid, new Set(done).add(id), id, plane.position);
+        const doneWith = new Set(done).add(id);
+        await extendPyramid(store, manifest.grid, doneWith, id, plane.position);
+        if (disagreementStore && slabs.disagreement)
+          await writeUnitDisagreement(runDir, manifest, disagreementStore, geometry, {
+            id,
+            box,
+            dims: slabs.dims,
+            values: slabs.disagreement,
+            position: plane.position,
+            done: doneWith,
+          });
         const t3 = performance.now();
         const seconds = (t3 - t0) / 1000;
         await journal.append({

@@ -31,6 +31,8 @@ export interface RunParams {
   backend: string | null;
   /** z step / xy pixel of the input. */
   ratio: number;
+  /** The run also writes the orientations' disagreement (output.zarr/disagreement); absent: it does not. */
+  confidence?: true;
 }
 
 /** A model the run uses: copied into RUN_DIR/model (or model/c<k> per channel), with its sha256. */

@@ -1,0 +1,86 @@
+/**
+ * The confidence map (issue 18): where the two through-plane orientations disagree, the fused
+ * result deserves less trust. A run with `params.confidence` writes, per voxel, |xz − yz| / 2
+ * (stack units) as a second NGFF image, a child group of the SR store
+ * (`output.zarr/disagreement`, which NGFF allows beside the root's own multiscales), on the same
+ * grid, chunks, planes and dtype as the SR volume: the disagreement is in the SR's intensity
+ * units, and a difference finer than the SR's own quantisation says nothing the SR could show;
+ * small integers also compress well (the store-size cost, README). Its chunks, MIP partial and
+ * preview partial are written with the unit's, before its journal line, so resume and shards
+ * give the same bytes as an uninterrupted run.
+ */
+import { join } from 'node:path';
+import { toOutputDtype } from './convert.js';
+import { extendPyramid } from './live-pyramid.js';
+import type { RunManifest } from './manifest.js';
+import { projectSlab, writeUnitDisagreementMips } from './mips.js';
+import type { OutputStore, PlanePosition, StoreFactory } from './output-store.js';
+import { unitPreviewSums, writeUnitPreview, type PreviewGeometry } from './preview.js';
+import type { Box } from '../volume/index.js';
+import type { Dims } from './unit-grid.js';
+
+/** The disagreement image's folder inside the run's store. */
+export const DISAGREEMENT_IMAGE = 'disagreement';
+
+/** Whether the run writes the disagreement map. */
+export function hasConfidence(manifest: RunManifest): boolean {
+  return manifest.params.confidence === true;
+}
+
+/** RUN_DIR/output.zarr/disagreement. */
+export function disagreementStorePath(runDir: string, manifest: RunManifest): string {
+  return join(runDir, manifest.output.store, DISAGREEMENT_IMAGE);
+}
+
+/** Creates (or reopens) the disagreement store with the SR store's spec; null when the run has none. */
+export async function createDisagreementStore(
+  factory: StoreFactory,
+  runDir: string,
+  manifest: RunManifest,
+): Promise<OutputStore | null> {
+  if (!hasConfidence(manifest)) return null;
+  const { output } = manifest;
+  return factory.create(disagreementStorePath(runDir, manifest), {
+    shape: output.shape,
+    chunk: output.chunk,
+    dtype: output.dtype,
+    voxelSize: output.voxelSize,
+    ...(output.planes ? { planes: output.planes } : {}),
+    ...(output.channels ? { channels: output.channels } : {}),
+  });
+}
+
+/** Opens the disagreement store of a run that has one (else null). */
+export async function openDisagreementStore(
+  factory: StoreFactory,
+  runDir: string,
+  manifest: RunManifest,
+): Promise<OutputStore | null> {
+  return hasConfidence(manifest) ? factory.open(disagreementStorePath(runDir, manifest)) : null;
+}
+
+/** What a unit writes of its disagreement: chunks, MIP partial, preview partial, live pyramid. */
+export interface UnitDisagreement {
+  id: number;
+  box: Box;
+  dims: Dims;
+  values: Float32Array;
+  position: PlanePosition;
+  /** Units done including this one (for the live pyramid). */
+  done: ReadonlySet<number>;
+}
+
+/** Writes a unit's disagreement (call before its journal line). */
+export async function writeUnitDisagreement(
+  runDir: string,
+  manifest: RunManifest,
+  store: OutputStore,
+  geometry: PreviewGeometry,
+  u: UnitDisagreement,
+): Promise<void> {
+  await store.writeBox(0, u.box, toOutputDtype(u.values, manifest.output.dtype), u.position);
+  await writeUnitDisagreementMips(runDir, u.id, projectSlab(u.values, u.dims));
+  const sums = unitPreviewSums(u.values, u.dims, u.box.y.start, u.box.z.start, geometry);
+  await writeUnitPreview(runDir, u.id, sums, 'disagreement');
+  await extendPyramid(store, manifest.grid, u.done, u.id, u.position);
+}
