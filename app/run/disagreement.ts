@@ -24,7 +24,8 @@ export const DISAGREEMENT_IMAGE = 'disagreement';
 
 /** Whether the run writes the disagreement map. */
 export function hasConfidence(manifest: RunManifest): boolean {
-  return manifest.params.confidence === true;
+  // Optional chaining: hand-written manifests of tests and old tools may carry no params.
+  return manifest.params?.confidence === true;
 }
 
 /** RUN_DIR/output.zarr/disagreement. */

@@ -49,6 +49,8 @@ export interface StageSeconds {
   store: number;
   partials: number;
   journal: number;
+  /** Of `partials`: writing the disagreement's chunks, MIP and preview partials and pyramid (0 without confidence). */
+  confidence: number;
 }
 
 export interface ExecuteResult {
@@ -193,7 +195,7 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
       };
     };
     const geometry = previewGeometry(manifest.output.shape);
-    const stages: StageSeconds = { compute: 0, store: 0, partials: 0, journal: 0 };
+    const stages: StageSeconds = { compute: 0, store: 0, partials: 0, journal: 0, confidence: 0 };
     const start = performance.now();
     let voxels = 0;
     let processed = 0;
@@ -227,6 +229,7 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
         // Before the journal line, so a crash in between redoes the unit and its pyramid block.
         const doneWith = new Set(done).add(id);
         await extendPyramid(store, manifest.grid, doneWith, id, plane.position);
+        const tc = performance.now();
         if (disagreementStore && slabs.disagreement)
           await writeUnitDisagreement(runDir, manifest, disagreementStore, geometry, {
             id,
@@ -237,6 +240,7 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
             done: doneWith,
           });
         const t3 = performance.now();
+        stages.confidence += (t3 - tc) / 1000;
         const seconds = (t3 - t0) / 1000;
         await journal.append({
           unit: id,

@@ -61,7 +61,7 @@ export const RunOptionsSchema = z
      * orientations only). Default: CONFIDENCE_DEFAULT when both orientations run.
      */
     confidence: z.boolean().optional().register(flags, {
-      help: 'write the xz/yz disagreement map (output.zarr/disagreement, its MIPs); needs both orientations',
+      help: 'write the xz/yz disagreement map output.zarr/disagreement and its MIPs (default: on with both orientations)',
       both: 'do not write the disagreement map',
     }),
     /** The backend the run's workers use unless told otherwise (recorded in the manifest). */
