@@ -25,6 +25,7 @@ export {
   type CommandName,
   type CommandOutcome,
   type ImageSource,
+  type MipSource,
   type JobInfo,
   type JobState,
   type MipAxis,

@@ -189,6 +189,12 @@ export type MipAxis = z.infer<typeof MipAxis>;
 /** Which volume of a run an image comes from: the network's output or the bicubic (B-spline) baseline. */
 export const ImageSource = z.enum(['sr', 'bicubic']);
 export type ImageSource = z.infer<typeof ImageSource>;
+/**
+ * Which MIP of a run: an ImageSource, or the orientations' disagreement |xz − yz| / 2 (the
+ * confidence map; runs with params.confidence only).
+ */
+export const MipSource = z.enum(['sr', 'bicubic', 'disagreement']);
+export type MipSource = z.infer<typeof MipSource>;
 /** A display range shared by SR and bicubic (percentiles 0.1 / 99.9 over both, finished regions only). */
 const Range = z.object({ lo: z.number(), hi: z.number() });
 /** Either an opened volume (by id) or a path the engine opens itself. */
@@ -260,7 +266,7 @@ export type RunSummary = z.infer<typeof RunSummary>;
 /** Header of a MIP tile: float32 samples (NaN where no unit has finished yet), row-major. */
 export const MipTileHeader = z.object({
   runDir: z.string(),
-  source: ImageSource,
+  source: MipSource,
   axis: MipAxis,
   /** 0 is full resolution; level L is 2^L× smaller (max over 2^L × 2^L blocks). */
   level: int,
@@ -310,6 +316,10 @@ export const MipInfoResult = z.object({
     )
     .optional(),
   timepoints: z.array(int).optional(),
+  /** With a confidence map: the disagreement MIPs' own range per axis (percentiles 0.1 / 99.9), for its colour map. */
+  disagreement: z
+    .object({ range: z.object({ z: Range.nullable(), y: Range.nullable(), x: Range.nullable() }) })
+    .optional(),
 });
 export type MipInfoResult = z.infer<typeof MipInfoResult>;
 
@@ -481,12 +491,12 @@ export const commands = {
 
   /** Sizes, levels, voxel size and shared contrast of a run's MIPs (works mid-run). */
   mipInfo: { args: z.object({ runDir: z.string().min(1) }).strict(), result: MipInfoResult },
-  /** One tile of a run's SR or bicubic MIP, as float32. */
+  /** One tile of a run's SR, bicubic or (with a confidence map) disagreement MIP, as float32. */
   readMipTile: {
     args: z
       .object({
         runDir: z.string().min(1),
-        source: ImageSource,
+        source: MipSource,
         axis: MipAxis,
         level: int,
         tx: int,

@@ -5,9 +5,11 @@
  * (`output.zarr/disagreement`, which NGFF allows beside the root's own multiscales), on the same
  * grid, chunks, planes and dtype as the SR volume: the disagreement is in the SR's intensity
  * units, and a difference finer than the SR's own quantisation says nothing the SR could show;
- * small integers also compress well (the store-size cost, README). Its chunks, MIP partial and
- * preview partial are written with the unit's, before its journal line, so resume and shards
- * give the same bytes as an uninterrupted run.
+ * small integers also compress well (the store-size cost, README). Its chunks and MIP partial
+ * are written with the unit's, before its journal line, so resume and shards give the same
+ * bytes as an uninterrupted run. No 3D-preview partial: the float64 per-unit sums would add
+ * more than half again to the run directory (121 MB on the bundled sample) and most of the
+ * map's run-time cost (test/bench/confidence.ts).
  */
 import { join } from 'node:path';
 import { toOutputDtype } from './convert.js';
@@ -15,7 +17,6 @@ import { extendPyramid } from './live-pyramid.js';
 import type { RunManifest } from './manifest.js';
 import { projectSlab, writeUnitDisagreementMips } from './mips.js';
 import type { OutputStore, PlanePosition, StoreFactory } from './output-store.js';
-import { unitPreviewSums, writeUnitPreview, type PreviewGeometry } from './preview.js';
 import type { Box } from '../volume/index.js';
 import type { Dims } from './unit-grid.js';
 
@@ -60,7 +61,7 @@ export async function openDisagreementStore(
   return hasConfidence(manifest) ? factory.open(disagreementStorePath(runDir, manifest)) : null;
 }
 
-/** What a unit writes of its disagreement: chunks, MIP partial, preview partial, live pyramid. */
+/** What a unit writes of its disagreement: chunks, MIP partial, live pyramid. */
 export interface UnitDisagreement {
   id: number;
   box: Box;
@@ -76,12 +77,9 @@ export async function writeUnitDisagreement(
   runDir: string,
   manifest: RunManifest,
   store: OutputStore,
-  geometry: PreviewGeometry,
   u: UnitDisagreement,
 ): Promise<void> {
   await store.writeBox(0, u.box, toOutputDtype(u.values, manifest.output.dtype), u.position);
   await writeUnitDisagreementMips(runDir, u.id, projectSlab(u.values, u.dims));
-  const sums = unitPreviewSums(u.values, u.dims, u.box.y.start, u.box.z.start, geometry);
-  await writeUnitPreview(runDir, u.id, sums, 'disagreement');
   await extendPyramid(store, manifest.grid, u.done, u.id, u.position);
 }

@@ -49,7 +49,7 @@ export interface StageSeconds {
   store: number;
   partials: number;
   journal: number;
-  /** Of `partials`: writing the disagreement's chunks, MIP and preview partials and pyramid (0 without confidence). */
+  /** Of `partials`: writing the disagreement's chunks, MIP partial and pyramid (0 without confidence). */
   confidence: number;
 }
 
@@ -231,7 +231,7 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
         await extendPyramid(store, manifest.grid, doneWith, id, plane.position);
         const tc = performance.now();
         if (disagreementStore && slabs.disagreement)
-          await writeUnitDisagreement(runDir, manifest, disagreementStore, geometry, {
+          await writeUnitDisagreement(runDir, manifest, disagreementStore, {
             id,
             box,
             dims: slabs.dims,

@@ -14,7 +14,7 @@ import { RunError } from './errors.js';
 import { readJournals } from './journal.js';
 import { readManifest, type RunManifest } from './manifest.js';
 import { AXES, assembleDisagreementMips, assembleMips, type Projection, type Projections } from './mips.js';
-import { DISAGREEMENT_IMAGE, openDisagreementStore } from './disagreement.js';
+import { openDisagreementStore } from './disagreement.js';
 import { omeZarrFactory, type OutputStore, type StoreFactory } from './output-store.js';
 import { assemblePreview } from './preview.js';
 import { FINALIZED } from './status.js';
@@ -127,7 +127,7 @@ async function assemblePlane(
     `${JSON.stringify({ dtype: 'float32', layout: 'row-major', voxelSize: manifest.output.voxelSize, projections: mipsJson }, null, 2)}\n`,
   );
   files.push(`mips/mips${plane.suffix}.json`);
-  await writePreviewFiles(runDir, manifest, done, plane, 'sr', files);
+  await writePreviewFiles(runDir, manifest, done, plane, files);
   await store.downsample(0, undefined, plane.suffix ? { plane: plane.position } : undefined);
   return channelWindow(sr.z.data, bicubic.z.data);
 }
@@ -155,7 +155,7 @@ async function writeMipFiles(
   }
 }
 
-/** One plane's disagreement: MIPs (mip-disagreement-*), preview (preview-disagreement*) and pyramid. */
+/** One plane's disagreement: MIPs (mip-disagreement-*) and pyramid. */
 async function assembleDisagreement(
   runDir: string,
   manifest: RunManifest,
@@ -166,21 +166,19 @@ async function assembleDisagreement(
 ): Promise<void> {
   const mips = await assembleDisagreementMips(runDir, manifest.grid, done, plane.index);
   await writeMipFiles(runDir, manifest, plane, 'disagreement', mips, files);
-  await writePreviewFiles(runDir, manifest, done, plane, 'disagreement', files);
   await store.downsample(0, undefined, plane.suffix ? { plane: plane.position } : undefined);
 }
 
-/** preview/preview<suffix>.{f32,json} (SR) or preview/preview-disagreement<suffix>.{f32,json}. */
+/** preview/preview<suffix>.{f32,json}: the SR's block means. */
 async function writePreviewFiles(
   runDir: string,
   manifest: RunManifest,
   done: Set<number>,
   plane: RunPlane,
-  source: 'sr' | 'disagreement',
   files: string[],
 ): Promise<void> {
-  const name = source === 'sr' ? 'preview' : 'preview-disagreement';
-  const preview = await assemblePreview(runDir, manifest.grid, done, source, plane.index);
+  const name = 'preview';
+  const preview = await assemblePreview(runDir, manifest.grid, done, 'sr', plane.index);
   await writeDurable(join(runDir, `preview/${name}${plane.suffix}.f32`), bytesOf(preview.data));
   const f = preview.geometry.factor;
   const v = manifest.output.voxelSize;
@@ -193,7 +191,7 @@ async function writePreviewFiles(
         dims: preview.geometry.dims,
         factor: f,
         voxelSize: { x: v.x * f, y: v.y * f, z: v.z * f },
-        of: source === 'sr' ? manifest.output.store : `${manifest.output.store}/${DISAGREEMENT_IMAGE}`,
+        of: manifest.output.store,
         ...(plane.suffix ? { c: plane.c, t: plane.t } : {}),
       },
       null,

@@ -27,11 +27,11 @@ export function previewGeometry(shape: Dims): PreviewGeometry {
   };
 }
 
-/** Which volume a preview partial sums: the network's output, the bicubic baseline or the orientations' disagreement. */
-export type PreviewSource = 'sr' | 'bicubic' | 'disagreement';
+/** Which volume a preview partial sums: the network's output or the bicubic baseline. */
+export type PreviewSource = 'sr' | 'bicubic';
 
 export function previewFile(runDir: string, unit: number, source: PreviewSource = 'sr'): string {
-  return join(runDir, 'preview', source === 'sr' ? `unit-${unit}.f64` : `unit-${unit}.${source}.f64`);
+  return join(runDir, 'preview', source === 'sr' ? `unit-${unit}.f64` : `unit-${unit}.bicubic.f64`);
 }
 
 /** Cells [first, first + count) a span [start, end) touches at factor f. */
