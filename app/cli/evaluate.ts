@@ -145,9 +145,9 @@ export function formatEvaluation(r: EvaluateJson): string {
     `SR − bicubic: ${Number.isFinite(gain) ? gain.toFixed(2) : '—'} dB PSNR, ${(r.sr.ssim - r.bicubic.ssim).toFixed(4)} SSIM`,
   );
   if (r.confidence) {
-    const rho = Number.isFinite(r.confidence.spearman) ? r.confidence.spearman.toFixed(3) : '—';
+    const rho = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : '—');
     lines.push(
-      `confidence: Spearman ρ between the xz/yz disagreement and |SR − truth| ${rho} (${r.confidence.voxels} voxels)`,
+      `confidence: Spearman ρ between the xz/yz disagreement and |SR − truth| ${rho(r.confidence.spearman)} (${r.confidence.voxels} voxels; |SR − bicubic| gives ${rho(r.confidence.differenceSpearman)})`,
     );
   }
   lines.push('', `report ${r.report}`);

@@ -64,9 +64,11 @@ export interface Evaluation {
   /**
    * With both orientations: Spearman ρ between their disagreement |xz − yz| / 2 and the error
    * |SR − truth| over the compared voxels (`voxels` of them, every k-th when there are many);
-   * ρ is null in JSON (NaN) when either is constant.
+   * ρ is null in JSON (NaN) when either is constant. `differenceSpearman`: the same ρ for
+   * |SR − bicubic| (where the network changed the data), the baseline a confidence map must beat
+   * to say more than "the network worked here".
    */
-  confidence?: { spearman: number; voxels: number };
+  confidence?: { spearman: number; voxels: number; differenceSpearman: number };
 }
 
 export interface EvaluateOptions {
@@ -220,7 +222,14 @@ export async function evaluateVolumes(
   const bicubic = scores(gt, result.bicubic, cropDims, range);
   options.onProgress?.(total(), total());
   const disagreement = result.disagreement;
-  const confidence = disagreement && disagreementErrorCorrelation(disagreement, result.sr, gt);
+  const confidence = disagreement && {
+    ...disagreementErrorCorrelation(disagreement, result.sr, gt),
+    differenceSpearman: disagreementErrorCorrelation(
+      result.sr.map((v, i) => Math.abs(v - result.bicubic[i])),
+      result.sr,
+      gt,
+    ).spearman,
+  };
   const volumes: EvaluatedVolumes = {
     dims: cropDims,
     truth: gt,

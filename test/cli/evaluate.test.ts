@@ -124,7 +124,11 @@ describe('isotrope evaluate', () => {
     }
     expect(e.orientationScores).toBeUndefined();
     // The identity network's orientations agree everywhere: a constant disagreement ranks nothing.
-    expect(e.confidence).toEqual({ spearman: null, voxels: 40 * 36 * e.planesCompared });
+    expect(e.confidence).toEqual({
+      spearman: null,
+      voxels: 40 * 36 * e.planesCompared,
+      differenceSpearman: null,
+    });
     expect(html).toContain(`data-voxels="${e.confidence.voxels}"`);
     expect(html).toContain('panels TRUTH, BICUBIC, SR, XZ-YZ');
     const elsewhere = join(dir.path, 'reports', 'mine.html');

@@ -95,10 +95,10 @@ function cropSection(crops: EvaluationReport['crops'], voxelUm: number | null): 
 /** The confidence paragraph: what the disagreement panel shows and how well it ranks the error. */
 function confidenceSection(e: Evaluation, top: number): string {
   if (!e.confidence) return '';
-  const { spearman, voxels } = e.confidence;
-  const rho = Number.isFinite(spearman) ? spearman.toFixed(3) : '—';
+  const { spearman, voxels, differenceSpearman } = e.confidence;
+  const rho = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : '—');
   return `<h2>Confidence</h2>
-<p class="confidence" data-spearman="${String(spearman)}" data-voxels="${voxels}">Spearman ρ between the orientations' disagreement |xz − yz| / 2 and the error |SR − truth|: <b>${rho}</b> over ${voxels} voxels (every voxel compared, or an even subsample). The XZ-YZ panels show the disagreement in magma from 0 to ${Number(top.toPrecision(3))} (its ${DISAGREEMENT_PERCENTILE}th percentile).</p>`;
+<p class="confidence" data-spearman="${String(spearman)}" data-voxels="${voxels}" data-difference-spearman="${String(differenceSpearman)}">Spearman ρ between the orientations' disagreement |xz − yz| / 2 and the error |SR − truth|: <b>${rho(spearman)}</b> over ${voxels} voxels (every voxel compared, or an even subsample); for comparison, |SR − bicubic| (where the network changed the data) gives ${rho(differenceSpearman)}. The XZ-YZ panels show the disagreement in magma from 0 to ${Number(top.toPrecision(3))} (its ${DISAGREEMENT_PERCENTILE}th percentile).</p>`;
 }
 
 /**
