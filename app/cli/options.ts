@@ -61,7 +61,8 @@ function optionFor(key: string, meta: FlagMeta): Option {
 export function addOptions(command: Command, schema: AnyObject, overrides?: FlagOverrides): Command {
   for (const [key, meta] of flagFields(schema, overrides)) {
     command.addOption(optionFor(key, meta));
-    if (meta.both) command.addOption(optionFor(key, { ...meta, both: undefined, negate: true, help: meta.both }));
+    if (meta.both)
+      command.addOption(optionFor(key, { ...meta, both: undefined, negate: true, help: meta.both }));
   }
   return command;
 }

@@ -144,7 +144,12 @@ export async function foldUnitDisagreementMips(
 }
 
 /** Folds the projections in `file` (as writeProjections wrote them) into `targets`, in order. */
-async function foldPartial(targets: Projections[], file: string, grid: UnitGrid, id: number): Promise<boolean> {
+async function foldPartial(
+  targets: Projections[],
+  file: string,
+  grid: UnitGrid,
+  id: number,
+): Promise<boolean> {
   const buf = await readPartial(file, 'MIP partial');
   if (!buf) return false;
   const values = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));

@@ -42,7 +42,11 @@ describe('MIP tiles of the disagreement (wasm)', () => {
     const file = readFileSync(join(on, 'mips/mip-disagreement-y.f32'));
     const whole = new Float32Array(file.buffer, file.byteOffset, file.byteLength / 4);
     expect([header.width, header.height]).toEqual([info.axes.y.width, info.axes.y.height]);
-    expect(Buffer.from(tile.buffer, tile.byteOffset, tile.byteLength).equals(Buffer.from(whole.buffer, whole.byteOffset, whole.byteLength))).toBe(true);
+    expect(
+      Buffer.from(tile.buffer, tile.byteOffset, tile.byteLength).equals(
+        Buffer.from(whole.buffer, whole.byteOffset, whole.byteLength),
+      ),
+    ).toBe(true);
     expect(info.disagreement!.range.y!.hi).toBeGreaterThan(0);
     expect((await mips.info(off)).disagreement).toBeUndefined();
     await expect(mips.tile(off, 'disagreement', 'y', 0, 0, 0)).rejects.toMatchObject({

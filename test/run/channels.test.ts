@@ -167,9 +167,9 @@ describe('runs over channels and time points', () => {
       [0, 1, 'nuclei-c0'],
       [1, 1, 'vessels-c1'],
     ] as const)
-      expect(Buffer.from(planeOf(disagreement, c, t).buffer).equals(Buffer.from(disagreementOf(name).data.buffer))).toBe(
-        true,
-      );
+      expect(
+        Buffer.from(planeOf(disagreement, c, t).buffer).equals(Buffer.from(disagreementOf(name).data.buffer)),
+      ).toBe(true);
 
     const result = await finalizeRun(runDir, { storeFactory: stores });
     for (const suffix of ['.c0.t0', '.c1.t0', '.c0.t1', '.c1.t1']) {

@@ -50,7 +50,11 @@ async function readLevel0(path: string): Promise<Float32Array> {
   const store = await openOmeZarr(path);
   try {
     const { shape } = store.levels[0];
-    const all = { x: { start: 0, end: shape.x }, y: { start: 0, end: shape.y }, z: { start: 0, end: shape.z } };
+    const all = {
+      x: { start: 0, end: shape.x },
+      y: { start: 0, end: shape.y },
+      z: { start: 0, end: shape.z },
+    };
     return Float32Array.from(await store.readBox(0, all));
   } finally {
     await store.close();
@@ -134,9 +138,9 @@ describe('disagreement image of a run (wasm, OME-Zarr store)', () => {
     }
     await executeRun(runDir);
     await finalizeRun(runDir);
-    expect(sameTrees(join(runDir, 'output.zarr/disagreement'), join(full(), 'output.zarr/disagreement'))).toBe(
-      true,
-    );
+    expect(
+      sameTrees(join(runDir, 'output.zarr/disagreement'), join(full(), 'output.zarr/disagreement')),
+    ).toBe(true);
     expect(sameFolders(join(runDir, 'mips'), join(full(), 'mips'))).toBe(true);
     expect(sameFolders(join(runDir, 'preview'), join(full(), 'preview'))).toBe(true);
   }, 120_000);

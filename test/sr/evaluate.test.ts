@@ -41,7 +41,7 @@ describe('evaluate', () => {
     await saveIdentityModel(join(dir.path, 'model'));
   }, 30_000);
 
-  it('ranks the error by the orientations\' disagreement (confidence), with both orientations only', async (ctx) => {
+  it("ranks the error by the orientations' disagreement (confidence), with both orientations only", async (ctx) => {
     if (!(await fixture.use())) return ctx.skip(fixture.why);
     const config = preset('valid', 'tiny');
     const modelDir = join(dir.path, 'random-model');
@@ -63,7 +63,9 @@ describe('evaluate', () => {
     expect(e.confidence!.spearman).toBe(disagreementErrorCorrelation(d, v.sr, v.truth).spearman);
     expect(Math.abs(e.confidence!.spearman)).toBeLessThanOrEqual(1);
     const change = v.sr.map((x, i) => Math.abs(x - v.bicubic[i]));
-    expect(e.confidence!.differenceSpearman).toBe(disagreementErrorCorrelation(change, v.sr, v.truth).spearman);
+    expect(e.confidence!.differenceSpearman).toBe(
+      disagreementErrorCorrelation(change, v.sr, v.truth).spearman,
+    );
   });
 
   it('scores a zero-tail model exactly like bicubic, on the simulated input', async (ctx) => {

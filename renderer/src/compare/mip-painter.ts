@@ -60,7 +60,8 @@ export class TileImages {
 
   image(layer: Layer, axis: MipAxis, coord: TileCoord, style: LayerStyle): HTMLCanvasElement | null {
     const plane = style.plane ?? {};
-    if (layer === 'disagreement') return this.disagreementImage(axis, coord, plane, style.disagreementMax ?? 1);
+    if (layer === 'disagreement')
+      return this.disagreementImage(axis, coord, plane, style.disagreementMax ?? 1);
     if (style.composite && layer !== 'difference')
       return this.compositeImage(layer, axis, coord, style.composite);
     const sr = layer === 'bicubic' ? undefined : this.tiles.get({ source: 'sr', axis, ...coord, ...plane });

@@ -13,8 +13,18 @@ describe('spearman', () => {
 
   it('is 1 for any increasing relation, -1 for a decreasing one, and NaN for a constant', () => {
     const a = [0.3, 1.2, -4, 7, 2.5];
-    expect(spearman(a, a.map((v) => Math.exp(v)))).toBeCloseTo(1, 12);
-    expect(spearman(a, a.map((v) => -(v ** 3)))).toBeCloseTo(-1, 12);
+    expect(
+      spearman(
+        a,
+        a.map((v) => Math.exp(v)),
+      ),
+    ).toBeCloseTo(1, 12);
+    expect(
+      spearman(
+        a,
+        a.map((v) => -(v ** 3)),
+      ),
+    ).toBeCloseTo(-1, 12);
     expect(spearman(a, [2, 2, 2, 2, 2])).toBeNaN();
   });
 
