@@ -25,7 +25,7 @@ export {
   type CommandName,
   type CommandOutcome,
   type ImageSource,
-  type MipSource,
+  type RunImage,
   type JobInfo,
   type JobState,
   type MipAxis,

@@ -35,7 +35,7 @@ import {
 } from '../run/index.js';
 import { ApiError } from './errors.js';
 import { littleEndianBytes } from './little-endian.js';
-import type { MipInfoResult, MipSource, MipTileHeader } from './schemas.js';
+import type { MipInfoResult, RunImage, MipTileHeader } from './schemas.js';
 
 type Pyramid = FloatImage[];
 interface RunMips {
@@ -91,7 +91,7 @@ export class MipTiles {
 
   async tile(
     runDir: string,
-    source: MipSource,
+    source: RunImage,
     axis: Axis,
     level: number,
     tx: number,

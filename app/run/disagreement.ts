@@ -16,6 +16,11 @@ import { toOutputDtype } from './convert.js';
 import { extendPyramid } from './live-pyramid.js';
 import type { RunManifest } from './manifest.js';
 import { projectSlab, writeUnitDisagreementMips } from './mips.js';
+import { omeZarrFactory } from './output-store.js';
+import { PreviewAssembly } from './preview-assembly.js';
+import { previewGeometry, unitPreviewSums } from './preview.js';
+import { planesOf } from './run-planes.js';
+import { unitOf } from './unit-grid.js';
 import type { OutputStore, PlanePosition, StoreFactory } from './output-store.js';
 import type { Box } from '../volume/index.js';
 import type { Dims } from './unit-grid.js';
@@ -82,4 +87,24 @@ export async function writeUnitDisagreement(
   await store.writeBox(0, u.box, toOutputDtype(u.values, manifest.output.dtype), u.position);
   await writeUnitDisagreementMips(runDir, u.id, projectSlab(u.values, u.dims));
   await extendPyramid(store, manifest.grid, u.done, u.id, u.position);
+}
+
+/**
+ * The disagreement's 3D preview (block means, as the SR's), kept up to date like the SR's but
+ * summed from the store's chunks rather than partial files (a run writes none for it): each
+ * unit's box is read once, when it is first folded in. Null when the run has no confidence map.
+ */
+export function disagreementPreview(runDir: string, manifest: RunManifest, plane: number): PreviewAssembly | null {
+  if (!hasConfidence(manifest)) return null;
+  const geometry = previewGeometry(manifest.grid.shape);
+  const position = manifest.planes ? planesOf(manifest)[plane].position : undefined;
+  let store: Promise<OutputStore> | undefined;
+  const sumsOf = async (id: number): Promise<Float64Array> => {
+    store ??= omeZarrFactory.open(disagreementStorePath(runDir, manifest));
+    const { box } = unitOf(manifest.grid, id);
+    const values = Float32Array.from(await (await store).readBox(0, box, position));
+    const dims = { x: box.x.end - box.x.start, y: box.y.end - box.y.start, z: box.z.end - box.z.start };
+    return unitPreviewSums(values, dims, box.y.start, box.z.start, geometry);
+  };
+  return new PreviewAssembly(runDir, manifest.grid, 'sr', plane, sumsOf);
 }

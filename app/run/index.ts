@@ -5,7 +5,12 @@
 export { compareRun, type CompareResult } from './compare.js';
 export { computeUnit, type UnitSlabs } from './compute-unit.js';
 export { createRun, describeRun, type CreateRunOptions } from './create-run.js';
-export { DISAGREEMENT_IMAGE, disagreementStorePath, hasConfidence } from './disagreement.js';
+export {
+  DISAGREEMENT_IMAGE,
+  disagreementPreview,
+  disagreementStorePath,
+  hasConfidence,
+} from './disagreement.js';
 export { deleteRun, isRunEntry, type DeleteRunResult } from './delete-run.js';
 export { isRunError, RunError, type RunErrorTag } from './errors.js';
 export type { ProgressEvent, RunEvent, RunStartEvent, UnitDoneEvent } from './events.js';

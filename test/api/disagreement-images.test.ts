@@ -1,7 +1,8 @@
 /**
- * readMipTile's 'disagreement' source: a run with a confidence map serves the disagreement MIP
- * (the same values finalize writes to mips/mip-disagreement-*.f32) and mipInfo its own range;
- * a run without one refuses the source clearly and mipInfo has no disagreement.
+ * The API's 'disagreement' images (mip-tiles.ts, run-preview.ts): a run with a confidence map
+ * serves the disagreement MIP (the same values finalize writes to mips/mip-disagreement-*.f32),
+ * mipInfo its own range, and its 3D preview (block means of the store, like the SR's); a run
+ * without one refuses the source clearly.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -10,6 +11,9 @@ import { backendFixture } from '../compute/backend-fixture.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { runFixture } from '../run/run-fixture.js';
 import { MipTiles } from '../../app/api/mip-tiles.js';
+import { RunPreviews } from '../../app/api/run-preview.js';
+import { openOmeZarr } from '../../app/volume/zarr/create.js';
+import { runStatus } from '../../app/run/status.js';
 import { createRun } from '../../app/run/create-run.js';
 import { executeRun } from '../../app/run/execute-run.js';
 import { finalizeRun } from '../../app/run/finalize.js';
@@ -53,5 +57,20 @@ describe('MIP tiles of the disagreement (wasm)', () => {
       tag: 'bad-request',
       message: expect.stringMatching(/no disagreement map/),
     });
+    // The 3D preview: at this size one preview voxel per output voxel, so the store's values.
+    const previews = new RunPreviews();
+    const preview = await previews.read(on, 'disagreement');
+    expect(preview.header).toMatchObject({ source: 'disagreement', factor: 1 });
+    expect(preview.header.range!.hi).toBeGreaterThan(0);
+    const store = await openOmeZarr(join(on, 'output.zarr/disagreement'));
+    const { shape } = store.levels[0];
+    const all = { x: { start: 0, end: shape.x }, y: { start: 0, end: shape.y }, z: { start: 0, end: shape.z } };
+    const stored = Float32Array.from(await store.readBox(0, all));
+    const volume = new Float32Array(preview.data.buffer, preview.data.byteOffset, preview.data.byteLength / 4);
+    expect(Buffer.from(volume.buffer, volume.byteOffset, volume.byteLength).equals(Buffer.from(stored.buffer))).toBe(true);
+    expect((await previews.read(on, 'sr')).header.source).toBe('sr');
+    await expect(previews.read(off, 'disagreement')).rejects.toMatchObject({ tag: 'bad-request' });
+    expect((await runStatus(on)).disagreement).toBe(join(on, 'output.zarr/disagreement'));
+    expect((await runStatus(off)).disagreement).toBeUndefined();
   }, 120_000);
 });
