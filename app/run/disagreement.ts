@@ -94,7 +94,11 @@ export async function writeUnitDisagreement(
  * summed from the store's chunks rather than partial files (a run writes none for it): each
  * unit's box is read once, when it is first folded in. Null when the run has no confidence map.
  */
-export function disagreementPreview(runDir: string, manifest: RunManifest, plane: number): PreviewAssembly | null {
+export function disagreementPreview(
+  runDir: string,
+  manifest: RunManifest,
+  plane: number,
+): PreviewAssembly | null {
   if (!hasConfidence(manifest)) return null;
   const geometry = previewGeometry(manifest.grid.shape);
   const position = manifest.planes ? planesOf(manifest)[plane].position : undefined;

@@ -64,10 +64,20 @@ describe('MIP tiles of the disagreement (wasm)', () => {
     expect(preview.header.range!.hi).toBeGreaterThan(0);
     const store = await openOmeZarr(join(on, 'output.zarr/disagreement'));
     const { shape } = store.levels[0];
-    const all = { x: { start: 0, end: shape.x }, y: { start: 0, end: shape.y }, z: { start: 0, end: shape.z } };
+    const all = {
+      x: { start: 0, end: shape.x },
+      y: { start: 0, end: shape.y },
+      z: { start: 0, end: shape.z },
+    };
     const stored = Float32Array.from(await store.readBox(0, all));
-    const volume = new Float32Array(preview.data.buffer, preview.data.byteOffset, preview.data.byteLength / 4);
-    expect(Buffer.from(volume.buffer, volume.byteOffset, volume.byteLength).equals(Buffer.from(stored.buffer))).toBe(true);
+    const volume = new Float32Array(
+      preview.data.buffer,
+      preview.data.byteOffset,
+      preview.data.byteLength / 4,
+    );
+    expect(
+      Buffer.from(volume.buffer, volume.byteOffset, volume.byteLength).equals(Buffer.from(stored.buffer)),
+    ).toBe(true);
     expect((await previews.read(on, 'sr')).header.source).toBe('sr');
     await expect(previews.read(off, 'disagreement')).rejects.toMatchObject({ tag: 'bad-request' });
     expect((await runStatus(on)).disagreement).toBe(join(on, 'output.zarr/disagreement'));
