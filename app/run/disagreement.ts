@@ -9,7 +9,8 @@
  * are written with the unit's, before its journal line, so resume and shards give the same
  * bytes as an uninterrupted run. No 3D-preview partial: the float64 per-unit sums would add
  * more than half again to the run directory (121 MB on the bundled sample) and most of the
- * map's run-time cost (test/bench/confidence.ts).
+ * map's run-time cost (test/bench/confidence.ts); `disagreementPreview` sums the 3D view's
+ * block means from the store's chunks instead, when the UI first asks.
  */
 import { join } from 'node:path';
 import { toOutputDtype } from './convert.js';
