@@ -78,7 +78,7 @@ describe('Preview3D', () => {
 
   it('offers the disagreement as a third volume only for a run with a confidence map', async () => {
     const status = (disagreement?: string) => ({
-      state: 'done',
+      state: 'done' as const,
       unitsDone: 2,
       unitsTotal: 2,
       voxelsDone: 2,
