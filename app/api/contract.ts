@@ -25,6 +25,7 @@ export {
   type CommandName,
   type CommandOutcome,
   type ImageSource,
+  type RunImage,
   type JobInfo,
   type JobState,
   type MipAxis,

@@ -1,5 +1,6 @@
 /**
- * A run's MIPs as tiled pyramids for the Compare screen: the SR and bicubic projections
+ * A run's MIPs as tiled pyramids for the Compare screen: the SR and bicubic projections (and
+ * the disagreement's, for runs with a confidence map, in their own partials)
  * assembled from the per-unit partials (app/run/mips.ts), each reduced level by level
  * (app/image/pyramid.ts: level L is 2^L× smaller, the max over 2^L × 2^L blocks, NaN where
  * nothing is done yet) until the coarsest fits one tile. Results are cached per run; units
@@ -22,6 +23,8 @@ import {
   AXES,
   emptyProjections,
   foldUnitMips,
+  foldUnitDisagreementMips,
+  hasConfidence,
   type Axis,
   type Projections,
   figureNames,
@@ -33,7 +36,7 @@ import {
 } from '../run/index.js';
 import { ApiError } from './errors.js';
 import { littleEndianBytes } from './little-endian.js';
-import type { ImageSource, MipInfoResult, MipTileHeader } from './schemas.js';
+import type { MipInfoResult, RunImage, MipTileHeader } from './schemas.js';
 
 type Pyramid = FloatImage[];
 interface RunMips {
@@ -44,8 +47,10 @@ interface RunMips {
   plane: RunPlane;
   /** Units journaled in the whole run (every plane) when last loaded: what unitsDone reports. */
   journaled: number;
-  pyramids: Record<ImageSource, Record<Axis, Pyramid>>;
+  /** The disagreement's only when the run writes one. */
+  pyramids: Record<'sr' | 'bicubic', Record<Axis, Pyramid>> & { disagreement?: Record<Axis, Pyramid> };
   range: MipInfoResult['range'];
+  disagreementRange: MipInfoResult['range'];
 }
 
 /**
@@ -86,12 +91,13 @@ export class MipTiles {
       input: names.input,
       model: names.models[0],
       planeAxes: names.axes,
+      ...(mips.pyramids.disagreement ? { disagreement: { range: mips.disagreementRange } } : {}),
     };
   }
 
   async tile(
     runDir: string,
-    source: ImageSource,
+    source: RunImage,
     axis: Axis,
     level: number,
     tx: number,
@@ -99,7 +105,13 @@ export class MipTiles {
     plane: { c?: number; t?: number } = {},
   ): Promise<{ header: MipTileHeader; data: Uint8Array }> {
     const mips = await this.load(runDir, plane);
-    const pyramid = mips.pyramids[source][axis];
+    const pyramids = mips.pyramids[source];
+    if (!pyramids)
+      throw new ApiError(
+        'bad-request',
+        'readMipTile: this run has no disagreement map (it ran one orientation, or with --no-confidence)',
+      );
+    const pyramid = pyramids[axis];
     const image = pyramid[level];
     if (!image)
       throw new ApiError(
@@ -184,9 +196,11 @@ async function emptyRunMips(runDir: string, wanted: { c?: number; t?: number }):
     plane,
     journaled: 0,
     range: { z: null, y: null, x: null },
+    disagreementRange: { z: null, y: null, x: null },
     pyramids: {
       sr: pyramid(emptyProjections(manifest.grid.shape)),
       bicubic: pyramid(emptyProjections(manifest.grid.shape)),
+      ...(hasConfidence(manifest) ? { disagreement: pyramid(emptyProjections(manifest.grid.shape)) } : {}),
     },
   };
 }
@@ -194,11 +208,9 @@ async function emptyRunMips(runDir: string, wanted: { c?: number; t?: number }):
 /** Folds units into level 0, then recomputes the pyramid blocks above what changed, and the range. */
 async function foldIn(mips: RunMips, runDir: string, units: number[]): Promise<void> {
   const { grid } = mips.manifest;
-  const level0 = (source: ImageSource): Projections => {
-    const p = mips.pyramids[source];
-    return { z: p.z[0], y: p.y[0], x: p.x[0] };
-  };
-  const target = { sr: level0('sr'), bicubic: level0('bicubic') };
+  const level0 = (p: Record<Axis, Pyramid>): Projections => ({ z: p.z[0], y: p.y[0], x: p.x[0] });
+  const target = { sr: level0(mips.pyramids.sr), bicubic: level0(mips.pyramids.bicubic) };
+  const disagreement = mips.pyramids.disagreement && level0(mips.pyramids.disagreement);
   const dirty: Partial<Record<Axis, Rect>> = {};
   const grow = (axis: Axis, r: Rect): void => {
     const d = dirty[axis];
@@ -214,6 +226,7 @@ async function foldIn(mips: RunMips, runDir: string, units: number[]): Promise<v
   for (const id of units) {
     mips.folded.add(id);
     if (!(await foldUnitMips(target, runDir, grid, id))) continue;
+    if (disagreement) await foldUnitDisagreementMips(disagreement, runDir, grid, id);
     const { box } = unitOf(grid, id);
     grow('z', { x0: 0, x1: grid.shape.x, y0: box.y.start, y1: box.y.end });
     grow('y', { x0: 0, x1: grid.shape.x, y0: box.z.start, y1: box.z.end });
@@ -222,11 +235,13 @@ async function foldIn(mips: RunMips, runDir: string, units: number[]): Promise<v
   for (const axis of AXES) {
     const region = dirty[axis];
     if (!region) continue;
-    for (const source of ['sr', 'bicubic'] as const) {
-      const levels = mips.pyramids[source][axis];
+    for (const source of ['sr', 'bicubic', 'disagreement'] as const) {
+      const levels = mips.pyramids[source]?.[axis];
+      if (!levels) continue;
       let r = region;
       for (let L = 1; L < levels.length; L++) r = halveMaxInto(levels[L - 1], levels[L], r);
     }
     mips.range[axis] = sharedRange(target.sr[axis].data, target.bicubic[axis].data);
+    if (disagreement) mips.disagreementRange[axis] = sharedRange(disagreement[axis].data, []);
   }
 }

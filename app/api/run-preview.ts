@@ -14,13 +14,14 @@ import {
   unitOf,
   type RunManifest,
   type RunPlane,
+  disagreementPreview,
   PreviewAssembly,
 } from '../run/index.js';
 import { ApiError } from './errors.js';
 import type { Box } from '../volume/index.js';
 import { littleEndianBytes } from './little-endian.js';
 import { sharedRange } from '../image/index.js';
-import type { ImageSource, PreviewHeader } from './schemas.js';
+import type { ImageSource, PreviewHeader, RunImage } from './schemas.js';
 
 /**
  * Planes (a run's channel × time point) whose assemblies are kept (least recently read dropped
@@ -36,7 +37,13 @@ interface RunPreview {
   /** Units journaled in the whole run (every plane): what unitsDone reports. */
   journaled: number;
   assemblies: Record<ImageSource, PreviewAssembly>;
+  /** Shared by SR and bicubic. */
   range: PreviewHeader['range'];
+  /**
+   * The disagreement's (runs with a confidence map), made on its first read and kept up to date
+   * from then on; its own range (its colour map).
+   */
+  disagreement?: { assembly: PreviewAssembly; range: PreviewHeader['range'] };
   doneBoxes: Box[];
 }
 
@@ -53,11 +60,16 @@ export class RunPreviews {
   /** The preview of input channel c, time point t (default: the run's first). */
   async read(
     runDir: string,
-    source: ImageSource,
+    source: RunImage,
     plane: { c?: number; t?: number } = {},
   ): Promise<{ header: PreviewHeader; data: Uint8Array }> {
-    const p = await this.load(runDir, plane);
-    const assembly = p.assemblies[source];
+    const p = await this.load(runDir, plane, source === 'disagreement');
+    const assembly = source === 'disagreement' ? p.disagreement?.assembly : p.assemblies[source];
+    if (!assembly)
+      throw new ApiError(
+        'bad-request',
+        'readPreview: this run has no disagreement map (it ran one orientation, or with --no-confidence)',
+      );
     const v = p.manifest.output.voxelSize;
     const f = assembly.geometry.factor;
     const data = littleEndianBytes(assembly.data);
@@ -68,7 +80,7 @@ export class RunPreviews {
         dims: { ...assembly.geometry.dims },
         factor: f,
         voxelSize: { x: v.x * f, y: v.y * f, z: v.z * f },
-        range: p.range,
+        range: source === 'disagreement' ? (p.disagreement?.range ?? null) : p.range,
         doneBoxes: p.doneBoxes,
         dtype: 'float32',
         byteLength: data.byteLength,
@@ -81,7 +93,11 @@ export class RunPreviews {
     };
   }
 
-  private load(runDir: string, plane: { c?: number; t?: number }): Promise<RunPreview> {
+  private load(
+    runDir: string,
+    plane: { c?: number; t?: number },
+    withDisagreement = false,
+  ): Promise<RunPreview> {
     const dir = resolve(runDir);
     const key = `${dir}\0${plane.c ?? ''}\0${plane.t ?? ''}`;
     const previous = this.cache.get(key);
@@ -91,6 +107,12 @@ export class RunPreviews {
       const p = kept && kept.assemblies.sr.within(done) ? kept : await fresh(resolve(runDir), plane);
       const added =
         (await p.assemblies.sr.update(done.keys())) + (await p.assemblies.bicubic.update(done.keys()));
+      if (withDisagreement && !p.disagreement) {
+        const assembly = disagreementPreview(dir, p.manifest, p.plane.index);
+        if (assembly) p.disagreement = { assembly, range: null };
+      }
+      if (p.disagreement && (await p.disagreement.assembly.update(done.keys())) > 0)
+        p.disagreement.range = sharedRange(p.disagreement.assembly.data, []);
       p.journaled = [...done.keys()].filter((id) => id < p.manifest.grid.units).length;
       if (added > 0 || p !== kept) {
         p.range = sharedRange(p.assemblies.sr.data, p.assemblies.bicubic.data);

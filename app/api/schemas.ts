@@ -175,6 +175,8 @@ export const RunStatusResult = z.object({
   channels: z.array(RunChannel).optional(),
   /** The input time points the run covers, in output order ([0] for a stack without time). */
   timepoints: z.array(int).optional(),
+  /** The confidence map's store (RUN_DIR/output.zarr/disagreement), for runs that write one. */
+  disagreement: z.string().optional(),
 });
 
 const NoArgs = z.object({}).strict();
@@ -190,6 +192,12 @@ export type MipAxis = z.infer<typeof MipAxis>;
 /** Which volume of a run an image comes from: the network's output or the bicubic (B-spline) baseline. */
 export const ImageSource = z.enum(['sr', 'bicubic']);
 export type ImageSource = z.infer<typeof ImageSource>;
+/**
+ * Which image of a run a MIP tile or the 3D preview shows: an ImageSource, or the orientations'
+ * disagreement |xz − yz| / 2 (the confidence map; runs with params.confidence only).
+ */
+export const RunImage = z.enum(['sr', 'bicubic', 'disagreement']);
+export type RunImage = z.infer<typeof RunImage>;
 /** A display range shared by SR and bicubic (percentiles 0.1 / 99.9 over both, finished regions only). */
 const Range = z.object({ lo: z.number(), hi: z.number() });
 /** Either an opened volume (by id) or a path the engine opens itself. */
@@ -280,7 +288,7 @@ export type RunSummary = z.infer<typeof RunSummary>;
 /** Header of a MIP tile: float32 samples (NaN where no unit has finished yet), row-major. */
 export const MipTileHeader = z.object({
   runDir: z.string(),
-  source: ImageSource,
+  source: RunImage,
   axis: MipAxis,
   /** 0 is full resolution; level L is 2^L× smaller (max over 2^L × 2^L blocks). */
   level: int,
@@ -338,13 +346,17 @@ export const MipInfoResult = z.object({
   model: z.string().optional(),
   /** Whether the input has a channel axis and a time axis: the title band then names the channel and time point. */
   planeAxes: z.object({ c: z.boolean(), t: z.boolean() }).optional(),
+  /** With a confidence map: the disagreement MIPs' own range per axis (percentiles 0.1 / 99.9), for its colour map. */
+  disagreement: z
+    .object({ range: z.object({ z: Range.nullable(), y: Range.nullable(), x: Range.nullable() }) })
+    .optional(),
 });
 export type MipInfoResult = z.infer<typeof MipInfoResult>;
 
 /** Header of the 3D preview: float32 block means, x fastest, NaN where unfinished. */
 export const PreviewHeader = z.object({
   runDir: z.string(),
-  source: ImageSource,
+  source: RunImage,
   dims: Dims,
   /** Output voxels per preview voxel along each axis. */
   factor: int,
@@ -511,12 +523,12 @@ export const commands = {
 
   /** Sizes, levels, voxel size and shared contrast of a run's MIPs (works mid-run). */
   mipInfo: { args: z.object({ runDir: z.string().min(1) }).strict(), result: MipInfoResult },
-  /** One tile of a run's SR or bicubic MIP, as float32. */
+  /** One tile of a run's SR, bicubic or (with a confidence map) disagreement MIP, as float32. */
   readMipTile: {
     args: z
       .object({
         runDir: z.string().min(1),
-        source: ImageSource,
+        source: RunImage,
         axis: MipAxis,
         level: int,
         tx: int,
@@ -532,7 +544,7 @@ export const commands = {
   /** The run's downsampled (≤ 256 per side) preview volume, as float32, with the finished regions. */
   readPreview: {
     args: z
-      .object({ runDir: z.string().min(1), source: ImageSource, c: int.optional(), t: int.optional() })
+      .object({ runDir: z.string().min(1), source: RunImage, c: int.optional(), t: int.optional() })
       .strict(),
     result: PreviewHeader,
     binary: true,

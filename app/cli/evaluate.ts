@@ -143,8 +143,13 @@ export function formatEvaluation(r: EvaluateJson): string {
   lines.push(
     '',
     `SR − bicubic: ${Number.isFinite(gain) ? gain.toFixed(2) : '—'} dB PSNR, ${(r.sr.ssim - r.bicubic.ssim).toFixed(4)} SSIM`,
-    '',
-    `report ${r.report}`,
   );
+  if (r.confidence) {
+    const rho = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : '—');
+    lines.push(
+      `confidence: Spearman ρ between the xz/yz disagreement and |SR − truth| ${rho(r.confidence.spearman)} (${r.confidence.voxels} voxels; |SR − bicubic| gives ${rho(r.confidence.differenceSpearman)})`,
+    );
+  }
+  lines.push('', `report ${r.report}`);
   return `${lines.join('\n')}\n`;
 }

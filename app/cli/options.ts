@@ -57,9 +57,13 @@ function optionFor(key: string, meta: FlagMeta): Option {
   return meta.default === undefined ? option : option.default(meta.default);
 }
 
-/** Adds a commander option for every field of `schema` with flag metadata. @returns the command */
+/** Adds a commander option for every field of `schema` with flag metadata (two for a `both` switch). @returns the command */
 export function addOptions(command: Command, schema: AnyObject, overrides?: FlagOverrides): Command {
-  for (const [key, meta] of flagFields(schema, overrides)) command.addOption(optionFor(key, meta));
+  for (const [key, meta] of flagFields(schema, overrides)) {
+    command.addOption(optionFor(key, meta));
+    if (meta.both)
+      command.addOption(optionFor(key, { ...meta, both: undefined, negate: true, help: meta.both }));
+  }
   return command;
 }
 

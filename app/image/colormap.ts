@@ -68,3 +68,35 @@ export function differenceColour(d: number, half: number): Rgb {
   const table = differenceTable();
   return [table[index * 3], table[index * 3 + 1], table[index * 3 + 2]];
 }
+
+/**
+ * matplotlib's magma, the sequential map of magnitudes ≥ 0 such as the orientations'
+ * disagreement (the confidence map): black where xz and yz agree, through purple and orange to
+ * pale yellow where they differ most. Perceptually uniform and readable in gray.
+ */
+export const MAGNITUDE_STOPS: readonly Stop[] = [
+  [0, 0, 0, 4],
+  [0.25, 81, 18, 124],
+  [0.5, 183, 55, 121],
+  [0.75, 252, 137, 97],
+  [1, 252, 253, 191],
+];
+
+let magnitudeTableCache: Uint8Array | null = null;
+
+/** 256 RGB triples from 0 (index 0) to the range's top (255). */
+export function magnitudeTable(): Uint8Array {
+  magnitudeTableCache ??= tableFromStops(MAGNITUDE_STOPS);
+  return magnitudeTableCache;
+}
+
+/**
+ * The colour of a magnitude `v` over 0…max (clamped); NOT_COMPUTED for NaN.
+ * @example magnitudeColour(0, 1) // [0, 0, 4]
+ */
+export function magnitudeColour(v: number, max: number): Rgb {
+  if (Number.isNaN(v)) return NOT_COMPUTED;
+  const index = Math.round(Math.min(1, Math.max(0, max > 0 ? v / max : 0)) * 255);
+  const table = magnitudeTable();
+  return [table[index * 3], table[index * 3 + 1], table[index * 3 + 2]];
+}

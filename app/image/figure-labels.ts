@@ -9,7 +9,7 @@
  *   const band = colourBarBand(512, 0.25, 4);   // RGB, the RdBu strip over −0.25 … +0.25
  */
 import { GLYPH_HEIGHT, GLYPH_WIDTH, drawText, textWidth } from './bitmap-font.js';
-import { differenceColour } from './colormap.js';
+import { differenceColour, magnitudeColour, type Rgb } from './colormap.js';
 import { blit, boxesOverlap, createRaster, fillRect, type PixelBox, type Raster } from './raster.js';
 
 /** The axes along a panel's columns and rows (app/image/mip-frame.ts's MipPixels has them). */
@@ -168,10 +168,35 @@ export function rangeText(half: number): string {
  * "−half", "0" and "+half" written under its ends and centre.
  */
 export function colourBarBand(width: number, half: number, largest: number): Raster {
-  const low = `−${rangeText(half)}`;
-  const high = `+${rangeText(half)}`;
-  // The ends' labels beside each other with room for "0" between them, at the largest scale that fits.
-  const scale = fittingScale(`${low}  0  ${high}`, width - 4 * largest, largest);
+  const labels: [string, number][] = [
+    [`−${rangeText(half)}`, 0],
+    ['0', 0.5],
+    [`+${rangeText(half)}`, 1],
+  ];
+  return barBand(width, labels, (t) => differenceColour((2 * t - 1) * half, half), largest);
+}
+
+/**
+ * A magnitude map's colour bar (the disagreement's magma, colormap.ts) from 0 (left) to `max`
+ * (right), laid out as colourBarBand.
+ */
+export function magnitudeBarBand(width: number, max: number, largest: number): Raster {
+  const labels: [string, number][] = [
+    ['0', 0],
+    [rangeText(max), 1],
+  ];
+  return barBand(width, labels, (t) => magnitudeColour(t * max, max), largest);
+}
+
+/** A colour strip over the middle 60 % of `width`, `colourAt(0…1)`, with labels at their places 0…1. */
+function barBand(
+  width: number,
+  labels: [text: string, at: number][],
+  colourAt: (t: number) => Rgb,
+  largest: number,
+): Raster {
+  // The labels beside each other with room between them, at the largest scale that fits.
+  const scale = fittingScale(labels.map(([text]) => text).join('  '), width - 4 * largest, largest);
   const pad = 2 * scale;
   const thickness = Math.max(6, 3 * scale);
   const band = createRaster(width, pad + thickness + 2 + scale + (GLYPH_HEIGHT + 1) * scale + pad, 3);
@@ -179,28 +204,16 @@ export function colourBarBand(width: number, half: number, largest: number): Ras
   const left = Math.round((width - length) / 2);
   const top = pad;
   fillRect(band, left - 1, top - 1, left + length + 1, top + thickness + 1, [128, 128, 128]);
-  for (let column = 0; column < length; column++) {
-    const difference = ((2 * column) / (length - 1) - 1) * half;
-    fillRect(
-      band,
-      left + column,
-      top,
-      left + column + 1,
-      top + thickness,
-      differenceColour(difference, half),
-    );
-  }
+  for (let column = 0; column < length; column++)
+    fillRect(band, left + column, top, left + column + 1, top + thickness, colourAt(column / (length - 1)));
   const textTop = top + thickness + 2 + scale;
   const white = [255, 255, 255];
   // Each label centred under its place on the bar, kept inside the band.
-  const place = (text: string, centre: number): void => {
-    const textLeft = Math.round(centre - textWidth(text, scale) / 2);
+  for (const [text, at] of labels) {
+    const textLeft = Math.round(left + at * length - textWidth(text, scale) / 2);
     const inside = Math.max(pad, Math.min(width - pad - textWidth(text, scale), textLeft));
     drawText(band, inside, textTop, text, scale, white);
-  };
-  place(low, left);
-  place('0', left + length / 2);
-  place(high, left + length);
+  }
   return band;
 }
 

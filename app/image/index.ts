@@ -10,11 +10,15 @@ export {
   differenceColour,
   differenceIndex,
   differenceTable,
+  MAGNITUDE_STOPS,
+  magnitudeColour,
+  magnitudeTable,
   NOT_COMPUTED,
   tableFromStops,
   type Rgb,
   type Stop,
 } from './colormap.js';
+export { magnitudeBarBand, stackRasters } from './figure-labels.js';
 export { compositeRaster, compositeRgba, type CompositeLayer } from './composite.js';
 export {
   renderCompositeFigure,

@@ -19,6 +19,12 @@ export interface FlagMeta {
   help: string;
   /** A boolean option that defaults to on: the flag is `--no-<flag>` and turns it off. */
   negate?: boolean;
+  /**
+   * A boolean option offered both ways, `--<flag>` and `--no-<flag>` (this is the latter's help
+   * line): absent when neither is given, so the option's owner picks the default (which may
+   * depend on other options).
+   */
+  both?: string;
   /** The value the CLI gives when the flag is absent, as typed (shown as "(default: …)" in --help). */
   default?: string;
 }

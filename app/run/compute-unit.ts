@@ -6,7 +6,7 @@
  */
 import type { Box, ReadOptions, Volume } from '../volume/index.js';
 import type { NetworkRunner } from '../sr/index.js';
-import { interpolateZ, superResolvePadded, type UnitNetworkOptions } from '../sr/index.js';
+import { interpolateZ, superResolvePaddedParts, type UnitNetworkOptions } from '../sr/index.js';
 import { brickWindow } from './brick-window.js';
 import type { Dims } from './unit-grid.js';
 
@@ -19,6 +19,8 @@ export interface UnitComputeContext extends UnitNetworkOptions {
   outZ: number;
   /** The input channel and time point the unit reads (default 0, 0). */
   plane?: { c: number; t: number };
+  /** Also compute the orientations' disagreement |xz − yz| / 2 (both orientations only). */
+  confidence?: boolean;
 }
 
 export interface UnitSlabs {
@@ -26,6 +28,8 @@ export interface UnitSlabs {
   dims: Dims;
   sr: Float32Array;
   bicubic: Float32Array;
+  /** |xz − yz| / 2 per voxel, when the context asks for it and both orientations run. */
+  disagreement?: Float32Array;
 }
 
 /**
@@ -57,7 +61,7 @@ export async function paddedUpsampled(
   return { data, dims: { x: X, y: PY, z: PZ } };
 }
 
-/** The SR and bicubic values of a unit's output box. */
+/** The SR and bicubic values of a unit's output box (and the disagreement, with `confidence`). */
 export async function computeUnit(ctx: UnitComputeContext, core: Box): Promise<UnitSlabs> {
   const m = ctx.net.margin;
   const padded = await paddedUpsampled(ctx, core, m);
@@ -71,6 +75,9 @@ export async function computeUnit(ctx: UnitComputeContext, core: Box): Promise<U
       const src = ((z + m) * PY + y + m) * X;
       bicubic.set(padded.data.subarray(src, src + X), (z * ny + y) * X);
     }
-  const sr = await superResolvePadded(padded.data, padded.dims, ctx.net, ctx);
-  return { dims: { x: X, y: ny, z: nz }, sr, bicubic };
+  const { sr, disagreement } = await superResolvePaddedParts(padded.data, padded.dims, ctx.net, {
+    ...ctx,
+    disagreement: ctx.confidence === true,
+  });
+  return { dims: { x: X, y: ny, z: nz }, sr, bicubic, ...(disagreement ? { disagreement } : {}) };
 }

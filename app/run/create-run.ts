@@ -39,7 +39,7 @@ import { journalName } from './journal.js';
 import { refuseConflictingShards } from './shard-conflicts.js';
 import { unitCount, WHOLE, type Shard } from './unit-grid.js';
 import { SelectionError, describeFailure, resolveSelection } from '../options/index.js';
-import { RunOptionsSchema, type RunOptions } from './run-options.js';
+import { CONFIDENCE_DEFAULT, RunOptionsSchema, type RunOptions } from './run-options.js';
 import { defaultStoreLayout, unitShard } from './output-store.js';
 
 export interface CreateRunOptions extends RunOptions {
@@ -138,6 +138,12 @@ export async function describeRun(
   const dtype =
     options.dtype ?? (volume.dtype === 'uint8' || volume.dtype === 'uint16' ? volume.dtype : 'float32');
   const orientations = options.orientations ?? 'both';
+  if (options.confidence === true && orientations !== 'both')
+    throw new RunError(
+      'bad-input',
+      `--confidence needs both orientations (the disagreement is between xz and yz), not ${orientations}: drop --confidence or --orientations`,
+    );
+  const confidence = orientations === 'both' && (options.confidence ?? CONFIDENCE_DEFAULT);
   const shape = { x: volume.shape.x, y: volume.shape.y, z: zTargetCount(volume.shape.z, ratio) };
   const xy = vx ?? 1;
   const params: RunParams = {
@@ -149,6 +155,8 @@ export async function describeRun(
     backend: options.backend ?? null,
     ratio,
     storeLayout: 'chunks',
+    // Only when on: manifests without it (before issue 18, or off) stay comparable.
+    ...(confidence ? { confidence: true as const } : {}),
   };
   const multiPlane = planes.axes.c || planes.axes.t;
   const grid = {

@@ -11,6 +11,7 @@ import { loadModel, createRunner, type EngineChoice, type NetworkRunner } from '
 import { openVolume } from '../volume/index.js';
 import type { Volume } from '../volume/index.js';
 import { computeUnit } from './compute-unit.js';
+import { createDisagreementStore, hasConfidence, writeUnitDisagreement } from './disagreement.js';
 import { toOutputDtype, outputBytes } from './convert.js';
 import { estimateOutputBytes, requireSpace } from './disk-space.js';
 import { RunError, isNoSpace, isRunError, reasonOf } from './errors.js';
@@ -48,6 +49,8 @@ export interface StageSeconds {
   store: number;
   partials: number;
   journal: number;
+  /** Of `partials`: writing the disagreement's chunks, MIP partial and pyramid (0 without confidence). */
+  confidence: number;
 }
 
 export interface ExecuteResult {
@@ -124,7 +127,8 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
         runDir,
         estimateOutputBytes(
           todo.reduce((s, id) => s + boxVoxels(unitOf(manifest.grid, id).box), 0),
-          perVoxel,
+          // The disagreement image is a second volume of the same dtype (an upper bound: it compresses well).
+          hasConfidence(manifest) ? 2 * perVoxel : perVoxel,
         ),
       );
     const store: OutputStore = await (options.storeFactory ?? omeZarrFactory).create(
@@ -132,6 +136,13 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
       storeSpecOf(manifest),
     );
     cleanup.push(() => store.close());
+    // After the SR store: it is a child group of it.
+    const disagreementStore = await createDisagreementStore(
+      options.storeFactory ?? omeZarrFactory,
+      runDir,
+      manifest,
+    );
+    if (disagreementStore) cleanup.push(() => disagreementStore.close());
     // The model of each covered channel when the run has one per channel, else one for all. One
     // network is alive at a time (an engine session holds its own working memory, so two would
     // raise the peak with C): units run plane by plane, so a channel's network is built once per
@@ -173,10 +184,11 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
         memoryBytes: options.memoryBytes,
         signal: options.signal,
         plane: { c: plane.c, t: plane.t },
+        confidence: disagreementStore !== null,
       };
     };
     const geometry = previewGeometry(manifest.output.shape);
-    const stages: StageSeconds = { compute: 0, store: 0, partials: 0, journal: 0 };
+    const stages: StageSeconds = { compute: 0, store: 0, partials: 0, journal: 0, confidence: 0 };
     const start = performance.now();
     let voxels = 0;
     let processed = 0;
@@ -208,8 +220,20 @@ export async function executeRun(runDir: string, options: ExecuteOptions = {}): 
           'bicubic',
         );
         // Before the journal line, so a crash in between redoes the unit and its pyramid block.
-        await extendPyramid(store, manifest.grid, new Set(done).add(id), id, plane.position);
+        const doneWith = new Set(done).add(id);
+        await extendPyramid(store, manifest.grid, doneWith, id, plane.position);
+        const tc = performance.now();
+        if (disagreementStore && slabs.disagreement)
+          await writeUnitDisagreement(runDir, manifest, disagreementStore, {
+            id,
+            box,
+            dims: slabs.dims,
+            values: slabs.disagreement,
+            position: plane.position,
+            done: doneWith,
+          });
         const t3 = performance.now();
+        stages.confidence += (t3 - tc) / 1000;
         const seconds = (t3 - t0) / 1000;
         await journal.append({
           unit: id,

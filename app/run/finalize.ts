@@ -13,7 +13,8 @@ import { bytesOf, writeDurable } from '../volume/index.js';
 import { RunError } from './errors.js';
 import { readJournals } from './journal.js';
 import { readManifest, type RunManifest } from './manifest.js';
-import { AXES, assembleMips, type Projection } from './mips.js';
+import { AXES, assembleDisagreementMips, assembleMips, type Projection, type Projections } from './mips.js';
+import { openDisagreementStore } from './disagreement.js';
 import { omeZarrFactory, type OutputStore, type StoreFactory } from './output-store.js';
 import { assemblePreview } from './preview.js';
 import { FINALIZED } from './status.js';
@@ -48,13 +49,26 @@ export async function finalizeRun(
       { file: runDir },
     );
   }
-  const store = await (options.storeFactory ?? omeZarrFactory).open(join(runDir, manifest.output.store));
+  const factory = options.storeFactory ?? omeZarrFactory;
+  const store = await factory.open(join(runDir, manifest.output.store));
+  const disagreement = await openDisagreementStore(factory, runDir, manifest).catch(async (e: unknown) => {
+    await store.close();
+    throw e;
+  });
   try {
     await requireJournaledChunks(runDir, store, manifest, done);
-    return await assemble(runDir, manifest, done, store);
+    if (disagreement) await requireJournaledChunks(runDir, disagreement, manifest, done);
+    return await assemble(runDir, manifest, done, { sr: store, disagreement });
   } finally {
+    await disagreement?.close();
     await store.close();
   }
+}
+
+/** The run's SR store and, with confidence, its disagreement store. */
+interface RunStores {
+  sr: OutputStore;
+  disagreement: OutputStore | null;
 }
 
 /** Everything finalize writes, from a run whose every unit is journaled and on disk. */
@@ -62,12 +76,15 @@ async function assemble(
   runDir: string,
   manifest: RunManifest,
   done: Set<number>,
-  store: OutputStore,
+  stores: RunStores,
 ): Promise<FinalizeResult> {
+  const store = stores.sr;
   const files: string[] = [];
   const windows: { start: number; end: number; min: number; max: number }[] = [];
   for (const plane of planesOf(manifest)) {
     const window = await assemblePlane(runDir, manifest, done, store, plane, files);
+    if (stores.disagreement)
+      await assembleDisagreement(runDir, manifest, done, stores.disagreement, plane, files);
     if (plane.position.t === 0) windows.push(window);
   }
   if (manifest.output.channels && store.setChannelWindows) await store.setChannelWindows(windows);
@@ -92,23 +109,8 @@ async function assemblePlane(
   files: string[],
 ): Promise<{ start: number; end: number; min: number; max: number }> {
   const { sr, bicubic } = await assembleMips(runDir, manifest.grid, done, plane.index);
-  // The output grid is isotropic, so MIPs along x and y (z on rows) need no row stretch.
-  const rowScale = manifest.output.voxelSize.z / manifest.output.voxelSize.x;
-  for (const [name, p] of [
-    ['sr', sr],
-    ['bicubic', bicubic],
-  ] as const) {
-    for (const axis of AXES) {
-      const proj: Projection = p[axis];
-      const base = `mips/mip-${name}-${axis}${plane.suffix}`;
-      await writeDurable(join(runDir, `${base}.f32`), bytesOf(proj.data));
-      await writeDurable(
-        join(runDir, `${base}.png`),
-        projectionPng(proj.data, proj.width, proj.height, { rowScale: axis === 'z' ? 1 : rowScale }),
-      );
-      files.push(`${base}.f32`, `${base}.png`);
-    }
-  }
+  await writeMipFiles(runDir, manifest, plane, 'sr', sr, files);
+  await writeMipFiles(runDir, manifest, plane, 'bicubic', bicubic, files);
   const mipsJson = Object.fromEntries(
     AXES.map((a) => [
       a,
@@ -125,12 +127,63 @@ async function assemblePlane(
     `${JSON.stringify({ dtype: 'float32', layout: 'row-major', voxelSize: manifest.output.voxelSize, projections: mipsJson }, null, 2)}\n`,
   );
   files.push(`mips/mips${plane.suffix}.json`);
+  await writePreviewFiles(runDir, manifest, done, plane, files);
+  await store.downsample(0, undefined, plane.suffix ? { plane: plane.position } : undefined);
+  return channelWindow(sr.z.data, bicubic.z.data);
+}
+
+/** mips/mip-<name>-{z,y,x}<suffix>.{f32,png} of one plane. */
+async function writeMipFiles(
+  runDir: string,
+  manifest: RunManifest,
+  plane: RunPlane,
+  name: 'sr' | 'bicubic' | 'disagreement',
+  p: Projections,
+  files: string[],
+): Promise<void> {
+  // The output grid is isotropic, so MIPs along x and y (z on rows) need no row stretch.
+  const rowScale = manifest.output.voxelSize.z / manifest.output.voxelSize.x;
+  for (const axis of AXES) {
+    const proj: Projection = p[axis];
+    const base = `mips/mip-${name}-${axis}${plane.suffix}`;
+    await writeDurable(join(runDir, `${base}.f32`), bytesOf(proj.data));
+    await writeDurable(
+      join(runDir, `${base}.png`),
+      projectionPng(proj.data, proj.width, proj.height, { rowScale: axis === 'z' ? 1 : rowScale }),
+    );
+    files.push(`${base}.f32`, `${base}.png`);
+  }
+}
+
+/** One plane's disagreement: MIPs (mip-disagreement-*) and pyramid. */
+async function assembleDisagreement(
+  runDir: string,
+  manifest: RunManifest,
+  done: Set<number>,
+  store: OutputStore,
+  plane: RunPlane,
+  files: string[],
+): Promise<void> {
+  const mips = await assembleDisagreementMips(runDir, manifest.grid, done, plane.index);
+  await writeMipFiles(runDir, manifest, plane, 'disagreement', mips, files);
+  await store.downsample(0, undefined, plane.suffix ? { plane: plane.position } : undefined);
+}
+
+/** preview/preview<suffix>.{f32,json}: the SR's block means. */
+async function writePreviewFiles(
+  runDir: string,
+  manifest: RunManifest,
+  done: Set<number>,
+  plane: RunPlane,
+  files: string[],
+): Promise<void> {
+  const name = 'preview';
   const preview = await assemblePreview(runDir, manifest.grid, done, 'sr', plane.index);
-  await writeDurable(join(runDir, `preview/preview${plane.suffix}.f32`), bytesOf(preview.data));
+  await writeDurable(join(runDir, `preview/${name}${plane.suffix}.f32`), bytesOf(preview.data));
   const f = preview.geometry.factor;
   const v = manifest.output.voxelSize;
   await writeDurable(
-    join(runDir, `preview/preview${plane.suffix}.json`),
+    join(runDir, `preview/${name}${plane.suffix}.json`),
     `${JSON.stringify(
       {
         dtype: 'float32',
@@ -145,9 +198,7 @@ async function assemblePlane(
       2,
     )}\n`,
   );
-  files.push(`preview/preview${plane.suffix}.f32`, `preview/preview${plane.suffix}.json`);
-  await store.downsample(0, undefined, plane.suffix ? { plane: plane.position } : undefined);
-  return channelWindow(sr.z.data, bicubic.z.data);
+  files.push(`preview/${name}${plane.suffix}.f32`, `preview/${name}${plane.suffix}.json`);
 }
 
 /** The omero window of a plane: the shared SR/bicubic contrast (image/contrast.ts), within the finite extremes. */

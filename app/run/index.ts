@@ -5,6 +5,12 @@
 export { compareRun, figureNames, type CompareResult, type FigureNames } from './compare.js';
 export { computeUnit, type UnitSlabs } from './compute-unit.js';
 export { createRun, describeRun, type CreateRunOptions } from './create-run.js';
+export {
+  DISAGREEMENT_IMAGE,
+  disagreementPreview,
+  disagreementStorePath,
+  hasConfidence,
+} from './disagreement.js';
 export { deleteRun, isRunEntry, type DeleteRunResult } from './delete-run.js';
 export { isRunError, RunError, type RunErrorTag } from './errors.js';
 export type { ProgressEvent, RunEvent, RunStartEvent, UnitDoneEvent } from './events.js';
@@ -17,6 +23,7 @@ export {
 } from './execute-run.js';
 export { runExportSource, type RunExportOptions, type RunExportSource } from './export-check.js';
 export { finalizeRun, missingUnits, type FinalizeResult } from './finalize.js';
+export { CONFIDENCE_DEFAULT } from './run-options.js';
 export { missingJournaledChunks, requireJournaledChunks, type MissingChunk } from './journaled-chunks.js';
 export { readJournals, type JournalEntry } from './journal.js';
 export { MANIFEST, readManifest, type RunManifest, type RunParams } from './manifest.js';
@@ -25,6 +32,8 @@ export {
   AXES,
   emptyProjections,
   foldUnitMips,
+  foldUnitDisagreementMips,
+  assembleDisagreementMips,
   type Axis,
   type Projection,
   type Projections,

@@ -34,6 +34,8 @@ export interface RunParams {
   ratio: number;
   /** How output.zarr stores chunks; absent in manifests before issue 17 (chunks). */
   storeLayout?: StoreLayout;
+  /** The run also writes the orientations' disagreement (output.zarr/disagreement); absent: it does not. */
+  confidence?: true;
 }
 
 /** A model the run uses: copied into RUN_DIR/model (or model/c<k> per channel), with its sha256. */

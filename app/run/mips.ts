@@ -20,8 +20,11 @@ export type Projection = FloatImage;
 /** Projections of one volume along z (X × Y), y (X × Z) and x (Y × Z; z on rows). */
 export type Projections = Record<Axis, Projection>;
 
-export function mipFile(runDir: string, unit: number): string {
-  return join(runDir, 'mips', `unit-${unit}.f32`);
+/** The projected images: SR and bicubic share a partial file, the disagreement has its own. */
+export type MipImage = 'sr' | 'disagreement';
+
+export function mipFile(runDir: string, unit: number, image: MipImage = 'sr'): string {
+  return join(runDir, 'mips', image === 'sr' ? `unit-${unit}.f32` : `unit-${unit}.${image}.f32`);
 }
 
 /** The three projections of a slab of dims d (x fastest). */
@@ -55,14 +58,28 @@ export async function writeUnitMips(
   sr: Projections,
   bicubic: Projections,
 ): Promise<void> {
-  const parts = [...AXES.map((a) => sr[a].data), ...AXES.map((a) => bicubic[a].data)];
+  await writeProjections(mipFile(runDir, unit), [sr, bicubic]);
+}
+
+/** Writes a unit's disagreement projections (z, y, x) durably to their own partial file. */
+export async function writeUnitDisagreementMips(
+  runDir: string,
+  unit: number,
+  disagreement: Projections,
+): Promise<void> {
+  await writeProjections(mipFile(runDir, unit, 'disagreement'), [disagreement]);
+}
+
+/** The projections one after the other, each z, y, x. */
+async function writeProjections(file: string, projections: Projections[]): Promise<void> {
+  const parts = projections.flatMap((p) => AXES.map((a) => p[a].data));
   const all = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
   let o = 0;
   for (const p of parts) {
     all.set(p, o);
     o += p.length;
   }
-  await writeDurable(mipFile(runDir, unit), bytesOf(all));
+  await writeDurable(file, bytesOf(all));
 }
 
 /** Empty whole-volume projections (NaN = not yet computed; PNGs show it black). */
@@ -101,8 +118,39 @@ export async function foldUnitMips(
   grid: UnitGrid,
   id: number,
 ): Promise<boolean> {
-  const { sr, bicubic } = mips;
-  const buf = await readPartial(mipFile(runDir, id), 'MIP partial');
+  return foldPartial([mips.sr, mips.bicubic], mipFile(runDir, id), grid, id);
+}
+
+/** The disagreement's whole-volume projections of one plane, as assembleMips (NaN where no unit wrote one). */
+export async function assembleDisagreementMips(
+  runDir: string,
+  grid: UnitGrid,
+  units: Iterable<number>,
+  plane = 0,
+): Promise<Projections> {
+  const mips = emptyProjections(grid.shape);
+  for (const id of unitsOfPlane(grid, plane, units)) await foldUnitDisagreementMips(mips, runDir, grid, id);
+  return mips;
+}
+
+/** foldUnitMips for the disagreement's partial file. */
+export async function foldUnitDisagreementMips(
+  mips: Projections,
+  runDir: string,
+  grid: UnitGrid,
+  id: number,
+): Promise<boolean> {
+  return foldPartial([mips], mipFile(runDir, id, 'disagreement'), grid, id);
+}
+
+/** Folds the projections in `file` (as writeProjections wrote them) into `targets`, in order. */
+async function foldPartial(
+  targets: Projections[],
+  file: string,
+  grid: UnitGrid,
+  id: number,
+): Promise<boolean> {
+  const buf = await readPartial(file, 'MIP partial');
   if (!buf) return false;
   const values = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
   const { box } = unitOf(grid, id);
@@ -112,7 +160,7 @@ export async function foldUnitMips(
   const nz = box.z.end - z0;
   const X = grid.shape.x;
   let o = 0;
-  for (const target of [sr, bicubic]) {
+  for (const target of targets) {
     // Along z: rows y0.. of X; along y: rows z0.. of X; along x: rows z0.., columns y0.. of Y.
     const place = (p: Projection, w: number, h: number, col0: number, row0: number): void => {
       for (let r = 0; r < h; r++)

@@ -26,6 +26,9 @@ import {
 } from './preview.js';
 import { unitOf, unitsOfPlane, type UnitGrid } from './unit-grid.js';
 
+/** Where a unit's partial sums come from (default: its preview partial file); undefined: none. */
+export type UnitSums = (id: number) => Promise<Float64Array | undefined>;
+
 export class PreviewAssembly {
   readonly geometry: PreviewGeometry;
   /**
@@ -46,6 +49,8 @@ export class PreviewAssembly {
     private readonly source: PreviewSource = 'sr',
     /** The plane (run-planes.ts) assembled: units of other planes are ignored. */
     private readonly plane = 0,
+    /** Another source of the sums (the disagreement's, computed from its store: disagreement.ts). */
+    private readonly sumsOf?: UnitSums,
   ) {
     this.geometry = previewGeometry(grid.shape);
     const { x, y, z } = this.geometry.dims;
@@ -91,7 +96,7 @@ export class PreviewAssembly {
     const again = redoing ? [...this.folded].filter((id) => this.rowsOf(id).some((r) => redo[r] === 1)) : [];
     const isFresh = new Set(fresh);
     for (const id of [...again, ...fresh].sort((a, b) => a - b)) {
-      const sums = await readUnitPreview(this.runDir, id, this.source);
+      const sums = await (this.sumsOf ? this.sumsOf(id) : readUnitPreview(this.runDir, id, this.source));
       if (!sums) continue;
       this.rowsOf(id).forEach((r, n) => {
         if (!isFresh.has(id) && !redo[r]) return;

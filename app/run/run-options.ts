@@ -11,6 +11,12 @@ import { SelectionSchema, flags } from '../options/index.js';
 
 const positiveInt = z.number().int().positive();
 
+/**
+ * Whether a run with both orientations writes the disagreement map unless told: on, since the
+ * disagreement ranks the actual error (Spearman ρ on the bundled sample, README "Confidence map").
+ */
+export const CONFIDENCE_DEFAULT = true;
+
 export const RunOptionsSchema = z
   .object({
     /** Which planes the network sees: both (the paper's mean fusion), xz or yz. */
@@ -59,6 +65,14 @@ export const RunOptionsSchema = z
     storeLayout: z.enum(['chunks', 'sharded']).optional().register(flags, {
       value: 'kind',
       help: 'chunks | sharded: a file per chunk, or one Zarr v3 shard per unit (default: sharded above 10,000 chunks)',
+    }),
+    /**
+     * Also write the orientations' disagreement |xz − yz| / 2 as output.zarr/disagreement (both
+     * orientations only). Default: CONFIDENCE_DEFAULT when both orientations run.
+     */
+    confidence: z.boolean().optional().register(flags, {
+      help: 'write the xz/yz disagreement map output.zarr/disagreement and its MIPs (default: on with both orientations)',
+      both: 'do not write the disagreement map',
     }),
     /** The backend the run's workers use unless told otherwise (recorded in the manifest). */
     backend: ComputeOptionsSchema.shape.backend,

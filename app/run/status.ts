@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { disagreementStorePath, hasConfidence } from './disagreement.js';
 import { readJournals } from './journal.js';
 import { liveLocks, type LockInfo } from './lock.js';
 import { readManifest } from './manifest.js';
@@ -30,6 +31,8 @@ export interface RunStatus {
   /** The input channels covered (index, name, colour) and time points, in output order. */
   channels: { index: number; name: string; color: string }[];
   timepoints: number[];
+  /** The confidence map's store (output.zarr/disagreement), for runs that write one. */
+  disagreement?: string;
 }
 
 export const FINALIZED = 'finalized.json';
@@ -61,5 +64,6 @@ export async function runStatus(runDir: string): Promise<RunStatus> {
     unitSeconds,
     channels: runChannels(manifest),
     timepoints: planes.timepoints,
+    ...(hasConfidence(manifest) ? { disagreement: disagreementStorePath(runDir, manifest) } : {}),
   };
 }

@@ -22,6 +22,7 @@ import { zTargetCount } from './inference/z-grid.js';
 import type { Orientations } from './inference/super-resolve-block.js';
 import { dataRange, psnr, psnrPerPlane } from './metrics/psnr.js';
 import { ssim } from './metrics/ssim.js';
+import { disagreementErrorCorrelation } from './metrics/spearman.js';
 
 /** Slice-profile FWHM (µm) when neither the user nor the model gives one: the paper's light sheet. */
 export const DEFAULT_EVAL_FWHM = 2.2;
@@ -60,6 +61,14 @@ export interface Evaluation {
   seconds: number;
   /** SR of each orientation alone (with `perOrientation` and both orientations); absent otherwise. */
   orientationScores?: { xz: MethodScores; yz: MethodScores };
+  /**
+   * With both orientations: Spearman ρ between their disagreement |xz − yz| / 2 and the error
+   * |SR − truth| over the compared voxels (`voxels` of them, every k-th when there are many);
+   * ρ is null in JSON (NaN) when either is constant. `differenceSpearman`: the same ρ for
+   * |SR − bicubic| (where the network changed the data), the baseline a confidence map must beat
+   * to say more than "the network worked here".
+   */
+  confidence?: { spearman: number; voxels: number; differenceSpearman: number };
 }
 
 export interface EvaluateOptions {
@@ -100,6 +109,8 @@ export interface EvaluatedVolumes {
   truth: Float32Array;
   sr: Float32Array;
   bicubic: Float32Array;
+  /** |xz − yz| / 2 with both orientations (the run's confidence map), else absent. */
+  disagreement?: Float32Array;
   /** µm per voxel of the truth's grid (null when its file does not say). */
   voxelUm: number | null;
 }
@@ -182,6 +193,7 @@ export async function evaluateVolumes(
       coords,
       normalisation: model.normalisation,
       orientations,
+      disagreement: first,
       tile: options.tile,
       batch: options.batch,
       signal: options.signal,
@@ -209,7 +221,23 @@ export async function evaluateVolumes(
   options.onProgress?.(total() - 1, total());
   const bicubic = scores(gt, result.bicubic, cropDims, range);
   options.onProgress?.(total(), total());
-  const volumes = { dims: cropDims, truth: gt, sr: result.sr, bicubic: result.bicubic, voxelUm: xy ?? null };
+  const disagreement = result.disagreement;
+  const confidence = disagreement && {
+    ...disagreementErrorCorrelation(disagreement, result.sr, gt),
+    differenceSpearman: disagreementErrorCorrelation(
+      result.sr.map((v, i) => Math.abs(v - result.bicubic[i])),
+      result.sr,
+      gt,
+    ).spearman,
+  };
+  const volumes: EvaluatedVolumes = {
+    dims: cropDims,
+    truth: gt,
+    sr: result.sr,
+    bicubic: result.bicubic,
+    ...(disagreement ? { disagreement } : {}),
+    voxelUm: xy ?? null,
+  };
   const evaluation: Evaluation = {
     sr,
     bicubic,
@@ -225,6 +253,7 @@ export async function evaluateVolumes(
     dataRange: range,
     seconds: (performance.now() - start) / 1000,
     ...(orientationScores ? { orientationScores } : {}),
+    ...(confidence ? { confidence } : {}),
   };
   return { evaluation, volumes };
 }

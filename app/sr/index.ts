@@ -24,6 +24,7 @@ export {
   interpolateZ,
   previewPlane,
   superResolvePadded,
+  superResolvePaddedParts,
   zTargetCount,
   type Orientations,
   type PlanePreview,

@@ -79,7 +79,7 @@ describe('isotrope evaluate', () => {
     expect(t.stdout).toContain('SR − bicubic: 0.00 dB PSNR');
   });
 
-  it('writes the HTML report beside the model, its table the JSON numbers, its crops truth | bicubic | SR', () => {
+  it('writes the HTML report beside the model, its table the JSON numbers, its crops truth | bicubic | SR | disagreement', () => {
     const r = isotrope('evaluate', '--model', model, '--truth', truth, '--backend', 'wasm', '--json');
     expect(r.status, r.stderr).toBe(0);
     const e = JSON.parse(r.stdout);
@@ -112,10 +112,19 @@ describe('isotrope evaluate', () => {
       expect([width, height]).toEqual([Math.min(40, CROP_SIZE), Math.min(e.planesCompared, CROP_SIZE)]);
       expect(zoom).toBe(Math.ceil(PANEL_MIN_PIXELS / Math.max(width, height)));
       const image = decodePng(Buffer.from(png, 'base64'));
-      expect(image.width).toBe(3 * zoom * width + 2 * panelGap(zoom * width));
-      expect(image.height).toBe(zoom * height);
+      expect(image.width).toBe(4 * zoom * width + 3 * panelGap(zoom * width));
+      // The disagreement's colour bar in a band under the row.
+      expect(image.height).toBeGreaterThan(zoom * height);
     }
     expect(e.orientationScores).toBeUndefined();
+    // The identity network's orientations agree everywhere: a constant disagreement ranks nothing.
+    expect(e.confidence).toEqual({
+      spearman: null,
+      voxels: 40 * 36 * e.planesCompared,
+      differenceSpearman: null,
+    });
+    expect(html).toContain(`data-voxels="${e.confidence.voxels}"`);
+    expect(html).toContain('panels TRUTH, BICUBIC, SR, XZ-YZ');
     const elsewhere = join(dir.path, 'reports', 'mine.html');
     const t = isotrope(
       'evaluate',

@@ -111,6 +111,15 @@ describe('parsing the option bag', () => {
     ).toEqual({ orientations: 'xz', unit: 16, unitZ: 8 });
   });
 
+  it('offers a `both` switch as --x and --no-x, absent when neither is given (run --confidence)', () => {
+    const longs = addOptions(new Command('run'), RunFlags).options.map((o) => o.long);
+    expect(longs).toEqual(expect.arrayContaining(['--confidence', '--no-confidence']));
+    const parseRun = (argv: string[]) => parseOptions(RunFlags, bagOf(RunFlags, argv));
+    expect(parseRun([])).not.toHaveProperty('confidence');
+    expect(parseRun(['--confidence'])).toMatchObject({ confidence: true });
+    expect(parseRun(['--no-confidence'])).toMatchObject({ confidence: false });
+  });
+
   it('has one number parser: text that is not a finite number is refused', () => {
     expect(parseNumber('--n', ' 12 ')).toBe(12);
     for (const text of ['', ' ', 'abc', 'NaN', 'Infinity', '1e999']) {

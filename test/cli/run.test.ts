@@ -138,6 +138,8 @@ describe('isotrope run (CLI, OME-Zarr)', () => {
     const b = storeFiles(join(runDir, 'output.zarr'));
     expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
     for (const [k, v] of a) expect(v.equals(b.get(k)!), k).toBe(true);
+    // The confidence map (on by default with both orientations) is among them, chunks and all.
+    expect([...a.keys()].filter((k) => k.startsWith('disagreement/0/c/')).length).toBeGreaterThan(0);
     expect(sameFolders(join(runDir, 'mips'), join(ref, 'mips'))).toBe(true);
     expect(sameFolders(join(runDir, 'preview'), join(ref, 'preview'))).toBe(true);
     for (const d of [ref, runDir]) expect(cliSync(['finalize', d]).status).toBe(0);

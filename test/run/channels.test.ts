@@ -156,6 +156,20 @@ describe('runs over channels and time points', () => {
     expect(Buffer.from(planeOf(store, 1, 1).buffer).equals(Buffer.from(vesselsC1.buffer))).toBe(true);
     // The two channels' models differ, so the check above is not one model's result four times.
     expect(Buffer.from(nucleiC0.buffer).equals(Buffer.from(nucleiC1.buffer))).toBe(false);
+    // The disagreement image has the same planes, each that of the plane's run alone.
+    const disagreementOf = (name: string): MemoryStore =>
+      stores.stores.get(join(dir.path, name, 'output.zarr', 'disagreement'))!;
+    const disagreement = stores.stores.get(join(runDir, 'output.zarr', 'disagreement'))!;
+    expect(disagreement.spec.planes).toEqual({ c: 2, t: 2 });
+    for (const [c, t, name] of [
+      [0, 0, 'vessels-c0'],
+      [1, 0, 'nuclei-c1'],
+      [0, 1, 'nuclei-c0'],
+      [1, 1, 'vessels-c1'],
+    ] as const)
+      expect(
+        Buffer.from(planeOf(disagreement, c, t).buffer).equals(Buffer.from(disagreementOf(name).data.buffer)),
+      ).toBe(true);
 
     const result = await finalizeRun(runDir, { storeFactory: stores });
     for (const suffix of ['.c0.t0', '.c1.t0', '.c0.t1', '.c1.t1']) {
@@ -170,6 +184,7 @@ describe('runs over channels and time points', () => {
       ['mips/mip-sr-y.c1.t0.f32', 'mips/mip-sr-y.f32'],
       ['mips/mip-bicubic-x.c1.t0.f32', 'mips/mip-bicubic-x.f32'],
       ['preview/preview.c1.t0.f32', 'preview/preview.f32'],
+      ['mips/mip-disagreement-z.c1.t0.f32', 'mips/mip-disagreement-z.f32'],
     ])
       expect(readFileSync(join(runDir, mine)).equals(readFileSync(join(nucleiAlone, theirs)))).toBe(true);
   }, 300_000);

@@ -19,6 +19,10 @@ import { loadModel } from '../../app/sr/model-dir.js';
 import { saveIdentityModel } from '../helpers/identity-model.js';
 import type { Volume } from '../../app/volume/types.js';
 import { splineResample } from '../helpers/direct-resampling.js';
+import { saveModel } from '../../app/sr/model-dir.js';
+import { initWeights } from '../../app/sr/networks/init.js';
+import { preset } from '../../app/sr/networks/presets.js';
+import { disagreementErrorCorrelation } from '../../app/sr/metrics/spearman.js';
 
 const dir = tempDir();
 afterAll(() => dir.remove());
@@ -36,6 +40,33 @@ describe('evaluate', () => {
     await rm(sample.manifest);
     await saveIdentityModel(join(dir.path, 'model'));
   }, 30_000);
+
+  it("ranks the error by the orientations' disagreement (confidence), with both orientations only", async (ctx) => {
+    if (!(await fixture.use())) return ctx.skip(fixture.why);
+    const config = preset('valid', 'tiny');
+    const modelDir = join(dir.path, 'random-model');
+    await saveModel(modelDir, initWeights(config, { seed: 3, zeroTail: false }), {
+      meta: { config, preset: 'tiny', scale: 0, normalisation: {}, training: {} },
+      normalisation: { kind: 'percentile', lo: 100, hi: 15000 },
+      degradation: degradationOf(0.411, 1.0, 2.2, 0.8),
+    });
+    const truth = await openVolume(sample.groundTruth!);
+    const model = await loadModel(modelDir);
+    const { evaluation: e, volumes: v } = await evaluateVolumes(truth, model);
+    const xz = await evaluate(truth, model, { orientations: 'xz' });
+    await truth.close();
+    expect(xz.confidence).toBeUndefined();
+    const d = v.disagreement!;
+    expect(d).toHaveLength(v.sr.length);
+    expect(d.some((x) => x > 0)).toBe(true);
+    expect(e.confidence!.voxels).toBe(v.sr.length);
+    expect(e.confidence!.spearman).toBe(disagreementErrorCorrelation(d, v.sr, v.truth).spearman);
+    expect(Math.abs(e.confidence!.spearman)).toBeLessThanOrEqual(1);
+    const change = v.sr.map((x, i) => Math.abs(x - v.bicubic[i]));
+    expect(e.confidence!.differenceSpearman).toBe(
+      disagreementErrorCorrelation(change, v.sr, v.truth).spearman,
+    );
+  });
 
   it('scores a zero-tail model exactly like bicubic, on the simulated input', async (ctx) => {
     if (!(await fixture.use())) return ctx.skip(fixture.why);

@@ -3,8 +3,8 @@
  * isotropic pixel) of the truth, the bicubic baseline and SR, side by side under one display
  * range (the shared contrast rule of app/image), each labelled and with a µm scale bar.
  *
- * A figure is a row of `ReportPanel`s, each an RGB raster of the crop's size, so a panel in a
- * colour map (the orientations' disagreement, to come) is one more entry in the row.
+ * A figure is a row of `ReportPanel`s, each an RGB raster of the crop's size; the orientations'
+ * disagreement (with both orientations) is a fourth, in magma with its colour bar under it.
  */
 import {
   blit,
@@ -13,7 +13,11 @@ import {
   drawText,
   figureScaleBar,
   grayPanel,
+  magnitudeBarBand,
+  magnitudeColour,
   panelGap,
+  percentile,
+  stackRasters,
   sharedRange,
   textScale,
   textWidth,
@@ -32,7 +36,12 @@ export const PANEL_MIN_PIXELS = 192;
 export interface ReportPanel {
   label: string;
   raster: Raster;
+  /** A legend drawn under the panel (its colour bar), given the zoomed panel's width and text scale. */
+  legend?: (width: number, scale: number) => Raster;
 }
+
+/** Top of the disagreement's colour scale: this percentile of the compared volume's disagreement. */
+export const DISAGREEMENT_PERCENTILE = 99.9;
 
 /** Where an example crop sits: the xz slice at row y, x from x0, z (compared planes) from z0. */
 export interface CropWindow {
@@ -138,6 +147,23 @@ export function intensityPanels(v: EvaluatedVolumes, w: CropWindow): ReportPanel
 }
 
 /**
+ * The disagreement crop at `w` in magma over 0…`max` (one max for every crop of a report, the
+ * DISAGREEMENT_PERCENTILE of the whole compared volume, so crops compare), with its colour bar.
+ */
+export function disagreementPanel(v: EvaluatedVolumes, w: CropWindow, max: number): ReportPanel | undefined {
+  if (!v.disagreement) return undefined;
+  const values = xzCrop(v.disagreement, v.dims, w);
+  const raster = createRaster(w.width, w.height, 3);
+  for (let i = 0; i < values.length; i++) raster.data.set(magnitudeColour(values[i], max), 3 * i);
+  return { label: 'XZ-YZ', raster, legend: (width, scale) => magnitudeBarBand(width, max, scale) };
+}
+
+/** The top of the disagreement's colour scale for a report (0 without a disagreement). */
+export function disagreementMax(v: EvaluatedVolumes): number {
+  return v.disagreement ? percentile(v.disagreement, DISAGREEMENT_PERCENTILE) : 0;
+}
+
+/**
  * The panels side by side, each enlarged to PANEL_MIN_PIXELS, labelled in its top-left corner
  * and (when the voxel size is known) with a scale bar.
  */
@@ -148,14 +174,22 @@ export function cropFigure(panels: ReportPanel[], w: CropWindow, voxelUm: number
   const gap = panelGap(pw);
   const figure = createRaster(panels.length * pw + (panels.length - 1) * gap, ph, 3);
   const bar = voxelUm ? figureScaleBar(pw, voxelUm / zoom) : undefined;
+  const legends: { x0: number; raster: Raster }[] = [];
   panels.forEach((p, k) => {
     const x0 = k * (pw + gap);
     const big = zoomed(p.raster, zoom);
     const scale = textScale(big);
     blit(figure, big, x0, 0);
+    const legend = p.legend?.(pw, scale);
+    if (legend) legends.push({ x0, raster: legend });
     if (bar) drawScaleBar(figure, bar, { x0, width: pw });
     const fits = [scale, 1].find((s) => textWidth(p.label, s) <= pw - 4 * s);
     if (fits) drawText(figure, x0 + 2 * fits, 2 * fits, p.label, fits, [255, 255, 255]);
   });
-  return { window: w, zoom, raster: figure, labels: panels.map((p) => p.label) };
+  const legendHeight = Math.max(0, ...legends.map((l) => l.raster.height));
+  if (legendHeight === 0) return { window: w, zoom, raster: figure, labels: panels.map((p) => p.label) };
+  // Legends in a band under the row, each under its panel.
+  const band = createRaster(figure.width, legendHeight, 3);
+  for (const legend of legends) blit(band, legend.raster, legend.x0, 0);
+  return { window: w, zoom, raster: stackRasters(figure, band), labels: panels.map((p) => p.label) };
 }

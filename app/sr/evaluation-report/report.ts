@@ -9,7 +9,15 @@ import { dirname } from 'node:path';
 import { rasterPng } from '../../image/node.js';
 import { escapeXml, writeDurable } from '../../volume/index.js';
 import type { EvaluatedVolumes, Evaluation, MethodScores } from '../evaluate.js';
-import { cropFigure, cropWindows, intensityPanels, type CropFigure } from './crops.js';
+import {
+  cropFigure,
+  cropWindows,
+  DISAGREEMENT_PERCENTILE,
+  disagreementMax,
+  disagreementPanel,
+  intensityPanels,
+  type CropFigure,
+} from './crops.js';
 import { psnrPlotSvg } from './psnr-plot.js';
 
 export interface ReportContext {
@@ -84,12 +92,24 @@ function cropSection(crops: EvaluationReport['crops'], voxelUm: number | null): 
     .join('\n');
 }
 
+/** The confidence paragraph: what the disagreement panel shows and how well it ranks the error. */
+function confidenceSection(e: Evaluation, top: number): string {
+  if (!e.confidence) return '';
+  const { spearman, voxels, differenceSpearman } = e.confidence;
+  const rho = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : '—');
+  return `<h2>Confidence</h2>
+<p class="confidence" data-spearman="${String(spearman)}" data-voxels="${voxels}" data-difference-spearman="${String(differenceSpearman)}">Spearman ρ between the orientations' disagreement |xz − yz| / 2 and the error |SR − truth|: <b>${rho(spearman)}</b> over ${voxels} voxels (every voxel compared, or an even subsample); for comparison, |SR − bicubic| (where the network changed the data) gives ${rho(differenceSpearman)}. The XZ-YZ panels show the disagreement in magma from 0 to ${Number(top.toPrecision(3))} (its ${DISAGREEMENT_PERCENTILE}th percentile).</p>`;
+}
+
 /**
  * @example const { html } = evaluationReport(evaluation, volumes, { model: 'm', truthPath: 'gt.tif', inputPath: null, backend: 'wasm' })
  */
 export function evaluationReport(e: Evaluation, v: EvaluatedVolumes, c: ReportContext): EvaluationReport {
+  const top = disagreementMax(v);
   const crops = cropWindows(v).map((w) => {
-    const figure = cropFigure(intensityPanels(v, w), w, v.voxelUm);
+    const disagreement = disagreementPanel(v, w, top);
+    const panels = [...intensityPanels(v, w), ...(disagreement ? [disagreement] : [])];
+    const figure = cropFigure(panels, w, v.voxelUm);
     return { figure, png: rasterPng(figure.raster) };
   });
   const alone = e.orientationScores
@@ -127,6 +147,7 @@ ${setup(e, c, v.voxelUm)}
 ${scoreTable(e)}
 <h2>PSNR per xy plane</h2>
 ${plot}
+${confidenceSection(e, top)}
 <h2>Example xz crops</h2>
 ${cropSection(crops, v.voxelUm)}
 </body>

@@ -7,7 +7,12 @@ export {
   type PreviewPlaneOptions,
   type PreviewModel,
 } from './preview-plane.js';
-export { superResolveBlock, type Orientations, type SuperResolveOptions } from './super-resolve-block.js';
+export {
+  superResolveBlock,
+  superResolveBlockParts,
+  type Orientations,
+  type SuperResolveOptions,
+} from './super-resolve-block.js';
 export {
   superResolveArray,
   readVolumeFloat32,
@@ -15,4 +20,9 @@ export {
   type WholeVolumeOptions,
   type WholeVolumeResult,
 } from './whole-volume.js';
-export { superResolvePadded, type UnitNetworkOptions } from './super-resolve-padded.js';
+export {
+  superResolvePadded,
+  superResolvePaddedParts,
+  type PaddedParts,
+  type UnitNetworkOptions,
+} from './super-resolve-padded.js';

@@ -12,13 +12,20 @@ import type { Dims3 } from '../interp/resample.js';
 import type { NetworkRunner } from '../networks/runner.js';
 import { SrError } from '../errors.js';
 import { reflectIndex } from '../../math/index.js';
-import { superResolvePadded, type Orientations, type UnitNetworkOptions } from './super-resolve-padded.js';
+import {
+  superResolvePaddedParts,
+  type Orientations,
+  type PaddedParts,
+  type UnitNetworkOptions,
+} from './super-resolve-padded.js';
 
 export type { Orientations } from './super-resolve-padded.js';
 
 export interface SuperResolveOptions extends Omit<UnitNetworkOptions, 'orientations'> {
   /** Which through-plane orientations to run and fuse (default 'both', the paper's mean fusion). */
   orientations?: Orientations;
+  /** With both orientations: also compute their disagreement |xz − yz| / 2 (superResolveBlockParts). */
+  disagreement?: boolean;
 }
 
 /**
@@ -32,6 +39,16 @@ export async function superResolveBlock(
   net: NetworkRunner,
   options: SuperResolveOptions,
 ): Promise<Float32Array> {
+  return (await superResolveBlockParts(upsampled, dims, net, { ...options, disagreement: false })).sr;
+}
+
+/** `superResolveBlock`, also returning the orientations' disagreement when `options.disagreement` (else null). */
+export async function superResolveBlockParts(
+  upsampled: Float32Array,
+  dims: Dims3,
+  net: NetworkRunner,
+  options: SuperResolveOptions,
+): Promise<PaddedParts> {
   const { x: X, y: Y, z: Z } = dims;
   if (upsampled.length !== X * Y * Z || X * Y * Z === 0) {
     throw new SrError(
@@ -54,7 +71,7 @@ export async function superResolveBlock(
     }
   }
   try {
-    return await superResolvePadded(padded, { x: X, y: PY, z: PZ }, net, { ...options, orientations });
+    return await superResolvePaddedParts(padded, { x: X, y: PY, z: PZ }, net, { ...options, orientations });
   } catch (e) {
     if (e instanceof SrError && e.tag === 'aborted') throw e;
     throw new SrError(

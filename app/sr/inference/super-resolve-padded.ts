@@ -10,6 +10,11 @@
  * plane. That is denormalise(mean(net(n))) in exact arithmetic, but it keeps float32 rounding
  * of the normalise/denormalise round trip out of the result: a zero-tail (untrained) network
  * returns its input bit for bit, so SR equals the bicubic baseline exactly.
+ *
+ * With both orientations, `superResolvePaddedParts` also gives their disagreement |xz − yz| / 2
+ * per voxel (stack units): (hi − lo)·|r_xz − r_yz| / 2 on the same residuals. It is taken from
+ * the xz residual before the yz one is added to it, so asking for it leaves the fused result
+ * bit for bit as it is without.
  */
 import type { Normalisation } from '../normalisation.js';
 import type { NetworkRunner } from '../networks/runner.js';
@@ -55,6 +60,22 @@ export async function superResolvePadded(
   net: NetworkRunner,
   options: UnitNetworkOptions,
 ): Promise<Float32Array> {
+  return (await superResolvePaddedParts(padded, dims, net, options)).sr;
+}
+
+/** The fused result and, with `disagreement` and both orientations, |xz − yz| / 2 (else null). */
+export interface PaddedParts {
+  sr: Float32Array;
+  disagreement: Float32Array | null;
+}
+
+/** `superResolvePadded`, also returning the orientations' disagreement when asked for (both orientations only). */
+export async function superResolvePaddedParts(
+  padded: Float32Array,
+  dims: Dims,
+  net: NetworkRunner,
+  options: UnitNetworkOptions & { disagreement?: boolean },
+): Promise<PaddedParts> {
   const networkMargin = net.margin;
   const { x: X, y: PY, z: PZ } = dims;
   const ny = PY - 2 * networkMargin;
@@ -67,6 +88,7 @@ export async function superResolvePadded(
   const runXz = options.orientations !== 'yz';
   const runYz = options.orientations !== 'xz';
   const residual = new Float32Array(X * ny * nz);
+  const disagreement = options.disagreement && runXz && runYz ? new Float32Array(X * ny * nz) : null;
   const total = (runXz ? ny : 0) + (runYz ? X : 0);
   let done = 0;
   const onPlaneDone = (): void => {
@@ -125,8 +147,12 @@ export async function superResolvePadded(
     for (let x = 0; x < X; x++) {
       const out = outs[x].data;
       for (let z = 0; z < nz; z++) {
-        for (let y = 0; y < ny; y++)
-          residual[(z * ny + y) * X + x] += out[z * ny + y] - at(x, y + networkMargin, z + networkMargin);
+        for (let y = 0; y < ny; y++) {
+          const i = (z * ny + y) * X + x;
+          const r = out[z * ny + y] - at(x, y + networkMargin, z + networkMargin);
+          if (disagreement) disagreement[i] = Math.abs(residual[i] - r);
+          residual[i] += r;
+        }
       }
     }
   }
@@ -138,5 +164,9 @@ export async function superResolvePadded(
       const p = ((z + networkMargin) * PY + y + networkMargin) * X;
       for (let x = 0; x < X; x++) result[o + x] = padded[p + x] + weight * residual[o + x];
     }
-  return result;
+  if (disagreement) {
+    const half = (hi - lo) / 2;
+    for (let i = 0; i < disagreement.length; i++) disagreement[i] *= half;
+  }
+  return { sr: result, disagreement };
 }

@@ -9,7 +9,7 @@ import type { Dims3 } from '../interp/resample.js';
 import type { NetworkRunner } from '../networks/runner.js';
 import { SrError } from '../errors.js';
 import { interpolateZ } from './interpolate-z.js';
-import { superResolveBlock, type SuperResolveOptions } from './super-resolve-block.js';
+import { superResolveBlockParts, type SuperResolveOptions } from './super-resolve-block.js';
 import { zTargets } from './z-grid.js';
 
 /**
@@ -25,6 +25,8 @@ export interface WholeVolumeResult {
   sr: Float32Array;
   /** Cubic B-spline interpolation alone (the baseline the network is judged against). */
   bicubic: Float32Array;
+  /** |xz − yz| / 2 per voxel, with `disagreement` and both orientations (stack units). */
+  disagreement?: Float32Array;
 }
 
 export interface WholeVolumeOptions extends SuperResolveOptions {
@@ -52,8 +54,8 @@ export async function superResolveArray(
     );
   }
   const up = interpolateZ(input, dims, coords);
-  const sr = await superResolveBlock(up.data, up.dims, net, options);
-  return { dims: up.dims, sr, bicubic: up.data };
+  const { sr, disagreement } = await superResolveBlockParts(up.data, up.dims, net, options);
+  return { dims: up.dims, sr, bicubic: up.data, ...(disagreement ? { disagreement } : {}) };
 }
 
 /** The whole volume (channel 0, time 0 unless `select` says otherwise) as float32, x fastest. */

@@ -9,13 +9,14 @@ import { toRgba, type Contrast } from '../lib/display.js';
 import { levelFactor, scaleBar } from '../../../app/image/index.js';
 import { compositeRgba, type CompositeLayer } from './composite.js';
 import { differenceRgba } from './difference.js';
+import { disagreementRgba } from './disagreement.js';
 import { LruCache } from './lru-cache.js';
 import type { MipTileCache, Tile } from './mip-tile-cache.js';
 import type { TileCoord } from './visible-tiles.js';
 import { imageRectToScreen, type ImageFrame, type View, type Viewport } from './view.js';
 
-/** What a pane shows: one source, or SR − bicubic. */
-export type Layer = 'sr' | 'bicubic' | 'difference';
+/** What a pane shows: one source, SR − bicubic, or the orientations' disagreement (an overlay). */
+export type Layer = 'sr' | 'bicubic' | 'difference' | 'disagreement';
 
 /** The time point and channel of a single-channel drawing (absent each: the run's first, as before channels). */
 export interface Plane {
@@ -33,6 +34,8 @@ export interface CompositeChannel {
 export interface LayerStyle {
   contrast: Contrast;
   differenceHalf: number;
+  /** Top of the disagreement overlay's colour map (its MIP's 99.9th percentile along the axis). */
+  disagreementMax?: number;
   /** The plane of the single-channel drawing and of the difference. */
   plane?: Plane;
   /** When set, SR and bicubic are drawn as the additive blend of these channels (a multi-channel run). */
@@ -56,9 +59,11 @@ export class TileImages {
   constructor(private readonly tiles: MipTileCache) {}
 
   image(layer: Layer, axis: MipAxis, coord: TileCoord, style: LayerStyle): HTMLCanvasElement | null {
+    const plane = style.plane ?? {};
+    if (layer === 'disagreement')
+      return this.disagreementImage(axis, coord, plane, style.disagreementMax ?? 1);
     if (style.composite && layer !== 'difference')
       return this.compositeImage(layer, axis, coord, style.composite);
-    const plane = style.plane ?? {};
     const sr = layer === 'bicubic' ? undefined : this.tiles.get({ source: 'sr', axis, ...coord, ...plane });
     const bicubic =
       layer === 'sr' ? undefined : this.tiles.get({ source: 'bicubic', axis, ...coord, ...plane });
@@ -77,6 +82,22 @@ export class TileImages {
         ? differenceRgba(sr!.data, bicubic!.data, style.differenceHalf)
         : toRgba(main.data, c);
     return this.store(key, stamp, main, rgba, cached);
+  }
+
+  /** The disagreement overlay of one tile (the first visible channel's in a multi-channel run). */
+  private disagreementImage(
+    axis: MipAxis,
+    coord: TileCoord,
+    plane: Plane,
+    max: number,
+  ): HTMLCanvasElement | null {
+    const tile = this.tiles.get({ source: 'disagreement', axis, ...coord, ...plane });
+    if (!tile) return null;
+    const stamp = `${tile.generation}/${max}`;
+    const key = `disagreement/${axis}/${coord.level}/${coord.tx}/${coord.ty}${planeKey(plane)}`;
+    const cached = this.cache.get(key);
+    if (cached && cached.stamp === stamp && sameTile(cached.canvas, tile)) return cached.canvas;
+    return this.store(key, stamp, tile, disagreementRgba(tile.data, max), cached);
   }
 
   /** The additive blend of the channels' tiles; null until every channel's tile is here (no half-coloured flash). */

@@ -10,13 +10,13 @@
  *   tiles.want([{ source: 'sr', axis: 'z', level: 2, tx: 0, ty: 0 }]);
  *   tiles.get(key)?.data;   // Float32Array, NaN where no unit has finished
  */
-import type { EngineClient, ImageSource, MipAxis, MipTileHeader } from '../../../app/api/contract.js';
+import type { EngineClient, MipAxis, RunImage, MipTileHeader } from '../../../app/api/contract.js';
 import { isAborted } from '../lib/errors.js';
 import { LruCache } from './lru-cache.js';
 import type { TileCoord } from './visible-tiles.js';
 
 export interface TileKey extends TileCoord {
-  source: ImageSource;
+  source: RunImage;
   axis: MipAxis;
   /** Input channel and time point of a multi-channel or time-lapse run (absent: the run's first). */
   c?: number;
@@ -124,7 +124,7 @@ export class MipTileCache {
   private keyOf(k: string): TileKey {
     const [source, axis, level, tx, ty, ...plane] = k.split('/');
     const key: TileKey = {
-      source: source as ImageSource,
+      source: source as RunImage,
       axis: axis as MipAxis,
       level: +level,
       tx: +tx,

@@ -97,6 +97,42 @@ describe('CompareView', () => {
     expect(engine.fake.listenerCount).toBe(0);
   });
 
+  it('overlays the disagreement on SR with its toggle, only for runs that have one', async () => {
+    const plain = fakeEngine(async () => mipInfo());
+    const without = mount(CompareView, {
+      target,
+      props: { client: plain.client, runDir: RUN, display: DEFAULT_DISPLAY, initialAxis: 'z' },
+    });
+    await settle();
+    expect(target.querySelector('[data-testid="disagreement-toggle"]')).toBeNull();
+    unmount(without);
+    const range = { z: { lo: 0, hi: 7 }, y: { lo: 0, hi: 9 }, x: { lo: 0, hi: 8 } };
+    const engine = fakeEngine(async () => mipInfo({ disagreement: { range } }));
+    const app = mount(CompareView, {
+      target,
+      props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY, initialAxis: 'z' },
+    });
+    await settle();
+    const toggle = target.querySelector<HTMLInputElement>('[data-testid="disagreement-toggle"]')!;
+    expect(toggle.checked).toBe(false);
+    expect(engine.tiles().some((t) => t.source === 'disagreement')).toBe(false);
+    expect(target.querySelector('[data-testid="disagreement-legend"]')).toBeNull();
+    toggle.click();
+    await settle();
+    const overlay = engine
+      .tiles()
+      .filter((t) => t.source === 'disagreement')
+      .map((t) => `${t.axis}/${t.level}/${t.tx}/${t.ty}`)
+      .sort();
+    expect(overlay).toEqual(['z/3/0/0', 'z/3/0/1']);
+    expect(target.querySelector('[data-testid="disagreement-legend"]')?.textContent).toContain('7.00');
+    // Not over the difference map.
+    target.querySelector<HTMLButtonElement>('[data-testid="mode-difference"]')!.click();
+    await settle();
+    expect(target.querySelector('[data-testid="disagreement-legend"]')).toBeNull();
+    unmount(app);
+  });
+
   it('opens on the y (xz) MIP, where SR changes the stack most', async () => {
     const engine = fakeEngine(async () => mipInfo());
     const app = mount(CompareView, {

@@ -76,6 +76,46 @@ describe('Preview3D', () => {
     expect(engine.fake.listenerCount).toBe(0);
   });
 
+  it('offers the disagreement as a third volume only for a run with a confidence map', async () => {
+    const status = (disagreement?: string) => ({
+      state: 'done' as const,
+      unitsDone: 2,
+      unitsTotal: 2,
+      voxelsDone: 2,
+      voxelsTotal: 2,
+      processes: [],
+      finalized: true,
+      input: '/data/brain.ome.tif',
+      output: { shape: { x: 4, y: 3, z: 2 }, dtype: 'uint16', store: 'output.zarr' },
+      unitSeconds: 1,
+      timepoints: [0],
+      ...(disagreement ? { disagreement } : {}),
+    });
+    const plain = fakeEngine();
+    plain.fake.on('runStatus', () => status());
+    const without = mount(Preview3D, {
+      target,
+      props: { client: plain.client, runDir: RUN, display: DEFAULT_DISPLAY },
+    });
+    await settle();
+    expect(target.querySelector('[data-testid="preview-source-disagreement"]')).toBeNull();
+    unmount(without);
+    const engine = fakeEngine();
+    engine.fake.on('runStatus', () => status(`${RUN}/output.zarr/disagreement`));
+    const app = mount(Preview3D, {
+      target,
+      props: { client: engine.client, runDir: RUN, display: DEFAULT_DISPLAY },
+    });
+    await settle();
+    const button = target.querySelector<HTMLButtonElement>('[data-testid="preview-source-disagreement"]')!;
+    expect(button.getAttribute('aria-checked')).toBe('false');
+    button.click();
+    await settle();
+    expect(button.getAttribute('aria-checked')).toBe('true');
+    expect(engine.calls.at(-1)).toEqual({ runDir: RUN, source: 'disagreement' });
+    unmount(app);
+  });
+
   it('refetches on previewUpdated for its run and on the SR / bicubic toggle', async () => {
     const engine = fakeEngine();
     const app = mount(Preview3D, {

@@ -9,10 +9,19 @@ import {
   PANEL_MIN_PIXELS,
   cropFigure,
   cropWindows,
+  disagreementMax,
+  disagreementPanel,
   intensityPanels,
   xzCrop,
 } from '../../../app/sr/evaluation-report/crops.js';
-import { createRaster, grayPanel, panelGap, sharedRange } from '../../../app/image/index.js';
+import {
+  createRaster,
+  grayPanel,
+  magnitudeColour,
+  panelGap,
+  percentile,
+  sharedRange,
+} from '../../../app/image/index.js';
 import type { EvaluatedVolumes } from '../../../app/sr/evaluate.js';
 import { seeded } from '../../helpers/fixtures.js';
 
@@ -68,5 +77,36 @@ describe('report crops', () => {
     const four = cropFigure([...panels, extra], w, v.voxelUm);
     expect(four.raster.width).toBe(4 * 40 * zoom + 3 * gap);
     expect(four.labels).toEqual(['TRUTH', 'BICUBIC', 'SR', 'DISAGREEMENT']);
+  });
+
+  it('draws the disagreement in magma over 0…its 99.9th percentile, with its colour bar under it', () => {
+    const v = volumes({ x: 40, y: 6, z: 30 }, 1);
+    expect(disagreementPanel(v, cropWindows(v)[0], 1)).toBeUndefined();
+    const disagreement = v.truth.map((t) => t / 10);
+    const withMap = { ...v, disagreement };
+    const [w] = cropWindows(withMap);
+    const top = disagreementMax(withMap);
+    expect(top).toBe(percentile(disagreement, 99.9));
+    const panel = disagreementPanel(withMap, w, top)!;
+    expect(panel.label).toBe('XZ-YZ');
+    const crop = xzCrop(disagreement, v.dims, w);
+    for (const i of [0, 17, 400])
+      expect([...panel.raster.data.subarray(3 * i, 3 * i + 3)]).toEqual([...magnitudeColour(crop[i], top)]);
+    const row = cropFigure([...intensityPanels(withMap, w), panel], w, v.voxelUm);
+    const zoom = row.zoom;
+    const gap = panelGap(40 * zoom);
+    expect(row.raster.width).toBe(4 * 40 * zoom + 3 * gap);
+    const legend = panel.legend!(40 * zoom, 2);
+    expect(row.raster.height).toBe(30 * zoom + legend.height);
+    // The band under the first three panels is empty; under the fourth, the bar's colours.
+    const bandRow = 30 * zoom + Math.floor(legend.height / 4);
+    const pixel = (x: number): number[] => {
+      const o = (bandRow * row.raster.width + x) * 3;
+      return [...row.raster.data.subarray(o, o + 3)];
+    };
+    expect(pixel(20 * zoom)).toEqual([0, 0, 0]);
+    const barColours = new Set<string>();
+    for (let x = 3 * (40 * zoom + gap); x < row.raster.width; x++) barColours.add(pixel(x).join());
+    expect(barColours.size).toBeGreaterThan(10);
   });
 });
