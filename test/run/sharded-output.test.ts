@@ -104,6 +104,24 @@ describe('sharded run output', () => {
     for (const [k, v] of got) expect(v.equals(want.get(k)!), k).toBe(true);
   }, 180_000);
 
+  it("writes the confidence map in the run's layout: sharded, with the chunked run's voxels", async (ctx) => {
+    if (!(await fixture.use())) return ctx.skip(fixture.why);
+    const level0 = (runDir: string) =>
+      JSON.parse(readFileSync(join(runDir, 'output.zarr', 'disagreement', '0', 'zarr.json'), 'utf8')) as {
+        codecs: { name: string }[];
+      };
+    expect(level0(shardedDir()).codecs.map((c) => c.name)).toContain('sharding_indexed');
+    expect(level0(chunkedDir()).codecs.map((c) => c.name)).not.toContain('sharding_indexed');
+    const maps: Buffer[] = [];
+    for (const runDir of [chunkedDir(), shardedDir()]) {
+      const map = await openVolume(join(runDir, 'output.zarr', 'disagreement'));
+      maps.push(bytes(await map.readPlaneXZ(30)));
+      await map.close();
+    }
+    expect(maps[1].equals(maps[0])).toBe(true);
+    expect(maps[0].some((v) => v !== 0)).toBe(true);
+  }, 60_000);
+
   it('exports the sharded store with the same voxels as the chunked one', async (ctx) => {
     if (!(await fixture.use())) return ctx.skip(fixture.why);
     const planes: Buffer[] = [];
