@@ -11,16 +11,12 @@ import { join, relative } from 'node:path';
 import { backendFixture } from '../compute/backend-fixture.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { ngffImageErrors } from '../helpers/ngff-schema.js';
-import { NORMALISATION, runFixture, sameFolders } from './run-fixture.js';
+import { runFixture, sameFolders, wholeVolumeResult } from './run-fixture.js';
 import { createRun } from '../../app/run/create-run.js';
 import { executeRun } from '../../app/run/execute-run.js';
 import { finalizeRun } from '../../app/run/finalize.js';
 import { isRunError } from '../../app/run/errors.js';
-import { openVolume } from '../../app/volume/open.js';
 import { openOmeZarr } from '../../app/volume/zarr/create.js';
-import { readVolumeFloat32, superResolveArray } from '../../app/sr/inference/whole-volume.js';
-import { loadModel } from '../../app/sr/model-dir.js';
-import { createNetwork } from '../../app/sr/networks/network.js';
 
 const unit = { unit: 16, unitZ: 8 };
 const bytes = (a: ArrayBufferView): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
@@ -78,16 +74,7 @@ describe('disagreement image of a run (wasm, OME-Zarr store)', () => {
     const manifest = await createRun({ input, model, runDir: full(), ...unit, dtype: 'float32' });
     expect(manifest.params.confidence).toBe(true);
     await executeRun(full());
-    const volume = await openVolume(input);
-    const { data, dims } = await readVolumeFloat32(volume);
-    await volume.close();
-    const m = await loadModel(model);
-    const net = createNetwork(m.meta.config, m.weights);
-    const whole = await superResolveArray(data, dims, manifest.params.ratio, net, {
-      normalisation: NORMALISATION,
-      disagreement: true,
-    });
-    net.dispose();
+    const whole = await wholeVolumeResult(input, model, manifest.params.ratio, { disagreement: true });
     const path = join(full(), 'output.zarr', 'disagreement');
     const stored = await readLevel0(path);
     expect(whole.disagreement).toBeDefined();
@@ -104,7 +91,7 @@ describe('disagreement image of a run (wasm, OME-Zarr store)', () => {
     // No 3D-preview partials for it (their size is most of the map's cost).
     expect(readdirSync(join(full(), 'preview')).some((n) => n.includes('disagreement'))).toBe(false);
     const mipZ = new Float32Array(readFileSync(join(full(), 'mips/mip-disagreement-z.f32')).buffer);
-    expect(mipZ.length).toBe(dims.x * dims.y);
+    expect(mipZ.length).toBe(manifest.output.shape.x * manifest.output.shape.y);
     expect(mipZ.every((v) => v >= 0)).toBe(true);
     // Both images valid NGFF 0.5, the same pyramid, the child with its own multiscales.
     const root = JSON.parse(readFileSync(join(full(), 'output.zarr/zarr.json'), 'utf8'));

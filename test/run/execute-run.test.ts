@@ -10,17 +10,13 @@ import { readFileSync } from 'node:fs';
 import { backendFixture } from '../compute/backend-fixture.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { memoryStores, type MemoryStore } from '../helpers/memory-store.js';
-import { executeStoppedAfter, NORMALISATION, runFixture, sameFolders } from './run-fixture.js';
+import { executeStoppedAfter, runFixture, sameFolders, wholeVolumeResult } from './run-fixture.js';
 import { createRun } from '../../app/run/create-run.js';
 import { executeRun } from '../../app/run/execute-run.js';
 import { runStatus } from '../../app/run/status.js';
 import { finalizeRun } from '../../app/run/finalize.js';
 import { compareRun } from '../../app/run/compare.js';
 import { isRunError } from '../../app/run/errors.js';
-import { openVolume } from '../../app/volume/open.js';
-import { readVolumeFloat32, superResolveArray } from '../../app/sr/inference/whole-volume.js';
-import { loadModel } from '../../app/sr/model-dir.js';
-import { createNetwork } from '../../app/sr/networks/network.js';
 
 const bytes = (a: Float32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 const unit = { unit: 16, unitZ: 8 };
@@ -52,15 +48,7 @@ describe('run engine (wasm, in-memory store)', () => {
     expect(r.unitsProcessed).toBe(16);
     expect(events.filter((t) => t === 'unit-done')).toHaveLength(16);
     reference = storeOf(referenceDir);
-    const volume = await openVolume(input);
-    const { data, dims } = await readVolumeFloat32(volume);
-    await volume.close();
-    const m = await loadModel(model);
-    const net = createNetwork(m.meta.config, m.weights);
-    const whole = await superResolveArray(data, dims, manifest.params.ratio, net, {
-      normalisation: NORMALISATION,
-    });
-    net.dispose();
+    const whole = await wholeVolumeResult(input, model, manifest.params.ratio);
     expect(bytes(reference.data).equals(bytes(whole.sr))).toBe(true);
     expect(bytes(whole.sr).equals(bytes(whole.bicubic))).toBe(false);
     const status = await runStatus(referenceDir);

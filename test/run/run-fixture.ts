@@ -8,7 +8,15 @@ import { join } from 'node:path';
 import { executeRun, type ExecuteOptions } from '../../app/run/execute-run.js';
 import { isRunError } from '../../app/run/errors.js';
 import { generateSample } from '../../app/sample/generate.js';
-import { saveModel } from '../../app/sr/model-dir.js';
+import {
+  readVolumeFloat32,
+  superResolveArray,
+  type WholeVolumeOptions,
+  type WholeVolumeResult,
+} from '../../app/sr/inference/whole-volume.js';
+import { loadModel, saveModel } from '../../app/sr/model-dir.js';
+import { createNetwork } from '../../app/sr/networks/network.js';
+import { openVolume } from '../../app/volume/open.js';
 import { initWeights } from '../../app/sr/networks/init.js';
 import { preset } from '../../app/sr/networks/presets.js';
 import { degradationOf } from '../../app/sr/training/degradation.js';
@@ -68,4 +76,23 @@ export async function executeStoppedAfter(
     () => 'finished',
     (e) => (isRunError(e) ? e.tag : String(e)),
   );
+}
+
+/** The reference a run must equal: `input` super-resolved whole, in memory, by `model` (NORMALISATION unless given). */
+export async function wholeVolumeResult(
+  input: string,
+  model: string,
+  ratio: number,
+  options: Partial<WholeVolumeOptions> = {},
+): Promise<WholeVolumeResult> {
+  const volume = await openVolume(input);
+  const { data, dims } = await readVolumeFloat32(volume);
+  await volume.close();
+  const m = await loadModel(model);
+  const net = createNetwork(m.meta.config, m.weights);
+  try {
+    return await superResolveArray(data, dims, ratio, net, { normalisation: NORMALISATION, ...options });
+  } finally {
+    net.dispose();
+  }
 }
